@@ -1,0 +1,3 @@
+//! Adapters: each turns one kind of source into the typed [`crate::model`].
+
+pub mod terraform;

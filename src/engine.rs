@@ -1,0 +1,90 @@
+//! Runs the selected rules over the model in parallel and collects sorted results.
+
+use rayon::prelude::*;
+
+use crate::controls::Controls;
+use crate::error::{Error, Result};
+use crate::finding::{CheckResult, Severity};
+use crate::model::Model;
+use crate::rules::{Emitter, Rule};
+
+/// Which rules run, from `--select` / `--ignore`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Selectors a rule must match one of (empty: all rules).
+    pub select: Vec<String>,
+    /// Selectors that exclude a rule.
+    pub ignore: Vec<String>,
+}
+
+/// Whether `selector` (rule id, id prefix, slug, family slug or criterion) matches `rule`.
+pub fn matches(selector: &str, rule: &dyn Rule, controls: &Controls) -> bool {
+    let m = rule.meta();
+    let s = selector.trim();
+    let up = s.to_ascii_uppercase();
+    m.id == up
+        || (m.id.starts_with(&up)
+            && (m.id.len() == up.len() || up.ends_with('-') || m.id[up.len()..].starts_with('-')))
+        || m.slug == s
+        || m.family.slug() == s.to_ascii_lowercase()
+        || controls
+            .criteria_of(m.id)
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(s))
+}
+
+impl Selection {
+    /// The rules this selection keeps; a selector that matches no rule and names no
+    /// criterion is an error (a typo must not silently disable the gate).
+    pub fn apply(
+        &self,
+        rules: Vec<&'static dyn Rule>,
+        controls: &Controls,
+    ) -> Result<Vec<&'static dyn Rule>> {
+        for s in self.select.iter().chain(&self.ignore) {
+            let known =
+                rules.iter().any(|r| matches(s, *r, controls)) || controls.criterion(s).is_some();
+            if !known {
+                return Err(Error::UnknownSelector(s.clone()));
+            }
+        }
+        Ok(rules
+            .into_iter()
+            .filter(|r| {
+                (self.select.is_empty() || self.select.iter().any(|s| matches(s, *r, controls)))
+                    && !self.ignore.iter().any(|s| matches(s, *r, controls))
+            })
+            .collect())
+    }
+}
+
+/// Runs every rule once over the model (rules in parallel) and returns the results
+/// sorted by file, line, rule, resource and attribute.
+pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<CheckResult> {
+    let mut results: Vec<CheckResult> = rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut out = Emitter::new(rule.meta());
+            rule.check(model, &mut out);
+            out.into_results()
+        })
+        .collect();
+    results.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.outcome.cmp(&b.outcome))
+    });
+    results.dedup();
+    results
+}
+
+/// Whether any unsuppressed failing result has a rule severity at or above `threshold`.
+pub fn has_failures_at(
+    results: &[CheckResult],
+    threshold: Severity,
+    severity_of: impl Fn(&str) -> Severity,
+) -> bool {
+    results
+        .iter()
+        .any(|r| r.is_fail() && r.suppression.is_none() && severity_of(r.rule_id) >= threshold)
+}

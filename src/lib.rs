@@ -1,0 +1,17 @@
+//! soc2scan: a policy-as-code scanner that checks infrastructure against the
+//! technical controls of SOC 2 and ties every finding to Trust Services Criteria.
+//!
+//! The pipeline: [`discover`] finds files, [`adapt`] turns sources into the typed
+//! [`model`], [`rules`] check the model, the [`engine`] runs them and [`report`]
+//! renders the findings.
+
+pub mod adapt;
+pub mod controls;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod report;
+pub mod rules;

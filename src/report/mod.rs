@@ -1,0 +1,194 @@
+//! Reporters: render a [`Report`] as text, JSON, SARIF or a SOC 2 control report.
+//! A reporter knows findings and rules, never the source they came from.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::controls::{Automatable, Criterion};
+use crate::diagnostic::Diagnostic;
+use crate::finding::{CheckResult, Outcome, Severity};
+use crate::rules::RuleMeta;
+
+/// A rule as it ran in this scan: declaration, effective severity and SOC 2 mapping.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    /// The rule's declaration.
+    #[serde(flatten)]
+    pub meta: &'static RuleMeta,
+    /// Effective severity (the declared one unless configured otherwise).
+    pub effective_severity: Severity,
+    /// Criteria the rule maps to.
+    pub criteria: Vec<String>,
+    /// Why the rule maps to them.
+    pub rationale: String,
+}
+
+/// Counts of what was read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScanStats {
+    /// Input files read.
+    pub files: usize,
+    /// Resources in the model.
+    pub resources: usize,
+}
+
+/// Everything a reporter needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// soc2scan version.
+    pub tool_version: &'static str,
+    /// Paths scanned, as given.
+    pub inputs: Vec<String>,
+    /// Rules that ran, sorted by id.
+    pub rules: Vec<RuleInfo>,
+    /// Every check result (fail, pass, not evaluated), sorted by file, line, rule.
+    pub results: Vec<CheckResult>,
+    /// Files not parsed, modules not scanned, suppressions not honoured.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The whole SOC 2 catalog, for the control report.
+    pub criteria: Vec<Criterion>,
+    /// Counts.
+    pub stats: ScanStats,
+}
+
+/// The status of one criterion in the control report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlStatus {
+    /// At least one unsuppressed failing result of a rule mapped to it.
+    Failed,
+    /// Rules cover it but some resources could not be evaluated (and none failed), or
+    /// no resource in scope was checked.
+    NotEvaluated,
+    /// Every check of every mapped rule passed (suppressed findings included, with their reasons).
+    Passed,
+    /// No machine can check it, or no rule covers it: needs people and documents.
+    Manual,
+}
+
+impl ControlStatus {
+    /// Lower-case label for tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            ControlStatus::Failed => "failed",
+            ControlStatus::NotEvaluated => "not evaluated",
+            ControlStatus::Passed => "passed",
+            ControlStatus::Manual => "manual",
+        }
+    }
+}
+
+/// Per-criterion counts and status.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionSummary {
+    /// Criterion id.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Machine-checkable or not.
+    pub automatable: Automatable,
+    /// Overall status.
+    pub status: ControlStatus,
+    /// Rules mapped to it that ran.
+    pub rules: Vec<&'static str>,
+    /// Unsuppressed failing results.
+    pub failed: usize,
+    /// Passing results.
+    pub passed: usize,
+    /// Not-evaluated results.
+    pub not_evaluated: usize,
+    /// Suppressed failing results.
+    pub suppressed: usize,
+}
+
+impl Report {
+    /// The rule info for `id`.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    /// Effective severity of a rule (Low if unknown, which cannot happen for results of this report).
+    pub fn severity_of(&self, id: &str) -> Severity {
+        self.rule(id)
+            .map(|r| r.effective_severity)
+            .unwrap_or(Severity::Low)
+    }
+
+    /// Failing results (suppressed ones included; check `suppression`).
+    pub fn findings(&self) -> impl Iterator<Item = &CheckResult> {
+        self.results.iter().filter(|r| r.is_fail())
+    }
+
+    /// Unsuppressed failing results.
+    pub fn active_findings(&self) -> impl Iterator<Item = &CheckResult> {
+        self.findings().filter(|r| r.suppression.is_none())
+    }
+
+    /// Results that could not be evaluated.
+    pub fn not_evaluated(&self) -> impl Iterator<Item = &CheckResult> {
+        self.results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::NotEvaluated { .. }))
+    }
+
+    /// Passing results.
+    pub fn passes(&self) -> impl Iterator<Item = &CheckResult> {
+        self.results
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Pass))
+    }
+
+    /// Unsuppressed findings per severity (every severity present, zero included).
+    pub fn counts_by_severity(&self) -> BTreeMap<Severity, usize> {
+        let mut m: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
+        for f in self.active_findings() {
+            *m.entry(self.severity_of(f.rule_id)).or_default() += 1;
+        }
+        m
+    }
+
+    /// One summary per criterion of the catalog, in catalog order.
+    pub fn criteria_summary(&self) -> Vec<CriterionSummary> {
+        self.criteria
+            .iter()
+            .map(|c| {
+                let rules: Vec<&'static str> = self
+                    .rules
+                    .iter()
+                    .filter(|r| r.criteria.iter().any(|x| x == &c.id))
+                    .map(|r| r.meta.id)
+                    .collect();
+                let (mut failed, mut passed, mut not_evaluated, mut suppressed) = (0, 0, 0, 0);
+                for r in self.results.iter().filter(|r| rules.contains(&r.rule_id)) {
+                    match (&r.outcome, &r.suppression) {
+                        (Outcome::Fail { .. }, None) => failed += 1,
+                        (Outcome::Fail { .. }, Some(_)) => suppressed += 1,
+                        (Outcome::Pass, _) => passed += 1,
+                        (Outcome::NotEvaluated { .. }, _) => not_evaluated += 1,
+                    }
+                }
+                let status = if c.automatable == Automatable::No || rules.is_empty() {
+                    ControlStatus::Manual
+                } else if failed > 0 {
+                    ControlStatus::Failed
+                } else if not_evaluated > 0 || passed + suppressed == 0 {
+                    ControlStatus::NotEvaluated
+                } else {
+                    ControlStatus::Passed
+                };
+                CriterionSummary {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    automatable: c.automatable,
+                    status,
+                    rules,
+                    failed,
+                    passed,
+                    not_evaluated,
+                    suppressed,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,58 @@
+//! AWS-S3-001: S3 buckets encrypt objects at rest with a KMS key.
+
+use crate::model::Model;
+use crate::rules::{Emitter, Rule, RuleMeta};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every S3 bucket's default encryption uses AWS KMS (`aws:kms` or
+    /// `aws:kms:dsse`), declared on the bucket or in a separate
+    /// `aws_s3_bucket_server_side_encryption_configuration`.
+    ///
+    /// ## Why it matters (SOC 2)
+    /// CC6.1 and C1.1 expect stored customer data to be protected so that only
+    /// authorised principals can read it. Since January 2023 S3 encrypts every object
+    /// with S3-managed keys (SSE-S3) by default, but anyone with `s3:GetObject` reads
+    /// it in clear: SSE-S3 adds no access control. SSE-KMS puts a key policy and an
+    /// audit trail (CloudTrail `Decrypt` events) in front of every read.
+    ///
+    /// A bucket without any encryption configuration is treated as SSE-S3 (the AWS
+    /// default) and fails. An algorithm from an unset variable is *not evaluated*.
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+    ///   bucket = aws_s3_bucket.data.id
+    ///   rule {
+    ///     apply_server_side_encryption_by_default {
+    ///       sse_algorithm     = "aws:kms"
+    ///       kms_master_key_id = aws_kms_key.data.arn
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    pub struct S3BucketEncryption {
+        id: "AWS-S3-001",
+        slug: "s3-bucket-encryption",
+        title: "S3 bucket default encryption uses KMS",
+        severity: Medium,
+        family: EncryptionAtRest,
+    }
+}
+
+impl Rule for S3BucketEncryption {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, out: &mut Emitter) {
+        for b in &model.aws.s3_buckets {
+            out.require(
+                &b.meta,
+                &b.sse_algorithm,
+                |alg| alg.starts_with("aws:kms"),
+                |alg| format!("bucket is encrypted with {alg} (S3-managed keys), not with a KMS key"),
+            );
+        }
+    }
+}
