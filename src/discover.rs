@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use camino::Utf8PathBuf;
 
+use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 use crate::error::{Error, Result};
 
 /// What kind of input a file is.
@@ -88,6 +89,13 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// by `.gitignore` and hidden/`.terraform` directories are skipped. A file named
 /// explicitly is always read when its kind is known.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
+    discover_all(paths).map(|(files, _)| files)
+}
+
+/// Like [`discover`], and also reports directories or files the walk could not read
+/// (permission denied, broken links) as diagnostics instead of skipping them silently.
+pub fn discover_all(paths: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+    let mut diagnostics = Vec::new();
     let cwd = std::env::current_dir().map_err(|source| Error::Read {
         path: PathBuf::from("."),
         source,
@@ -119,7 +127,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
-                Err(_) => continue,
+                Err(err) => {
+                    diagnostics.push(Diagnostic::global(
+                        DiagKind::ReadError,
+                        DiagLevel::Error,
+                        format!("not scanned: {err}"),
+                    ));
+                    continue;
+                }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
@@ -136,5 +151,5 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<SourceFile>> {
     }
     out.sort_by(|a, b| a.display.cmp(&b.display));
     out.dedup_by(|a, b| a.display == b.display);
-    Ok(out)
+    Ok((out, diagnostics))
 }

@@ -15,3 +15,4 @@ pub mod finding;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod suppress;

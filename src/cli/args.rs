@@ -1,0 +1,103 @@
+//! clap definitions of soc2scan's command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  no unsuppressed finding at or above --fail-on
+  1  unsuppressed findings at or above --fail-on
+  2  the scan could not run (bad flag, missing path, unreadable variable file)
+
+A file that cannot be parsed does not stop the scan: it is reported as a
+diagnostic (file:line and message) and everything else is scanned.";
+
+/// soc2scan: checks infrastructure as code against SOC 2 technical controls and ties
+/// every finding to the Trust Services Criteria it breaks.
+#[derive(Debug, Parser)]
+#[command(name = "soc2scan", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan Terraform files and directories (default: the current directory).
+    #[command(after_help = AFTER_HELP)]
+    Scan(ScanArgs),
+    /// List every rule with id, slug, severity, family and SOC 2 criteria.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Show a rule's documentation: what it checks, why it matters for SOC 2, how to fix.
+    Explain {
+        /// Rule id (AWS-S3-001) or slug (s3-bucket-encryption).
+        rule: String,
+    },
+}
+
+/// Options of `soc2scan scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan (.tf, .tf.json, .tfvars).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically: no partial file on error) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Set a root-module variable (repeatable); overrides every variable file.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read root-module variables from a .tfvars or .tfvars.json file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Run only rules matching: rule id, id prefix (AWS-S3), slug, family or SOC 2
+    /// criterion (CC6.7). Repeatable or comma-separated.
+    #[arg(long, value_name = "SELECTOR")]
+    pub select: Vec<String>,
+    /// Skip rules matching a selector (same forms as --select).
+    #[arg(long, value_name = "SELECTOR")]
+    pub ignore: Vec<String>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    pub fail_on: Severity,
+    /// Never colour the text output (colour is used only on a terminal anyway; NO_COLOR is honoured).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the summary line (text format) and no progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Report formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people: grouped by file with code snippets and a summary.
+    Text,
+    /// Versioned JSON (see docs/json-schema.md).
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// Markdown SOC 2 control report: one row per Trust Services Criterion.
+    Controls,
+}
+
+/// Formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table.
+    Text,
+    /// JSON list.
+    Json,
+}

@@ -1,0 +1,158 @@
+//! Command-line interface: clap definitions and the subcommands `scan`, `rules`, `explain`.
+
+mod args;
+mod output;
+
+pub use args::{Cli, Command, OutputFormat, RulesFormat, ScanArgs};
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use crate::engine::{self, Selection};
+use crate::finding::Severity;
+use crate::scan::{scan, ScanConfig};
+use crate::{adapt::terraform::TfOptions, report, rules};
+
+/// Exit code: no failing finding at or above `--fail-on`.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: failing findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the scan could not run.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
+        Command::Explain { rule } => run_explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("soc2scan: error: {e:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8> {
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config = ScanConfig {
+        paths,
+        terraform: TfOptions {
+            var_files: args.var_files.clone(),
+            vars: args.vars.clone(),
+        },
+        selection: Selection {
+            select: split_list(&args.select),
+            ignore: split_list(&args.ignore),
+        },
+        today: None,
+    };
+    let report = scan(&config)?;
+    let color = !args.no_color
+        && args.output.is_none()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal();
+    let rendered = output::render(&report, args.format, color, args.quiet);
+    match &args.output {
+        Some(path) => output::write_atomically(path, rendered.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => output::write_stdout(rendered.as_bytes())?,
+    }
+    if args.output.is_some() && !args.quiet {
+        // Keep people informed when the report went to a file.
+        let text = report::text::summary_line(&report);
+        eprintln!("{text}");
+    }
+    let failing = engine::has_failures_at(&report.results, args.fail_on, |id| {
+        report.severity_of(id)
+    });
+    Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Splits repeated, comma-separated selector arguments.
+fn split_list(items: &[String]) -> Vec<String> {
+    items
+        .iter()
+        .flat_map(|s| s.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn run_rules(format: RulesFormat) -> Result<()> {
+    let controls = crate::controls::Controls::embedded()?;
+    let text = match format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::all()
+                .iter()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "id": m.id,
+                        "slug": m.slug,
+                        "title": m.title,
+                        "severity": m.severity,
+                        "family": m.family,
+                        "criteria": controls.criteria_of(m.id),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list)? + "\n"
+        }
+        RulesFormat::Text => {
+            let mut s = String::new();
+            for r in rules::all() {
+                let m = r.meta();
+                s.push_str(&format!(
+                    "{:<12} {:<9} {:<22} {:<40} {}\n    {}\n",
+                    m.id,
+                    m.severity.as_str(),
+                    m.family.slug(),
+                    m.slug,
+                    controls.criteria_of(m.id).join(", "),
+                    m.title
+                ));
+            }
+            s
+        }
+    };
+    output::write_stdout(text.as_bytes())
+}
+
+fn run_explain(rule: &str) -> Result<u8> {
+    let controls = crate::controls::Controls::embedded()?;
+    let Some(r) = rules::find(rule) else {
+        anyhow::bail!("no rule {rule:?} (see `soc2scan rules`)");
+    };
+    let m = r.meta();
+    let mapping = controls.mapping.get(m.id);
+    let text = format!(
+        "# {} {}: {}\n\nSeverity: {} · Family: {} · SOC 2: {}\n{}\n{}",
+        m.id,
+        m.slug,
+        m.title,
+        m.severity,
+        m.family,
+        controls.criteria_of(m.id).join(", "),
+        mapping
+            .map(|x| format!("Mapping rationale: {}\n", x.rationale))
+            .unwrap_or_default(),
+        m.documentation()
+    );
+    output::write_stdout(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// The severity threshold names, for help text.
+pub fn severity_names() -> Vec<&'static str> {
+    Severity::ALL.iter().map(|s| s.as_str()).collect()
+}

@@ -1,0 +1,180 @@
+//! The data-driven rule harness: every rule has `fixtures/rules/<slug>/` with a failing
+//! and a passing input; `# expect: RULE-ID` marks the line of each expected finding and
+//! `# expect-not-evaluated: RULE-ID` each expected not-evaluated result. The results of
+//! the rules named in a fixture directory must match its markers exactly.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use soc2scan::controls::Controls;
+use soc2scan::engine::Selection;
+use soc2scan::finding::Outcome;
+use soc2scan::scan::{scan, ScanConfig};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Expect {
+    rule: String,
+    file: String,
+    line: u32,
+    kind: &'static str,
+}
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
+fn markers(dir: &Path) -> BTreeSet<Expect> {
+    let mut out = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        for (i, line) in text.lines().enumerate() {
+            for (tag, kind) in [("expect-not-evaluated:", "not-evaluated"), ("expect:", "fail")] {
+                if let Some(pos) = line.find(tag) {
+                    // `expect:` must not match inside `expect-not-evaluated:`.
+                    if kind == "fail" && line.contains("expect-not-evaluated:") {
+                        continue;
+                    }
+                    for id in line[pos + tag.len()..].split(|c: char| c == ',' || c.is_whitespace()) {
+                        if id.starts_with("AWS-") || id.starts_with("K8S-") {
+                            out.insert(Expect {
+                                rule: id.to_string(),
+                                file: file.clone(),
+                                line: (i + 1) as u32,
+                                kind,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_fixtures_docs_and_mapping() {
+    let controls = Controls::embedded().unwrap();
+    let mut problems = Vec::new();
+    for rule in soc2scan::rules::all() {
+        let m = rule.meta();
+        let dir = fixtures_root().join(m.slug);
+        for f in ["fail.tf", "pass.tf"] {
+            if !dir.join(f).exists() {
+                problems.push(format!("{}: missing fixtures/rules/{}/{f}", m.id, m.slug));
+            }
+        }
+        if !controls.mapping.contains_key(m.id) {
+            problems.push(format!("{}: no mapping in rules/soc2.toml", m.id));
+        }
+        let doc = m.documentation();
+        for section in ["## What it does", "## Why it matters (SOC 2)", "## How to fix"] {
+            if !doc.contains(section) {
+                problems.push(format!("{}: documentation lacks {section:?}", m.id));
+            }
+        }
+    }
+    for id in controls.mapping.keys() {
+        if soc2scan::rules::find(id).is_none() {
+            problems.push(format!("rules/soc2.toml maps {id}, which is not a rule"));
+        }
+    }
+    let mut ids: Vec<_> = soc2scan::rules::all().iter().map(|r| r.meta().id).collect();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate rule ids");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn fixtures_match_their_markers() {
+    let mut failures = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        let slug = dir.file_name().unwrap().to_string_lossy().to_string();
+        let expected = markers(&dir);
+        let mut checked: BTreeSet<String> = expected.iter().map(|e| e.rule.clone()).collect();
+        let own = soc2scan::rules::all()
+            .into_iter()
+            .find(|r| r.meta().slug == slug)
+            .map(|r| r.meta().id.to_string());
+        match &own {
+            Some(id) => {
+                checked.insert(id.clone());
+            }
+            None => {
+                failures.push(format!("fixtures/rules/{slug}: no rule has this slug"));
+                continue;
+            }
+        }
+        let report = scan(&ScanConfig {
+            paths: vec![dir.clone()],
+            selection: Selection {
+                select: checked.iter().cloned().collect(),
+                ignore: vec![],
+            },
+            today: Some("2026-01-01".into()),
+            ..Default::default()
+        })
+        .unwrap_or_else(|e| panic!("{slug}: {e}"));
+        let mut actual = BTreeSet::new();
+        let mut passes_in_pass_file = 0;
+        for r in &report.results {
+            let file = r
+                .location
+                .file()
+                .and_then(|f| Path::new(f).file_name())
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let kind = match r.outcome {
+                Outcome::Fail { .. } if r.suppression.is_none() => "fail",
+                Outcome::NotEvaluated { .. } => "not-evaluated",
+                Outcome::Pass => {
+                    if file.starts_with("pass") && Some(r.rule_id) == own.as_deref() {
+                        passes_in_pass_file += 1;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            actual.insert(Expect {
+                rule: r.rule_id.to_string(),
+                file,
+                line: r.location.line().unwrap_or(0),
+                kind,
+            });
+        }
+        if actual != expected {
+            let missing: Vec<_> = expected.difference(&actual).collect();
+            let extra: Vec<_> = actual.difference(&expected).collect();
+            failures.push(format!(
+                "fixtures/rules/{slug}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}"
+            ));
+        }
+        if !expected.iter().any(|e| e.kind == "fail" && e.file.starts_with("fail")) {
+            failures.push(format!("fixtures/rules/{slug}: fail.tf has no `# expect:` marker"));
+        }
+        if passes_in_pass_file == 0 {
+            failures.push(format!(
+                "fixtures/rules/{slug}: pass.tf gives no passing result of {} (a pass fixture must exercise the rule)",
+                own.unwrap_or_default()
+            ));
+        }
+        for d in &report.diagnostics {
+            if d.kind == soc2scan::diagnostic::DiagKind::ParseError {
+                failures.push(format!("fixtures/rules/{slug}: {d}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
