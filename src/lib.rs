@@ -16,3 +16,6 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod cli;
+pub mod docs;
+pub mod scan;

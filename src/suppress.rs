@@ -32,7 +32,9 @@ pub fn parse_directives(text: &str) -> (Vec<Directive>, Vec<(u32, String)>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some(at) = line.find(MARKER) else { continue };
+        let Some(at) = line.find(MARKER) else {
+            continue;
+        };
         let before = &line[..at];
         let comment_start = ["#", "//", "/*"]
             .iter()

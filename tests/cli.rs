@@ -73,7 +73,10 @@ fn exit_2_on_missing_path_bad_flag_and_bad_var_file() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("path not found"));
-    soc2scan().args(["scan", "--format", "pdf"]).assert().code(2);
+    soc2scan()
+        .args(["scan", "--format", "pdf"])
+        .assert()
+        .code(2);
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.tf", BAD_BUCKET);
     soc2scan()
@@ -141,7 +144,11 @@ fn output_is_written_atomically_and_not_on_error() {
 fn parse_error_is_reported_and_scan_continues() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a/main.tf", BAD_BUCKET);
-    write(dir.path(), "b/broken.tf", "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n");
+    write(
+        dir.path(),
+        "b/broken.tf",
+        "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n",
+    );
     let assert = soc2scan()
         .args(["scan", "--select", "AWS-S3-001", "--format", "json"])
         .arg(dir.path())
@@ -210,7 +217,13 @@ fn selection_by_criterion_and_family() {
         .assert()
         .stdout(predicate::str::contains("AWS-S3-001"));
     soc2scan()
-        .args(["scan", "--select", "encryption-at-rest", "--ignore", "AWS-S3"])
+        .args([
+            "scan",
+            "--select",
+            "encryption-at-rest",
+            "--ignore",
+            "AWS-S3",
+        ])
         .arg(dir.path())
         .assert()
         .stdout(predicate::str::contains("AWS-S3-001").not());

@@ -33,13 +33,17 @@ fn markers(dir: &Path) -> BTreeSet<Expect> {
         let text = std::fs::read_to_string(&path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().to_string();
         for (i, line) in text.lines().enumerate() {
-            for (tag, kind) in [("expect-not-evaluated:", "not-evaluated"), ("expect:", "fail")] {
+            for (tag, kind) in [
+                ("expect-not-evaluated:", "not-evaluated"),
+                ("expect:", "fail"),
+            ] {
                 if let Some(pos) = line.find(tag) {
                     // `expect:` must not match inside `expect-not-evaluated:`.
                     if kind == "fail" && line.contains("expect-not-evaluated:") {
                         continue;
                     }
-                    for id in line[pos + tag.len()..].split(|c: char| c == ',' || c.is_whitespace()) {
+                    for id in line[pos + tag.len()..].split(|c: char| c == ',' || c.is_whitespace())
+                    {
                         if id.starts_with("AWS-") || id.starts_with("K8S-") {
                             out.insert(Expect {
                                 rule: id.to_string(),
@@ -72,7 +76,11 @@ fn every_rule_has_fixtures_docs_and_mapping() {
             problems.push(format!("{}: no mapping in rules/soc2.toml", m.id));
         }
         let doc = m.documentation();
-        for section in ["## What it does", "## Why it matters (SOC 2)", "## How to fix"] {
+        for section in [
+            "## What it does",
+            "## Why it matters (SOC 2)",
+            "## How to fix",
+        ] {
             if !doc.contains(section) {
                 problems.push(format!("{}: documentation lacks {section:?}", m.id));
             }
@@ -161,8 +169,13 @@ fn fixtures_match_their_markers() {
                 "fixtures/rules/{slug}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}"
             ));
         }
-        if !expected.iter().any(|e| e.kind == "fail" && e.file.starts_with("fail")) {
-            failures.push(format!("fixtures/rules/{slug}: fail.tf has no `# expect:` marker"));
+        if !expected
+            .iter()
+            .any(|e| e.kind == "fail" && e.file.starts_with("fail"))
+        {
+            failures.push(format!(
+                "fixtures/rules/{slug}: fail.tf has no `# expect:` marker"
+            ));
         }
         if passes_in_pass_file == 0 {
             failures.push(format!(

@@ -69,8 +69,15 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     }
     if args.output.is_some() && !args.quiet {
         // Keep people informed when the report went to a file.
-        let text = report::text::summary_line(&report);
-        eprintln!("{text}");
+        let text = report::text::render(
+            &report,
+            &report::text::TextOptions {
+                color: false,
+                quiet: true,
+                source_root: None,
+            },
+        );
+        eprint!("{text}");
     }
     let failing = engine::has_failures_at(&report.results, args.fail_on, |id| {
         report.severity_of(id)

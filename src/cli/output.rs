@@ -11,9 +11,16 @@ use crate::report::{self, Report};
 /// Renders `report` in `format`.
 pub fn render(report: &Report, format: OutputFormat, color: bool, quiet: bool) -> String {
     match format {
-        OutputFormat::Text => report::text::render(report, color, quiet),
+        OutputFormat::Text => report::text::render(
+            report,
+            &report::text::TextOptions {
+                color,
+                quiet,
+                source_root: None,
+            },
+        ),
         OutputFormat::Json => report::json::render(report),
-        OutputFormat::Sarif => report::sarif::render(report),
+        OutputFormat::Sarif => report::sarif::render(report, &report::sarif::SarifOptions::default()),
         OutputFormat::Controls => report::controls::render(report),
     }
 }

@@ -192,3 +192,11 @@ impl Report {
             .collect()
     }
 }
+
+mod common;
+pub mod controls;
+pub mod json;
+pub mod redact;
+pub mod sarif;
+pub mod snippet;
+pub mod text;

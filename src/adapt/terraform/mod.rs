@@ -1,11 +1,35 @@
 //! Terraform HCL → evaluated resources ([`ir`]) → typed model.
+//!
+//! [`evaluate`] parses every `.tf`/`.tf.json` file once (in parallel), groups them by
+//! directory into modules, finds the root modules (directories no scanned module
+//! calls), and evaluates each root (in parallel) with its variables, locals, local
+//! module calls, `count`/`for_each`, `dynamic` blocks and built-in functions. What
+//! cannot be known before `terraform apply` is [`ir::Dyn::Unknown`], never an error.
 
 pub mod ir;
+pub mod model;
+pub mod to_model;
 
-use std::path::PathBuf;
+mod eval;
+mod functions;
+mod json;
+mod loader;
+mod modules;
+mod parse;
+mod value;
+mod vars;
 
-use crate::discover::SourceFile;
-use crate::error::Result;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::discover::{normalize, FileKind, SourceFile};
+use crate::error::{Error, Result};
+use loader::{Loader, ModuleSrc};
+use modules::Run;
 
 /// Variable inputs given on the command line.
 #[derive(Debug, Clone, Default)]
@@ -16,8 +40,125 @@ pub struct TfOptions {
     pub vars: Vec<String>,
 }
 
+/// Stack size of evaluation threads (deeply nested expressions recurse).
+const STACK_SIZE: usize = 64 << 20;
+
 /// Parses and evaluates the Terraform files among `files`.
+///
+/// Only an unusable `--var-file` or a malformed `--var` is an error; everything
+/// else (parse errors, remote or missing modules, unknown values) is reported in
+/// [`ir::Evaluated::diagnostics`] or as unknown values.
 pub fn evaluate(files: &[SourceFile], opts: &TfOptions) -> Result<ir::Evaluated> {
-    let _ = (files, opts);
-    Ok(ir::Evaluated::default())
+    let cli = vars::CliVars::read(&opts.var_files, &opts.vars)?;
+    let cwd = std::env::current_dir().map_err(|source| Error::Read {
+        path: PathBuf::from("."),
+        source,
+    })?;
+    let tf: Vec<&SourceFile> = files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Terraform | FileKind::TerraformJson))
+        .collect();
+    let work = || evaluate_files(&tf, &cli, cwd.clone());
+    match rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_SIZE)
+        .build()
+    {
+        Ok(pool) => Ok(pool.install(work)),
+        Err(_) => Ok(work()),
+    }
+}
+
+fn evaluate_files(tf: &[&SourceFile], cli: &vars::CliVars, cwd: PathBuf) -> ir::Evaluated {
+    let parsed: Vec<(PathBuf, std::result::Result<parse::Parsed, Diagnostic>)> = tf
+        .par_iter()
+        .map(|f| {
+            let abs = normalize(&cwd.join(&f.path));
+            let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            (
+                dir,
+                parse::parse_file(&f.path, Arc::from(f.display.as_str())),
+            )
+        })
+        .collect();
+    let files_parsed = parsed.len();
+    let mut diagnostics = Vec::new();
+    let mut by_dir: BTreeMap<PathBuf, Vec<parse::Parsed>> = BTreeMap::new();
+    for (dir, p) in parsed {
+        let entry = by_dir.entry(dir).or_default();
+        match p {
+            Ok(p) => entry.push(p),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let scanned: HashMap<PathBuf, Arc<ModuleSrc>> = by_dir
+        .into_par_iter()
+        .map(|(dir, files)| (dir.clone(), Arc::new(ModuleSrc::build(dir, files))))
+        .collect();
+    let roots = find_roots(&scanned);
+    let loader = Loader::new(cwd, scanned, files_parsed);
+    let results: Vec<(Vec<ir::Resource>, Vec<Diagnostic>)> = roots
+        .par_iter()
+        .map(|dir| {
+            let run = Run::new(&loader, dir.clone());
+            let Some(src) = loader.get(dir) else {
+                return (Vec::new(), Vec::new());
+            };
+            let values = vars::root_vars(&run, &src, cli);
+            let resources = modules::run_root(&run, src, values);
+            (resources, run.diags.into_inner())
+        })
+        .collect();
+    let mut resources = Vec::new();
+    for (r, d) in results {
+        resources.extend(r);
+        diagnostics.extend(d);
+    }
+    let (more, files_parsed) = loader.finish();
+    diagnostics.extend(more);
+    resources.sort_by(|a, b| {
+        (&a.file, a.body.pos.line, &a.address).cmp(&(&b.file, b.body.pos.line, &b.address))
+    });
+    diagnostics.sort();
+    diagnostics.dedup();
+    ir::Evaluated {
+        resources,
+        diagnostics,
+        files_parsed,
+    }
+}
+
+/// Root modules: scanned directories that no scanned module calls through a local
+/// source, plus (for call cycles) any directory not reachable from those roots.
+fn find_roots(scanned: &HashMap<PathBuf, Arc<ModuleSrc>>) -> Vec<PathBuf> {
+    let calls: HashMap<&PathBuf, Vec<PathBuf>> = scanned
+        .iter()
+        .map(|(d, m)| (d, m.local_call_dirs()))
+        .collect();
+    let called: HashSet<&PathBuf> = calls.values().flatten().collect();
+    let all: BTreeSet<&PathBuf> = scanned.keys().collect();
+    let mut roots: Vec<PathBuf> = all
+        .iter()
+        .filter(|d| !called.contains(*d))
+        .map(|d| (*d).clone())
+        .collect();
+    let mut reached: HashSet<PathBuf> = HashSet::new();
+    let mut stack: Vec<PathBuf> = roots.clone();
+    loop {
+        while let Some(d) = stack.pop() {
+            if !reached.insert(d.clone()) {
+                continue;
+            }
+            if let Some(next) = calls.get(&d) {
+                stack.extend(next.iter().filter(|n| scanned.contains_key(*n)).cloned());
+            }
+        }
+        match all.iter().find(|d| !reached.contains(**d)) {
+            Some(d) => {
+                roots.push((*d).clone());
+                stack.push((*d).clone());
+            }
+            None => break,
+        }
+    }
+    roots
 }

@@ -2,15 +2,64 @@
 
 use serde::Serialize;
 
+use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
-/// An S3 bucket.
+/// An S3 bucket, with the configuration AWS returns for it (`GetBucketEncryption`,
+/// `GetBucketVersioning`, `GetBucketLogging`, `GetBucketPolicy`, ...). The Terraform
+/// adapter fills the fields from the bucket's inline blocks (provider v3) or from the
+/// separate `aws_s3_bucket_*` resources (provider v4+) that configure it.
 #[derive(Debug, Clone, Serialize)]
 pub struct S3Bucket {
     /// Identity and declaration.
     pub meta: ResourceMeta,
-    /// Default encryption algorithm (`AES256`, `aws:kms`, `aws:kms:dsse`); since January
-    /// 2023 every new bucket is encrypted with SSE-S3 by default, so a bucket without a
+    /// Bucket name (`bucket`); unknown when generated (`bucket_prefix`, no name) or computed.
+    pub name: Value<String>,
+    /// Default encryption algorithm (`AES256`, `aws:kms`, `aws:kms:dsse`). Since January
+    /// 2023 every new bucket is encrypted with SSE-S3 by default (AWS S3 User Guide,
+    /// "Setting default server-side encryption behavior"), so a bucket without a
     /// configuration is `Defaulted("AES256")`.
     pub sse_algorithm: Value<String>,
+    /// KMS key of the default encryption (`kms_master_key_id`); `Defaulted(None)` means the
+    /// AWS managed key `aws/s3` when the algorithm is `aws:kms`.
+    pub kms_key: Value<Option<String>>,
+    /// Whether versioning is enabled (`Enabled`). Buckets start unversioned:
+    /// `Defaulted(false)` without a versioning configuration; `Suspended` is `false`.
+    pub versioning: Value<bool>,
+    /// Whether server access logging is configured; `Defaulted(false)` without a logging
+    /// configuration (access logging is off by default).
+    pub access_logging: Value<bool>,
+    /// Where server access logs go (`target_bucket`), when logging is configured.
+    pub logging_target: Option<Value<String>>,
+    /// Whether this bucket receives server access logs of some bucket (it is the target of
+    /// another bucket's logging configuration, or has the `log-delivery-write` canned ACL).
+    /// Computed across buckets; `Defaulted(false)` when nothing targets it.
+    pub receives_access_logs: Value<bool>,
+    /// Bucket policy; `Defaulted` empty document when the bucket has none.
+    pub policy: Value<PolicyDocument>,
+    /// Canned ACL (`acl`); `Defaulted("private")` without one.
+    pub acl: Value<String>,
+    /// Public access block of the bucket; `None` when the bucket has none (then only the
+    /// account-level block, if any, applies).
+    pub public_access_block: Option<PublicAccessBlock>,
+    /// Whether a replication configuration with at least one enabled rule exists;
+    /// `Defaulted(false)` without one.
+    pub replication: Value<bool>,
+    /// Whether a lifecycle configuration with at least one enabled rule exists;
+    /// `Defaulted(false)` without one.
+    pub lifecycle: Value<bool>,
+}
+
+/// The four settings of an S3 public access block (each defaults to `false` in the
+/// provider and the API).
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicAccessBlock {
+    /// `block_public_acls`.
+    pub block_public_acls: Value<bool>,
+    /// `block_public_policy`.
+    pub block_public_policy: Value<bool>,
+    /// `ignore_public_acls`.
+    pub ignore_public_acls: Value<bool>,
+    /// `restrict_public_buckets`.
+    pub restrict_public_buckets: Value<bool>,
 }

@@ -6,18 +6,29 @@ use crate::rules::{Emitter, Rule, RuleMeta};
 crate::declare_rule! {
     /// ## What it does
     /// Checks that every S3 bucket's default encryption uses AWS KMS (`aws:kms` or
-    /// `aws:kms:dsse`), declared on the bucket or in a separate
-    /// `aws_s3_bucket_server_side_encryption_configuration`.
+    /// `aws:kms:dsse`), declared on the bucket (provider v3 inline
+    /// `server_side_encryption_configuration`) or in a separate
+    /// `aws_s3_bucket_server_side_encryption_configuration` (provider v4+) that refers
+    /// to the bucket or names it.
     ///
     /// ## Why it matters (SOC 2)
     /// CC6.1 and C1.1 expect stored customer data to be protected so that only
-    /// authorised principals can read it. Since January 2023 S3 encrypts every object
-    /// with S3-managed keys (SSE-S3) by default, but anyone with `s3:GetObject` reads
-    /// it in clear: SSE-S3 adds no access control. SSE-KMS puts a key policy and an
-    /// audit trail (CloudTrail `Decrypt` events) in front of every read.
+    /// authorised principals can read it. Since January 2023 S3 encrypts every new object
+    /// with S3-managed keys (SSE-S3) by default, so data is never stored in clear; but
+    /// anyone with `s3:GetObject` reads it, and SSE-S3 adds no access control or audit.
+    /// SSE-KMS puts a key policy and an audit trail (CloudTrail `Decrypt` events) in
+    /// front of every read. Because plain encryption at rest is now guaranteed by AWS,
+    /// this rule checks the stronger control (a KMS key) and is Medium, not High.
     ///
-    /// A bucket without any encryption configuration is treated as SSE-S3 (the AWS
-    /// default) and fails. An algorithm from an unset variable is *not evaluated*.
+    /// ## Default assumed
+    /// A bucket without any encryption configuration is treated as SSE-S3 (`AES256`,
+    /// the AWS default since 2023-01-05) and fails. Both the AWS managed key `aws/s3` and
+    /// a customer managed key pass.
+    ///
+    /// ## Not evaluated
+    /// When the algorithm comes from a variable without a value, when a `dynamic` rule
+    /// block cannot be expanded, or when an encryption configuration in scope could
+    /// target the bucket but its `bucket` cannot be resolved.
     ///
     /// ## How to fix
     /// ```hcl
@@ -51,7 +62,9 @@ impl Rule for S3BucketEncryption {
                 &b.meta,
                 &b.sse_algorithm,
                 |alg| alg.starts_with("aws:kms"),
-                |alg| format!("bucket is encrypted with {alg} (S3-managed keys), not with a KMS key"),
+                |alg| {
+                    format!("bucket is encrypted with {alg} (S3-managed keys), not with a KMS key")
+                },
             );
         }
     }

@@ -1,0 +1,106 @@
+//! RDS: `aws_db_instance`, `aws_rds_cluster_instance` and `aws_rds_cluster`.
+
+use super::join::{resolve, Ctx, TargetSpec};
+use super::read::{meta, Reader};
+use crate::model::aws::rds::{DbCluster, DbInstance};
+use crate::model::aws::AwsModel;
+use crate::model::Value;
+
+const CLUSTER: TargetSpec<'static> = TargetSpec {
+    types: &["aws_rds_cluster"],
+    name_attr: Some("cluster_identifier"),
+};
+
+/// Encryption of a database restored from a snapshot follows the snapshot unless written.
+fn encrypted_or_snapshot(rd: &Reader<'_>, default: bool) -> Value<bool> {
+    if !rd.has("storage_encrypted") && rd.has("snapshot_identifier") {
+        return Value::unknown(
+            "restored from a snapshot: encryption follows the snapshot",
+            rd.owner_origin(),
+            "storage_encrypted",
+        );
+    }
+    rd.bool("storage_encrypted", default)
+}
+
+/// Adds DB instances and clusters to `aws`.
+pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    for r in ctx.managed(&["aws_db_instance"]) {
+        let rd = Reader::new(r);
+        let is_replica = rd.has("replicate_source_db");
+        let storage_encrypted = if is_replica && !rd.has("storage_encrypted") {
+            Value::unknown(
+                "read replica: encryption follows the source database",
+                rd.owner_origin(),
+                "storage_encrypted",
+            )
+        } else {
+            encrypted_or_snapshot(&rd, false)
+        };
+        aws.db_instances.push(DbInstance {
+            meta: meta(r),
+            engine: rd.string("engine", ""),
+            cluster: None,
+            is_replica,
+            storage_encrypted,
+            publicly_accessible: rd.bool("publicly_accessible", false),
+            backup_retention_days: rd.int("backup_retention_period", 1),
+            multi_az: rd.bool("multi_az", false),
+            deletion_protection: rd.bool("deletion_protection", false),
+        });
+    }
+    for r in ctx.managed(&["aws_rds_cluster_instance"]) {
+        let rd = Reader::new(r);
+        let cluster = match rd.attr("cluster_identifier") {
+            Some(a) => {
+                let res = resolve(ctx, r, &a.value, CLUSTER);
+                let at = rd.origin_at(a.pos);
+                Some(match res.definite.first() {
+                    Some(c) => Value::set(c.address.clone(), at, "cluster_identifier"),
+                    None => rd.string("cluster_identifier", ""),
+                })
+            }
+            None => None,
+        };
+        fn by_cluster<T>(rd: &Reader<'_>, path: &str) -> Value<T> {
+            Value::unknown("set by the DB cluster", rd.owner_origin(), path.to_string())
+        }
+        aws.db_instances.push(DbInstance {
+            meta: meta(r),
+            engine: rd.string("engine", ""),
+            cluster,
+            is_replica: false,
+            storage_encrypted: by_cluster(&rd, "storage_encrypted"),
+            publicly_accessible: rd.bool("publicly_accessible", false),
+            backup_retention_days: by_cluster(&rd, "backup_retention_period"),
+            multi_az: by_cluster(&rd, "multi_az"),
+            deletion_protection: by_cluster(&rd, "deletion_protection"),
+        });
+    }
+    for r in ctx.managed(&["aws_rds_cluster"]) {
+        let rd = Reader::new(r);
+        let engine_mode = rd.string("engine_mode", "provisioned");
+        let serverless = engine_mode.known().is_some_and(|m| m == "serverless");
+        let is_replica =
+            rd.has("replication_source_identifier") || rd.has("global_cluster_identifier");
+        let storage_encrypted =
+            if engine_mode.unknown_reason().is_some() && !rd.has("storage_encrypted") {
+                Value::unknown(
+                    "the default depends on `engine_mode`, which is unknown",
+                    rd.owner_origin(),
+                    "storage_encrypted",
+                )
+            } else {
+                encrypted_or_snapshot(&rd, serverless)
+            };
+        aws.db_clusters.push(DbCluster {
+            meta: meta(r),
+            engine: rd.string("engine", "aurora"),
+            engine_mode,
+            is_replica,
+            storage_encrypted,
+            backup_retention_days: rd.int("backup_retention_period", 1),
+            deletion_protection: rd.bool("deletion_protection", false),
+        });
+    }
+}

@@ -1,0 +1,120 @@
+//! EC2 and VPC: EBS volumes and the account's default EBS encryption, security groups
+//! and their rules, VPCs with their flow logs, subnets, and instances' metadata options.
+
+use serde::Serialize;
+
+use crate::model::{Origin, ResourceMeta, Value};
+
+/// An EBS volume (`aws_ebs_volume`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EbsVolume {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `encrypted`. Without it the volume is encrypted only when the account's EBS
+    /// encryption by default is on: the adapter gives `Defaulted(true)` when the scanned
+    /// configuration enables it (`aws_ebs_encryption_by_default`), else `Defaulted(false)`
+    /// (EC2 API `CreateVolume`: "Encrypted ... default: false unless encryption by
+    /// default is enabled").
+    pub encrypted: Value<bool>,
+    /// `kms_key_id`; `Defaulted(None)` (the AWS managed key `aws/ebs`).
+    pub kms_key: Value<Option<String>>,
+}
+
+/// The account-and-region setting "EBS encryption by default"
+/// (`aws_ebs_encryption_by_default`, `GetEbsEncryptionByDefault`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EbsEncryptionByDefault {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `enabled`; `Defaulted(true)` (provider docs: "Defaults to `true`").
+    pub enabled: Value<bool>,
+}
+
+/// A security group (`aws_security_group`, `aws_default_security_group`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityGroup {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Group name, when written.
+    pub name: Value<String>,
+    /// Whether this is the VPC's default group (`aws_default_security_group`).
+    pub is_default: bool,
+}
+
+/// Direction of a security-group rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Inbound traffic.
+    Ingress,
+    /// Outbound traffic.
+    Egress,
+}
+
+/// One security-group rule (`DescribeSecurityGroupRules`): an inline `ingress`/`egress`
+/// block, an `aws_security_group_rule`, or an `aws_vpc_security_group_ingress_rule` /
+/// `_egress_rule`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityGroupRule {
+    /// The resource that declares the rule: the group itself for inline blocks, the rule
+    /// resource otherwise. Findings about the rule are reported on it.
+    pub meta: ResourceMeta,
+    /// Where the rule is written (the inline block, or the rule resource).
+    pub origin: Origin,
+    /// Address of the group it belongs to, when it could be tied to one.
+    pub group: Option<String>,
+    /// Inbound or outbound.
+    pub direction: Direction,
+    /// IP protocol: `tcp`, `udp`, `icmp`, `-1` (all), or a number, lower-cased.
+    pub protocol: Value<String>,
+    /// First port (`from_port`); `Defaulted(0)` when absent (all-protocol rules).
+    pub from_port: Value<i64>,
+    /// Last port (`to_port`); `Defaulted(65535)` when absent (all-protocol rules).
+    pub to_port: Value<i64>,
+    /// IPv4 CIDR sources (`cidr_blocks`, `cidr_ipv4`); `Defaulted(empty)` when absent.
+    pub ipv4_ranges: Value<Vec<String>>,
+    /// IPv6 CIDR sources (`ipv6_cidr_blocks`, `cidr_ipv6`); `Defaulted(empty)` when absent.
+    pub ipv6_ranges: Value<Vec<String>>,
+}
+
+impl SecurityGroupRule {
+    /// Whether the (known) protocol is "all traffic".
+    pub fn is_all_protocols(p: &str) -> bool {
+        matches!(p, "-1" | "all")
+    }
+}
+
+/// A VPC (`aws_vpc`, `aws_default_vpc`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Vpc {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Whether a flow log captures this VPC's traffic (`aws_flow_log` with `vpc_id`,
+    /// `DescribeFlowLogs`); `Defaulted(false)` when none does; unknown when a flow log in
+    /// scope could not be tied to a VPC.
+    pub flow_logs: Value<bool>,
+    /// Whether this is the region's default VPC.
+    pub is_default: bool,
+}
+
+/// A subnet (`aws_subnet`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Subnet {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `map_public_ip_on_launch`; `Defaulted(false)`.
+    pub map_public_ip_on_launch: Value<bool>,
+}
+
+/// An EC2 instance (`aws_instance`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Instance {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `metadata_options.http_endpoint`; `Defaulted("enabled")`.
+    pub metadata_endpoint: Value<String>,
+    /// `metadata_options.http_tokens`: `required` means IMDSv2 only; `Defaulted("optional")`
+    /// (provider docs; AMIs registered with `imds_support = "v2.0"` default to `required`,
+    /// which the configuration cannot show).
+    pub metadata_tokens: Value<String>,
+}

@@ -1,0 +1,273 @@
+//! IAM: the account password policy, users, groups, roles, managed policies, and the
+//! policy-document type shared by IAM policies, trust policies and resource policies.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::{ResourceMeta, Value};
+
+/// A parsed IAM policy document (identity policy, trust policy or resource policy).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PolicyDocument {
+    /// The statements, in document order.
+    pub statements: Vec<Statement>,
+    /// Set when some statements could not be read (an included document that is
+    /// unknown); the reason. Rules that look for a statement that is absent must treat
+    /// the document as not fully known.
+    pub incomplete: Option<Arc<str>>,
+}
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    /// `"Effect": "Allow"` (the default in `aws_iam_policy_document`).
+    Allow,
+    /// `"Effect": "Deny"`.
+    Deny,
+    /// The effect could not be evaluated.
+    Unknown,
+}
+
+/// A list of strings from a policy (actions, resources, identifiers, condition values),
+/// some of which may be unknown before apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Patterns {
+    /// The known entries, as written (wildcards kept).
+    pub values: Vec<String>,
+    /// Set when some entries could not be evaluated; the reason.
+    pub unknown: Option<Arc<str>>,
+}
+
+impl Patterns {
+    /// Patterns from known strings.
+    pub fn known<I: IntoIterator<Item = S>, S: Into<String>>(it: I) -> Self {
+        Patterns {
+            values: it.into_iter().map(Into::into).collect(),
+            unknown: None,
+        }
+    }
+
+    /// Whether no entry is written (known and empty).
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.unknown.is_none()
+    }
+
+    /// Whether a known entry equals `s` (case-insensitive, as IAM compares actions).
+    pub fn contains_ci(&self, s: &str) -> bool {
+        self.values.iter().any(|v| v.eq_ignore_ascii_case(s))
+    }
+}
+
+/// A principal block: `{"AWS": [...]}`, `{"Service": ...}`, or `"*"` (type `*`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Principal {
+    /// `AWS`, `Service`, `Federated`, `CanonicalUser` or `*`.
+    pub kind: String,
+    /// Identifiers (ARNs, account ids, service names, `*`).
+    pub identifiers: Patterns,
+}
+
+/// One condition: `"<test>": {"<variable>": [<values>]}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Condition {
+    /// Operator, e.g. `Bool`, `BoolIfExists`, `StringEquals`.
+    pub test: String,
+    /// Context key, e.g. `aws:SecureTransport`.
+    pub variable: String,
+    /// Values, as strings (`false`, `true`, ...).
+    pub values: Patterns,
+}
+
+/// One statement of a policy document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statement {
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: Effect,
+    /// `Action`.
+    pub actions: Patterns,
+    /// `NotAction`.
+    pub not_actions: Patterns,
+    /// `Resource`.
+    pub resources: Patterns,
+    /// `NotResource`.
+    pub not_resources: Patterns,
+    /// `Principal` (resource and trust policies).
+    pub principals: Vec<Principal>,
+    /// `NotPrincipal`.
+    pub not_principals: Vec<Principal>,
+    /// `Condition`, flattened.
+    pub conditions: Vec<Condition>,
+}
+
+impl Statement {
+    /// Whether the statement applies to every principal: `"Principal": "*"` or
+    /// `{"AWS": "*"}` (only meaningful for resource policies).
+    pub fn applies_to_everyone(&self) -> bool {
+        self.principals
+            .iter()
+            .any(|p| (p.kind == "*" || p.kind == "AWS") && p.identifiers.contains_ci("*"))
+    }
+
+    /// Whether a condition with operator `test` (or its `IfExists` form), key `variable`
+    /// (both case-insensitive) includes the known value `value` (case-insensitive).
+    pub fn has_condition(&self, test: &str, variable: &str, value: &str) -> bool {
+        let if_exists = format!("{test}IfExists");
+        self.conditions.iter().any(|c| {
+            (c.test.eq_ignore_ascii_case(test) || c.test.eq_ignore_ascii_case(&if_exists))
+                && c.variable.eq_ignore_ascii_case(variable)
+                && c.values.contains_ci(value)
+        })
+    }
+
+    /// Whether the statement's `Action` covers `action` (`*`, `service:*` or the exact
+    /// action; only trailing-`*` wildcards are expanded).
+    pub fn covers_action(&self, action: &str) -> bool {
+        self.actions
+            .values
+            .iter()
+            .any(|a| wildcard_match(a, action))
+    }
+}
+
+/// Case-insensitive match of an IAM pattern with `*` and `?` wildcards.
+pub fn wildcard_match(pattern: &str, s: &str) -> bool {
+    fn rec(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => rec(&p[1..], s) || (!s.is_empty() && rec(p, &s[1..])),
+            (Some(b'?'), Some(_)) => rec(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => rec(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    rec(pattern.as_bytes(), s.as_bytes())
+}
+
+/// The account password policy (`aws_iam_account_password_policy`,
+/// `GetAccountPasswordPolicy`). Defaults are the provider's (registry.terraform.io
+/// `aws_iam_account_password_policy`): length 6, no character classes, no reuse
+/// prevention, no expiry.
+#[derive(Debug, Clone, Serialize)]
+pub struct PasswordPolicy {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `minimum_password_length`; `Defaulted(6)`.
+    pub minimum_length: Value<i64>,
+    /// `require_symbols`; `Defaulted(false)`.
+    pub require_symbols: Value<bool>,
+    /// `require_numbers`; `Defaulted(false)`.
+    pub require_numbers: Value<bool>,
+    /// `require_uppercase_characters`; `Defaulted(false)`.
+    pub require_uppercase: Value<bool>,
+    /// `require_lowercase_characters`; `Defaulted(false)`.
+    pub require_lowercase: Value<bool>,
+    /// `password_reuse_prevention`: how many previous passwords cannot be reused;
+    /// `Defaulted(0)` (no prevention).
+    pub reuse_prevention: Value<i64>,
+    /// `max_password_age` in days; `Defaulted(0)` (passwords never expire).
+    pub max_age_days: Value<i64>,
+}
+
+/// A policy attached to a user, group or role: which one, and its document.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachedPolicy {
+    /// The policy ARN, or the address of the Terraform resource that defines it.
+    pub policy: Value<String>,
+    /// The policy's (default version) document; unknown for AWS managed policies and
+    /// policies not defined in the scanned configuration.
+    pub document: Value<PolicyDocument>,
+}
+
+/// An inline policy embedded in a user, group or role.
+#[derive(Debug, Clone, Serialize)]
+pub struct InlinePolicy {
+    /// Where the inline policy is declared (its own resource or the owner's block).
+    pub meta: ResourceMeta,
+    /// The document.
+    pub document: Value<PolicyDocument>,
+}
+
+/// An IAM user.
+#[derive(Debug, Clone, Serialize)]
+pub struct IamUser {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// User name.
+    pub name: Value<String>,
+    /// Whether the user has a console password (`aws_iam_user_login_profile`,
+    /// `GetLoginProfile`); `Defaulted(false)` without one, unknown when a login profile's
+    /// user could not be resolved.
+    pub console_access: Value<bool>,
+    /// Inline policies (`aws_iam_user_policy`).
+    pub inline_policies: Vec<InlinePolicy>,
+    /// Managed policies attached to the user.
+    pub attached_policies: Vec<AttachedPolicy>,
+    /// Names of the groups the user belongs to.
+    pub groups: Vec<Value<String>>,
+    /// Set when some policy attachment, group membership or login profile could not be
+    /// tied to a user (its user is unknown) and might concern this one; the reason.
+    pub unresolved: Option<Arc<str>>,
+}
+
+/// An IAM group.
+#[derive(Debug, Clone, Serialize)]
+pub struct IamGroup {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Group name.
+    pub name: Value<String>,
+    /// Inline policies (`aws_iam_group_policy`).
+    pub inline_policies: Vec<InlinePolicy>,
+    /// Managed policies attached to the group.
+    pub attached_policies: Vec<AttachedPolicy>,
+    /// Set when some policy attachment could not be tied to a group and might concern
+    /// this one; the reason.
+    pub unresolved: Option<Arc<str>>,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, Serialize)]
+pub struct IamRole {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Role name.
+    pub name: Value<String>,
+    /// Trust policy (`assume_role_policy`).
+    pub trust_policy: Value<PolicyDocument>,
+    /// Inline policies (`inline_policy` blocks and `aws_iam_role_policy`).
+    pub inline_policies: Vec<InlinePolicy>,
+    /// Managed policies attached to the role.
+    pub attached_policies: Vec<AttachedPolicy>,
+    /// Set when some policy attachment could not be tied to a role and might concern
+    /// this one; the reason.
+    pub unresolved: Option<Arc<str>>,
+}
+
+/// A customer managed policy (`aws_iam_policy`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IamPolicy {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Policy name.
+    pub name: Value<String>,
+    /// The document.
+    pub document: Value<PolicyDocument>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("*", "s3:GetObject"));
+        assert!(wildcard_match("s3:*", "S3:GetObject"));
+        assert!(wildcard_match("s3:Get*", "s3:GetObject"));
+        assert!(!wildcard_match("s3:Put*", "s3:GetObject"));
+        assert!(wildcard_match("iam:?etUser", "iam:GetUser"));
+    }
+}

@@ -1,0 +1,558 @@
+//! SARIF 2.1.0 reporter, shaped for GitHub code scanning.
+//!
+//! One run, `tool.driver` `soc2scan` with a `rules[]` entry for every rule that ran
+//! (sorted by id) carrying `help` (GitHub requires it), `security-severity` as a string
+//! and `soc2:<criterion>` tags. Every failing result — suppressed ones included, with a
+//! `suppressions` entry so GitHub shows them as dismissed — is one SARIF result with a
+//! physical location (relative URI under `%SRCROOT%`, 1-based region, and the region's
+//! redacted source as `region.snippet`, from `startColumn`, cut after
+//! [`MAX_SNIPPET_LINES`] lines), the resource address (or ARN) as logical
+//! location, `partialFingerprints["soc2scan/v1"]` (the line-independent fingerprint)
+//! and the SOC 2 criteria in the message and in `properties.criteria`.
+//!
+//! **Passes** are not results (a scan has many); their count is in `run.properties`
+//! with the other counts and the status of every SOC 2 criterion.
+//!
+//! **Not-evaluated checks** must stay visible without becoming alerts. GitHub code
+//! scanning ignores `result.kind` (a `kind: "pass"` or `"review"` result still opens an
+//! alert, and a rule's `security-severity` sets the alert's severity whatever the
+//! result's `level`), so by default ([`NotEvaluatedAs::Notifications`]) they are
+//! **tool execution notifications**: `invocations[0].toolExecutionNotifications` with
+//! `descriptor.id = "not-evaluated"`, `associatedRule` (id and index), level `note`,
+//! the message `not evaluated: <reason> …` and the same locations a result would have.
+//! Viewers list them with the run; nothing alerts. For consumers that honour `kind`,
+//! [`NotEvaluatedAs::Results`] emits them as results with `kind: "review"`,
+//! `level: "none"` and the message `not evaluated: <reason>`.
+//!
+//! **Diagnostics** (unparsable files, remote modules, …) are tool execution
+//! notifications too, with `descriptor.id` = [`DiagKind::id`](crate::diagnostic::DiagKind::id);
+//! `executionSuccessful` stays `true` (the scan ran; what it could not read is reported).
+//!
+//! Output is deterministic: serde-sarif serialises struct fields in a fixed order and
+//! property bags are sorted maps.
+
+use std::collections::BTreeMap;
+
+use camino::Utf8PathBuf;
+use serde_json::{json, Value};
+use serde_sarif::sarif::{
+    ArtifactContent, ArtifactLocation, Invocation, Location, LogicalLocation, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
+    ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
+    Result as SarifResult, ResultKind, ResultLevel, Run, RunAutomationDetails, Sarif, Suppression,
+    Tool, ToolComponent,
+};
+
+use super::common::{camel_case, criteria_of, criteria_suffix, first_paragraph, Counts};
+use super::redact::redact_line;
+use super::snippet::SourceFiles;
+use super::{Report, RuleInfo};
+use crate::diagnostic::{DiagLevel, Diagnostic};
+use crate::finding::{CheckResult, Outcome, Severity};
+use crate::model::Origin;
+
+/// The `$schema` written into every log.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Where soc2scan lives (`tool.driver.informationUri`).
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+/// The `partialFingerprints` key of soc2scan's line-independent fingerprint.
+pub const FINGERPRINT_KEY: &str = "soc2scan/v1";
+/// The base id relative URIs are resolved against (the repository root in CI).
+pub const SRCROOT: &str = "%SRCROOT%";
+/// Most source lines copied into a result's `region.snippet`.
+pub const MAX_SNIPPET_LINES: usize = 20;
+/// Notification descriptor id of not-evaluated checks.
+pub const NOT_EVALUATED_ID: &str = "not-evaluated";
+
+/// How not-evaluated checks appear in the log (see the module documentation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NotEvaluatedAs {
+    /// Tool execution notifications (level `note`): visible, never an alert on GitHub.
+    #[default]
+    Notifications,
+    /// Results with `kind: "review"` and `level: "none"`, for viewers that honour `kind`.
+    Results,
+}
+
+/// Options of the SARIF reporter.
+#[derive(Debug, Clone, Default)]
+pub struct SarifOptions {
+    /// Directory report paths are relative to, for reading snippets (working directory when `None`).
+    pub source_root: Option<Utf8PathBuf>,
+    /// How not-evaluated checks appear.
+    pub not_evaluated: NotEvaluatedAs,
+    /// `run.automationDetails.id` (e.g. `soc2scan/terraform/`), to tell uploads apart.
+    pub automation_id: Option<String>,
+}
+
+/// Renders `report` as a pretty-printed SARIF 2.1.0 log (with a final newline).
+pub fn render(report: &Report, opts: &SarifOptions) -> String {
+    let log = to_sarif(report, opts);
+    // Serialising plain data structures to a string cannot fail.
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Builds the SARIF log of `report`.
+pub fn to_sarif(report: &Report, opts: &SarifOptions) -> Sarif {
+    let mut rules: Vec<&RuleInfo> = report.rules.iter().collect();
+    rules.sort_by_key(|r| r.meta.id);
+    let index: BTreeMap<&str, i64> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.meta.id, i as i64))
+        .collect();
+
+    let mut sources = SourceFiles::new(opts.source_root.as_deref());
+    let mut results = Vec::new();
+    let mut notifications: Vec<Notification> = report
+        .diagnostics
+        .iter()
+        .map(diagnostic_notification)
+        .collect();
+    for r in &report.results {
+        match &r.outcome {
+            Outcome::Fail { message } => {
+                results.push(fail_result(report, r, message, &index, &mut sources));
+            }
+            Outcome::NotEvaluated { reason } => match opts.not_evaluated {
+                NotEvaluatedAs::Results => {
+                    results.push(not_evaluated_result(
+                        report,
+                        r,
+                        reason,
+                        &index,
+                        &mut sources,
+                    ));
+                }
+                NotEvaluatedAs::Notifications => {
+                    notifications.push(not_evaluated_notification(report, r, reason, &index));
+                }
+            },
+            Outcome::Pass => {}
+        }
+    }
+
+    let mut driver = ToolComponent::builder()
+        .name("soc2scan")
+        .version(report.tool_version)
+        .information_uri(INFORMATION_URI)
+        .build();
+    driver.rules = Some(rules.iter().map(|r| descriptor(r)).collect());
+
+    let mut invocation = Invocation::builder().execution_successful(true).build();
+    if !notifications.is_empty() {
+        invocation.tool_execution_notifications = Some(notifications);
+    }
+
+    let mut run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .invocations(vec![invocation])
+        .column_kind(json!("utf16CodeUnits"))
+        .properties(run_properties(report))
+        .build();
+    if let Some(id) = &opts.automation_id {
+        run.automation_details = Some(RunAutomationDetails::builder().id(id.clone()).build());
+    }
+
+    Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}
+
+/// `error` for critical and high, `warning` for medium, `note` for low.
+pub fn level_of(severity: Severity) -> ResultLevel {
+    match severity {
+        Severity::Critical | Severity::High => ResultLevel::Error,
+        Severity::Medium => ResultLevel::Warning,
+        Severity::Low => ResultLevel::Note,
+    }
+}
+
+fn level_str(level: ResultLevel) -> &'static str {
+    match level {
+        ResultLevel::Error => "error",
+        ResultLevel::Warning => "warning",
+        ResultLevel::Note => "note",
+        ResultLevel::None => "none",
+    }
+}
+
+fn text(s: impl Into<String>) -> Message {
+    Message::builder().text(s.into()).build()
+}
+
+/// The `reportingDescriptor` of a rule.
+fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
+    let m = rule.meta;
+    let doc = m.documentation();
+    let full = first_paragraph(&doc).unwrap_or_else(|| m.title.to_string());
+    let mut help = doc.trim_end().to_string();
+    if !rule.criteria.is_empty() {
+        help.push_str(&format!(
+            "\n\n## SOC 2\n{}: {}\n",
+            rule.criteria.join(", "),
+            rule.rationale
+        ));
+    } else {
+        help.push('\n');
+    }
+    let mut tags = vec!["security".to_string(), "soc2".to_string()];
+    tags.extend(rule.criteria.iter().map(|c| format!("soc2:{c}")));
+    tags.push(m.family.slug().to_string());
+    let mut props = BTreeMap::new();
+    props.insert(
+        "security-severity".to_string(),
+        json!(rule.effective_severity.security_severity()),
+    );
+    props.insert("criteria".to_string(), json!(rule.criteria));
+    props.insert(
+        "severity".to_string(),
+        json!(rule.effective_severity.as_str()),
+    );
+    ReportingDescriptor::builder()
+        .id(m.id)
+        .name(camel_case(m.slug))
+        .short_description(MultiformatMessageString::builder().text(m.title).build())
+        .full_description(MultiformatMessageString::builder().text(full).build())
+        .help(
+            MultiformatMessageString::builder()
+                .text(help.clone())
+                .markdown(help)
+                .build(),
+        )
+        .default_configuration(
+            ReportingConfiguration::builder()
+                .level(json!(level_str(level_of(rule.effective_severity))))
+                .build(),
+        )
+        .properties(
+            PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(props)
+                .build(),
+        )
+        .build()
+}
+
+/// A relative path as a URI reference (`/`-separated, percent-encoded); absolute
+/// paths become `file://` URIs. Returns the URI and whether it is relative.
+pub fn path_to_uri(path: &str) -> (String, bool) {
+    let p = path.replace('\\', "/");
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    let windows_abs = p.len() > 2 && p.as_bytes()[1] == b':' && p.as_bytes()[2] == b'/';
+    let absolute = p.starts_with('/') || windows_abs;
+    let mut enc = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~')
+            || (b == b':' && windows_abs)
+        {
+            enc.push(b as char);
+        } else {
+            enc.push_str(&format!("%{b:02X}"));
+        }
+    }
+    if absolute {
+        let sep = if windows_abs { "/" } else { "" };
+        (format!("file://{sep}{enc}"), false)
+    } else {
+        (enc, true)
+    }
+}
+
+fn artifact(path: &str) -> ArtifactLocation {
+    let (uri, relative) = path_to_uri(path);
+    let mut a = ArtifactLocation::builder().uri(uri).build();
+    if relative {
+        a.uri_base_id = Some(SRCROOT.to_string());
+    }
+    a
+}
+
+/// The location of a check result: physical (file origins) and logical (the resource).
+fn result_location(r: &CheckResult, sources: Option<&mut SourceFiles>) -> Location {
+    let file_origin = match (&r.location, &r.resource_location) {
+        (o @ Origin::File { .. }, _) | (_, o @ Origin::File { .. }) => Some(o),
+        _ => None,
+    };
+    let physical = file_origin.and_then(|o| match o {
+        Origin::File {
+            path,
+            line,
+            col,
+            end_line,
+        } => {
+            let start = (*line).max(1);
+            let end = (*end_line).max(start);
+            let mut region = Region::builder()
+                .start_line(i64::from(start))
+                .start_column(i64::from((*col).max(1)))
+                .end_line(i64::from(end))
+                .build();
+            if let Some(sn) = sources.and_then(|s| s.snippet(path, start, end, MAX_SNIPPET_LINES)) {
+                // The region starts at `startColumn`: cut the first line there.
+                let mut sn = sn;
+                if let Some(first) = sn.lines.first_mut() {
+                    let skip = usize::try_from(col.saturating_sub(1)).unwrap_or(0);
+                    *first = first.chars().skip(skip).collect();
+                }
+                region.snippet = Some(ArtifactContent::builder().text(sn.text()).build());
+            }
+            Some(PhysicalLocation {
+                artifact_location: Some(artifact(path)),
+                region: Some(region),
+                ..Default::default()
+            })
+        }
+        _ => None,
+    });
+    let mut logical = LogicalLocation {
+        fully_qualified_name: Some(r.resource.to_string()),
+        kind: Some("resource".to_string()),
+        ..Default::default()
+    };
+    match &r.location {
+        Origin::Aws {
+            arn,
+            region,
+            account,
+        } => {
+            logical.fully_qualified_name = Some(arn.to_string());
+            let mut p = BTreeMap::new();
+            p.insert("region".to_string(), json!(region.as_ref()));
+            p.insert("account".to_string(), json!(account.as_ref()));
+            logical.properties = Some(PropertyBag::builder().additional_properties(p).build());
+        }
+        Origin::Cluster {
+            context,
+            kind,
+            namespace,
+            name,
+        } => {
+            let mut p = BTreeMap::new();
+            p.insert("context".to_string(), json!(context.as_ref()));
+            p.insert("kind".to_string(), json!(kind.as_ref()));
+            p.insert("namespace".to_string(), json!(namespace.as_deref()));
+            p.insert("name".to_string(), json!(name.as_ref()));
+            logical.properties = Some(PropertyBag::builder().additional_properties(p).build());
+        }
+        Origin::File { .. } => {}
+    }
+    Location {
+        physical_location: physical,
+        logical_locations: Some(vec![logical]),
+        ..Default::default()
+    }
+}
+
+/// `properties` of a result or not-evaluated notification.
+fn result_properties(report: &Report, r: &CheckResult) -> PropertyBag {
+    let mut p = BTreeMap::new();
+    p.insert(
+        "criteria".to_string(),
+        json!(criteria_of(report, r.rule_id)),
+    );
+    p.insert(
+        "severity".to_string(),
+        json!(report.severity_of(r.rule_id).as_str()),
+    );
+    p.insert("resourceType".to_string(), json!(r.resource_type.as_ref()));
+    if !r.attribute.is_empty() {
+        p.insert("attribute".to_string(), json!(r.attribute.as_ref()));
+    }
+    PropertyBag::builder().additional_properties(p).build()
+}
+
+fn fingerprints(r: &CheckResult) -> BTreeMap<String, String> {
+    BTreeMap::from([(FINGERPRINT_KEY.to_string(), r.fingerprint.clone())])
+}
+
+fn base_result(
+    report: &Report,
+    r: &CheckResult,
+    message: String,
+    index: &BTreeMap<&str, i64>,
+    sources: &mut SourceFiles,
+) -> SarifResult {
+    let mut res = SarifResult::builder()
+        .rule_id(r.rule_id)
+        .message(text(message))
+        .locations(vec![result_location(r, Some(sources))])
+        .partial_fingerprints(fingerprints(r))
+        .properties(result_properties(report, r))
+        .build();
+    res.rule_index = index.get(r.rule_id).copied();
+    res
+}
+
+fn fail_result(
+    report: &Report,
+    r: &CheckResult,
+    message: &str,
+    index: &BTreeMap<&str, i64>,
+    sources: &mut SourceFiles,
+) -> SarifResult {
+    let msg = format!(
+        "{}{}",
+        redact_line(message),
+        criteria_suffix(criteria_of(report, r.rule_id))
+    );
+    let mut res = base_result(report, r, msg, index, sources);
+    res.level = Some(level_of(report.severity_of(r.rule_id)));
+    res.kind = Some(ResultKind::Fail);
+    if let Some(s) = &r.suppression {
+        let mut sup = Suppression::builder()
+            .kind(json!("inSource"))
+            .justification(redact_line(&s.reason))
+            .status(json!("accepted"))
+            .build();
+        let mut p = BTreeMap::new();
+        p.insert("until".to_string(), json!(s.until));
+        p.insert("location".to_string(), json!(s.location));
+        sup.properties = Some(PropertyBag::builder().additional_properties(p).build());
+        res.suppressions = Some(vec![sup]);
+    }
+    res
+}
+
+fn not_evaluated_message(report: &Report, r: &CheckResult, reason: &str) -> String {
+    format!(
+        "not evaluated: {}{}",
+        redact_line(reason),
+        criteria_suffix(criteria_of(report, r.rule_id))
+    )
+}
+
+fn not_evaluated_result(
+    report: &Report,
+    r: &CheckResult,
+    reason: &str,
+    index: &BTreeMap<&str, i64>,
+    sources: &mut SourceFiles,
+) -> SarifResult {
+    let msg = not_evaluated_message(report, r, reason);
+    let mut res = base_result(report, r, msg, index, sources);
+    res.level = Some(ResultLevel::None);
+    res.kind = Some(ResultKind::Review);
+    res
+}
+
+fn not_evaluated_notification(
+    report: &Report,
+    r: &CheckResult,
+    reason: &str,
+    index: &BTreeMap<&str, i64>,
+) -> Notification {
+    let msg = format!(
+        "{} [{} on {}]",
+        not_evaluated_message(report, r, reason),
+        r.rule_id,
+        r.resource
+    );
+    let mut n = Notification::builder().message(text(msg)).build();
+    n.level = Some(json!("note"));
+    n.descriptor = Some(ReportingDescriptorReference {
+        id: Some(NOT_EVALUATED_ID.to_string()),
+        ..Default::default()
+    });
+    n.associated_rule = Some(ReportingDescriptorReference {
+        id: Some(r.rule_id.to_string()),
+        index: index.get(r.rule_id).copied(),
+        ..Default::default()
+    });
+    n.locations = Some(vec![result_location(r, None)]);
+    let mut props = result_properties(report, r);
+    props
+        .additional_properties
+        .insert("fingerprint".to_string(), json!(r.fingerprint));
+    n.properties = Some(props);
+    n
+}
+
+fn diagnostic_notification(d: &Diagnostic) -> Notification {
+    let mut n = Notification::builder()
+        .message(text(redact_line(&d.message)))
+        .build();
+    n.level = Some(json!(match d.level {
+        DiagLevel::Error => "error",
+        DiagLevel::Warning => "warning",
+        DiagLevel::Note => "note",
+    }));
+    n.descriptor = Some(ReportingDescriptorReference {
+        id: Some(d.kind.id().to_string()),
+        ..Default::default()
+    });
+    if let Some(file) = &d.file {
+        let mut pl = PhysicalLocation {
+            artifact_location: Some(artifact(file.as_str())),
+            ..Default::default()
+        };
+        if let Some(line) = d.line.filter(|l| *l >= 1) {
+            let mut region = Region::builder().start_line(i64::from(line)).build();
+            region.start_column = d.column.filter(|c| *c >= 1).map(i64::from);
+            pl.region = Some(region);
+        }
+        n.locations = Some(vec![Location {
+            physical_location: Some(pl),
+            ..Default::default()
+        }]);
+    }
+    n
+}
+
+/// Counts and the status of every SOC 2 criterion.
+fn run_properties(report: &Report) -> PropertyBag {
+    let c = Counts::of(report, |_| true);
+    let criteria: Vec<Value> = report
+        .criteria_summary()
+        .into_iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "status": s.status.label(),
+                "failed": s.failed,
+                "suppressed": s.suppressed,
+                "passed": s.passed,
+                "notEvaluated": s.not_evaluated,
+            })
+        })
+        .collect();
+    let mut p = BTreeMap::new();
+    p.insert("failed".to_string(), json!(c.failed));
+    p.insert("suppressed".to_string(), json!(c.suppressed));
+    p.insert("passed".to_string(), json!(c.passed));
+    p.insert("notEvaluated".to_string(), json!(c.not_evaluated));
+    p.insert("criteria".to_string(), Value::Array(criteria));
+    PropertyBag::builder().additional_properties(p).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris() {
+        assert_eq!(path_to_uri("infra/main.tf"), ("infra/main.tf".into(), true));
+        assert_eq!(path_to_uri("./a b/c.tf"), ("a%20b/c.tf".into(), true));
+        assert_eq!(path_to_uri("dir\\x.tf"), ("dir/x.tf".into(), true));
+        assert_eq!(path_to_uri("/abs/x.tf"), ("file:///abs/x.tf".into(), false));
+        assert_eq!(
+            path_to_uri("C:\\w\\x.tf"),
+            ("file:///C:/w/x.tf".into(), false)
+        );
+        assert_eq!(path_to_uri("ü.tf").0, "%C3%BC.tf");
+    }
+
+    #[test]
+    fn levels() {
+        assert_eq!(level_of(Severity::Critical), ResultLevel::Error);
+        assert_eq!(level_of(Severity::High), ResultLevel::Error);
+        assert_eq!(level_of(Severity::Medium), ResultLevel::Warning);
+        assert_eq!(level_of(Severity::Low), ResultLevel::Note);
+    }
+}
