@@ -13,7 +13,9 @@ pub fn rules_reference(controls: &Controls) -> String {
          (`rules/soc2.toml`) by `SOC2SCAN_BLESS=1 cargo test --test docs`; do not edit by hand.\n\n",
     );
     s.push_str(&format!("{} rules.\n\n", all.len()));
-    s.push_str("| id | slug | severity | family | SOC 2 criteria | title |\n|---|---|---|---|---|---|\n");
+    s.push_str(
+        "| id | slug | severity | family | SOC 2 criteria | title |\n|---|---|---|---|---|---|\n",
+    );
     for r in &all {
         let m = r.meta();
         s.push_str(&format!(

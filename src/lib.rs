@@ -6,16 +6,16 @@
 //! renders the findings.
 
 pub mod adapt;
+pub mod cli;
 pub mod controls;
 pub mod diagnostic;
 pub mod discover;
+pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod model;
 pub mod report;
 pub mod rules;
-pub mod suppress;
-pub mod cli;
-pub mod docs;
 pub mod scan;
+pub mod suppress;

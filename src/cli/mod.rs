@@ -79,9 +79,8 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         );
         eprint!("{text}");
     }
-    let failing = engine::has_failures_at(&report.results, args.fail_on, |id| {
-        report.severity_of(id)
-    });
+    let failing =
+        engine::has_failures_at(&report.results, args.fail_on, |id| report.severity_of(id));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
 }
 

@@ -20,7 +20,9 @@ pub fn render(report: &Report, format: OutputFormat, color: bool, quiet: bool) -
             },
         ),
         OutputFormat::Json => report::json::render(report),
-        OutputFormat::Sarif => report::sarif::render(report, &report::sarif::SarifOptions::default()),
+        OutputFormat::Sarif => {
+            report::sarif::render(report, &report::sarif::SarifOptions::default())
+        }
         OutputFormat::Controls => report::controls::render(report),
     }
 }
