@@ -19,6 +19,10 @@ pub enum FileKind {
     TfVars,
     /// `*.tfvars.json`
     TfVarsJson,
+    /// `*.yaml`, `*.yml`: Kubernetes manifests (recognised by content by their adapter).
+    Yaml,
+    /// Any other `*.json`: a Kubernetes manifest or a Terraform plan (recognised by content).
+    Json,
 }
 
 impl FileKind {
@@ -33,6 +37,10 @@ impl FileKind {
             Some(FileKind::Terraform)
         } else if name.ends_with(".tfvars") {
             Some(FileKind::TfVars)
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Some(FileKind::Yaml)
+        } else if name.ends_with(".json") {
+            Some(FileKind::Json)
         } else {
             None
         }

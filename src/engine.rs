@@ -1,5 +1,7 @@
 //! Runs the selected rules over the model in parallel and collects sorted results.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::controls::Controls;
@@ -7,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::finding::{CheckResult, Severity};
 use crate::model::Model;
 use crate::rules::{Emitter, Rule};
+use crate::settings::Settings;
 
 /// Which rules run, from `--select` / `--ignore`.
 #[derive(Debug, Clone, Default)]
@@ -60,11 +63,12 @@ impl Selection {
 
 /// Runs every rule once over the model (rules in parallel) and returns the results
 /// sorted by file, line, rule, resource and attribute.
-pub fn run(model: &Model, rules: &[&'static dyn Rule]) -> Vec<CheckResult> {
+pub fn run(model: &Model, rules: &[&'static dyn Rule], settings: &Settings) -> Vec<CheckResult> {
+    let settings = Arc::new(settings.clone());
     let mut results: Vec<CheckResult> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut out = Emitter::new(rule.meta());
+            let mut out = Emitter::with_settings(rule.meta(), settings.clone());
             rule.check(model, &mut out);
             out.into_results()
         })

@@ -18,4 +18,5 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod suppress;

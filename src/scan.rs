@@ -8,6 +8,7 @@ use crate::controls::Controls;
 use crate::engine::{self, Selection};
 use crate::error::Result;
 use crate::report::{Report, RuleInfo, ScanStats};
+use crate::settings::Settings;
 use crate::{discover, rules, suppress};
 
 /// What to scan and how.
@@ -19,6 +20,8 @@ pub struct ScanConfig {
     pub terraform: TfOptions,
     /// Which rules run.
     pub selection: Selection,
+    /// Rule parameters.
+    pub settings: Settings,
     /// Date used for suppression expiry (`YYYY-MM-DD`); today when `None`.
     pub today: Option<String>,
 }
@@ -33,7 +36,7 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
     let evaluated = terraform::evaluate(&files, &config.terraform)?;
     diagnostics.extend(evaluated.diagnostics.iter().cloned());
     let model = terraform::to_model::to_model(&evaluated);
-    let mut results = engine::run(&model, &selected);
+    let mut results = engine::run(&model, &selected, &config.settings);
     let today = config.today.clone().unwrap_or_else(suppress::today);
     suppress::apply(&mut results, &mut diagnostics, &today);
     diagnostics.sort();

@@ -2,6 +2,10 @@
 //! and a passing input; `# expect: RULE-ID` marks the line of each expected finding and
 //! `# expect-not-evaluated: RULE-ID` each expected not-evaluated result. The results of
 //! the rules named in a fixture directory must match its markers exactly.
+//!
+//! All top-level files of a fixture directory form one module; a subdirectory (for
+//! example `unknown/` for a case whose unknown value would affect the other files) is
+//! a module of its own. Markers are matched by path relative to the fixture directory.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -23,15 +27,29 @@ fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
 }
 
-fn markers(dir: &Path) -> BTreeSet<Expect> {
-    let mut out = BTreeSet::new();
+/// Files under `dir`, recursively, as paths relative to it (`fail.tf`, `unknown/main.tf`).
+fn files_under(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            continue;
+            files_under(&path, base, out);
+        } else {
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((path, rel));
         }
+    }
+}
+
+fn markers(dir: &Path) -> BTreeSet<Expect> {
+    let mut out = BTreeSet::new();
+    let mut files = Vec::new();
+    files_under(dir, dir, &mut files);
+    for (path, file) in files {
         let text = std::fs::read_to_string(&path).unwrap();
-        let file = path.file_name().unwrap().to_string_lossy().to_string();
         for (i, line) in text.lines().enumerate() {
             for (tag, kind) in [
                 ("expect-not-evaluated:", "not-evaluated"),
@@ -141,8 +159,8 @@ fn fixtures_match_their_markers() {
             let file = r
                 .location
                 .file()
-                .and_then(|f| Path::new(f).file_name())
-                .map(|f| f.to_string_lossy().to_string())
+                .and_then(|f| f.split_once(&format!("fixtures/rules/{slug}/")))
+                .map(|(_, rel)| rel.to_string())
                 .unwrap_or_default();
             let kind = match r.outcome {
                 Outcome::Fail { .. } if r.suppression.is_none() => "fail",

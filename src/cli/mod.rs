@@ -54,6 +54,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             select: split_list(&args.select),
             ignore: split_list(&args.ignore),
         },
+        settings: Default::default(),
         today: None,
     };
     let report = scan(&config)?;

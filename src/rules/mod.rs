@@ -1,10 +1,13 @@
 //! Rules: one file per rule under a family folder, declared with [`declare_rule!`]
 //! and collected into [`registry::ALL`] by the build script (adding a rule is adding a file).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::finding::{fingerprint, CheckResult, Outcome, Severity};
 use crate::model::{Model, Origin, Resolved, ResourceMeta, Value};
+use crate::settings::Settings;
 
 /// The control family a rule belongs to; used for selection and grouping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -131,16 +134,28 @@ macro_rules! declare_rule {
 /// a known bad value is a finding, an unknown one is *not evaluated*, a good one a pass.
 pub struct Emitter {
     rule: &'static RuleMeta,
+    settings: Arc<Settings>,
     results: Vec<CheckResult>,
 }
 
 impl Emitter {
-    /// An emitter for `rule`.
+    /// An emitter for `rule` with the default [`Settings`].
     pub fn new(rule: &'static RuleMeta) -> Self {
+        Emitter::with_settings(rule, Arc::new(Settings::default()))
+    }
+
+    /// An emitter for `rule` with the project's [`Settings`].
+    pub fn with_settings(rule: &'static RuleMeta, settings: Arc<Settings>) -> Self {
         Emitter {
             rule,
+            settings,
             results: Vec::new(),
         }
+    }
+
+    /// The rule parameters of this scan (required tags, retention minimums, …).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// The results collected so far.
