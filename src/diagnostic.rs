@@ -33,6 +33,8 @@ pub enum DiagKind {
     Suppression,
     /// A variable file given on the command line or found beside a module could not be used.
     Variables,
+    /// A template (a Helm chart template) that is not scanned until it is rendered.
+    Template,
 }
 
 impl DiagKind {
@@ -46,6 +48,7 @@ impl DiagKind {
             DiagKind::Unresolved => "unresolved",
             DiagKind::Suppression => "suppression",
             DiagKind::Variables => "variables",
+            DiagKind::Template => "template",
         }
     }
 }

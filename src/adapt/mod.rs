@@ -1,3 +1,6 @@
 //! Adapters: each turns one kind of source into the typed [`crate::model`].
 
+pub mod k8s;
+pub mod k8s_manifest;
 pub mod terraform;
+pub mod tfplan;
