@@ -190,7 +190,13 @@ pub(crate) fn resolve<'a>(
                 );
             }
         },
+        // Names are global (an S3 bucket name): any configuration may name the target.
         Dyn::String(s) => {
+            let targets = || {
+                ctx.all
+                    .iter()
+                    .filter(|t| t.mode == Mode::Managed && spec.types.contains(&t.rtype.as_str()))
+            };
             if let Some(name_attr) = spec.name_attr {
                 out.definite = targets()
                     .filter(|t| matches!(target_name(t, name_attr), Some(Dyn::String(n)) if n == s))
