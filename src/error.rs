@@ -54,6 +54,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A live Kubernetes scan (`--kubernetes`) could not run.
+    #[error(transparent)]
+    Kubernetes(#[from] crate::adapt::k8s_live::LiveError),
 }
 
 /// Result alias for the library.

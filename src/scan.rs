@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::adapt::k8s_live::{self, LiveOptions};
 use crate::adapt::k8s_manifest;
 use crate::adapt::terraform::{self, TfOptions};
 use crate::config::ProjectConfig;
@@ -33,6 +34,8 @@ pub struct ScanConfig {
     /// Record the git commit and working-tree state of the first path as evidence
     /// (runs `git`; off by default for library use).
     pub record_git: bool,
+    /// Also list the objects of a live Kubernetes cluster (`--kubernetes`).
+    pub kubernetes: Option<LiveOptions>,
 }
 
 /// Scans the configured paths and returns the full report. Files that cannot be parsed
@@ -86,9 +89,24 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
     let mut model = terraform::to_model::to_model(&evaluated);
     let manifests = k8s_manifest::load(&files, stdin.as_deref());
     diagnostics.extend(manifests.diagnostics);
-    let (manifest_files, k8s_objects) = (manifests.files, manifests.model.len());
+    let (manifest_files, mut k8s_objects) = (manifests.files, manifests.model.len());
     model.k8s = manifests.model;
+    // A live cluster: its objects join the manifests'; kinds it denied are applied below.
+    let live = match &config.kubernetes {
+        Some(options) => {
+            let mut live = k8s_live::read_cluster(options)?;
+            diagnostics.append(&mut live.diagnostics);
+            k8s_objects += live.model.len();
+            model.k8s.extend(std::mem::take(&mut live.model));
+            Some(live)
+        }
+        None => None,
+    };
     let mut results = engine::run(&model, &selected, settings);
+    if let Some(live) = &live {
+        let ids: Vec<&'static str> = selected.iter().map(|r| r.meta().id).collect();
+        k8s_live::coverage::apply_denied(&mut results, &ids, &live.denied, &live.context);
+    }
     let today = config.today.clone().unwrap_or_else(suppress::today);
     suppress::apply(&mut results, &mut diagnostics, &today);
     if let Some(p) = project {
@@ -130,6 +148,10 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
             .paths
             .iter()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .chain(
+                live.as_ref()
+                    .map(|l| live_input(l, config.kubernetes.as_ref())),
+            )
             .collect(),
         rules,
         results,
@@ -147,4 +169,13 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
         evidence,
         baseline: None,
     })
+}
+
+/// How a live cluster is named among the report's inputs: `kubernetes:CONTEXT` or
+/// `kubernetes:CONTEXT/NAMESPACE`.
+fn live_input(live: &k8s_live::Live, options: Option<&LiveOptions>) -> String {
+    match options.and_then(|o| o.namespace.as_deref()) {
+        Some(ns) => format!("kubernetes:{}/{ns}", live.context),
+        None => format!("kubernetes:{}", live.context),
+    }
 }

@@ -126,6 +126,19 @@ pub struct ScanArgs {
     /// scan of one repository its own NAME.
     #[arg(long, value_name = "NAME")]
     pub category: Option<String>,
+    /// Also scan the live Kubernetes cluster of the kubeconfig's current context (or
+    /// the pod's service account inside a cluster): the same rules as for manifests.
+    /// Kinds the cluster does not let soc2scan list are reported as not evaluated.
+    /// Without PATHs, only the cluster is scanned.
+    #[arg(long)]
+    pub kubernetes: bool,
+    /// kubeconfig context to scan with --kubernetes (default: the current context).
+    #[arg(long, value_name = "NAME", requires = "kubernetes")]
+    pub context: Option<String>,
+    /// Scan only this namespace of the cluster (--kubernetes); cluster-scoped RBAC
+    /// (ClusterRoles, ClusterRoleBindings) is then not listed.
+    #[arg(long, value_name = "NS", requires = "kubernetes")]
+    pub namespace: Option<String>,
     /// Set by `soc2scan baseline`: write a baseline instead of a report.
     #[arg(skip)]
     pub record_baseline: bool,

@@ -44,7 +44,8 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
-    let paths = if args.paths.is_empty() {
+    // `--kubernetes` alone scans only the cluster.
+    let paths = if args.paths.is_empty() && !args.kubernetes {
         vec![std::path::PathBuf::from(".")]
     } else {
         args.paths.clone()
@@ -54,7 +55,11 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     } else {
         let file = match &args.config {
             Some(p) => Some(p.clone()),
-            None => paths.first().and_then(|p| crate::config::discover(p)),
+            None => paths
+                .first()
+                .cloned()
+                .or_else(|| args.kubernetes.then(|| std::path::PathBuf::from(".")))
+                .and_then(|p| crate::config::discover(&p)),
         };
         file.map(|p| crate::config::ProjectConfig::load(&p))
             .transpose()?
@@ -76,6 +81,12 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         today: None,
         project,
         record_git: true,
+        kubernetes: args
+            .kubernetes
+            .then(|| crate::adapt::k8s_live::LiveOptions {
+                context: args.context.clone(),
+                namespace: args.namespace.clone(),
+            }),
     };
     let mut report = scan(&config)?;
     narrowing.apply(&mut report);
