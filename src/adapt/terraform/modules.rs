@@ -409,8 +409,7 @@ impl Inst {
             || format!("var.{name}"),
             || {
                 let given = match parent.upgrade() {
-                    Some(parent) if self.src.variables.contains_key(name) => parent.src.calls
-                        [*ci]
+                    Some(parent) if self.src.variables.contains_key(name) => parent.src.calls[*ci]
                         .block
                         .body
                         .get_attribute(name)
@@ -582,7 +581,10 @@ impl Inst {
         let by_unknown_key = |u: &Unknown| {
             let addr = base();
             unknown_ref(
-                format!("instance of {addr} selected by an unknown key: {}", u.reason),
+                format!(
+                    "instance of {addr} selected by an unknown key: {}",
+                    u.reason
+                ),
                 Some(addr),
             )
         };
@@ -722,7 +724,15 @@ impl Inst {
         };
         let whole = || Dyn::unknown(format!("instances of module.{name} are unknown"));
         let by_unknown_key = |u: &Unknown| Dyn::Unknown(u.opaque());
-        select(call.kind, &keys, ops, sc, &value_of, &whole, &by_unknown_key)
+        select(
+            call.kind,
+            &keys,
+            ops,
+            sc,
+            &value_of,
+            &whole,
+            &by_unknown_key,
+        )
     }
 
     /// Appends every resource instance of this module instance and its children.

@@ -259,8 +259,7 @@ impl Leaves {
                     .collect(),
             ),
             Dyn::Unknown(u) => {
-                self.leaves
-                    .push((u.reason.clone(), u.refers_to.is_some()));
+                self.leaves.push((u.reason.clone(), u.refers_to.is_some()));
                 Json::String(format!("{UNKNOWN_LEAF}{}", self.leaves.len() - 1))
             }
         }
