@@ -86,7 +86,8 @@ impl FileArgs {
         for p in paths {
             if crate::adapt::k8s_manifest::is_stdin(p) {
                 // Standard input is read as given and reported whole.
-                out.files.insert(crate::adapt::k8s_manifest::STDIN_PATH.into());
+                out.files
+                    .insert(crate::adapt::k8s_manifest::STDIN_PATH.into());
                 out.scan_paths.push(p.clone());
             } else if p.is_file() {
                 out.files.insert(display_path(p, &cwd));
@@ -118,6 +119,10 @@ impl FileArgs {
 
     /// Whether results in `file` (a display path) are reported.
     pub fn keeps(&self, file: &str) -> bool {
+        // Standard input is always named explicitly (`scan -`), so its results stay.
+        if file == crate::adapt::k8s_manifest::STDIN_PATH {
+            return true;
+        }
         let f = Utf8Path::new(file);
         self.files.contains(f) || self.dirs.iter().any(|d| is_under(f, d))
     }
