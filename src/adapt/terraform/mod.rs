@@ -68,14 +68,14 @@ pub fn evaluate(files: &[SourceFile], opts: &TfOptions) -> Result<ir::Evaluated>
     }
 }
 
+/// A scanned file with the module sources it calls, or why it cannot be used.
+type ScanResult = std::result::Result<(ScannedFile, Vec<String>), Diagnostic>;
+
 fn evaluate_files(tf: &[&SourceFile], cli: &vars::CliVars, cwd: PathBuf) -> ir::Evaluated {
     // Parse every file once to report parse errors and find module calls; keep only the
     // text (a parse tree is tens of times larger): modules are parsed again while an
     // evaluation uses them.
-    let scanned_files: Vec<(
-        PathBuf,
-        std::result::Result<(ScannedFile, Vec<String>), Diagnostic>,
-    )> = tf
+    let scanned_files: Vec<(PathBuf, ScanResult)> = tf
         .par_iter()
         .map(|f| {
             let abs = normalize(&cwd.join(&f.path));
