@@ -84,7 +84,12 @@ impl FileArgs {
         let mut out = FileArgs::default();
         let mut module_dirs: BTreeSet<PathBuf> = BTreeSet::new();
         for p in paths {
-            if p.is_file() {
+            if crate::adapt::k8s_manifest::is_stdin(p) {
+                // Standard input is read as given and reported whole.
+                out.files
+                    .insert(crate::adapt::k8s_manifest::STDIN_PATH.into());
+                out.scan_paths.push(p.clone());
+            } else if p.is_file() {
                 out.files.insert(display_path(p, &cwd));
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -114,6 +119,10 @@ impl FileArgs {
 
     /// Whether results in `file` (a display path) are reported.
     pub fn keeps(&self, file: &str) -> bool {
+        // Standard input is always named explicitly (`scan -`), so its results stay.
+        if file == crate::adapt::k8s_manifest::STDIN_PATH {
+            return true;
+        }
         let f = Utf8Path::new(file);
         self.files.contains(f) || self.dirs.iter().any(|d| is_under(f, d))
     }

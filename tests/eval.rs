@@ -726,3 +726,10 @@ fn unknown_instance_keys_refer_to_the_resource() {
         assert_eq!(unknown_policy, inner, "{}: {:?}", b.meta.address, b.policy);
     }
 }
+
+#[test]
+fn null_inputs_of_non_nullable_variables_use_the_default() {
+    let ev = eval_case("unknown_json");
+    let r = res(&ev, "module.m.terraform_data.inputs");
+    assert_eq!(j(attr(r, "input")), json!({"flag": false, "opt": null}));
+}

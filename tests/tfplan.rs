@@ -203,3 +203,56 @@ fn malformed_plans_are_diagnostics_and_the_scan_goes_on() {
     assert!(ours[1].message.contains("does not parse"));
     assert!(ours[0].message.contains("\"2.0\""));
 }
+
+#[test]
+fn one_line_plans_point_at_columns() {
+    // `terraform show -json` writes the whole plan on one line: the column tells the
+    // resources apart.
+    let r = run(&["fixtures/tfplan/minified"]);
+    let text = std::fs::read_to_string("fixtures/tfplan/minified/plan.json").unwrap();
+    let col = |addr: &str| {
+        let key = format!("\"address\":{}", serde_json::to_string(addr).unwrap());
+        text.find(&key).map(|i| i as u32 + 1)
+    };
+    let mut seen = Vec::new();
+    for c in &r.results {
+        match &c.location {
+            soc2scan::model::Origin::File {
+                path,
+                line,
+                col: at,
+                ..
+            } => {
+                assert_eq!(&**path, "fixtures/tfplan/minified/plan.json");
+                assert_eq!(*line, 1);
+                seen.push((c.rule_id, c.resource.to_string(), *at));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    seen.sort();
+    let ebs_a = "module.app[\"a\"].aws_ebs_volume.v";
+    let ebs_b = "module.app[\"b\"].aws_ebs_volume.v";
+    assert_eq!(
+        seen,
+        vec![
+            ("AWS-EC2-001", ebs_a.to_string(), col(ebs_a).unwrap()),
+            ("AWS-EC2-001", ebs_b.to_string(), col(ebs_b).unwrap()),
+            (
+                "AWS-KMS-001",
+                "aws_kms_key.app".to_string(),
+                col("aws_kms_key.app").unwrap()
+            ),
+            (
+                "AWS-S3-002",
+                "aws_s3_bucket.data".to_string(),
+                col("aws_s3_bucket_policy.data").unwrap()
+            ),
+            (
+                "AWS-S3-004",
+                "aws_s3_bucket.data".to_string(),
+                col("aws_s3_bucket_versioning.data").unwrap()
+            ),
+        ]
+    );
+}

@@ -64,7 +64,11 @@ pub fn write_baseline(report: &Report, path: Option<&Path>) -> Result<u8> {
     eprintln!(
         "soc2scan: recorded {} finding{} in {}",
         baseline.findings.len(),
-        if baseline.findings.len() == 1 { "" } else { "s" },
+        if baseline.findings.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         path.display()
     );
     Ok(super::EXIT_OK)

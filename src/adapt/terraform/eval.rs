@@ -185,6 +185,12 @@ fn binary(op: BinaryOperator, l: &Expression, r: &Expression, sc: &Scope) -> ERe
         };
     }
     if matches!(op, B::Eq | B::NotEq) {
+        // `x != null` needs only x itself: a collection with unknown elements is not null.
+        let top_known = |v: &Dyn| !matches!(v, Dyn::Unknown(_));
+        if (lv == Dyn::Null || rv == Dyn::Null) && top_known(&lv) && top_known(&rv) {
+            let eq = lv == rv;
+            return Ok(Dyn::Bool(if op == B::Eq { eq } else { !eq }));
+        }
         if let Some(u) = first_unknown(&lv).or_else(|| first_unknown(&rv)) {
             return Ok(Dyn::Unknown(u.opaque()));
         }

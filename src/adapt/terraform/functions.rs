@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use super::eval::{eval_template, Scope};
 use super::ir::{Dyn, Unknown};
 use super::value::{
-    dedup, first_unknown, fmt_num, from_json, json_encode, json_encode_value, to_bool, to_index, to_num, to_str,
-    type_name, EResult, RES_MARKER,
+    dedup, first_unknown, fmt_num, from_json, json_encode, json_encode_value, to_bool, to_index,
+    to_num, to_str, type_name, EResult, RES_MARKER,
 };
 
 /// Functions that look at unknown arguments themselves.

@@ -20,6 +20,8 @@ pub(crate) struct VarDecl {
     pub default: Option<Expression>,
     /// `type`, if any (used for `optional()` defaults and primitive `--var` values).
     pub ty: Option<Expression>,
+    /// `nullable` (default `true`); when `false`, a null input means the default.
+    pub nullable: bool,
 }
 
 /// An expression declared in a file of the module (a local or an output).
@@ -132,15 +134,23 @@ impl ModuleSrc {
                 .collect();
             match (block.ident.as_str(), labels.as_slice()) {
                 ("variable", [name]) => {
-                    let (mut default, mut ty) = (None, None);
+                    let (mut default, mut ty, mut nullable) = (None, None, true);
                     for a in block.body.into_attributes() {
                         match a.key.as_str() {
                             "default" => default = Some(a.value),
                             "type" => ty = Some(a.value),
+                            "nullable" => {
+                                nullable = !matches!(&a.value, Expression::Bool(b) if !*b.value())
+                            }
                             _ => {}
                         }
                     }
-                    self.variables.insert(name.clone(), VarDecl { default, ty });
+                    let decl = VarDecl {
+                        default,
+                        ty,
+                        nullable,
+                    };
+                    self.variables.insert(name.clone(), decl);
                 }
                 ("locals", []) => {
                     for a in block.body.into_attributes() {
@@ -377,9 +387,7 @@ impl Loader {
             })
             .collect();
         let first = match self.outside.lock() {
-            Ok(mut seen) => seen
-                .insert(dir.to_path_buf(), !paths.is_empty())
-                .is_none(),
+            Ok(mut seen) => seen.insert(dir.to_path_buf(), !paths.is_empty()).is_none(),
             Err(_) => false,
         };
         if paths.is_empty() {

@@ -68,28 +68,31 @@ pub fn evaluate(files: &[SourceFile], opts: &TfOptions) -> Result<ir::Evaluated>
     }
 }
 
+/// A scanned file with the module sources it calls, or why it cannot be used.
+type ScanResult = std::result::Result<(ScannedFile, Vec<String>), Diagnostic>;
+
 fn evaluate_files(tf: &[&SourceFile], cli: &vars::CliVars, cwd: PathBuf) -> ir::Evaluated {
     // Parse every file once to report parse errors and find module calls; keep only the
     // text (a parse tree is tens of times larger): modules are parsed again while an
     // evaluation uses them.
-    let scanned_files: Vec<(PathBuf, std::result::Result<(ScannedFile, Vec<String>), Diagnostic>)> =
-        tf.par_iter()
-            .map(|f| {
-                let abs = normalize(&cwd.join(&f.path));
-                let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-                let display: Arc<str> = Arc::from(f.display.as_str());
-                let scanned = parse::read_text(&f.path, &display).and_then(|text| {
-                    let p = parse::parse_text(&f.path, display.clone(), text.clone())?;
-                    let file = ScannedFile {
-                        path: f.path.clone(),
-                        display,
-                        text,
-                    };
-                    Ok((file, loader::call_sources(&p.body)))
-                });
-                (dir, scanned)
-            })
-            .collect();
+    let scanned_files: Vec<(PathBuf, ScanResult)> = tf
+        .par_iter()
+        .map(|f| {
+            let abs = normalize(&cwd.join(&f.path));
+            let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            let display: Arc<str> = Arc::from(f.display.as_str());
+            let scanned = parse::read_text(&f.path, &display).and_then(|text| {
+                let p = parse::parse_text(&f.path, display.clone(), text.clone())?;
+                let file = ScannedFile {
+                    path: f.path.clone(),
+                    display,
+                    text,
+                };
+                Ok((file, loader::call_sources(&p.body)))
+            });
+            (dir, scanned)
+        })
+        .collect();
     let files_parsed = scanned_files.len();
     let mut diagnostics = Vec::new();
     let mut by_dir: BTreeMap<PathBuf, Vec<(ScannedFile, Vec<String>)>> = BTreeMap::new();

@@ -409,8 +409,7 @@ impl Inst {
             || format!("var.{name}"),
             || {
                 let given = match parent.upgrade() {
-                    Some(parent) if self.src.variables.contains_key(name) => parent.src.calls
-                        [*ci]
+                    Some(parent) if self.src.variables.contains_key(name) => parent.src.calls[*ci]
                         .block
                         .body
                         .get_attribute(name)
@@ -548,12 +547,23 @@ impl Inst {
             if let Some(TraversalOperator::GetAttr(a)) = ops.first().map(|o| o.value()) {
                 let a = a.as_str();
                 let is_meta = matches!(a, "count" | "for_each" | "provider" | "depends_on");
-                if !is_meta && body.get_attribute(a).is_some() {
+                if let Some(attr) = body.get_attribute(a).filter(|_| !is_meta) {
+                    // A value passed through (`bucket = aws_s3_bucket.b.id`) still refers
+                    // to what it names; a text built around it (`"pg-${local.prefix}"`)
+                    // names this resource.
+                    let composite = is_composite_template(&attr.value);
                     return match self.res_attr(run, ri, i, a).as_ref() {
                         Ok(Dyn::Unknown(u)) if u.refers_to.is_none() => Ok(unknown_ref(
                             format!("{addr}.{a} is unknown: {}", u.reason),
                             Some(addr),
                         )),
+                        Ok(Dyn::Unknown(u)) if composite && ops.len() == 1 => {
+                            Ok(Dyn::Unknown(Unknown {
+                                reason: format!("{addr}.{a} is unknown: {}", u.reason).into(),
+                                refers_to: Some(addr),
+                                json_of: u.json_of.clone(),
+                            }))
+                        }
                         Ok(v) => walk(v, &ops[1..], sc),
                         Err(e) => Ok(unknown_ref(format!("{addr}.{a}: {e}"), Some(addr))),
                     };
@@ -582,7 +592,10 @@ impl Inst {
         let by_unknown_key = |u: &Unknown| {
             let addr = base();
             unknown_ref(
-                format!("instance of {addr} selected by an unknown key: {}", u.reason),
+                format!(
+                    "instance of {addr} selected by an unknown key: {}",
+                    u.reason
+                ),
                 Some(addr),
             )
         };
@@ -722,7 +735,15 @@ impl Inst {
         };
         let whole = || Dyn::unknown(format!("instances of module.{name} are unknown"));
         let by_unknown_key = |u: &Unknown| Dyn::Unknown(u.opaque());
-        select(call.kind, &keys, ops, sc, &value_of, &whole, &by_unknown_key)
+        select(
+            call.kind,
+            &keys,
+            ops,
+            sc,
+            &value_of,
+            &whole,
+            &by_unknown_key,
+        )
     }
 
     /// Appends every resource instance of this module instance and its children.
@@ -837,6 +858,18 @@ fn select(
             }
         }
     }
+}
+
+/// Whether `e` builds a string around interpolations (`"pg-${local.prefix}"`) rather
+/// than being a single interpolation or a plain literal.
+fn is_composite_template(e: &hcl_edit::expr::Expression) -> bool {
+    use hcl_edit::expr::Expression as E;
+    let t = match e {
+        E::StringTemplate(t) => t,
+        E::HeredocTemplate(h) => &h.template,
+        _ => return false,
+    };
+    t.as_single_element().is_none()
 }
 
 /// An evaluated block as an object value: attributes, nested blocks as lists, and

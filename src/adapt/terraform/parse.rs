@@ -67,12 +67,10 @@ impl FileMeta {
 
     /// Position spanning from the start of `first` to the end of `last`.
     pub fn span_pos(&self, first: Option<Range<usize>>, last: Option<Range<usize>>) -> Pos {
+        // A node without a span (never the case for parsed source) has no position:
+        // line 0 tells reporters to fall back to the enclosing block, never a fake line 1.
         let Some(first) = first else {
-            return Pos {
-                line: 1,
-                col: 1,
-                end_line: 1,
-            };
+            return Pos::default();
         };
         let (line, col) = self.line_col(first.start);
         let end = last.map(|r| r.end).unwrap_or(first.end);

@@ -39,6 +39,8 @@ fn is_on(v: &str) -> bool {
 /// The subject checked: a standalone DB instance or a DB cluster.
 struct Db<'a> {
     meta: &'a ResourceMeta,
+    /// A read replica or secondary cluster, whose engine comes from its source.
+    replica: bool,
     engine: &'a Value<String>,
     version: &'a Value<String>,
     group: &'a Value<ParameterGroupRef>,
@@ -47,6 +49,8 @@ struct Db<'a> {
 fn check_db(db: &Db<'_>, groups: &[DbParameterGroup], out: &mut Emitter) {
     let engine = match &db.engine.value {
         Resolved::Set(e) | Resolved::Defaulted(e) => e.to_ascii_lowercase(),
+        // A replica's engine is its source's: an unknown one is treated as not written.
+        Resolved::Unknown(_) if db.replica => return,
         Resolved::Unknown(r) => {
             out.not_evaluated(db.meta, &db.engine.origin, &db.engine.path, r.to_string());
             return;
@@ -142,7 +146,8 @@ crate::declare_rule! {
     /// Aurora members (`aws_rds_cluster_instance`) are covered by their cluster; Oracle
     /// and Db2 (TLS through option groups), Aurora MySQL 5.6 (`engine = "aurora"`, no
     /// such parameter) and databases whose engine is not written
-    /// (replicas and restores that take it from their source) are not checked.
+    /// (replicas and restores that take it from their source) are not checked, nor
+    /// read replicas whose engine cannot be resolved.
     ///
     /// ## Why it matters (SOC 2)
     /// CC6.7: RDS offers TLS but, unless forced, accepts plaintext connections too; a
@@ -201,6 +206,7 @@ impl Rule for RdsRequireTls {
         {
             let db = Db {
                 meta: &d.meta,
+                replica: d.is_replica,
                 engine: &d.engine,
                 version: &d.engine_version,
                 group: &d.parameter_group,
@@ -210,6 +216,7 @@ impl Rule for RdsRequireTls {
         for c in &model.aws.db_clusters {
             let db = Db {
                 meta: &c.meta,
+                replica: c.is_replica,
                 engine: &c.engine,
                 version: &c.engine_version,
                 group: &c.parameter_group,

@@ -85,6 +85,11 @@ impl Rule for NamespaceNetworkPolicy {
             }
         }
         let managed_here = k8s.complete || !k8s.network_policies.is_empty();
+        let where_ = if k8s.complete {
+            ""
+        } else {
+            " in the scanned files"
+        };
         for (ns, s) in scope {
             let subject = ResourceMeta {
                 address: format!("Namespace/{ns}").into(),
@@ -98,7 +103,7 @@ impl Rule for NamespaceNetworkPolicy {
                     &subject,
                     &s.origin,
                     "networkPolicy",
-                    format!("namespace `{ns}` has no NetworkPolicy: its pods accept traffic from every pod of the cluster"),
+                    format!("namespace `{ns}` has no NetworkPolicy{where_}: its pods accept traffic from every pod of the cluster"),
                 );
             } else {
                 out.not_evaluated(

@@ -48,19 +48,23 @@ impl Rule for RunAsRoot {
             for c in &w.pod.containers {
                 let user = w.pod.run_as_user(c);
                 let non_root = w.pod.run_as_non_root(c);
+                // Per container, also when the value is inherited from the pod, so each
+                // container's result has its own fingerprint.
+                let user_path = format!("{}.securityContext.runAsUser", c.path);
+                let non_root_path = format!("{}.securityContext.runAsNonRoot", c.path);
                 if let Some(u) = user {
                     match &u.value {
                         Resolved::Set(0) | Resolved::Defaulted(0) => {
                             out.fail(
                                 meta,
                                 &u.origin,
-                                &u.path,
+                                &user_path,
                                 format!("container `{}` runs as UID 0 (root)", c.name),
                             );
                             continue;
                         }
                         Resolved::Unknown(r) => {
-                            out.not_evaluated(meta, &u.origin, &u.path, r.to_string());
+                            out.not_evaluated(meta, &u.origin, &user_path, r.to_string());
                             continue;
                         }
                         _ => {}
@@ -68,20 +72,20 @@ impl Rule for RunAsRoot {
                 }
                 match non_root.map(|v| (v, &v.value)) {
                     Some((v, Resolved::Set(true) | Resolved::Defaulted(true))) => {
-                        out.pass(meta, &v.origin, &v.path)
+                        out.pass(meta, &v.origin, &non_root_path)
                     }
                     _ if user.is_some() => {
                         if let Some(u) = user {
-                            out.pass(meta, &u.origin, &u.path);
+                            out.pass(meta, &u.origin, &user_path);
                         }
                     }
                     Some((v, Resolved::Unknown(r))) => {
-                        out.not_evaluated(meta, &v.origin, &v.path, r.to_string())
+                        out.not_evaluated(meta, &v.origin, &non_root_path, r.to_string())
                     }
                     Some((v, _)) => out.fail(
                         meta,
                         &v.origin,
-                        &v.path,
+                        &non_root_path,
                         format!(
                             "container `{}` sets runAsNonRoot: false and no non-root runAsUser",
                             c.name
@@ -90,7 +94,7 @@ impl Rule for RunAsRoot {
                     None => out.fail(
                         meta,
                         &c.origin,
-                        &format!("{}.securityContext.runAsNonRoot", c.path),
+                        &non_root_path,
                         format!(
                             "container `{}` sets neither runAsNonRoot: true nor a non-root runAsUser (it runs as the image's user, often root)",
                             c.name

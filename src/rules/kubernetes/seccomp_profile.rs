@@ -50,16 +50,18 @@ impl Rule for SeccompProfile {
         for w in &model.k8s.workloads {
             let meta = &w.object.meta;
             for c in &w.pod.containers {
+                // Per container, also when the profile is inherited from the pod.
+                let path = format!("{}.securityContext.seccompProfile.type", c.path);
                 if let Some(v) = w.pod.seccomp_profile(c) {
                     match &v.value {
                         Resolved::Set(t) | Resolved::Defaulted(t) => {
                             if t == "RuntimeDefault" || t == "Localhost" {
-                                out.pass(meta, &v.origin, &v.path);
+                                out.pass(meta, &v.origin, &path);
                             } else {
                                 out.fail(
                                     meta,
                                     &v.origin,
-                                    &v.path,
+                                    &path,
                                     format!(
                                         "container `{}` runs with seccomp profile `{t}`",
                                         c.name
@@ -68,12 +70,11 @@ impl Rule for SeccompProfile {
                             }
                         }
                         Resolved::Unknown(r) => {
-                            out.not_evaluated(meta, &v.origin, &v.path, r.to_string())
+                            out.not_evaluated(meta, &v.origin, &path, r.to_string())
                         }
                     }
                     continue;
                 }
-                let path = format!("{}.securityContext.seccompProfile.type", c.path);
                 match w.pod.seccomp_annotation(c) {
                     Some(a)
                         if a == "runtime/default"

@@ -7,7 +7,10 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that API tokens are not mounted into pods that did not ask for them:
     /// - every workload: `automountServiceAccountToken` of the pod spec, else of its
-    ///   ServiceAccount when that account is in the scanned objects, must be `false`;
+    ///   ServiceAccount when that account is in the scanned objects, must be `false`.
+    ///   A pod spec that writes `automountServiceAccountToken: true` asks for the token
+    ///   (an operator, a metrics exporter, an RBAC proxy calling the API) and passes:
+    ///   opting in per pod is the fix this rule recommends;
     /// - every ServiceAccount: `automountServiceAccountToken: false`.
     ///
     /// ## Why it matters (SOC 2)
@@ -59,15 +62,13 @@ impl Rule for ServiceAccountTokenAutomount {
         for w in &k8s.workloads {
             let meta = &w.object.meta;
             if let Some(v) = &w.pod.automount_token {
-                out.require(
-                    meta,
-                    v,
-                    |m| !m,
-                    |_| {
-                        "pod mounts its service-account token (automountServiceAccountToken: true)"
-                            .to_string()
-                    },
-                );
+                // Written on the pod: `false` opts out, `true` is a deliberate opt-in.
+                match &v.value {
+                    Resolved::Unknown(r) => {
+                        out.not_evaluated(meta, &v.origin, &v.path, r.to_string())
+                    }
+                    _ => out.pass(meta, &v.origin, &v.path),
+                }
                 continue;
             }
             let sa_name = w.pod.service_account_name.known();

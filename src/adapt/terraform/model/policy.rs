@@ -67,7 +67,7 @@ fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
         // partly unknown `jsonencode`).
         Dyn::Map(_) => {
             let mut leaves = Leaves::default();
-            let j = leaves.to_json(d);
+            let j = leaves.json_of(d);
             match leaves.document(&j) {
                 Ok(doc) => Parsed::Doc(doc),
                 Err(e) => {
@@ -244,7 +244,7 @@ struct Leaves {
 
 impl Leaves {
     /// An evaluated value as JSON, unknown leaves replaced by indexed placeholders.
-    fn to_json(&mut self, d: &Dyn) -> Json {
+    fn json_of(&mut self, d: &Dyn) -> Json {
         match d {
             Dyn::Null => Json::Null,
             Dyn::Bool(b) => Json::Bool(*b),
@@ -252,15 +252,14 @@ impl Leaves {
                 .map(Json::Number)
                 .unwrap_or(Json::Null),
             Dyn::String(s) => Json::String(s.clone()),
-            Dyn::List(v) => Json::Array(v.iter().map(|i| self.to_json(i)).collect()),
+            Dyn::List(v) => Json::Array(v.iter().map(|i| self.json_of(i)).collect()),
             Dyn::Map(m) => Json::Object(
                 m.iter()
-                    .map(|(k, v)| (k.clone(), self.to_json(v)))
+                    .map(|(k, v)| (k.clone(), self.json_of(v)))
                     .collect(),
             ),
             Dyn::Unknown(u) => {
-                self.leaves
-                    .push((u.reason.clone(), u.refers_to.is_some()));
+                self.leaves.push((u.reason.clone(), u.refers_to.is_some()));
                 Json::String(format!("{UNKNOWN_LEAF}{}", self.leaves.len() - 1))
             }
         }
