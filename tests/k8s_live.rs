@@ -806,3 +806,65 @@ fn kubeconfig_must_exist_for_a_named_context() {
         "{stderr}"
     );
 }
+
+#[test]
+fn text_and_sarif_reports_of_a_live_scan() {
+    let env = Env::new(&["ClusterRoleBinding"], "test");
+    let (code, text, stderr) = env.soc2scan(&[
+        "scan",
+        "--kubernetes",
+        "--no-config",
+        "--no-color",
+        "--select",
+        "K8S-POD-001,K8S-RBAC-001",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(text.contains("test: Deployment payments/api"), "{text}");
+    assert!(text.contains("ClusterRoleBinding/*"), "{text}");
+    assert!(text.contains("HTTP 403 Forbidden"), "{text}");
+    let (code, sarif, stderr) =
+        env.soc2scan(&["scan", "--kubernetes", "--no-config", "--format", "sarif"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!sarif.contains(SECRET_VALUE) && !sarif.contains(ENV_LITERAL));
+    let doc: Json = serde_json::from_str(&sarif).unwrap();
+    let schema_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/schemas/sarif-schema-2.1.0.json"
+    );
+    let schema: Json =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .take(5)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let runs = doc["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0]["automationDetails"]["id"], "soc2scan/kubernetes/");
+    let results = runs[0]["results"].as_array().unwrap();
+    let failing = results.iter().filter(|r| r["kind"] == "fail").count();
+    assert_eq!(failing, FINDINGS.len());
+    // The check the 403 left unevaluated and the diagnostic are notifications.
+    let notes = runs[0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    let ids: Vec<(&str, &str)> = notes
+        .iter()
+        .map(|n| {
+            (
+                n["descriptor"]["id"].as_str().unwrap(),
+                n["associatedRule"]["id"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [("read-error", ""), ("not-evaluated", "K8S-RBAC-001")],
+        "{notes:?}"
+    );
+}
