@@ -33,6 +33,7 @@ use crate::model::k8s::K8sModel;
 pub use denied::Denied;
 
 /// Annotation left by `kubectl apply`; it may hold a whole object (a Secret's data).
+#[cfg(feature = "kubernetes")]
 pub(crate) const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 /// Kinds listed at the same time.
@@ -176,6 +177,7 @@ pub fn convert(
 }
 
 /// An error and its sources, `: `-separated (kube's errors put the cause in the source).
+#[cfg(feature = "kubernetes")]
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
@@ -245,6 +247,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "kubernetes")]
     #[test]
     fn error_chain_joins_sources() {
         let inner = std::io::Error::other("connection refused");
