@@ -13,11 +13,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Namespace, Pod, Service, ServiceAccount};
-use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
+use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
-use k8s_openapi::api::rbac::v1::{Role, RoleBinding};
+use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value as Json};
 use soc2scan::adapt::k8s_live::LiveOptions;
@@ -129,6 +131,17 @@ impl Objects {
             server::resource(&self.bindings),
             server::resource(&self.policies),
             server::resource(&self.pdbs),
+            // Kinds the generated cluster has none of: empty lists, as a real server.
+            server::resource::<StatefulSet>(&[]),
+            server::resource::<DaemonSet>(&[]),
+            server::resource::<ReplicaSet>(&[]),
+            server::resource::<Job>(&[]),
+            server::resource::<CronJob>(&[]),
+            server::resource::<Ingress>(&[]),
+            server::resource::<ClusterRole>(&[]),
+            server::resource::<ClusterRoleBinding>(&[]),
+            server::resource::<HorizontalPodAutoscaler>(&[]),
+            server::resource::<Secret>(&[]),
         ]
     }
 

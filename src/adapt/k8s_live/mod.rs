@@ -162,14 +162,16 @@ pub fn convert(
         ..Live::default()
     };
     live.model.complete = true;
-    for (_, items) in &listed {
+    // Each API object is dropped once converted: the answers and the model are not
+    // both held in full.
+    for (_, items) in listed {
         for item in items {
             live.listed += 1;
-            if owners.is_owned(item) {
+            if owners.is_owned(&item) {
                 live.collapsed += 1;
                 continue;
             }
-            object_to_model(item, &origins, &MissingNamespace::Default, &mut live.model);
+            object_to_model(&item, &origins, &MissingNamespace::Default, &mut live.model);
         }
     }
     live.context = context;
