@@ -2,6 +2,9 @@
 //! API server on a loopback port (the same objects); wall time and peak memory of the
 //! whole scan. Run with `cargo bench --bench k8s` (or `scripts/bench-k8s`).
 //!
+//! Under `cargo test --all-targets` (no `--bench` argument) it runs once on 500
+//! objects, as a smoke test.
+//!
 //! The parent process writes the manifests, serves the objects (500 per page, as
 //! kubectl asks) and runs each measurement in a fresh child process, so that the peak
 //! memory (VmHWM) is the scan's alone, not the server's.
@@ -24,8 +27,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value as Json};
 use soc2scan::adapt::k8s_live::LiveOptions;
 
-const RUNS: usize = 5;
-const NAMESPACES: usize = 100;
+/// Runs and namespaces (100 objects each) of a benchmark, and of a smoke test.
+const BENCH: (usize, usize) = (5, 100);
+const SMOKE: (usize, usize) = (1, 5);
 
 fn typed<K: DeserializeOwned>(v: Json) -> K {
     serde_json::from_value(v).expect("a valid Kubernetes object")
@@ -55,9 +59,9 @@ fn container(i: usize) -> Json {
         "livenessProbe": {"httpGet": {"path": "/healthz", "port": 8080}}})
 }
 
-fn generate() -> Objects {
+fn generate(namespaces: usize) -> Objects {
     let mut o = Objects::default();
-    for n in 0..NAMESPACES {
+    for n in 0..namespaces {
         let ns = format!("team-{n:03}");
         o.namespaces.push(typed(json!({"metadata": {"name": ns}})));
         // 99 more: 30 Deployments, 20 Pods, 20 Services, 10 ServiceAccounts, 5 Roles,
@@ -186,11 +190,11 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Child mode: RUNS scans of `files DIR` or `live` (KUBECONFIG from the environment).
-fn child(mode: &str, dir: Option<&Path>) {
+/// Child mode: `runs` scans of `files DIR` or `live` (KUBECONFIG from the environment).
+fn child(mode: &str, runs: usize, dir: Option<&Path>) {
     let mut times = Vec::new();
     let mut what = String::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let config = soc2scan::scan::ScanConfig {
             paths: dir.map(|d| vec![d.to_path_buf()]).unwrap_or_default(),
             kubernetes: (mode == "live").then(LiveOptions::default),
@@ -210,23 +214,30 @@ fn child(mode: &str, dir: Option<&Path>) {
     times.sort_by(|a, b| a.total_cmp(b));
     println!(
         "{mode:<5} median={:>8.1} ms  best={:>8.1} ms  peak_rss={:>6.1} MiB  {what}",
-        times[RUNS / 2],
+        times[runs / 2],
         times[0],
         peak_rss_mib().unwrap_or(f64::NAN),
     );
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
+    let all: Vec<String> = std::env::args().skip(1).collect();
+    let (runs, namespaces) = if all.iter().any(|a| a == "--bench") {
+        BENCH
+    } else {
+        SMOKE
+    };
+    let args: Vec<&str> = all
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--bench")
         .collect();
-    match args.first().map(String::as_str) {
-        Some("files") => return child("files", args.get(1).map(Path::new)),
-        Some("live") => return child("live", None),
+    match args.as_slice() {
+        ["files", n, dir] => return child("files", n.parse().unwrap_or(1), Some(Path::new(dir))),
+        ["live", n] => return child("live", n.parse().unwrap_or(1), None),
         _ => {}
     }
-    let objects = generate();
+    let objects = generate(namespaces);
     let dir = tempfile::tempdir().expect("temp dir");
     let manifests = dir.path().join("manifests");
     std::fs::create_dir(&manifests).expect("manifest dir");
@@ -239,14 +250,15 @@ fn main() {
     )
     .expect("write kubeconfig");
     println!(
-        "soc2scan Kubernetes benchmark: {} objects ({} manifest files; live: loopback API server, 500 per page), {RUNS} runs each (median, best)",
+        "soc2scan Kubernetes benchmark: {} objects ({namespaces} manifest files; live: loopback API server, 500 per page), {runs} runs each (median, best)",
         objects.count(),
-        NAMESPACES
     );
     let exe = std::env::current_exe().expect("own path");
+    let mut failed = false;
     for mode in ["files", "live"] {
         let mut cmd = Command::new(&exe);
         cmd.arg(mode)
+            .arg(runs.to_string())
             .env("KUBECONFIG", &kubeconfig)
             .current_dir(dir.path());
         if mode == "files" {
@@ -254,8 +266,12 @@ fn main() {
         }
         if !cmd.status().is_ok_and(|s| s.success()) {
             eprintln!("{mode} failed");
+            failed = true;
         }
     }
     let pages = server.requests().len();
     println!("live: {pages} list requests answered in all runs");
+    if failed {
+        std::process::exit(1);
+    }
 }
