@@ -358,8 +358,15 @@ fn is_reference(value: &str, sep: Sep) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
+    // A keyword followed by punctuation or more prose (`…Token: true) while …`) is still
+    // a keyword, not a secret.
+    let lower = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([')', ']', '}', ',', '.', ';']);
     if matches!(
-        lower.as_str(),
+        lower,
         "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "nil"
     ) {
         return true;
@@ -780,6 +787,12 @@ mod tests {
             redact_line(r#"{ api_key = "k1", user = "u" }"#),
             r#"{ api_key = "***", user = "u" }"#
         );
+    }
+
+    #[test]
+    fn keywords_in_prose_are_kept() {
+        let msg = "pod sets automountServiceAccountToken: true) while its account does not";
+        assert_eq!(redact_line(msg), msg);
     }
 
     #[test]
