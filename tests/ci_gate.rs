@@ -91,7 +91,7 @@ fn result(
         attribute: Arc::from("attr"),
         resource_location: loc.clone(),
         location: loc,
-        fingerprint: fingerprint(rule, resource, "attr"),
+        fingerprint: fingerprint(rule, "", resource, "attr"),
         suppression: None,
     }
 }

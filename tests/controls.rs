@@ -66,7 +66,7 @@ fn result(
         attribute: Arc::from(""),
         location: origin.clone(),
         resource_location: origin,
-        fingerprint: fingerprint(rule, resource, ""),
+        fingerprint: fingerprint(rule, "", resource, ""),
         suppression: None,
     }
 }

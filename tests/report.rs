@@ -91,7 +91,7 @@ fn result(
         attribute: Arc::from(attribute),
         location,
         resource_location,
-        fingerprint: fingerprint(rule, resource, attribute),
+        fingerprint: fingerprint(rule, "", resource, attribute),
         suppression: None,
     }
 }

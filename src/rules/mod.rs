@@ -177,7 +177,7 @@ impl Emitter {
             attribute: attribute.into(),
             location: at.clone(),
             resource_location: subject.origin.clone(),
-            fingerprint: fingerprint(self.rule.id, &subject.address, attribute),
+            fingerprint: fingerprint(self.rule.id, &subject.scope, &subject.address, attribute),
             suppression: None,
         });
     }

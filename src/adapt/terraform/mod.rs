@@ -6,6 +6,8 @@
 //! module calls, `count`/`for_each`, `dynamic` blocks and built-in functions. What
 //! cannot be known before `terraform apply` is [`ir::Dyn::Unknown`], never an error.
 
+#[doc(hidden)]
+pub mod calls;
 pub mod ir;
 pub mod model;
 pub mod to_model;

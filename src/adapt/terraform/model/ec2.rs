@@ -3,7 +3,7 @@
 //! rules, launch templates and launch configurations, and AMI launch permissions.
 
 use super::join::{resolve, Ctx, Joins, TargetSpec};
-use super::read::{meta, to_string, Conv, Reader};
+use super::read::{to_string, Conv, Reader};
 use crate::adapt::terraform::ir::Resource;
 use crate::model::aws::ec2::{
     Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
@@ -15,11 +15,13 @@ use crate::model::{Resolved, ResourceMeta, Value};
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_security_group", "aws_default_security_group"],
     name_attr: None,
+    global_names: false,
 };
 
 const VPC: TargetSpec<'static> = TargetSpec {
     types: &["aws_vpc", "aws_default_vpc"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Adds EC2 and VPC resources to `aws`.
@@ -31,7 +33,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_subnet"]) {
         let rd = Reader::new(r);
         aws.subnets.push(Subnet {
-            meta: meta(r),
+            meta: ctx.meta(r),
             map_public_ip_on_launch: rd.bool("map_public_ip_on_launch", false),
         });
     }
@@ -66,7 +68,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.instances.push(Instance {
-            meta: meta(r),
+            meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
         });
@@ -77,7 +79,7 @@ fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_ebs_encryption_by_default"]) {
         let rd = Reader::new(r);
         aws.ebs_encryption_by_default.push(EbsEncryptionByDefault {
-            meta: meta(r),
+            meta: ctx.meta(r),
             enabled: rd.bool("enabled", true),
         });
     }
@@ -103,7 +105,7 @@ fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         aws.ebs_volumes.push(EbsVolume {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypted,
             kms_key: rd.opt_ref("kms_key_id"),
         });
@@ -190,7 +192,7 @@ fn group_of(ctx: &Ctx<'_>, r: &Resource) -> Option<String> {
 fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(GROUP.types) {
         let rd = Reader::new(r);
-        let m = meta(r);
+        let m = ctx.meta(r);
         aws.security_groups.push(SecurityGroup {
             meta: m.clone(),
             name: rd.string("name", ""),
@@ -234,7 +236,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     Direction::Ingress
                 };
                 aws.security_group_rules
-                    .push(rule_from(&rd, meta(r), group, dir, false));
+                    .push(rule_from(&rd, ctx.meta(r), group, dir, false));
             }
             Resolved::Unknown(reason) => {
                 let at = rd
@@ -243,7 +245,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     .unwrap_or_else(|| rd.owner_origin());
                 aws.security_group_rules.push(unknown_rule(
                     &rd,
-                    meta(r),
+                    ctx.meta(r),
                     group,
                     reason,
                     at,
@@ -264,7 +266,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             let rd = Reader::new(r);
             let group = group_of(ctx, r);
             aws.security_group_rules
-                .push(rule_from(&rd, meta(r), group, dir, true));
+                .push(rule_from(&rd, ctx.meta(r), group, dir, true));
         }
     }
 }
@@ -273,7 +275,7 @@ fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     let flow = Joins::build(ctx, &["aws_flow_log"], "vpc_id", VPC);
     for r in ctx.managed(VPC.types) {
         let rd = Reader::new(r);
-        let flow_logs = match flow.definite(&r.address).first() {
+        let flow_logs = match flow.definite(r).first() {
             Some(f) => {
                 let frd = Reader::new(f);
                 let at = frd
@@ -282,13 +284,13 @@ fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     .unwrap_or_else(|| frd.owner_origin());
                 Value::set(true, at, "flow_logs")
             }
-            None => match flow.possible(&r.address) {
+            None => match flow.possible(r) {
                 Some(reason) => Value::unknown(reason.clone(), rd.owner_origin(), "flow_logs"),
                 None => Value::defaulted(false, rd.owner_origin(), "flow_logs"),
             },
         };
         aws.vpcs.push(Vpc {
-            meta: meta(r),
+            meta: ctx.meta(r),
             flow_logs,
             is_default: r.rtype == "aws_default_vpc",
         });
@@ -302,7 +304,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     use crate::model::Origin;
     for r in ctx.managed(&["aws_network_acl", "aws_default_network_acl"]) {
         let rd = Reader::new(r);
-        let m = meta(r);
+        let m = ctx.meta(r);
         for (kind, dir) in [
             ("ingress", Direction::Ingress),
             ("egress", Direction::Egress),
@@ -342,7 +344,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_network_acl_rule"]) {
         let rd = Reader::new(r);
         aws.network_acl_rules.push(NetworkAclRule {
-            meta: meta(r),
+            meta: ctx.meta(r),
             origin: rd.block_origin(),
             direction: rd.bool("egress", false).map(|e| {
                 if *e {
@@ -393,7 +395,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.launch_templates.push(LaunchTemplate {
-            meta: meta(r),
+            meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
         });
@@ -401,7 +403,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_ami_launch_permission"]) {
         let rd = Reader::new(r);
         aws.ami_launch_permissions.push(AmiLaunchPermission {
-            meta: meta(r),
+            meta: ctx.meta(r),
             group: rd.opt_ref("group"),
         });
     }
