@@ -33,6 +33,36 @@ pub fn module_calls(text: &str) -> Vec<ModuleCall> {
     out
 }
 
+/// The module calls of a Terraform file: `.tf.json` files are read through the HCL
+/// text they translate to (as the parser reads them); one that does not translate
+/// calls nothing.
+pub fn file_module_calls(path: &std::path::Path, text: &str) -> Vec<ModuleCall> {
+    if super::parse::is_json(path) {
+        return match super::json::to_hcl(text) {
+            Ok((hcl, _)) => module_calls(&hcl),
+            Err(_) => Vec::new(),
+        };
+    }
+    module_calls(text)
+}
+
+/// The same calls read from a parsed body: top-level `module` blocks with one label
+/// and their literal `source`.
+pub(crate) fn parsed_calls(body: &hcl_edit::structure::Body) -> Vec<ModuleCall> {
+    body.get_blocks("module")
+        .filter_map(|b| match b.labels.as_slice() {
+            [name] => Some(ModuleCall {
+                name: name.as_str().to_string(),
+                source: b
+                    .body
+                    .get_attribute("source")
+                    .and_then(|a| super::loader::literal_str(&a.value)),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Where a body is.
 #[derive(Clone, Copy, PartialEq)]
 enum Ctx {

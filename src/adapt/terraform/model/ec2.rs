@@ -2,6 +2,8 @@
 //! and separate rules, VPCs joined with their flow logs, subnets, instances, network ACL
 //! rules, launch templates and launch configurations, and AMI launch permissions.
 
+use std::sync::Arc;
+
 use super::join::{resolve, Ctx, Joins, TargetSpec};
 use super::read::{to_string, Conv, Reader};
 use crate::adapt::terraform::ir::Resource;
@@ -10,7 +12,7 @@ use crate::model::aws::ec2::{
     Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
-use crate::model::{Resolved, ResourceMeta, Value};
+use crate::model::{Origin, Resolved, ResourceMeta, Value};
 
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_security_group", "aws_default_security_group"],
@@ -39,34 +41,16 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     }
     for r in ctx.managed(&["aws_instance"]) {
         let rd = Reader::new(r);
-        let (metadata_endpoint, metadata_tokens) = match rd.first("metadata_options") {
-            Some(m) => (
-                m.string("http_endpoint", "enabled"),
-                m.string("http_tokens", "optional"),
-            ),
-            None if rd.block.blocks_of("launch_template").next().is_some() => {
-                let u = |p: &str| {
-                    Value::unknown(
-                        "metadata options come from the launch template",
-                        rd.owner_origin(),
-                        format!("metadata_options.{p}"),
-                    )
-                };
-                (u("http_endpoint"), u("http_tokens"))
-            }
-            None => (
-                Value::defaulted(
-                    "enabled".into(),
+        let from_template = rd.block.blocks_of("launch_template").next().is_some();
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            from_template.then(|| {
+                (
+                    "metadata options come from the launch template".into(),
                     rd.owner_origin(),
-                    "metadata_options.http_endpoint",
-                ),
-                Value::defaulted(
-                    "optional".into(),
-                    rd.owner_origin(),
-                    "metadata_options.http_tokens",
-                ),
-            ),
-        };
+                )
+            }),
+        );
         aws.instances.push(Instance {
             meta: ctx.meta(r),
             metadata_endpoint,
@@ -363,37 +347,11 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     }
     for r in ctx.managed(&["aws_launch_template", "aws_launch_configuration"]) {
         let rd = Reader::new(r);
-        let (metadata_endpoint, metadata_tokens) = match rd.first("metadata_options") {
-            Some(m) => (
-                m.string("http_endpoint", "enabled"),
-                m.string("http_tokens", "optional"),
-            ),
-            None => match rd.block.unknown_blocks_of("metadata_options") {
-                Some(u) => {
-                    let at = rd.origin_at(u.pos);
-                    (
-                        Value::unknown(
-                            u.reason.clone(),
-                            at.clone(),
-                            "metadata_options.http_endpoint",
-                        ),
-                        Value::unknown(u.reason.clone(), at, "metadata_options.http_tokens"),
-                    )
-                }
-                None => (
-                    Value::defaulted(
-                        "enabled".into(),
-                        rd.owner_origin(),
-                        "metadata_options.http_endpoint",
-                    ),
-                    Value::defaulted(
-                        "optional".into(),
-                        rd.owner_origin(),
-                        "metadata_options.http_tokens",
-                    ),
-                ),
-            },
-        };
+        let dynamic = rd.block.unknown_blocks_of("metadata_options");
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            dynamic.map(|u| (u.reason.clone(), rd.origin_at(u.pos))),
+        );
         aws.launch_templates.push(LaunchTemplate {
             meta: ctx.meta(r),
             metadata_endpoint,
@@ -406,5 +364,33 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: ctx.meta(r),
             group: rd.opt_ref("group"),
         });
+    }
+}
+
+/// `metadata_options.http_endpoint` and `.http_tokens` of an instance or a launch
+/// template: as written; unknown with `unknown`'s reason and origin when the block is
+/// absent but comes from elsewhere (a launch template, a `dynamic` block); else the EC2
+/// defaults, `enabled` and `optional` (IMDSv1 allowed).
+fn metadata_options(
+    rd: &Reader<'_>,
+    unknown: Option<(Arc<str>, Origin)>,
+) -> (Value<String>, Value<String>) {
+    const ENDPOINT: &str = "metadata_options.http_endpoint";
+    const TOKENS: &str = "metadata_options.http_tokens";
+    if let Some(m) = rd.first("metadata_options") {
+        return (
+            m.string("http_endpoint", "enabled"),
+            m.string("http_tokens", "optional"),
+        );
+    }
+    match unknown {
+        Some((reason, at)) => (
+            Value::unknown(reason.clone(), at.clone(), ENDPOINT),
+            Value::unknown(reason, at, TOKENS),
+        ),
+        None => (
+            Value::defaulted("enabled".into(), rd.owner_origin(), ENDPOINT),
+            Value::defaulted("optional".into(), rd.owner_origin(), TOKENS),
+        ),
     }
 }
