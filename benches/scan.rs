@@ -84,10 +84,22 @@ fn child(mode: &str, dir: &Path) {
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without
+    // it, in a debug build: then only check once that the benchmark's scan works.
+    let benchmarking = std::env::args().any(|a| a == "--bench");
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
+    if !benchmarking && args.is_empty() {
+        let (files, resources, _) = full_scan(&corpus().join("terragoat"));
+        assert!(
+            files > 0 && resources > 0,
+            "the benchmark scan found nothing"
+        );
+        println!("benchmark smoke run: {files} files, {resources} resources (run `cargo bench` to measure)");
+        return;
+    }
     if args.len() == 2 {
         child(&args[0], Path::new(&args[1]));
         return;

@@ -7,11 +7,13 @@
 //! print nor fail the run; SARIF keeps them with `baselineState: "unchanged"`), and
 //! counts the entries no finding matched any more ([`BaselineOutcome::absent`]).
 //!
-//! Matching is by fingerprint (rule id + resource address + attribute path, see
-//! [`crate::finding::fingerprint`]), so moving lines, reformatting or renaming the file
-//! keeps a finding baselined. The same address can exist in two root modules (two
-//! environments with `aws_s3_bucket.data`), so entries are matched as a multiset: each
-//! entry absorbs at most one finding, an entry recorded for the same file first.
+//! Matching is by fingerprint (rule id + root module directory + resource address +
+//! attribute path, see [`crate::finding::fingerprint`]), so moving lines, reformatting or
+//! renaming a file within its module keeps a finding baselined, while moving a whole
+//! root module to another directory makes its findings new. The same address in two
+//! root modules (two environments with `aws_s3_bucket.data`) gives two fingerprints;
+//! entries are still matched as a multiset (each entry absorbs at most one finding, an
+//! entry recorded for the same file first) for results that share one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -147,7 +147,8 @@ pub struct CheckResult {
     pub location: Origin,
     /// Where the whole resource is declared.
     pub resource_location: Origin,
-    /// Stable identity: hash of rule id, resource address and attribute path (no line numbers).
+    /// Stable identity: hash of rule id, scope (Terraform root module directory), resource
+    /// address and attribute path (no line numbers), see [`fingerprint`].
     pub fingerprint: String,
     /// Set when the finding is suppressed.
     pub suppression: Option<Suppression>,
@@ -171,12 +172,25 @@ impl CheckResult {
     }
 }
 
-/// The one place fingerprints are computed: rule id + resource address + attribute path,
-/// never line numbers, so a finding keeps its identity when lines move.
-pub fn fingerprint(rule_id: &str, resource: &str, attribute: &str) -> String {
+/// The one place fingerprints are computed: a hash of the rule id, the resource's scope
+/// (see [`crate::model::ResourceMeta::scope`]: the Terraform root module directory), its
+/// address and the attribute path — never line numbers or file names, so a finding keeps
+/// its identity when lines move, the file is reformatted or a file is renamed within its
+/// module, while the same address in two root modules gives two identities. Moving a
+/// whole root module to another directory changes them.
+///
+/// Format: the first 16 bytes of SHA-256, in lower-case hex, over the fields separated
+/// by NUL bytes. An empty scope is left out of the hash (`rule\0address\0attribute`),
+/// so identities of resources whose address is unique on its own (ARNs, Kubernetes
+/// objects) do not depend on it.
+pub fn fingerprint(rule_id: &str, scope: &str, resource: &str, attribute: &str) -> String {
     let mut h = Sha256::new();
     h.update(rule_id.as_bytes());
     h.update([0]);
+    if !scope.is_empty() {
+        h.update(scope.as_bytes());
+        h.update([0]);
+    }
     h.update(resource.as_bytes());
     h.update([0]);
     h.update(attribute.as_bytes());
@@ -190,16 +204,50 @@ mod tests {
 
     #[test]
     fn fingerprint_depends_on_identity_only() {
-        let a = fingerprint("AWS-S3-001", "aws_s3_bucket.b", "sse");
-        assert_eq!(a, fingerprint("AWS-S3-001", "aws_s3_bucket.b", "sse"));
-        assert_ne!(a, fingerprint("AWS-S3-002", "aws_s3_bucket.b", "sse"));
-        assert_ne!(a, fingerprint("AWS-S3-001", "aws_s3_bucket.c", "sse"));
+        let a = fingerprint("AWS-S3-001", "infra", "aws_s3_bucket.b", "sse");
+        assert_eq!(
+            a,
+            fingerprint("AWS-S3-001", "infra", "aws_s3_bucket.b", "sse")
+        );
         assert_ne!(
-            fingerprint("A", "bc", ""),
-            fingerprint("A", "b", "c"),
+            a,
+            fingerprint("AWS-S3-002", "infra", "aws_s3_bucket.b", "sse")
+        );
+        assert_ne!(
+            a,
+            fingerprint("AWS-S3-001", "infra", "aws_s3_bucket.c", "sse")
+        );
+        assert_ne!(
+            a,
+            fingerprint("AWS-S3-001", "infra", "aws_s3_bucket.b", "acl")
+        );
+        assert_ne!(
+            a,
+            fingerprint("AWS-S3-001", "infra/prod", "aws_s3_bucket.b", "sse"),
+            "the same address in another root module is another resource"
+        );
+        assert_ne!(
+            fingerprint("A", "", "bc", ""),
+            fingerprint("A", "", "b", "c"),
             "fields are separated"
         );
         assert_eq!(a.len(), 32);
+    }
+
+    #[test]
+    fn unscoped_format_is_stable() {
+        // SHA-256 of "AWS-S3-001\0aws_s3_bucket.b\0sse", first 16 bytes: baselines of
+        // resources without a scope keep matching.
+        let mut h = Sha256::new();
+        h.update(b"AWS-S3-001\0aws_s3_bucket.b\0sse");
+        let expected: String = h.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            fingerprint("AWS-S3-001", "", "aws_s3_bucket.b", "sse"),
+            expected
+        );
     }
 
     #[test]

@@ -22,5 +22,6 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod secrets;
 pub mod settings;
 pub mod suppress;

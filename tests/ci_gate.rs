@@ -7,7 +7,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use saphyr::LoadableYamlNode;
 use serde_json::Value;
@@ -19,6 +18,9 @@ use soc2scan::model::Origin;
 use soc2scan::report::sarif::{self, SarifOptions};
 use soc2scan::report::{github, gitlab, junit, markdown, Report, RuleInfo, ScanStats};
 use soc2scan::rules::{Family, RuleMeta};
+
+mod common;
+use common::{sarif_schema_errors, soc2scan, write};
 
 // ---------------------------------------------------------------- a hand-built report
 
@@ -91,7 +93,7 @@ fn result(
         attribute: Arc::from("attr"),
         resource_location: loc.clone(),
         location: loc,
-        fingerprint: fingerprint(rule, resource, "attr"),
+        fingerprint: fingerprint(rule, "", resource, "attr"),
         suppression: None,
     }
 }
@@ -384,25 +386,6 @@ fn github_snapshot_and_escaping() {
 
 // ---------------------------------------------------------------- SARIF
 
-fn sarif_schema_errors(doc: &Value) -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/schemas/sarif-schema-2.1.0.json"
-    );
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("SARIF schema readable"))
-            .expect("schema is JSON");
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .expect("schema compiles");
-    validator
-        .iter_errors(doc)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .take(5)
-        .collect()
-}
-
 fn sarif_doc(r: &Report, opts: &SarifOptions) -> Value {
     serde_json::from_str(&sarif::render(r, opts)).unwrap()
 }
@@ -588,16 +571,6 @@ fn sarif_marks_baseline_state() {
 }
 
 // ---------------------------------------------------------------- CLI helpers
-
-fn soc2scan() -> Command {
-    Command::cargo_bin("soc2scan").unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 /// Rules the CLI tests use, so new rules elsewhere do not change their counts.
 const SELECT: &str = "AWS-S3-001,AWS-RDS-001,AWS-EC2-003";

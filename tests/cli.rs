@@ -1,19 +1,9 @@
 //! CLI tests: run the built binary and check exit codes, output files and messages.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn soc2scan() -> Command {
-    Command::cargo_bin("soc2scan").unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{soc2scan, write};
 
 const BAD_BUCKET: &str = r#"
 resource "aws_s3_bucket" "data" {

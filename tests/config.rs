@@ -5,19 +5,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
-fn soc2scan() -> Command {
-    Command::cargo_bin("soc2scan").unwrap()
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{soc2scan, write};
 
 /// Fails AWS-S3-001 (declared medium): no KMS encryption.
 const BUCKET: &str = r#"

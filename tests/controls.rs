@@ -17,16 +17,13 @@ use soc2scan::finding::{
 use soc2scan::model::Origin;
 use soc2scan::report::{controls, Report, RuleInfo, ScanStats};
 
+mod common;
+use common::write;
+
 fn soc2scan() -> Command {
-    let mut c = Command::cargo_bin("soc2scan").unwrap();
+    let mut c = common::soc2scan();
     c.env_remove("SOURCE_DATE_EPOCH");
     c
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 /// A bucket without KMS encryption (AWS-S3-001 fails) and without versioning (AWS-S3-004).
@@ -66,7 +63,7 @@ fn result(
         attribute: Arc::from(""),
         location: origin.clone(),
         resource_location: origin,
-        fingerprint: fingerprint(rule, resource, ""),
+        fingerprint: fingerprint(rule, "", resource, ""),
         suppression: None,
     }
 }

@@ -2,12 +2,13 @@
 //! findings, SARIF valid against the official 2.1.0 schema and GitHub's contract,
 //! no secret in any format, and the unknown value reported as not evaluated.
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+use common::{sarif_schema_errors, soc2scan};
+
 fn scan(format: &str) -> (i32, String) {
-    let out = Command::cargo_bin("soc2scan")
-        .unwrap()
+    let out = soc2scan()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["scan", "fixtures/demo", "--no-color", "--format", format])
         .output()
@@ -16,22 +17,6 @@ fn scan(format: &str) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
     )
-}
-
-fn sarif_schema_errors(doc: &Value) -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/schemas/sarif-schema-2.1.0.json"
-    );
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .unwrap();
-    validator
-        .iter_errors(doc)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect()
 }
 
 #[test]
@@ -50,7 +35,11 @@ fn demo_findings_are_exact() {
                 f["resource"].as_str().unwrap_or("?"),
                 f["location"]["path"].as_str().unwrap_or("?"),
                 f["location"]["line"],
-                if f["suppression"].is_null() { "" } else { " (suppressed)" }
+                if f["suppression"].is_null() {
+                    ""
+                } else {
+                    " (suppressed)"
+                }
             )
         })
         .collect();
@@ -60,7 +49,13 @@ fn demo_findings_are_exact() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}", f["rule_id"].as_str().unwrap_or("?"), f["reason"].as_str().unwrap_or("?")))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule_id"].as_str().unwrap_or("?"),
+                f["reason"].as_str().unwrap_or("?")
+            )
+        })
         .collect();
     assert!(
         not_evaluated
@@ -78,7 +73,10 @@ fn demo_sarif_is_valid_and_meets_the_github_contract() {
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &doc["runs"][0];
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
-        assert!(rule["properties"]["security-severity"].is_string(), "{rule}");
+        assert!(
+            rule["properties"]["security-severity"].is_string(),
+            "{rule}"
+        );
         assert!(
             rule["properties"]["tags"]
                 .as_array()

@@ -1,11 +1,15 @@
 //! Tests of the Terraform evaluator on the fixtures in `fixtures/eval/` and on the corpus.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use soc2scan::adapt::terraform::ir::{Dyn, Evaluated, Mode, Resource};
-use soc2scan::adapt::terraform::{evaluate, TfOptions};
+use soc2scan::adapt::terraform::{
+    calls, evaluate, evaluate_with_parse_counts, parsed_module_calls, TfOptions,
+};
 use soc2scan::diagnostic::{DiagKind, DiagLevel};
+use soc2scan::discover::FileKind;
 
 fn fixture(case: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/eval")).join(case)
@@ -590,7 +594,7 @@ fn whole_corpus_evaluates_without_panic() {
     }
     let files = soc2scan::discover::discover(&[corpus]).expect("discover");
     let start = std::time::Instant::now();
-    let ev = evaluate(&files, &TfOptions::default()).expect("evaluate");
+    let (ev, parses) = evaluate_with_parse_counts(&files, &TfOptions::default()).expect("evaluate");
     eprintln!(
         "corpus: {} files parsed, {} resources, {} diagnostics in {:?}",
         ev.files_parsed,
@@ -615,6 +619,151 @@ fn whole_corpus_evaluates_without_panic() {
         })
         .expect("cloudsql-instance parse error");
     assert!(pe.line.is_some_and(|l| l > 0));
+    // Every Terraform file of the corpus was parsed exactly once, and only those.
+    let tf: BTreeSet<String> = files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Terraform | FileKind::TerraformJson))
+        .map(|f| f.display.to_string())
+        .collect();
+    assert_eq!(parses.keys().cloned().collect::<BTreeSet<_>>(), tf);
+    let twice: Vec<_> = parses.iter().filter(|(_, n)| **n != 1).collect();
+    assert!(twice.is_empty(), "parsed more than once: {twice:?}");
+    assert_eq!(ev.files_parsed, tf.len());
+}
+
+/// The call scanner finds exactly the module calls the parser finds, in every file of
+/// the corpus that parses.
+#[test]
+fn call_scanner_agrees_with_the_parser_on_the_corpus() {
+    let corpus = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/terraform"
+    ));
+    if !corpus.exists() {
+        eprintln!("corpus not present; skipping");
+        return;
+    }
+    let files = soc2scan::discover::discover(&[corpus]).expect("discover");
+    let tf: Vec<_> = files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Terraform | FileKind::TerraformJson))
+        .collect();
+    assert!(tf.len() > 3000, "{} files", tf.len());
+    let (mut compared, mut with_calls, mut failed) = (0, 0, 0);
+    let mut mismatches = Vec::new();
+    for f in tf {
+        let text = std::fs::read_to_string(&f.path).expect("readable");
+        let scanned = calls::file_module_calls(&f.path, &text);
+        match parsed_module_calls(&f.path, &text) {
+            Some(parsed) => {
+                compared += 1;
+                with_calls += usize::from(!parsed.is_empty());
+                if parsed != scanned {
+                    mismatches.push((f.display.to_string(), parsed, scanned));
+                }
+            }
+            None => failed += 1,
+        }
+    }
+    eprintln!("{compared} files compared, {with_calls} with module calls, {failed} unparsable");
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    assert!(with_calls > 300, "{with_calls} files with module calls");
+    assert!(failed <= 2, "{failed} unparsable files");
+}
+
+/// Roots sharing modules, a module reached only through a duplicate call, and a module
+/// called only from a file that does not parse: every file is parsed once, and its
+/// parse errors are reported once.
+#[test]
+fn every_file_is_parsed_once() {
+    let (ev, parses) = parse_counts(&fixture("parse_once"));
+    let base = "fixtures/eval/parse_once/";
+    let expected: BTreeMap<String, usize> = [
+        "a/main.tf",
+        "a/zz_duplicate.tf",
+        "b/main.tf",
+        "broken/bad.tf",
+        "broken/ok.tf",
+        "modules/m/main.tf",
+        "modules/n/main.tf",
+        "modules/never/main.tf",
+        "orphan/main.tf",
+    ]
+    .iter()
+    .map(|f| (format!("{base}{f}"), 1))
+    .collect();
+    assert_eq!(parses, expected);
+    assert_eq!(ev.files_parsed, 9);
+    let mut got: Vec<(String, String)> = ev
+        .resources
+        .iter()
+        .zip(&ev.roots)
+        .map(|(r, root)| (root.to_string(), r.address.clone()))
+        .collect();
+    got.sort();
+    let want: Vec<(String, String)> = [
+        ("a", "module.m[0].aws_s3_bucket.m"),
+        ("a", "module.m[0].module.inner.aws_s3_bucket.n"),
+        ("a", "module.m[1].aws_s3_bucket.m"),
+        ("a", "module.m[1].module.inner.aws_s3_bucket.n"),
+        ("a", "module.n.aws_s3_bucket.n"),
+        ("b", "module.m.aws_s3_bucket.m"),
+        ("b", "module.m.module.inner.aws_s3_bucket.n"),
+        ("broken", "aws_s3_bucket.ok"),
+        ("orphan", "aws_s3_bucket.orphan"),
+    ]
+    .iter()
+    .map(|(root, a)| (format!("{base}{root}"), a.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let bucket = ev
+        .resources
+        .iter()
+        .find(|r| r.address == "module.m[1].module.inner.aws_s3_bucket.n")
+        .expect("inner bucket");
+    assert_eq!(j(attr(bucket, "bucket")), json!("n-inner-a-1"));
+    let errors: Vec<(String, Option<u32>)> = ev
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::ParseError)
+        .map(|d| {
+            (
+                d.file.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+                d.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![
+            (format!("{base}broken/bad.tf"), Some(6)),
+            (format!("{base}modules/never/main.tf"), Some(2)),
+        ]
+    );
+}
+
+/// Modules outside the scanned paths are read from disk, counted and parsed once.
+#[test]
+fn modules_outside_the_scan_are_parsed_once() {
+    let (ev, parses) = parse_counts(&fixture("parse_once/a"));
+    let base = "fixtures/eval/parse_once/";
+    let expected: BTreeMap<String, usize> = [
+        "a/main.tf",
+        "a/zz_duplicate.tf",
+        "modules/m/main.tf",
+        "modules/n/main.tf",
+    ]
+    .iter()
+    .map(|f| (format!("{base}{f}"), 1))
+    .collect();
+    assert_eq!(parses, expected);
+    assert_eq!(ev.files_parsed, 4);
+    assert_eq!(ev.resources.len(), 5, "{:?}", addresses(&ev));
+}
+
+fn parse_counts(dir: &std::path::Path) -> (Evaluated, BTreeMap<String, usize>) {
+    let files = soc2scan::discover::discover(&[dir.to_path_buf()]).expect("discover");
+    evaluate_with_parse_counts(&files, &TfOptions::default()).expect("evaluate")
 }
 
 fn json_of(d: &Dyn) -> Option<Value> {

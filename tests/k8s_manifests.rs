@@ -2,20 +2,16 @@
 //! standard input, Helm templates, malformed YAML, positions in SARIF, secrets kept out
 //! of every output, and the whole Kubernetes corpus.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
 use soc2scan::diagnostic::{DiagKind, DiagLevel};
 use soc2scan::engine::Selection;
 use soc2scan::finding::Outcome;
 use soc2scan::report::Report;
 use soc2scan::scan::{scan, ScanConfig};
 
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{soc2scan, write};
 
 fn scan_paths(paths: Vec<PathBuf>, select: &[&str]) -> Report {
     scan(&ScanConfig {
@@ -44,10 +40,6 @@ fn findings(r: &Report) -> Vec<(String, String, u32)> {
         .collect();
     v.sort();
     v
-}
-
-fn soc2scan() -> Command {
-    Command::cargo_bin("soc2scan").unwrap()
 }
 
 const PRIVILEGED_POD: &str = "\

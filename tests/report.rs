@@ -17,6 +17,9 @@ use soc2scan::report::text::TextOptions;
 use soc2scan::report::{controls, json, sarif, text, Report, RuleInfo, ScanStats};
 use soc2scan::rules::{Family, RuleMeta};
 
+mod common;
+use common::sarif_schema_errors;
+
 const MAIN_TF: &str = "tests/data/report/main.tf";
 const SECRET: &str = "hunter2";
 
@@ -91,7 +94,7 @@ fn result(
         attribute: Arc::from(attribute),
         location,
         resource_location,
-        fingerprint: fingerprint(rule, resource, attribute),
+        fingerprint: fingerprint(rule, "", resource, attribute),
         suppression: None,
     }
 }
@@ -421,24 +424,6 @@ fn controls_snapshot() {
 }
 
 // ---------------------------------------------------------------- SARIF
-
-fn sarif_schema_errors(doc: &Value) -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/schemas/sarif-schema-2.1.0.json"
-    );
-    let schema: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("SARIF schema readable"))
-            .expect("schema is JSON");
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&schema)
-        .expect("schema compiles");
-    validator
-        .iter_errors(doc)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect()
-}
 
 #[test]
 fn sarif_validates_against_the_schema() {

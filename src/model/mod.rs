@@ -20,9 +20,39 @@ pub struct ResourceMeta {
     pub rtype: Arc<str>,
     /// Where the whole resource is declared (the block's lines, or the ARN).
     pub origin: Origin,
+    /// What makes `address` unique within a scan, and part of every fingerprint: for
+    /// Terraform the root module directory (display path relative to the working
+    /// directory, `/`-separated; empty for the working directory itself), because several
+    /// root modules may declare the same address; for a plan without its sources, the
+    /// plan file. Empty where the address is unique on its own: ARNs of live AWS
+    /// resources, Kubernetes objects (a manifest and the live object keep one identity).
+    pub scope: Arc<str>,
 }
 
 impl ResourceMeta {
+    /// A resource identity with an empty [`ResourceMeta::scope`] (the address is unique
+    /// on its own).
+    pub fn new(address: impl Into<Arc<str>>, rtype: impl Into<Arc<str>>, origin: Origin) -> Self {
+        ResourceMeta {
+            address: address.into(),
+            rtype: rtype.into(),
+            origin,
+            scope: Arc::from(""),
+        }
+    }
+
+    /// The same identity within `scope` (a Terraform root module directory).
+    pub fn with_scope(mut self, scope: impl Into<Arc<str>>) -> Self {
+        self.scope = scope.into();
+        self
+    }
+
+    /// Whether `other` is in the same scope (configuration): a reference by address
+    /// from this resource can only mean a resource of the same scope.
+    pub fn same_scope(&self, other: &ResourceMeta) -> bool {
+        self.scope == other.scope
+    }
+
     /// A value origin at the resource's own declaration (used for defaulted values).
     pub fn block_origin(&self) -> Origin {
         self.origin.clone()

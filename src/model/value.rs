@@ -120,6 +120,14 @@ impl<T> Value<T> {
         }
     }
 
+    /// The value when known (set or defaulted), else the reason it is unknown.
+    pub fn try_known(&self) -> Result<&T, &str> {
+        match &self.value {
+            Resolved::Set(v) | Resolved::Defaulted(v) => Ok(v),
+            Resolved::Unknown(r) => Err(r),
+        }
+    }
+
     /// The reason the value is unknown, if it is.
     pub fn unknown_reason(&self) -> Option<&str> {
         match &self.value {

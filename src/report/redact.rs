@@ -24,6 +24,8 @@
 //! [`redact_text`] redacts a whole file from its first line. Snippets are cut from the
 //! output of [`redact_text`], never redacted line by line out of context.
 
+use crate::secrets::key_may_hold_secret;
+
 /// What replaces a secret.
 pub const MASK: &str = "***";
 
@@ -219,12 +221,12 @@ fn mask_assignments(line: &str, value_is_secret: bool) -> Masked {
                 pending = None;
             }
         }
-        if !named_value && !is_secret_key(key) {
+        if !named_value && !key_may_hold_secret(key) {
             if key.eq_ignore_ascii_case("name") {
                 saw_name = true;
                 secret_name_seen = false;
                 let v = unquoted_value(line, j, sep);
-                if is_secret_key(v.trim_matches(|ch| ch == '"' || ch == '\'')) {
+                if key_may_hold_secret(v.trim_matches(|ch| ch == '"' || ch == '\'')) {
                     secret_name_seen = true;
                     pending = Some(Pending::SecretName);
                 }
@@ -358,8 +360,15 @@ fn is_reference(value: &str, sep: Sep) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
+    // A keyword followed by punctuation or more prose (`…Token: true) while …`) is still
+    // a keyword, not a secret.
+    let lower = lower
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([')', ']', '}', ',', '.', ';']);
     if matches!(
-        lower.as_str(),
+        lower,
         "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | "none" | "nil"
     ) {
         return true;
@@ -461,87 +470,6 @@ fn strip_interpolations(v: &str) -> String {
                 return out;
             }
         }
-    }
-}
-
-/// Splits a key into lower-case words at `_`, `-`, `.` and camelCase boundaries.
-fn key_words(key: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for part in key.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let chars: Vec<char> = part.chars().collect();
-        let mut cur = String::new();
-        for (idx, &ch) in chars.iter().enumerate() {
-            let boundary = idx > 0
-                && ch.is_ascii_uppercase()
-                && (chars[idx - 1].is_ascii_lowercase()
-                    || chars[idx - 1].is_ascii_digit()
-                    || chars.get(idx + 1).is_some_and(|n| n.is_ascii_lowercase())
-                        && chars[idx - 1].is_ascii_uppercase());
-            if boundary && !cur.is_empty() {
-                words.push(std::mem::take(&mut cur).to_ascii_lowercase());
-            }
-            cur.push(ch);
-        }
-        if !cur.is_empty() {
-            words.push(cur.to_ascii_lowercase());
-        }
-    }
-    words
-}
-
-/// Words that make a key secret when they end it.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "passphrase",
-    "secret",
-    "token",
-    "credentials",
-    "credential",
-    "creds",
-    "auth",
-    "apikey",
-    "accesskey",
-    "privatekey",
-    "secretkey",
-    "clientsecret",
-    "authtoken",
-];
-
-/// Words that make `<word>_key` secret (`api_key`, `secret_access_key`).
-const KEY_QUALIFIERS: &[&str] = &[
-    "api", "access", "private", "secret", "signing", "master", "account", "client", "shared",
-];
-
-/// Trailing words that name the value of a secret (`secret_string`, `password_value`).
-const VALUE_SUFFIXES: &[&str] = &[
-    "value",
-    "string",
-    "data",
-    "b64",
-    "base64",
-    "plaintext",
-    "text",
-    "pem",
-    "literal",
-];
-
-/// Whether a key (or an environment variable name) names a secret.
-fn is_secret_key(key: &str) -> bool {
-    let words = key_words(key);
-    let mut w: &[String] = &words;
-    while w.len() > 1
-        && w.last()
-            .is_some_and(|l| VALUE_SUFFIXES.contains(&l.as_str()))
-    {
-        w = &w[..w.len() - 1];
-    }
-    match w {
-        [] => false,
-        [.., q, last] if last == "key" => KEY_QUALIFIERS.contains(&q.as_str()),
-        [.., last] => SECRET_WORDS.contains(&last.as_str()),
     }
 }
 
@@ -783,6 +711,12 @@ mod tests {
     }
 
     #[test]
+    fn keywords_in_prose_are_kept() {
+        let msg = "pod sets automountServiceAccountToken: true) while its account does not";
+        assert_eq!(redact_line(msg), msg);
+    }
+
+    #[test]
     fn references_are_kept() {
         for l in [
             "  password = var.db_password",
@@ -894,6 +828,14 @@ mod tests {
     }
 
     #[test]
+    fn every_env_name_a_rule_flags_has_its_value_masked() {
+        let yaml = "env:\n  - name: ENCRYPTION_KEY\n    value: s3cr3t-k3y\n  - name: DBPassword\n    value: hunter2\n";
+        let out = redact_text(yaml);
+        assert_eq!(out[2], "    value: ***");
+        assert_eq!(out[4], "    value: ***");
+    }
+
+    #[test]
     fn multi_line_name_value_pairs_are_masked() {
         let hcl = "resource \"aws_ssm_parameter\" \"db\" {\n  name  = \"/prod/db/password\"\n  type  = \"SecureString\"\n  value = \"hunter2\"\n}\n";
         assert_eq!(redact_text(hcl)[3], "  value = \"***\"");
@@ -994,26 +936,6 @@ mod tests {
                 "  other: x"
             ]
         );
-    }
-
-    #[test]
-    fn key_words_split() {
-        assert_eq!(
-            key_words("AWS_SECRET_ACCESS_KEY"),
-            ["aws", "secret", "access", "key"]
-        );
-        assert_eq!(key_words("clientSecret"), ["client", "secret"]);
-        assert_eq!(key_words("APIKey"), ["api", "key"]);
-        assert_eq!(
-            key_words("MasterUserPassword"),
-            ["master", "user", "password"]
-        );
-        assert!(is_secret_key("secret_access_key"));
-        assert!(is_secret_key("db_password"));
-        assert!(is_secret_key("private_key_pem"));
-        assert!(!is_secret_key("secret_arn"));
-        assert!(!is_secret_key("kms_key_id"));
-        assert!(!is_secret_key("aws_access_key_id"));
     }
 
     #[test]

@@ -177,7 +177,7 @@ impl Emitter {
             attribute: attribute.into(),
             location: at.clone(),
             resource_location: subject.origin.clone(),
-            fingerprint: fingerprint(self.rule.id, &subject.address, attribute),
+            fingerprint: fingerprint(self.rule.id, &subject.scope, &subject.address, attribute),
             suppression: None,
         });
     }
@@ -247,9 +247,27 @@ impl Emitter {
         }
     }
 
+    /// Whether the rule applies to `subject` by `condition` (e.g. "is tagged critical"):
+    /// `true` when the condition is known to hold; when it is unknown, records *not
+    /// evaluated* with its reason at its origin and returns `false`.
+    pub fn applies(&mut self, subject: &ResourceMeta, condition: &Value<bool>) -> bool {
+        match &condition.value {
+            Resolved::Set(holds) | Resolved::Defaulted(holds) => *holds,
+            Resolved::Unknown(reason) => {
+                self.not_evaluated(subject, &condition.origin, &condition.path, &**reason);
+                false
+            }
+        }
+    }
+
     /// [`Emitter::require`] for booleans that must be `true`.
     pub fn require_true(&mut self, subject: &ResourceMeta, value: &Value<bool>, message: &str) {
         self.require(subject, value, |v| *v, |_| message.to_string());
+    }
+
+    /// [`Emitter::require`] for booleans that must be `false`.
+    pub fn require_false(&mut self, subject: &ResourceMeta, value: &Value<bool>, message: &str) {
+        self.require(subject, value, |v| !*v, |_| message.to_string());
     }
 }
 

@@ -20,8 +20,6 @@ pub mod origins;
 pub mod read;
 pub mod workload;
 
-use std::sync::Arc;
-
 use node::Node;
 use origins::{MissingNamespace, ObjectId, Origins};
 use read::{child, get, int_field, selector, str_field, string_map, strings, text, Ctx};
@@ -247,11 +245,9 @@ fn object_info<'a, N: Node<'a>>(
     let mut annotations = string_map(child(meta, "annotations"));
     annotations.remove(LAST_APPLIED);
     ObjectInfo {
-        meta: ResourceMeta {
-            address: address.into(),
-            rtype: Arc::from(kind),
-            origin,
-        },
+        // No scope: `kind/namespace/name` is unique in a cluster, and a manifest and the
+        // live object it was applied as keep one identity (fingerprint).
+        meta: ResourceMeta::new(address, kind, origin),
         api_version: api_version.into(),
         kind: kind.into(),
         name: name.into(),
@@ -362,6 +358,46 @@ mod tests {
                 if &**context == "prod" && &**kind == "Deployment" && &**ns == "payments" && &**name == "api"
         ));
         assert!(!format!("{:?}", m).contains("hunter2"));
+    }
+
+    #[test]
+    fn file_and_live_objects_share_fingerprints() {
+        use crate::discover::FileKind;
+        use crate::model::Model;
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: payments\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          securityContext:\n            privileged: true\n";
+        let from_file = crate::adapt::k8s_manifest::load_text(
+            yaml,
+            std::sync::Arc::from("deploy.yaml"),
+            FileKind::Yaml,
+            &MissingNamespace::Default,
+        )
+        .model;
+        let live = convert(serde_json::json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "api", "namespace": "payments"},
+            "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.27",
+                "securityContext": {"privileged": true}}]}}}
+        }));
+        let rule = crate::rules::find("K8S-POD-001").expect("rule");
+        let run = |k8s: K8sModel| {
+            let model = Model {
+                k8s,
+                ..Model::default()
+            };
+            let mut e = crate::rules::Emitter::new(rule.meta());
+            rule.check(&model, &mut e);
+            e.into_results()
+        };
+        let (a, b) = (run(from_file), run(live));
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(a[0].is_fail() && b[0].is_fail());
+        assert_ne!(a[0].location, b[0].location, "origins differ");
+        assert_eq!(a[0].fingerprint, b[0].fingerprint, "identity does not");
+        assert_eq!(
+            a[0].fingerprint,
+            crate::finding::fingerprint("K8S-POD-001", "", &a[0].resource, &a[0].attribute)
+        );
     }
 
     #[test]

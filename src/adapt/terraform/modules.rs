@@ -36,6 +36,8 @@ pub(crate) struct Run<'l> {
     /// Diagnostics of this run.
     pub diags: RefCell<Vec<Diagnostic>>,
     depth: Cell<usize>,
+    /// Modules this run has fetched (each fetched once per run), released with it.
+    held: RefCell<HashMap<PathBuf, Option<Arc<ModuleSrc>>>>,
 }
 
 /// Decrements the evaluation depth when dropped.
@@ -57,7 +59,23 @@ impl<'l> Run<'l> {
             modules_json,
             diags: RefCell::new(Vec::new()),
             depth: Cell::new(0),
+            held: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The module in `dir` (normalised absolute); `None` when it has no Terraform files.
+    pub fn module(&self, dir: &Path) -> Option<Arc<ModuleSrc>> {
+        if let Some(m) = self.held.borrow().get(dir) {
+            return m.clone();
+        }
+        let m = self.loader.get(dir);
+        self.held.borrow_mut().insert(dir.to_path_buf(), m.clone());
+        m
+    }
+
+    /// Ends the run (releasing the modules it held) and returns its diagnostics.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.diags.into_inner()
     }
 
     /// Enters one level of evaluation; fails beyond the depth limit.
@@ -672,7 +690,7 @@ impl Inst {
             ));
             return unavailable(format!("output of module {} (cycle)", decl.name));
         }
-        let Some(child_src) = run.loader.get(&dir) else {
+        let Some(child_src) = run.module(&dir) else {
             run.diag(Diagnostic::at(
                 DiagKind::MissingModule,
                 DiagLevel::Warning,

@@ -36,11 +36,6 @@ impl FileMeta {
         }
     }
 
-    /// Length of the parsed text in bytes.
-    pub fn text_len(&self) -> usize {
-        self.src.len()
-    }
-
     /// 0-based line index of a byte offset.
     fn line_idx(&self, off: usize) -> usize {
         match self.starts.binary_search(&off) {
@@ -153,12 +148,6 @@ pub(crate) fn parse_text(
             format!("cannot parse HCL: {}", e.message()),
         )),
     }
-}
-
-/// Reads and parses a file; unreadable files are `ReadError` diagnostics.
-pub(crate) fn parse_file(path: &Path, display: Arc<str>) -> Result<Parsed, Diagnostic> {
-    let text = read_text(path, &display)?;
-    parse_text(path, display, text)
 }
 
 /// Reads a file as text (invalid UTF-8 replaced); unreadable files are `ReadError`

@@ -51,28 +51,37 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
 #[cfg(test)]
 mod tests {
     use super::to_model;
-    use crate::adapt::terraform::ir::Dyn;
+    use crate::adapt::terraform::ir::{Dyn, Resource};
     use crate::adapt::terraform::model::testutil::*;
     use crate::finding::{CheckResult, Outcome};
     use crate::model::aws::dynamodb::TableKey;
     use crate::model::{Model, Resolved};
-    use crate::rules::{Emitter, Rule};
+    use crate::rules::Emitter;
 
-    fn run(rule: &'static dyn Rule, m: &Model) -> Vec<CheckResult> {
+    /// The model of hand-written evaluated resources.
+    fn model(resources: Vec<Resource>) -> Model {
+        to_model(&ev(resources))
+    }
+
+    /// The results of rule `id` on `m`.
+    fn run(id: &str, m: &Model) -> Vec<CheckResult> {
+        let rule = crate::rules::find(id).expect("rule exists");
         let mut e = Emitter::new(rule.meta());
         rule.check(m, &mut e);
         e.into_results()
     }
 
-    fn outcome_of<'a>(res: &'a [CheckResult], addr: &str) -> Vec<&'a Outcome> {
-        res.iter()
-            .filter(|r| &*r.resource == addr)
-            .map(|r| &r.outcome)
-            .collect()
+    /// The results about resource `addr`.
+    fn results_of<'a>(res: &'a [CheckResult], addr: &str) -> Vec<&'a CheckResult> {
+        res.iter().filter(|r| &*r.resource == addr).collect()
     }
 
-    fn rule(id: &str) -> &'static dyn Rule {
-        crate::rules::find(id).expect("rule exists")
+    /// The outcomes for resource `addr`.
+    fn outcome_of<'a>(res: &'a [CheckResult], addr: &str) -> Vec<&'a Outcome> {
+        results_of(res, addr)
+            .into_iter()
+            .map(|r| &r.outcome)
+            .collect()
     }
 
     fn bucket<'a>(m: &'a Model, addr: &str) -> &'a crate::model::aws::s3::S3Bucket {
@@ -85,7 +94,7 @@ mod tests {
 
     #[test]
     fn s3_joins_by_reference_name_inline_and_unknown() {
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_s3_bucket", "a", "", 1, |b| {
                 b.a("bucket", s("bucket-a"), 2)
             }),
@@ -136,7 +145,6 @@ mod tests {
                 b.a("bucket", s("other"), 61)
             }),
         ]);
-        let m = to_model(&e);
         let a = bucket(&m, "aws_s3_bucket.a");
         assert_eq!(a.sse_algorithm.value, Resolved::Set("aws:kms".into()));
         assert_eq!(a.sse_algorithm.origin.line(), Some(14));
@@ -156,7 +164,7 @@ mod tests {
         assert_eq!(o.versioning.origin.line(), Some(60));
         assert_eq!(o.sse_algorithm.value, Resolved::Defaulted("AES256".into()));
 
-        let res = run(rule("AWS-S3-004"), &m);
+        let res = run("AWS-S3-004", &m);
         assert_eq!(outcome_of(&res, "aws_s3_bucket.a"), vec![&Outcome::Pass]);
         assert!(matches!(
             outcome_of(&res, "module.store.aws_s3_bucket.m")[0],
@@ -170,7 +178,7 @@ mod tests {
 
     #[test]
     fn s3_for_each_reference_without_key_is_ambiguous() {
-        let e = ev(vec![
+        let m = model(vec![
             instance("aws_s3_bucket", "b", "[\"x\"]", "", 1, |b| {
                 b.a("bucket", s("x"), 2)
             }),
@@ -189,7 +197,6 @@ mod tests {
                     .a("target_bucket", s("x"), 22)
             }),
         ]);
-        let m = to_model(&e);
         let x = bucket(&m, "aws_s3_bucket.b[\"x\"]");
         assert_eq!(x.versioning.value, Resolved::Set(false));
         assert_eq!(x.versioning.origin.line(), Some(13));
@@ -201,7 +208,7 @@ mod tests {
             .is_some());
         // But "x" certainly receives logs, so the logging rule skips it.
         assert_eq!(x.receives_access_logs.value, Resolved::Set(true));
-        let res = run(rule("AWS-S3-003"), &m);
+        let res = run("AWS-S3-003", &m);
         assert!(outcome_of(&res, "aws_s3_bucket.b[\"x\"]").is_empty());
         assert!(matches!(
             outcome_of(&res, "aws_s3_bucket.b[\"y\"]")[0],
@@ -212,7 +219,7 @@ mod tests {
     #[test]
     fn s3_log_targets_are_exempt_and_policies_are_parsed() {
         let tls = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::data","arn:aws:s3:::data/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#;
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_s3_bucket", "data", "", 1, |b| {
                 b.a("bucket", s("data"), 2)
             }),
@@ -253,15 +260,14 @@ mod tests {
                         .a("values", list(vec![s("false")]), 51)))
             }),
         ]);
-        let m = to_model(&e);
         assert_eq!(
             bucket(&m, "aws_s3_bucket.logs").receives_access_logs.value,
             Resolved::Set(true)
         );
-        let res = run(rule("AWS-S3-003"), &m);
+        let res = run("AWS-S3-003", &m);
         assert_eq!(outcome_of(&res, "aws_s3_bucket.data"), vec![&Outcome::Pass]);
         assert!(outcome_of(&res, "aws_s3_bucket.logs").is_empty());
-        let res = run(rule("AWS-S3-002"), &m);
+        let res = run("AWS-S3-002", &m);
         assert_eq!(outcome_of(&res, "aws_s3_bucket.data"), vec![&Outcome::Pass]);
         assert_eq!(outcome_of(&res, "aws_s3_bucket.logs"), vec![&Outcome::Pass]);
         let logs = bucket(&m, "aws_s3_bucket.logs");
@@ -272,7 +278,7 @@ mod tests {
 
     #[test]
     fn security_group_rules_attach_and_are_checked() {
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_security_group", "web", "", 1, |b| {
                 b.b(B::new("ingress", 2)
                     .a("from_port", Dyn::Number(443.0), 3)
@@ -301,14 +307,13 @@ mod tests {
                     .a("to_port", Dyn::Number(3389.0), 35)
             }),
         ]);
-        let m = to_model(&e);
         assert_eq!(m.aws.security_group_rules.len(), 4);
         assert!(m
             .aws
             .security_group_rules
             .iter()
             .all(|r| r.group.as_deref() == Some("aws_security_group.web")));
-        let res = run(rule("AWS-EC2-003"), &m);
+        let res = run("AWS-EC2-003", &m);
         let lines: Vec<(Option<u32>, &Outcome)> = res
             .iter()
             .map(|r| (r.location.line(), &r.outcome))
@@ -321,7 +326,7 @@ mod tests {
 
     #[test]
     fn flow_logs_join_to_vpcs_and_unknown_stays_in_scope() {
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_vpc", "main", "", 1, |b| b),
             managed("aws_flow_log", "main", "", 5, |b| {
                 b.a("vpc_id", r("aws_vpc.main"), 6)
@@ -332,7 +337,6 @@ mod tests {
             }),
             managed("aws_vpc", "this", "module.other", 20, |b| b),
         ]);
-        let m = to_model(&e);
         let fl = |a: &str| {
             m.aws
                 .vpcs
@@ -354,7 +358,7 @@ mod tests {
     #[test]
     fn iam_console_users_need_an_mfa_policy() {
         let mfa = r#"{"Statement":[{"Effect":"Deny","NotAction":["iam:*MFA*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}],"Version":"2012-10-17"}"#;
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_iam_user", "alice", "", 1, |b| {
                 b.a("name", s("alice"), 2)
             }),
@@ -388,17 +392,13 @@ mod tests {
                 )
             }),
         ]);
-        let m = to_model(&e);
-        let res = run(rule("AWS-IAM-002"), &m);
+        let res = run("AWS-IAM-002", &m);
         assert_eq!(outcome_of(&res, "aws_iam_user.alice"), vec![&Outcome::Pass]);
-        let bob: Vec<_> = res
-            .iter()
-            .filter(|r| &*r.resource == "aws_iam_user.bob")
-            .collect();
+        let bob = results_of(&res, "aws_iam_user.bob");
         assert!(matches!(bob[0].outcome, Outcome::Fail { .. }));
         assert_eq!(bob[0].location.line(), Some(12));
         assert!(outcome_of(&res, "aws_iam_user.ci").is_empty());
-        let res = run(rule("AWS-IAM-003"), &m);
+        let res = run("AWS-IAM-003", &m);
         assert!(matches!(
             outcome_of(&res, "aws_iam_user.ci")[0],
             Outcome::Fail { .. }
@@ -408,7 +408,7 @@ mod tests {
 
     #[test]
     fn listeners_join_load_balancers() {
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_lb", "web", "", 1, |b| b),
             managed("aws_lb_listener", "http", "", 5, |b| {
                 b.a("load_balancer_arn", r("aws_lb.web"), 6)
@@ -426,8 +426,7 @@ mod tests {
                     .b(B::new("default_action", 32).a("type", s("forward"), 33))
             }),
         ]);
-        let m = to_model(&e);
-        let res = run(rule("AWS-ELB-001"), &m);
+        let res = run("AWS-ELB-001", &m);
         assert_eq!(
             outcome_of(&res, "aws_lb_listener.http"),
             vec![&Outcome::Pass]
@@ -440,18 +439,15 @@ mod tests {
             outcome_of(&res, "aws_lb_listener.plain")[0],
             Outcome::Fail { .. }
         ));
-        let res = run(rule("AWS-ELB-002"), &m);
-        let https: Vec<_> = res
-            .iter()
-            .filter(|r| &*r.resource == "aws_lb_listener.https")
-            .collect();
+        let res = run("AWS-ELB-002", &m);
+        let https = results_of(&res, "aws_lb_listener.https");
         assert!(matches!(https[0].outcome, Outcome::Fail { .. }));
         assert_eq!(https[0].location.line(), Some(20));
     }
 
     #[test]
     fn databases_tables_and_volumes_use_documented_defaults() {
-        let e = ev(vec![
+        let m = model(vec![
             managed("aws_db_instance", "db", "", 1, |b| {
                 b.a("engine", s("postgres"), 2)
             }),
@@ -469,7 +465,6 @@ mod tests {
             managed("aws_ebs_encryption_by_default", "on", "", 40, |b| b),
             managed("aws_ebs_volume", "v", "", 45, |b| b),
         ]);
-        let m = to_model(&e);
         let db = &m.aws.db_instances[0];
         assert_eq!(db.storage_encrypted.value, Resolved::Defaulted(false));
         assert_eq!(db.backup_retention_days.value, Resolved::Defaulted(1));
@@ -492,7 +487,7 @@ mod tests {
             m.aws.ebs_volumes[0].encrypted.value,
             Resolved::Defaulted(true)
         );
-        let res = run(rule("AWS-RDS-001"), &m);
+        let res = run("AWS-RDS-001", &m);
         assert_eq!(res.len(), 2, "the cluster member is covered by its cluster");
     }
 }

@@ -17,6 +17,10 @@
 //!   root module, or the root module's local module sources are relative to it), they
 //!   are evaluated and every plan resource points at its block and arguments there;
 //!   otherwise at the resource's `"address"` in the plan file.
+//! - **Identity**: a plan's resources belong to the root module directory the plan is
+//!   beside (the same [`ir::Evaluated::roots`] entry the HCL evaluator gives its
+//!   sources, so a plan and its sources give the same fingerprints); a plan without its
+//!   sources is a configuration of its own, named by the plan file.
 //! - **No double scan**: the plan represents the sources it was matched with.
 //!   [`Plans::merge_into`] drops the HCL resources of those files and addresses (instance
 //!   keys ignored) and keeps the plan's, so each resource is reported once.
@@ -34,7 +38,7 @@ use serde_json::Value as Json;
 
 use crate::adapt::terraform::ir::{self, Mode, Pos};
 use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
-use crate::discover::{FileKind, SourceFile};
+use crate::discover::{display_path, normalize, FileKind, SourceFile};
 
 use config::{strip_keys, Config};
 use positions::{address_positions, Sources};
@@ -47,6 +51,8 @@ pub struct Plans {
     pub evaluated: ir::Evaluated,
     /// (file, address without instance keys) of HCL resources that a plan represents.
     covered: HashSet<(Arc<str>, String)>,
+    /// (root module, file, address without instance keys) of the same resources.
+    covered_in: HashSet<(Arc<str>, Arc<str>, String)>,
     /// Source files whose resources a plan represents.
     covered_files: HashSet<Arc<str>>,
 }
@@ -58,21 +64,50 @@ impl Plans {
             .contains(&(r.file.clone(), strip_keys(&r.address)))
     }
 
+    /// Whether `r`, evaluated from HCL in the root module `root`, is represented by a
+    /// plan (a module that several root modules call is represented only in the roots
+    /// a plan covers).
+    pub fn covers_in(&self, r: &ir::Resource, root: &str) -> bool {
+        self.covered_in
+            .contains(&(Arc::from(root), r.file.clone(), strip_keys(&r.address)))
+    }
+
     /// Merges the plans into the HCL evaluation: HCL resources a plan represents are
     /// replaced by the plan's, and "unresolved" diagnostics about the files a plan
     /// represents are dropped (the plan resolved them).
     pub fn merge_into(self, ev: &mut ir::Evaluated) {
-        ev.resources.retain(|r| !self.covers(r));
+        // Root modules stay parallel to resources (an HCL evaluation that did not tell
+        // them is one configuration: the empty root).
+        let hcl_roots = std::mem::take(&mut ev.roots);
+        let roots_known = hcl_roots.len() == ev.resources.len();
+        let hcl_roots = hcl_roots
+            .into_iter()
+            .chain(std::iter::repeat_with(|| Arc::from("")));
+        let mut with_roots: Vec<(ir::Resource, Arc<str>)> = std::mem::take(&mut ev.resources)
+            .into_iter()
+            .zip(hcl_roots)
+            .filter(|(r, root)| {
+                if roots_known {
+                    !self.covers_in(r, root)
+                } else {
+                    !self.covers(r)
+                }
+            })
+            .collect();
         ev.diagnostics.retain(|d| {
             !(d.kind == DiagKind::Unresolved
                 && d.file
                     .as_ref()
                     .is_some_and(|f| self.covered_files.contains(f.as_str())))
         });
-        ev.resources.extend(self.evaluated.resources);
-        ev.resources.sort_by(|a, b| {
-            (&a.file, a.body.pos.line, &a.address).cmp(&(&b.file, b.body.pos.line, &b.address))
-        });
+        let plan_roots = self
+            .evaluated
+            .roots
+            .into_iter()
+            .chain(std::iter::repeat_with(|| Arc::from("")));
+        with_roots.extend(self.evaluated.resources.into_iter().zip(plan_roots));
+        sort_with_roots(&mut with_roots);
+        (ev.resources, ev.roots) = with_roots.into_iter().unzip();
         ev.diagnostics.extend(self.evaluated.diagnostics);
         ev.diagnostics.sort();
         ev.diagnostics.dedup();
@@ -87,11 +122,22 @@ pub fn read(files: &[SourceFile]) -> Plans {
     for f in files.iter().filter(|f| f.kind == FileKind::Json) {
         read_one(f, &cwd, &mut out);
     }
-    out.evaluated.resources.sort_by(|a, b| {
-        (&a.file, a.body.pos.line, &a.address).cmp(&(&b.file, b.body.pos.line, &b.address))
-    });
+    let mut with_roots: Vec<(ir::Resource, Arc<str>)> =
+        std::mem::take(&mut out.evaluated.resources)
+            .into_iter()
+            .zip(std::mem::take(&mut out.evaluated.roots))
+            .collect();
+    sort_with_roots(&mut with_roots);
+    (out.evaluated.resources, out.evaluated.roots) = with_roots.into_iter().unzip();
     out.evaluated.diagnostics.sort();
     out
+}
+
+/// Sorts resources with their root modules: file, line, address, root.
+fn sort_with_roots(v: &mut [(ir::Resource, Arc<str>)]) {
+    v.sort_by(|(a, ra), (b, rb)| {
+        (&a.file, a.body.pos.line, &a.address, ra).cmp(&(&b.file, b.body.pos.line, &b.address, rb))
+    });
 }
 
 /// Whether a text may be a plan (cheap test before parsing).
@@ -188,6 +234,12 @@ fn read_one(f: &SourceFile, cwd: &Path, out: &mut Plans) {
     let positions = address_positions(&text);
     let addresses: HashSet<&str> = planned.iter().map(|r| r.address.as_str()).collect();
     let plan_file: Arc<str> = Arc::from(display);
+    // The root module: the directory of the sources beside the plan, as the HCL
+    // evaluator names it; else the plan itself.
+    let root: Arc<str> = match &sources.root {
+        Some(dir) => Arc::from(display_path(&normalize(&cwd.join(dir)), cwd).as_str()),
+        None => plan_file.clone(),
+    };
     for r in &planned {
         let hcl = sources.find(&r.address);
         let refers = |e: &Json| config.refers_to(&r.module, e, r.key(), &|a| addresses.contains(a));
@@ -223,9 +275,11 @@ fn read_one(f: &SourceFile, cwd: &Path, out: &mut Plans) {
                 .unwrap_or_else(|| plan_file.clone()),
             body,
         });
+        out.evaluated.roots.push(root.clone());
     }
-    for (file, addr) in sources.covered() {
+    for (root, file, addr) in sources.covered() {
         out.covered_files.insert(file.clone());
-        out.covered.insert((file, addr));
+        out.covered.insert((file.clone(), addr.clone()));
+        out.covered_in.insert((root, file, addr));
     }
 }

@@ -86,8 +86,10 @@ pub(crate) fn address_positions(text: &str) -> HashMap<String, Pos> {
 /// The HCL resources that correspond to a plan's resources.
 #[derive(Default)]
 pub(crate) struct Sources {
-    /// (address as it appears in the plan, resource) pairs.
-    resources: Vec<(String, Resource)>,
+    /// The plan's root module directory, when its `.tf` files are beside the plan.
+    pub root: Option<PathBuf>,
+    /// (address as it appears in the plan, resource, its root module) triples.
+    resources: Vec<(String, Resource, Arc<str>)>,
     /// Index by address without instance keys.
     index: HashMap<String, Vec<usize>>,
 }
@@ -102,14 +104,15 @@ impl Sources {
             _ => PathBuf::from("."),
         };
         let mut roots: Vec<(PathBuf, String)> = Vec::new();
+        let mut out = Sources::default();
         if !tf_files(&dir, cwd).is_empty() {
             roots.push((dir.clone(), String::new()));
+            out.root = Some(dir.clone());
         } else {
             for (name, src) in config.root_local_calls() {
                 roots.push((normalize(&dir.join(src)), format!("module.{name}")));
             }
         }
-        let mut out = Sources::default();
         for (root, prefix) in roots {
             let files = tf_files(&root, cwd);
             if files.is_empty() {
@@ -118,13 +121,17 @@ impl Sources {
             let Ok(ev) = terraform::evaluate(&files, &TfOptions::default()) else {
                 continue;
             };
-            for r in ev.resources {
+            let roots = ev
+                .roots
+                .into_iter()
+                .chain(std::iter::repeat_with(|| Arc::from("")));
+            for (r, root) in ev.resources.into_iter().zip(roots) {
                 let addr = join(&prefix, &r.address);
                 out.index
                     .entry(strip_keys(&addr))
                     .or_default()
                     .push(out.resources.len());
-                out.resources.push((addr, r));
+                out.resources.push((addr, r, root));
             }
         }
         out
@@ -136,17 +143,17 @@ impl Sources {
         let ids = self.index.get(&strip_keys(address))?;
         ids.iter()
             .map(|&i| &self.resources[i])
-            .find(|(a, _)| a == address)
+            .find(|(a, _, _)| a == address)
             .or_else(|| ids.first().map(|&i| &self.resources[i]))
-            .map(|(_, r)| r)
+            .map(|(_, r, _)| r)
     }
 
-    /// (file, address without instance keys) of every source resource, as the HCL
-    /// evaluator reports them when it evaluates these files on their own.
-    pub fn covered(&self) -> impl Iterator<Item = (Arc<str>, String)> + '_ {
+    /// (root module, file, address without instance keys) of every source resource, as
+    /// the HCL evaluator reports them when it evaluates these files on their own.
+    pub fn covered(&self) -> impl Iterator<Item = (Arc<str>, Arc<str>, String)> + '_ {
         self.resources
             .iter()
-            .map(|(_, r)| (r.file.clone(), strip_keys(&r.address)))
+            .map(|(_, r, root)| (root.clone(), r.file.clone(), strip_keys(&r.address)))
     }
 }
 

@@ -82,6 +82,46 @@ impl SecurityGroupRule {
     pub fn is_all_protocols(p: &str) -> bool {
         matches!(p, "-1" | "all")
     }
+
+    /// Whether the rule admits traffic from anywhere (`0.0.0.0/0` or `::/0`), and the
+    /// source ranges that say so (the IPv4 ones when neither does); `Err(reason)` when a
+    /// source that could decide it is unknown.
+    pub fn open_to_world(&self) -> (Result<bool, String>, &Value<Vec<String>>) {
+        let any = |v: &Value<Vec<String>>, world: &str| -> Result<bool, String> {
+            Ok(v.try_known()?.iter().any(|c| c.trim() == world))
+        };
+        match (
+            any(&self.ipv4_ranges, "0.0.0.0/0"),
+            any(&self.ipv6_ranges, "::/0"),
+        ) {
+            (Ok(true), _) => (Ok(true), &self.ipv4_ranges),
+            (_, Ok(true)) => (Ok(true), &self.ipv6_ranges),
+            (Err(e), _) => (Err(e), &self.ipv4_ranges),
+            (_, Err(e)) => (Err(e), &self.ipv6_ranges),
+            _ => (Ok(false), &self.ipv4_ranges),
+        }
+    }
+
+    /// What of `ports` (the descriptions of the ports it picks out of the rule, e.g.
+    /// `port 22`) the rule opens to the whole internet, at the source ranges that decide
+    /// it: empty when the rule admits no such source or `ports` finds none; unknown when a
+    /// source range or what `ports` reads is unknown and the other does not settle it.
+    pub fn world_open_ports(
+        &self,
+        ports: impl FnOnce(&Self) -> Result<Vec<String>, String>,
+    ) -> Value<Vec<String>> {
+        let (open, at) = self.open_to_world();
+        let found = match (open, ports(self)) {
+            (Ok(false), _) => Ok(vec![]),
+            (_, Ok(p)) if p.is_empty() => Ok(p),
+            (Ok(true), Ok(p)) => Ok(p),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        match found {
+            Ok(p) => Value::set(p, at.origin.clone(), at.path.clone()),
+            Err(e) => Value::unknown(e, at.origin.clone(), at.path.clone()),
+        }
+    }
 }
 
 /// A VPC (`aws_vpc`, `aws_default_vpc`).

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::model::{Resolved, Value};
+
 /// The tags written on a resource. The whole map is a [`crate::model::Value`] (unknown
 /// when `tags` comes from a variable without a value); single values can still be unknown.
 /// Tags added by a provider's `default_tags` are not part of it.
@@ -50,6 +52,29 @@ impl Tags {
     }
 }
 
+impl Value<Tags> {
+    /// Whether tag `key` has one of `values` (compared case-insensitively), as a value at
+    /// the tags' origin and path. Unknown when the whole map is unknown — the reason then
+    /// says that the `owner`'s `meaning` is unknown ("the bucket's tags are unknown (…), so
+    /// its criticality is unknown") — or when the tag's value is.
+    pub fn tag_in(&self, key: &str, values: &[String], owner: &str, meaning: &str) -> Value<bool> {
+        let unknown =
+            |reason: String| Value::unknown(reason, self.origin.clone(), self.path.clone());
+        let tags = match &self.value {
+            Resolved::Set(t) | Resolved::Defaulted(t) => t,
+            Resolved::Unknown(r) => {
+                return unknown(format!(
+                    "the {owner}'s tags are unknown ({r}), so its {meaning} is unknown"
+                ))
+            }
+        };
+        match tags.has_one_of(key, values) {
+            Some(found) => self.map(|_| found),
+            None => unknown(format!("the value of tag {key} is unknown")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +91,37 @@ mod tests {
         assert_eq!(t.has_one_of("Criticality", &vals), None);
         assert_eq!(t.has_one_of("Owner", &vals), Some(false));
         assert_eq!(t.get("Owner"), TagLookup::Absent);
+    }
+
+    #[test]
+    fn tag_in_keeps_the_tags_origin_and_says_why_it_is_unknown() {
+        let at = crate::model::Origin::File {
+            path: "a.tf".into(),
+            line: 3,
+            col: 1,
+            end_line: 3,
+        };
+        let mut t = Tags::default();
+        t.known.insert("Criticality".into(), " Critical ".into());
+        t.unknown_values
+            .insert("Tier".into(), "var.tier has no value".into());
+        let tags = Value::set(t, at.clone(), "tags");
+        let vals = vec!["critical".to_string()];
+        let found = tags.tag_in("Criticality", &vals, "bucket", "criticality");
+        assert_eq!(found, Value::set(true, at.clone(), "tags"));
+        let absent = tags.tag_in("Owner", &vals, "bucket", "criticality");
+        assert_eq!(absent.value, Resolved::Set(false));
+        let tier = tags.tag_in("Tier", &vals, "bucket", "criticality");
+        assert_eq!(
+            tier.unknown_reason(),
+            Some("the value of tag Tier is unknown")
+        );
+        let whole: Value<Tags> = Value::unknown("var.tags has no value", at, "tags");
+        assert_eq!(
+            whole
+                .tag_in("Criticality", &vals, "bucket", "criticality")
+                .unknown_reason(),
+            Some("the bucket's tags are unknown (var.tags has no value), so its criticality is unknown")
+        );
     }
 }

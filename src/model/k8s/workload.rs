@@ -182,65 +182,8 @@ impl EnvVar {
     /// `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`), judged on its last word so that
     /// `PASSWORD_FILE`, `TOKEN_TTL` or `SECRET_NAME` are not.
     pub fn name_looks_secret(&self) -> bool {
-        let words = name_words(&self.name);
-        let Some(last) = words.last() else {
-            return false;
-        };
-        const SECRET: &[&str] = &[
-            "password",
-            "passwd",
-            "pwd",
-            "pass",
-            "passphrase",
-            "secret",
-            "token",
-            "credentials",
-            "credential",
-            "creds",
-            "apikey",
-            "accesskey",
-            "privatekey",
-            "secretkey",
-            "clientsecret",
-            "authtoken",
-        ];
-        const KEY_QUALIFIERS: &[&str] = &[
-            "api",
-            "access",
-            "private",
-            "secret",
-            "signing",
-            "master",
-            "account",
-            "client",
-            "shared",
-            "encryption",
-        ];
-        if last == "key" {
-            return words.len() > 1 && KEY_QUALIFIERS.contains(&words[words.len() - 2].as_str());
-        }
-        SECRET.contains(&last.as_str())
+        crate::secrets::name_looks_secret(&self.name)
     }
-}
-
-/// Splits a name into lower-case words at `_`, `-`, `.` and camelCase boundaries.
-fn name_words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for part in name.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for ch in part.chars() {
-            if ch.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                words.push(std::mem::take(&mut cur).to_ascii_lowercase());
-            }
-            prev_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-            cur.push(ch);
-        }
-        if !cur.is_empty() {
-            words.push(cur.to_ascii_lowercase());
-        }
-    }
-    words
 }
 
 /// One `ports` entry.
@@ -284,25 +227,7 @@ mod tests {
 
     #[test]
     fn secret_names_by_last_word() {
-        for n in [
-            "DB_PASSWORD",
-            "apiKey",
-            "AWS_SECRET_ACCESS_KEY",
-            "GITHUB_TOKEN",
-            "MYSQL_ROOT_PASSWORD",
-            "clientSecret",
-        ] {
-            assert!(var(n).name_looks_secret(), "{n} should look secret");
-        }
-        for n in [
-            "PASSWORD_FILE",
-            "TOKEN_TTL",
-            "SECRET_NAME",
-            "KEY",
-            "PRIMARY_KEY_COLUMN",
-            "HOSTNAME",
-        ] {
-            assert!(!var(n).name_looks_secret(), "{n} should not look secret");
-        }
+        assert!(var("DB_PASSWORD").name_looks_secret());
+        assert!(!var("PASSWORD_FILE").name_looks_secret());
     }
 }

@@ -56,20 +56,9 @@ impl Rule for ElasticacheSnapshotRetention {
             .iter()
             .filter(|c| c.replication_group.is_none())
         {
-            match c.engine.known().map(String::as_str) {
-                Some("redis" | "valkey") => {
-                    out.require(&c.meta, &c.snapshot_retention_days, |d| *d >= 1, msg)
-                }
-                Some(_) => {}
-                None => out.not_evaluated(
-                    &c.meta,
-                    &c.engine.origin,
-                    &c.engine.path,
-                    c.engine
-                        .unknown_reason()
-                        .unwrap_or("engine unknown")
-                        .to_string(),
-                ),
+            let redis = c.engine.map(|e| matches!(e.as_str(), "redis" | "valkey"));
+            if out.applies(&c.meta, &redis) {
+                out.require(&c.meta, &c.snapshot_retention_days, |d| *d >= 1, msg);
             }
         }
     }

@@ -97,10 +97,11 @@ impl Rule for RdsMultiAz {
                 .db_instances
                 .iter()
                 .filter(|d| {
-                    d.cluster
-                        .as_ref()
-                        .and_then(|v| v.known())
-                        .is_some_and(|a| *a == *c.meta.address)
+                    d.meta.same_scope(&c.meta)
+                        && d.cluster
+                            .as_ref()
+                            .and_then(|v| v.known())
+                            .is_some_and(|a| *a == *c.meta.address)
                 })
                 .count();
             let at = c.meta.block_origin();

@@ -1,6 +1,6 @@
 //! AWS-S3-011: buckets tagged as critical replicate their objects.
 
-use crate::model::{Model, Resolved};
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -59,32 +59,9 @@ impl Rule for S3CriticalBucketReplication {
         let key = out.settings().criticality_tag.clone();
         let values = out.settings().critical_tag_values.clone();
         for b in &model.aws.s3_buckets {
-            let tags = match &b.tags.value {
-                Resolved::Set(t) | Resolved::Defaulted(t) => t,
-                Resolved::Unknown(r) => {
-                    out.not_evaluated(
-                        &b.meta,
-                        &b.tags.origin,
-                        &b.tags.path,
-                        format!(
-                            "the bucket's tags are unknown ({r}), so its criticality is unknown"
-                        ),
-                    );
-                    continue;
-                }
-            };
-            match tags.has_one_of(&key, &values) {
-                Some(false) => continue,
-                None => {
-                    out.not_evaluated(
-                        &b.meta,
-                        &b.tags.origin,
-                        &b.tags.path,
-                        format!("the value of tag {key} is unknown"),
-                    );
-                    continue;
-                }
-                Some(true) => {}
+            let critical = b.tags.tag_in(&key, &values, "bucket", "criticality");
+            if !out.applies(&b.meta, &critical) {
+                continue;
             }
             out.require_true(
                 &b.meta,

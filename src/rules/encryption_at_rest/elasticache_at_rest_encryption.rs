@@ -66,15 +66,14 @@ impl Rule for ElasticacheAtRestEncryption {
             .iter()
             .filter(|c| c.replication_group.is_none())
         {
-            if let Some(e) = c.engine.known() {
-                if e == "redis" || e == "valkey" {
-                    out.fail(
-                        &c.meta,
-                        &c.engine.origin,
-                        &c.engine.path,
-                        "standalone Redis OSS / Valkey cache cluster cannot encrypt data at rest: use a replication group",
-                    );
-                }
+            let redis_like = c.engine.map(|e| e == "redis" || e == "valkey");
+            if out.applies(&c.meta, &redis_like) {
+                out.fail(
+                    &c.meta,
+                    &c.engine.origin,
+                    &c.engine.path,
+                    "standalone Redis OSS / Valkey cache cluster cannot encrypt data at rest: use a replication group",
+                );
             }
         }
     }

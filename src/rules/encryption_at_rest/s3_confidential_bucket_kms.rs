@@ -1,6 +1,6 @@
 //! AWS-S3-010: buckets tagged as holding confidential data use SSE-KMS.
 
-use crate::model::{Model, Resolved};
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -58,27 +58,9 @@ impl Rule for S3ConfidentialBucketKms {
         let key = out.settings().classification_tag.clone();
         let values = out.settings().confidential_tag_values.clone();
         for b in &model.aws.s3_buckets {
-            let tags = match &b.tags.value {
-                Resolved::Set(t) | Resolved::Defaulted(t) => t,
-                Resolved::Unknown(r) => {
-                    let reason =
-                        format!("the bucket's tags are unknown ({r}), so its classification is");
-                    out.not_evaluated(&b.meta, &b.tags.origin, &b.tags.path, reason + " unknown");
-                    continue;
-                }
-            };
-            match tags.has_one_of(&key, &values) {
-                Some(false) => continue,
-                None => {
-                    out.not_evaluated(
-                        &b.meta,
-                        &b.tags.origin,
-                        &b.tags.path,
-                        format!("the value of tag {key} is unknown"),
-                    );
-                    continue;
-                }
-                Some(true) => {}
+            let confidential = b.tags.tag_in(&key, &values, "bucket", "classification");
+            if !out.applies(&b.meta, &confidential) {
+                continue;
             }
             out.require(
                 &b.meta,

@@ -59,22 +59,13 @@ impl Rule for ElasticacheTransitEncryption {
             .iter()
             .filter(|c| c.replication_group.is_none())
         {
-            match c.engine.known().map(String::as_str) {
-                Some("memcached") => out.require_true(
+            let memcached = c.engine.map(|e| e == "memcached");
+            if out.applies(&c.meta, &memcached) {
+                out.require_true(
                     &c.meta,
                     &c.transit_encryption,
                     "Memcached cluster does not encrypt traffic in transit",
-                ),
-                Some(_) => {}
-                None => out.not_evaluated(
-                    &c.meta,
-                    &c.engine.origin,
-                    &c.engine.path,
-                    c.engine
-                        .unknown_reason()
-                        .unwrap_or("engine unknown")
-                        .to_string(),
-                ),
+                );
             }
         }
     }

@@ -93,7 +93,10 @@ fn check_db(db: &Db<'_>, groups: &[DbParameterGroup], out: &mut Emitter) {
         }
         Resolved::Set(ParameterGroupRef::Group(addr))
         | Resolved::Defaulted(ParameterGroupRef::Group(addr)) => {
-            let Some(group) = groups.iter().find(|p| &*p.meta.address == addr) else {
+            let Some(group) = groups
+                .iter()
+                .find(|p| &*p.meta.address == addr && p.meta.same_scope(db.meta))
+            else {
                 out.not_evaluated(
                     db.meta,
                     at,

@@ -108,11 +108,13 @@ impl Rule for IamUserConsoleMfa {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        let groups: HashMap<&str, &IamGroup> = model
+        // IAM names are unique per account; a scan may hold several root modules, so
+        // groups are looked up within the user's own root.
+        let groups: HashMap<(&str, &str), &IamGroup> = model
             .aws
             .iam_groups
             .iter()
-            .filter_map(|g| g.name.known().map(|n| (n.as_str(), g)))
+            .filter_map(|g| g.name.known().map(|n| ((&*g.meta.scope, n.as_str()), g)))
             .collect();
         for u in &model.aws.iam_users {
             let c = &u.console_access;
@@ -137,7 +139,7 @@ impl Rule for IamUserConsoleMfa {
                     break;
                 }
                 match g.known() {
-                    Some(name) => match groups.get(name.as_str()) {
+                    Some(name) => match groups.get(&(&*u.meta.scope, name.as_str())) {
                         Some(group) => enforced = group_enforces(group, &mut unknown),
                         None => {
                             unknown.get_or_insert(format!(

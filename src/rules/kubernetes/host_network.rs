@@ -39,11 +39,10 @@ impl Rule for HostNetwork {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for w in &model.k8s.workloads {
-            out.require(
+            out.require_false(
                 &w.object.meta,
                 &w.pod.host_network,
-                |v| !v,
-                |_| "pod shares the host's network namespace (hostNetwork: true)".to_string(),
+                "pod shares the host's network namespace (hostNetwork: true)",
             );
         }
     }

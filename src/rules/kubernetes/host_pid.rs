@@ -39,11 +39,10 @@ impl Rule for HostPid {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for w in &model.k8s.workloads {
-            out.require(
+            out.require_false(
                 &w.object.meta,
                 &w.pod.host_pid,
-                |v| !v,
-                |_| "pod shares the host's process namespace (hostPID: true)".to_string(),
+                "pod shares the host's process namespace (hostPID: true)",
             );
         }
     }

@@ -91,11 +91,8 @@ impl Rule for NamespaceNetworkPolicy {
             " in the scanned files"
         };
         for (ns, s) in scope {
-            let subject = ResourceMeta {
-                address: format!("Namespace/{ns}").into(),
-                rtype: "Namespace".into(),
-                origin: s.origin.clone(),
-            };
+            let subject =
+                ResourceMeta::new(format!("Namespace/{ns}"), "Namespace", s.origin.clone());
             if policies.contains_key(ns) {
                 out.pass(&subject, &s.origin, "networkPolicy");
             } else if s.declared || managed_here {

@@ -50,7 +50,9 @@ impl Rule for DefaultSecurityGroupClosed {
             let rules: Vec<_> = aws
                 .security_group_rules
                 .iter()
-                .filter(|r| r.group.as_deref() == Some(&*g.meta.address))
+                .filter(|r| {
+                    r.group.as_deref() == Some(&*g.meta.address) && r.meta.same_scope(&g.meta)
+                })
                 .collect();
             if rules.is_empty() {
                 out.pass(&g.meta, &g.meta.origin, "ingress");

@@ -1,40 +1,39 @@
 //! AWS-VPC-003: no network ACL allows all inbound traffic from the internet.
 
 use crate::model::aws::ec2::{Direction, NetworkAclRule};
-use crate::model::{Model, Resolved, Value};
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
-
-fn known<T: Clone>(v: &Value<T>) -> Result<T, String> {
-    match &v.value {
-        Resolved::Set(x) | Resolved::Defaulted(x) => Ok(x.clone()),
-        Resolved::Unknown(r) => Err(r.to_string()),
-    }
-}
 
 /// `Ok(true)` when the rule allows every protocol and port from anywhere.
 fn allows_all_from_world(r: &NetworkAclRule) -> Result<bool, String> {
-    if known(&r.direction)? != Direction::Ingress {
+    if *r.direction.try_known()? != Direction::Ingress {
         return Ok(false);
     }
-    if known(&r.action)? != "allow" {
+    if r.action.try_known()? != "allow" {
         return Ok(false);
     }
-    let proto = known(&r.protocol)?;
+    let proto = r.protocol.try_known()?;
     let all_ports = if matches!(proto.as_str(), "-1" | "all") {
         true
     } else if matches!(proto.as_str(), "tcp" | "6" | "udp" | "17") {
-        known(&r.from_port)? <= 0 && known(&r.to_port)? >= 65535
+        *r.from_port.try_known()? <= 0 && *r.to_port.try_known()? >= 65535
     } else {
         false
     };
     if !all_ports {
         return Ok(false);
     }
-    let v4 = known(&r.ipv4_cidr).map(|c| c.as_deref().map(str::trim) == Some("0.0.0.0/0"));
-    let v6 = known(&r.ipv6_cidr).map(|c| c.as_deref().map(str::trim) == Some("::/0"));
+    let v4 = r
+        .ipv4_cidr
+        .try_known()
+        .map(|c| c.as_deref().map(str::trim) == Some("0.0.0.0/0"));
+    let v6 = r
+        .ipv6_cidr
+        .try_known()
+        .map(|c| c.as_deref().map(str::trim) == Some("::/0"));
     match (v4, v6) {
         (Ok(true), _) | (_, Ok(true)) => Ok(true),
-        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Err(e), _) | (_, Err(e)) => Err(e.into()),
         _ => Ok(false),
     }
 }

@@ -44,11 +44,10 @@ impl Rule for RdsPubliclyAccessible {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for db in &model.aws.db_instances {
-            out.require(
+            out.require_false(
                 &db.meta,
                 &db.publicly_accessible,
-                |p| !*p,
-                |_| "DB instance is publicly accessible from the internet".to_string(),
+                "DB instance is publicly accessible from the internet",
             );
         }
     }

@@ -46,11 +46,10 @@ impl Rule for RedshiftPubliclyAccessible {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for c in &model.aws.redshift_clusters {
-            out.require(
+            out.require_false(
                 &c.meta,
                 &c.publicly_accessible,
-                |v| !*v,
-                |_| "the Redshift cluster is publicly accessible".to_string(),
+                "the Redshift cluster is publicly accessible",
             );
         }
     }

@@ -1,52 +1,31 @@
 //! AWS-EC2-003: no security group admits the whole internet to admin ports or all ports.
 
 use crate::model::aws::ec2::{Direction, SecurityGroupRule};
-use crate::model::{Model, Resolved, Value};
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 /// Remote administration ports: SSH and RDP.
 const ADMIN_PORTS: [i64; 2] = [22, 3389];
 
-/// Three-valued answer: `Ok(bool)` known, `Err(reason)` unknown.
-type Tri = Result<bool, String>;
-
-fn known<T: Clone>(v: &Value<T>) -> Result<T, String> {
-    match &v.value {
-        Resolved::Set(x) | Resolved::Defaulted(x) => Ok(x.clone()),
-        Resolved::Unknown(r) => Err(r.to_string()),
-    }
-}
-
-/// Whether the rule admits traffic from anywhere, and the value that says so.
-fn open_to_world(r: &SecurityGroupRule) -> (Tri, &Value<Vec<String>>) {
-    let v4 = known(&r.ipv4_ranges).map(|c| c.iter().any(|c| c.trim() == "0.0.0.0/0"));
-    let v6 = known(&r.ipv6_ranges).map(|c| c.iter().any(|c| c.trim() == "::/0"));
-    match (v4, v6) {
-        (Ok(true), _) => (Ok(true), &r.ipv4_ranges),
-        (_, Ok(true)) => (Ok(true), &r.ipv6_ranges),
-        (Err(e), _) => (Err(e), &r.ipv4_ranges),
-        (_, Err(e)) => (Err(e), &r.ipv6_ranges),
-        _ => (Ok(false), &r.ipv4_ranges),
-    }
-}
-
-/// Whether the rule covers all ports or an admin port; the description of what it covers.
-fn risky_ports(r: &SecurityGroupRule) -> Result<Option<String>, String> {
-    let proto = known(&r.protocol)?;
-    if SecurityGroupRule::is_all_protocols(&proto) {
-        return Ok(Some("all ports".into()));
+/// The ports the rule covers among all ports and the admin ports, described.
+fn risky_ports(r: &SecurityGroupRule) -> Result<Vec<String>, String> {
+    let proto = r.protocol.try_known()?;
+    if SecurityGroupRule::is_all_protocols(proto) {
+        return Ok(vec!["all ports".into()]);
     }
     if !matches!(proto.as_str(), "tcp" | "6" | "udp" | "17") {
-        return Ok(None);
+        return Ok(vec![]);
     }
-    let (from, to) = (known(&r.from_port)?, known(&r.to_port)?);
+    let (from, to) = (*r.from_port.try_known()?, *r.to_port.try_known()?);
     if from <= 0 && to >= 65535 {
-        return Ok(Some("all ports".into()));
+        return Ok(vec!["all ports".into()]);
     }
     Ok(ADMIN_PORTS
         .iter()
         .find(|p| (from..=to).contains(p))
-        .map(|p| format!("port {p}")))
+        .map(|p| format!("port {p}"))
+        .into_iter()
+        .collect())
 }
 
 crate::declare_rule! {
@@ -103,18 +82,12 @@ impl Rule for SecurityGroupOpenAdminPorts {
             .iter()
             .filter(|r| r.direction == Direction::Ingress)
         {
-            let (open, at) = open_to_world(r);
-            let ports = risky_ports(r);
-            match (open, ports) {
-                (Ok(false), _) | (_, Ok(None)) => out.pass(&r.meta, &at.origin, &at.path),
-                (Ok(true), Ok(Some(what))) => out.fail(
-                    &r.meta,
-                    &at.origin,
-                    &at.path,
-                    format!("ingress from the whole internet to {what}"),
-                ),
-                (Err(e), _) | (_, Err(e)) => out.not_evaluated(&r.meta, &at.origin, &at.path, e),
-            }
+            out.require(
+                &r.meta,
+                &r.world_open_ports(risky_ports),
+                Vec::is_empty,
+                |what| format!("ingress from the whole internet to {}", what.join(", ")),
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! AWS-EC2-020: no security group admits the whole internet to database ports.
 
 use crate::model::aws::ec2::{Direction, SecurityGroupRule};
-use crate::model::{Model, Resolved, Value};
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 /// Database and data-store ports, with the service they usually belong to.
@@ -22,33 +22,13 @@ const DB_PORTS: [(i64, &str); 14] = [
     (27017, "MongoDB"),
 ];
 
-fn known<T: Clone>(v: &Value<T>) -> Result<T, String> {
-    match &v.value {
-        Resolved::Set(x) | Resolved::Defaulted(x) => Ok(x.clone()),
-        Resolved::Unknown(r) => Err(r.to_string()),
-    }
-}
-
-/// Whether the rule admits traffic from anywhere, and the value that says so.
-fn open_to_world(r: &SecurityGroupRule) -> (Result<bool, String>, &Value<Vec<String>>) {
-    let v4 = known(&r.ipv4_ranges).map(|c| c.iter().any(|c| c.trim() == "0.0.0.0/0"));
-    let v6 = known(&r.ipv6_ranges).map(|c| c.iter().any(|c| c.trim() == "::/0"));
-    match (v4, v6) {
-        (Ok(true), _) => (Ok(true), &r.ipv4_ranges),
-        (_, Ok(true)) => (Ok(true), &r.ipv6_ranges),
-        (Err(e), _) => (Err(e), &r.ipv4_ranges),
-        (_, Err(e)) => (Err(e), &r.ipv6_ranges),
-        _ => (Ok(false), &r.ipv4_ranges),
-    }
-}
-
 /// The database ports a TCP rule opens, except rules opening all ports (AWS-EC2-003).
 fn db_ports(r: &SecurityGroupRule) -> Result<Vec<String>, String> {
-    let proto = known(&r.protocol)?;
-    if SecurityGroupRule::is_all_protocols(&proto) || !matches!(proto.as_str(), "tcp" | "6") {
+    let proto = r.protocol.try_known()?;
+    if SecurityGroupRule::is_all_protocols(proto) || !matches!(proto.as_str(), "tcp" | "6") {
         return Ok(vec![]);
     }
-    let (from, to) = (known(&r.from_port)?, known(&r.to_port)?);
+    let (from, to) = (*r.from_port.try_known()?, *r.to_port.try_known()?);
     if from <= 0 && to >= 65535 {
         return Ok(vec![]);
     }
@@ -112,21 +92,12 @@ impl Rule for SecurityGroupOpenDbPorts {
             .iter()
             .filter(|r| r.direction == Direction::Ingress)
         {
-            let (open, at) = open_to_world(r);
-            match (open, db_ports(r)) {
-                (Ok(false), _) => out.pass(&r.meta, &at.origin, &at.path),
-                (_, Ok(p)) if p.is_empty() => out.pass(&r.meta, &at.origin, &at.path),
-                (Ok(true), Ok(p)) => out.fail(
-                    &r.meta,
-                    &at.origin,
-                    &at.path,
-                    format!(
-                        "ingress from the whole internet to database port {}",
-                        p.join(", ")
-                    ),
-                ),
-                (Err(e), _) | (_, Err(e)) => out.not_evaluated(&r.meta, &at.origin, &at.path, e),
-            }
+            out.require(&r.meta, &r.world_open_ports(db_ports), Vec::is_empty, |p| {
+                format!(
+                    "ingress from the whole internet to database port {}",
+                    p.join(", ")
+                )
+            });
         }
     }
 }

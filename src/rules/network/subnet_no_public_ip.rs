@@ -44,14 +44,10 @@ impl Rule for SubnetNoPublicIp {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for s in &model.aws.subnets {
-            out.require(
+            out.require_false(
                 &s.meta,
                 &s.map_public_ip_on_launch,
-                |v| !*v,
-                |_| {
-                    "instances launched in the subnet get a public IP address automatically"
-                        .to_string()
-                },
+                "instances launched in the subnet get a public IP address automatically",
             );
         }
     }

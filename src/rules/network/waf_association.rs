@@ -9,6 +9,7 @@ use crate::rules::{Emitter, Rule, RuleMeta};
 fn check_target(out: &mut Emitter, m: &ResourceMeta, assocs: &[WebAclAssociation], what: &str) {
     if let Some(a) = assocs
         .iter()
+        .filter(|a| a.meta.same_scope(m))
         .find(|a| a.resource.known().is_some_and(|r| r == &*m.address))
     {
         out.pass(m, &a.resource.origin, "web_acl");
@@ -16,6 +17,7 @@ fn check_target(out: &mut Emitter, m: &ResourceMeta, assocs: &[WebAclAssociation
     }
     if let Some(a) = assocs
         .iter()
+        .filter(|a| a.meta.same_scope(m))
         .find(|a| a.possible.iter().any(|p| p == &*m.address))
     {
         out.not_evaluated(

@@ -3,7 +3,7 @@
 //! (`aws_apigatewayv2_stage`), and custom domain names of both.
 
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::apigateway::{ApiDomainName, ApiStage, ApiVersion};
 use crate::model::aws::AwsModel;
 use crate::model::{Resolved, Value};
@@ -11,6 +11,7 @@ use crate::model::{Resolved, Value};
 const STAGE: TargetSpec<'static> = TargetSpec {
     types: &["aws_api_gateway_stage"],
     name_attr: Some("stage_name"),
+    global_names: false,
 };
 
 /// Whether `access_log_settings` with a destination is written.
@@ -68,7 +69,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(STAGE.types) {
         let rd = Reader::new(r);
         let mut throttling = None;
-        for s in settings.definite(&r.address) {
+        for s in settings.definite(r) {
             let srd = Reader::new(s);
             let v = match srd.first("settings") {
                 Some(b) => throttles(&b),
@@ -82,12 +83,12 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 break;
             }
         }
-        let throttling = throttling.unwrap_or_else(|| match settings.possible(&r.address) {
+        let throttling = throttling.unwrap_or_else(|| match settings.possible(r) {
             Some(reason) => Value::unknown(reason.clone(), rd.owner_origin(), "throttling"),
             None => Value::defaulted(false, rd.owner_origin(), "throttling"),
         });
         aws.api_stages.push(ApiStage {
-            meta: meta(r),
+            meta: ctx.meta(r),
             version: ApiVersion::V1,
             api: rd.has("rest_api_id").then(|| {
                 rd.opt_ref("rest_api_id")
@@ -105,7 +106,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             None => Value::defaulted(false, rd.owner_origin(), "default_route_settings"),
         };
         aws.api_stages.push(ApiStage {
-            meta: meta(r),
+            meta: ctx.meta(r),
             version: ApiVersion::V2,
             api: rd
                 .has("api_id")
@@ -118,7 +119,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_api_gateway_domain_name"]) {
         let rd = Reader::new(r);
         aws.api_domain_names.push(ApiDomainName {
-            meta: meta(r),
+            meta: ctx.meta(r),
             version: ApiVersion::V1,
             security_policy: rd.string("security_policy", "TLS_1_0"),
         });
@@ -134,7 +135,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.api_domain_names.push(ApiDomainName {
-            meta: meta(r),
+            meta: ctx.meta(r),
             version: ApiVersion::V2,
             security_policy,
         });

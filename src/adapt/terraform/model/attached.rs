@@ -5,7 +5,7 @@
 use super::join::Ctx;
 use super::join::Joins;
 use super::policy::read_policy;
-use super::read::{meta, Reader};
+use super::read::{block_origin, Reader};
 use crate::adapt::terraform::ir::Resource;
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::Value;
@@ -13,13 +13,13 @@ use crate::model::Value;
 /// `Set(true)` at the attached resource when one certainly applies to `target`, unknown
 /// when one in scope might, else `Defaulted(false)` at the target's block.
 pub(crate) fn attached(joins: &Joins<'_>, target: &Resource, path: &str) -> Value<bool> {
-    if let Some(r) = joins.definite(&target.address).first() {
-        return Value::set(true, meta(r).origin, path);
+    if let Some(r) = joins.definite(target).first() {
+        return Value::set(true, block_origin(r), path);
     }
-    if let Some(reason) = joins.possible(&target.address) {
-        return Value::unknown(reason.clone(), meta(target).origin, path);
+    if let Some(reason) = joins.possible(target) {
+        return Value::unknown(reason.clone(), block_origin(target), path);
     }
-    Value::defaulted(false, meta(target).origin, path)
+    Value::defaulted(false, block_origin(target), path)
 }
 
 /// A resource policy written inline (`inline_attr` of the target) or by a separate
@@ -36,14 +36,14 @@ pub(crate) fn resource_policy(
     let empty = |r: &Reader<'_>, path: &str| {
         Value::defaulted(PolicyDocument::default(), r.owner_origin(), path)
     };
-    if let Some(r) = joins.definite(&target.address).first() {
+    if let Some(r) = joins.definite(target).first() {
         let prd = Reader::new(r);
         return read_policy(ctx, &prd, joined_attr).unwrap_or_else(|| empty(&prd, joined_attr));
     }
     if let Some(v) = read_policy(ctx, &rd, inline_attr) {
         return v;
     }
-    if let Some(reason) = joins.possible(&target.address) {
+    if let Some(reason) = joins.possible(target) {
         return Value::unknown(reason.clone(), rd.owner_origin(), inline_attr);
     }
     empty(&rd, inline_attr)

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::join::{base_address, Ctx};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::adapt::terraform::ir::{Dyn, Mode, Resource};
 use crate::model::aws::autoscaling::{AsgSubnet, AutoScalingGroup};
 use crate::model::aws::AwsModel;
@@ -27,8 +27,13 @@ fn zone_of(s: &Resource) -> Value<String> {
 }
 
 /// The subnets named by one element of `vpc_zone_identifier` (written at `at`);
-/// `Err(reason)` when unknown.
-fn subnets_of(ctx: &Ctx<'_>, d: &Dyn, at: &Origin) -> Result<Vec<AsgSubnet>, Arc<str>> {
+/// `Err(reason)` when unknown. Referenced subnets are those of the root module of `from`.
+fn subnets_of(
+    ctx: &Ctx<'_>,
+    from: &Resource,
+    d: &Dyn,
+    at: &Origin,
+) -> Result<Vec<AsgSubnet>, Arc<str>> {
     match d {
         Dyn::String(s) => Ok(vec![AsgSubnet {
             id: s.clone(),
@@ -45,7 +50,9 @@ fn subnets_of(ctx: &Ctx<'_>, d: &Dyn, at: &Origin) -> Result<Vec<AsgSubnet>, Arc
             let subnets: Vec<&Resource> = ctx
                 .all
                 .iter()
-                .filter(|t| t.mode == Mode::Managed && t.rtype == "aws_subnet")
+                .filter(|t| {
+                    t.mode == Mode::Managed && t.rtype == "aws_subnet" && ctx.same_root(t, from)
+                })
                 .filter(|t| t.address == a || base_address(&t.address) == a)
                 .collect();
             if subnets.is_empty() {
@@ -79,7 +86,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 let mut out: Vec<AsgSubnet> = Vec::new();
                 let mut unknown = None;
                 for it in items {
-                    match subnets_of(ctx, it, &at) {
+                    match subnets_of(ctx, r, it, &at) {
                         Ok(v) => {
                             for s in v {
                                 if !out.iter().any(|o| o.id == s.id) {
@@ -100,7 +107,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         aws.autoscaling_groups.push(AutoScalingGroup {
-            meta: meta(r),
+            meta: ctx.meta(r),
             availability_zones: rd.strings("availability_zones"),
             subnets,
         });

@@ -4,7 +4,7 @@
 
 use super::attached::attached;
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, to_int, Conv, Reader};
+use super::read::{to_int, Conv, Reader};
 use crate::model::aws::backup::{BackupPlan, BackupPlanRule, BackupVault};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -12,11 +12,13 @@ use crate::model::Value;
 const VAULT: TargetSpec<'static> = TargetSpec {
     types: &["aws_backup_vault"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 const PLAN: TargetSpec<'static> = TargetSpec {
     types: &["aws_backup_plan"],
     name_attr: None,
+    global_names: false,
 };
 
 fn plan_rule(rule: &Reader<'_>) -> BackupPlanRule {
@@ -57,7 +59,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(VAULT.types) {
         let rd = Reader::new(r);
         aws.backup_vaults.push(BackupVault {
-            meta: meta(r),
+            meta: ctx.meta(r),
             name: rd.string("name", ""),
             kms_key: rd.opt_ref("kms_key_arn"),
             locked: attached(&locks, r, "aws_backup_vault_lock_configuration"),
@@ -75,7 +77,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.backup_plans.push(BackupPlan {
-            meta: meta(r),
+            meta: ctx.meta(r),
             rules,
             has_selection: attached(&selections, r, "aws_backup_selection"),
         });

@@ -1,7 +1,7 @@
 //! Data stores with their tags, for data-classification checks.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use super::tags::read_tags;
 use crate::model::aws::classification::DataStore;
 use crate::model::aws::AwsModel;
@@ -30,7 +30,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&DATA_STORE_TYPES) {
         let rd = Reader::new(r);
         aws.data_stores.push(DataStore {
-            meta: meta(r),
+            meta: ctx.meta(r),
             tags: read_tags(&rd),
         });
     }

@@ -2,7 +2,7 @@
 //! certificate, origins and logging configuration.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::cloudfront::{CacheBehavior, CfOrigin, Distribution};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -83,7 +83,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.cloudfront_distributions.push(Distribution {
-            meta: meta(r),
+            meta: ctx.meta(r),
             cache_behaviors,
             default_certificate,
             minimum_protocol_version,

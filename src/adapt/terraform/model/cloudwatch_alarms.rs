@@ -1,7 +1,7 @@
 //! CloudWatch: `aws_cloudwatch_log_metric_filter` and `aws_cloudwatch_metric_alarm`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::cloudwatch_alarms::{MetricAlarm, MetricFilter};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -29,7 +29,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         aws.metric_filters.push(MetricFilter {
-            meta: meta(r),
+            meta: ctx.meta(r),
             pattern: rd.string("pattern", ""),
             metric_name,
             namespace,
@@ -55,7 +55,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ));
         }
         aws.metric_alarms.push(MetricAlarm {
-            meta: meta(r),
+            meta: ctx.meta(r),
             metric_name: rd.opt_ref("metric_name"),
             namespace: rd.opt_ref("namespace"),
             query_metrics,

@@ -1,7 +1,7 @@
 //! CloudWatch Logs: `aws_cloudwatch_log_group`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::cloudwatch_logs::LogGroup;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -20,7 +20,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             )
         };
         aws.log_groups.push(LogGroup {
-            meta: meta(r),
+            meta: ctx.meta(r),
             name,
             kms_key: rd.opt_ref("kms_key_id"),
             retention_days: rd.int("retention_in_days", 0),

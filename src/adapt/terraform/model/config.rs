@@ -2,7 +2,7 @@
 //! `aws_config_configuration_recorder_status` that starts it (by `name`).
 
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::config::ConfigRecorder;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -10,6 +10,7 @@ use crate::model::Value;
 const RECORDER: TargetSpec<'static> = TargetSpec {
     types: &["aws_config_configuration_recorder"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 /// Adds configuration recorders to `aws`.
@@ -60,7 +61,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 ),
             },
         };
-        let recording = match status.definite(&r.address).first() {
+        let recording = match status.definite(r).first() {
             Some(s) => {
                 let v = Reader::new(s).bool("is_enabled", false);
                 Value {
@@ -68,7 +69,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     ..v
                 }
             }
-            None => match status.possible(&r.address) {
+            None => match status.possible(r) {
                 Some(reason) => {
                     Value::unknown(reason.clone(), rd.owner_origin(), "recorder_status")
                 }
@@ -76,7 +77,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.config_recorders.push(ConfigRecorder {
-            meta: meta(r),
+            meta: ctx.meta(r),
             all_supported,
             include_global_resources,
             recording,

@@ -2,7 +2,7 @@
 //! `point_in_time_recovery` blocks.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::dynamodb::{DynamoDbTable, TableKey};
 use crate::model::aws::AwsModel;
 use crate::model::{Resolved, Value};
@@ -62,7 +62,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.dynamodb_tables.push(DynamoDbTable {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encryption_key: encryption_key(&rd),
             point_in_time_recovery: pitr,
         });

@@ -3,7 +3,7 @@
 //! encryption-by-default setting already in the model.
 
 use super::join::{base_address, Ctx};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::adapt::terraform::ir::Dyn;
 use crate::model::aws::ebs_snapshot::EbsSnapshot;
 use crate::model::aws::AwsModel;
@@ -20,9 +20,10 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             .unwrap_or_else(|| rd.owner_origin());
         let volume = match rd.dyn_of("volume_id") {
             Dyn::Unknown(u) => u.refers_to.as_deref().and_then(|a| {
-                aws.ebs_volumes
-                    .iter()
-                    .find(|v| &*v.meta.address == a || base_address(&v.meta.address) == a)
+                aws.ebs_volumes.iter().find(|v| {
+                    *v.meta.scope == *ctx.scope(r)
+                        && (&*v.meta.address == a || base_address(&v.meta.address) == a)
+                })
             }),
             _ => None,
         };
@@ -38,7 +39,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.ebs_snapshots.push(EbsSnapshot {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypted,
             kms_key: Value::defaulted(None, rd.owner_origin(), "kms_key_id"),
         });
@@ -59,9 +60,10 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         } else {
             let source = match rd.dyn_of("source_snapshot_id") {
                 Dyn::Unknown(u) => u.refers_to.as_deref().and_then(|a| {
-                    aws.ebs_snapshots[start..]
-                        .iter()
-                        .find(|s| &*s.meta.address == a || base_address(&s.meta.address) == a)
+                    aws.ebs_snapshots[start..].iter().find(|s| {
+                        *s.meta.scope == *ctx.scope(r)
+                            && (&*s.meta.address == a || base_address(&s.meta.address) == a)
+                    })
                 }),
                 _ => None,
             };
@@ -80,7 +82,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         let snap = EbsSnapshot {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypted,
             kms_key: rd.opt_ref("kms_key_id"),
         };

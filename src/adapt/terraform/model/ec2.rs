@@ -2,24 +2,28 @@
 //! and separate rules, VPCs joined with their flow logs, subnets, instances, network ACL
 //! rules, launch templates and launch configurations, and AMI launch permissions.
 
+use std::sync::Arc;
+
 use super::join::{resolve, Ctx, Joins, TargetSpec};
-use super::read::{meta, to_string, Conv, Reader};
+use super::read::{to_string, Conv, Reader};
 use crate::adapt::terraform::ir::Resource;
 use crate::model::aws::ec2::{
     Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
     Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
-use crate::model::{Resolved, ResourceMeta, Value};
+use crate::model::{Origin, Resolved, ResourceMeta, Value};
 
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_security_group", "aws_default_security_group"],
     name_attr: None,
+    global_names: false,
 };
 
 const VPC: TargetSpec<'static> = TargetSpec {
     types: &["aws_vpc", "aws_default_vpc"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Adds EC2 and VPC resources to `aws`.
@@ -31,42 +35,24 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_subnet"]) {
         let rd = Reader::new(r);
         aws.subnets.push(Subnet {
-            meta: meta(r),
+            meta: ctx.meta(r),
             map_public_ip_on_launch: rd.bool("map_public_ip_on_launch", false),
         });
     }
     for r in ctx.managed(&["aws_instance"]) {
         let rd = Reader::new(r);
-        let (metadata_endpoint, metadata_tokens) = match rd.first("metadata_options") {
-            Some(m) => (
-                m.string("http_endpoint", "enabled"),
-                m.string("http_tokens", "optional"),
-            ),
-            None if rd.block.blocks_of("launch_template").next().is_some() => {
-                let u = |p: &str| {
-                    Value::unknown(
-                        "metadata options come from the launch template",
-                        rd.owner_origin(),
-                        format!("metadata_options.{p}"),
-                    )
-                };
-                (u("http_endpoint"), u("http_tokens"))
-            }
-            None => (
-                Value::defaulted(
-                    "enabled".into(),
+        let from_template = rd.block.blocks_of("launch_template").next().is_some();
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            from_template.then(|| {
+                (
+                    "metadata options come from the launch template".into(),
                     rd.owner_origin(),
-                    "metadata_options.http_endpoint",
-                ),
-                Value::defaulted(
-                    "optional".into(),
-                    rd.owner_origin(),
-                    "metadata_options.http_tokens",
-                ),
-            ),
-        };
+                )
+            }),
+        );
         aws.instances.push(Instance {
-            meta: meta(r),
+            meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
         });
@@ -77,7 +63,7 @@ fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_ebs_encryption_by_default"]) {
         let rd = Reader::new(r);
         aws.ebs_encryption_by_default.push(EbsEncryptionByDefault {
-            meta: meta(r),
+            meta: ctx.meta(r),
             enabled: rd.bool("enabled", true),
         });
     }
@@ -103,7 +89,7 @@ fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         aws.ebs_volumes.push(EbsVolume {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypted,
             kms_key: rd.opt_ref("kms_key_id"),
         });
@@ -190,7 +176,7 @@ fn group_of(ctx: &Ctx<'_>, r: &Resource) -> Option<String> {
 fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(GROUP.types) {
         let rd = Reader::new(r);
-        let m = meta(r);
+        let m = ctx.meta(r);
         aws.security_groups.push(SecurityGroup {
             meta: m.clone(),
             name: rd.string("name", ""),
@@ -234,7 +220,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     Direction::Ingress
                 };
                 aws.security_group_rules
-                    .push(rule_from(&rd, meta(r), group, dir, false));
+                    .push(rule_from(&rd, ctx.meta(r), group, dir, false));
             }
             Resolved::Unknown(reason) => {
                 let at = rd
@@ -243,7 +229,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     .unwrap_or_else(|| rd.owner_origin());
                 aws.security_group_rules.push(unknown_rule(
                     &rd,
-                    meta(r),
+                    ctx.meta(r),
                     group,
                     reason,
                     at,
@@ -264,7 +250,7 @@ fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             let rd = Reader::new(r);
             let group = group_of(ctx, r);
             aws.security_group_rules
-                .push(rule_from(&rd, meta(r), group, dir, true));
+                .push(rule_from(&rd, ctx.meta(r), group, dir, true));
         }
     }
 }
@@ -273,7 +259,7 @@ fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     let flow = Joins::build(ctx, &["aws_flow_log"], "vpc_id", VPC);
     for r in ctx.managed(VPC.types) {
         let rd = Reader::new(r);
-        let flow_logs = match flow.definite(&r.address).first() {
+        let flow_logs = match flow.definite(r).first() {
             Some(f) => {
                 let frd = Reader::new(f);
                 let at = frd
@@ -282,13 +268,13 @@ fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     .unwrap_or_else(|| frd.owner_origin());
                 Value::set(true, at, "flow_logs")
             }
-            None => match flow.possible(&r.address) {
+            None => match flow.possible(r) {
                 Some(reason) => Value::unknown(reason.clone(), rd.owner_origin(), "flow_logs"),
                 None => Value::defaulted(false, rd.owner_origin(), "flow_logs"),
             },
         };
         aws.vpcs.push(Vpc {
-            meta: meta(r),
+            meta: ctx.meta(r),
             flow_logs,
             is_default: r.rtype == "aws_default_vpc",
         });
@@ -302,7 +288,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     use crate::model::Origin;
     for r in ctx.managed(&["aws_network_acl", "aws_default_network_acl"]) {
         let rd = Reader::new(r);
-        let m = meta(r);
+        let m = ctx.meta(r);
         for (kind, dir) in [
             ("ingress", Direction::Ingress),
             ("egress", Direction::Egress),
@@ -342,7 +328,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_network_acl_rule"]) {
         let rd = Reader::new(r);
         aws.network_acl_rules.push(NetworkAclRule {
-            meta: meta(r),
+            meta: ctx.meta(r),
             origin: rd.block_origin(),
             direction: rd.bool("egress", false).map(|e| {
                 if *e {
@@ -361,39 +347,13 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     }
     for r in ctx.managed(&["aws_launch_template", "aws_launch_configuration"]) {
         let rd = Reader::new(r);
-        let (metadata_endpoint, metadata_tokens) = match rd.first("metadata_options") {
-            Some(m) => (
-                m.string("http_endpoint", "enabled"),
-                m.string("http_tokens", "optional"),
-            ),
-            None => match rd.block.unknown_blocks_of("metadata_options") {
-                Some(u) => {
-                    let at = rd.origin_at(u.pos);
-                    (
-                        Value::unknown(
-                            u.reason.clone(),
-                            at.clone(),
-                            "metadata_options.http_endpoint",
-                        ),
-                        Value::unknown(u.reason.clone(), at, "metadata_options.http_tokens"),
-                    )
-                }
-                None => (
-                    Value::defaulted(
-                        "enabled".into(),
-                        rd.owner_origin(),
-                        "metadata_options.http_endpoint",
-                    ),
-                    Value::defaulted(
-                        "optional".into(),
-                        rd.owner_origin(),
-                        "metadata_options.http_tokens",
-                    ),
-                ),
-            },
-        };
+        let dynamic = rd.block.unknown_blocks_of("metadata_options");
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            dynamic.map(|u| (u.reason.clone(), rd.origin_at(u.pos))),
+        );
         aws.launch_templates.push(LaunchTemplate {
-            meta: meta(r),
+            meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
         });
@@ -401,8 +361,36 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_ami_launch_permission"]) {
         let rd = Reader::new(r);
         aws.ami_launch_permissions.push(AmiLaunchPermission {
-            meta: meta(r),
+            meta: ctx.meta(r),
             group: rd.opt_ref("group"),
         });
+    }
+}
+
+/// `metadata_options.http_endpoint` and `.http_tokens` of an instance or a launch
+/// template: as written; unknown with `unknown`'s reason and origin when the block is
+/// absent but comes from elsewhere (a launch template, a `dynamic` block); else the EC2
+/// defaults, `enabled` and `optional` (IMDSv1 allowed).
+fn metadata_options(
+    rd: &Reader<'_>,
+    unknown: Option<(Arc<str>, Origin)>,
+) -> (Value<String>, Value<String>) {
+    const ENDPOINT: &str = "metadata_options.http_endpoint";
+    const TOKENS: &str = "metadata_options.http_tokens";
+    if let Some(m) = rd.first("metadata_options") {
+        return (
+            m.string("http_endpoint", "enabled"),
+            m.string("http_tokens", "optional"),
+        );
+    }
+    match unknown {
+        Some((reason, at)) => (
+            Value::unknown(reason.clone(), at.clone(), ENDPOINT),
+            Value::unknown(reason, at, TOKENS),
+        ),
+        None => (
+            Value::defaulted("enabled".into(), rd.owner_origin(), ENDPOINT),
+            Value::defaulted("optional".into(), rd.owner_origin(), TOKENS),
+        ),
     }
 }

@@ -1,7 +1,7 @@
 //! ECR: `aws_ecr_repository`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::ecr::EcrRepository;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -55,7 +55,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.ecr_repositories.push(EcrRepository {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encryption_type,
             kms_key,
             scan_on_push,

@@ -1,7 +1,7 @@
 //! EKS: `aws_eks_cluster` control-plane logging, endpoint access and secrets encryption.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::eks::EksCluster;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -41,7 +41,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         };
         let secrets_kms_key = secrets_key(&rd);
         aws.eks_clusters.push(EksCluster {
-            meta: meta(r),
+            meta: ctx.meta(r),
             log_types: rd.strings("enabled_cluster_log_types"),
             endpoint_public_access,
             public_access_cidrs,

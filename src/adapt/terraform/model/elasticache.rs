@@ -1,7 +1,7 @@
 //! ElastiCache: `aws_elasticache_replication_group` and `aws_elasticache_cluster`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::elasticache::{CacheCluster, ReplicationGroup};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -25,7 +25,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             (true, _) => rd.bool("at_rest_encryption_enabled", false),
         };
         aws.elasticache_replication_groups.push(ReplicationGroup {
-            meta: meta(r),
+            meta: ctx.meta(r),
             engine,
             at_rest_encryption,
             transit_encryption: rd.bool("transit_encryption_enabled", false),
@@ -51,7 +51,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             rd.string("engine", "").map(|e| e.to_ascii_lowercase())
         };
         aws.elasticache_clusters.push(CacheCluster {
-            meta: meta(r),
+            meta: ctx.meta(r),
             engine,
             replication_group,
             transit_encryption: rd.bool("transit_encryption_enabled", false),

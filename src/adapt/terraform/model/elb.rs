@@ -3,7 +3,7 @@
 //! inline `listener` blocks.
 
 use super::join::{resolve, Ctx, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::elb::{Listener, ListenerAction, LoadBalancer};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -11,6 +11,7 @@ use crate::model::Value;
 const LB: TargetSpec<'static> = TargetSpec {
     types: &["aws_lb", "aws_alb"],
     name_attr: None,
+    global_names: false,
 };
 
 /// The policy ELB applies to an HTTPS/TLS/SSL listener created through the API without
@@ -22,7 +23,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(LB.types) {
         let rd = Reader::new(r);
         aws.load_balancers.push(LoadBalancer {
-            meta: meta(r),
+            meta: ctx.meta(r),
             lb_type: rd.string("load_balancer_type", "application"),
             internal: rd.bool("internal", false),
             access_logs: match rd.first("access_logs") {
@@ -41,7 +42,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         .is_some();
     for r in ctx.managed(&["aws_elb"]) {
         let rd = Reader::new(r);
-        let m = meta(r);
+        let m = ctx.meta(r);
         aws.load_balancers.push(LoadBalancer {
             meta: m.clone(),
             lb_type: Value::set("classic".into(), rd.owner_origin(), "load_balancer_type"),
@@ -121,7 +122,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             })
             .collect();
         aws.lb_listeners.push(Listener {
-            meta: meta(r),
+            meta: ctx.meta(r),
             load_balancer: lb.map(|l| l.address.clone()),
             lb_type,
             protocol,

@@ -1,7 +1,7 @@
 //! GuardDuty: `aws_guardduty_detector`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::guardduty::Detector;
 use crate::model::aws::AwsModel;
 
@@ -10,7 +10,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_guardduty_detector"]) {
         let rd = Reader::new(r);
         aws.guardduty_detectors.push(Detector {
-            meta: meta(r),
+            meta: ctx.meta(r),
             enabled: rd.bool("enable", true),
         });
     }

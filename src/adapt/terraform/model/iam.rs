@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::join::{base_address, resolve, Ctx, Joins, TargetSpec};
 use super::policy::read_policy;
-use super::read::{meta, origin, Reader};
+use super::read::{origin, Reader};
 use crate::adapt::terraform::ir::{Dyn, Resource};
 use crate::model::aws::iam::{
     AccessKey, AttachedPolicy, Effect, IamGroup, IamPolicy, IamRole, IamUser, InlinePolicy,
@@ -20,14 +20,17 @@ use crate::model::{Origin, Value};
 const USER: TargetSpec<'static> = TargetSpec {
     types: &["aws_iam_user"],
     name_attr: Some("name"),
+    global_names: false,
 };
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_iam_group"],
     name_attr: Some("name"),
+    global_names: false,
 };
 const ROLE: TargetSpec<'static> = TargetSpec {
     types: &["aws_iam_role"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 /// The document of the AWS managed `AdministratorAccess` policy (`*` on `*`).
@@ -48,11 +51,23 @@ fn administrator_access() -> PolicyDocument {
     }
 }
 
-/// A policy attached by ARN or reference, with its document when it is known.
-fn attached_from(policies: &[IamPolicy], d: &Dyn, at: Origin, path: &str) -> AttachedPolicy {
+/// A policy attached by ARN or reference, with its document when it is known. Only the
+/// policies of `scope` (the root module of the attaching resource) are candidates: a
+/// reference never leaves its configuration, and IAM names are per account.
+fn attached_from(
+    policies: &[IamPolicy],
+    scope: &str,
+    d: &Dyn,
+    at: Origin,
+    path: &str,
+) -> AttachedPolicy {
     fn unk<T>(r: String, at: &Origin, path: &str) -> Value<T> {
         Value::unknown(r, at.clone(), path)
     }
+    let policies: Vec<&IamPolicy> = policies
+        .iter()
+        .filter(|p| *p.meta.scope == *scope)
+        .collect();
     match d {
         Dyn::Unknown(u) => match &u.refers_to {
             Some(addr) => {
@@ -122,10 +137,11 @@ fn attached_from(policies: &[IamPolicy], d: &Dyn, at: Origin, path: &str) -> Att
     }
 }
 
-fn attached_of(policies: &[IamPolicy], r: &Resource) -> Option<AttachedPolicy> {
+fn attached_of(ctx: &Ctx<'_>, policies: &[IamPolicy], r: &Resource) -> Option<AttachedPolicy> {
     let a = r.body.attr("policy_arn")?;
     Some(attached_from(
         policies,
+        ctx.scope(r),
         &a.value,
         origin(&r.file, a.pos),
         "policy_arn",
@@ -135,7 +151,7 @@ fn attached_of(policies: &[IamPolicy], r: &Resource) -> Option<AttachedPolicy> {
 fn inline_of(ctx: &Ctx<'_>, r: &Resource) -> InlinePolicy {
     let rd = Reader::new(r);
     InlinePolicy {
-        meta: meta(r),
+        meta: ctx.meta(r),
         document: read_policy(ctx, &rd, "policy").unwrap_or_else(|| {
             Value::defaulted(PolicyDocument::default(), rd.owner_origin(), "policy")
         }),
@@ -170,8 +186,8 @@ fn name_value(
     }
 }
 
-fn first_possible(addr: &str, joins: &[&Joins<'_>]) -> Option<Arc<str>> {
-    joins.iter().find_map(|j| j.possible(addr).cloned())
+fn first_possible(target: &Resource, joins: &[&Joins<'_>]) -> Option<Arc<str>> {
+    joins.iter().find_map(|j| j.possible(target).cloned())
 }
 
 /// Adds IAM resources to `aws`.
@@ -179,7 +195,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_iam_account_password_policy"]) {
         let rd = Reader::new(r);
         aws.password_policies.push(PasswordPolicy {
-            meta: meta(r),
+            meta: ctx.meta(r),
             minimum_length: rd.int("minimum_password_length", 6),
             require_symbols: rd.bool("require_symbols", false),
             require_numbers: rd.bool("require_numbers", false),
@@ -202,7 +218,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             )
         };
         aws.iam_policies.push(IamPolicy {
-            meta: meta(r),
+            meta: ctx.meta(r),
             name,
             document: read_policy(ctx, &rd, "policy").unwrap_or_else(|| {
                 Value::unknown("the policy has no document", rd.owner_origin(), "policy")
@@ -226,7 +242,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
 
     for u in ctx.managed(USER.types) {
         let rd = Reader::new(u);
-        let a = &u.address;
+        let a = u;
         let console_access = match login.definite(a).first() {
             Some(l) => Value::set(true, Reader::new(l).owner_origin(), "login_profile"),
             None => match login.possible(a) {
@@ -263,11 +279,11 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             .definite(a)
             .iter()
             .chain(pa_users.definite(a))
-            .filter_map(|r| attached_of(&policies, r))
+            .filter_map(|r| attached_of(ctx, &policies, r))
             .collect();
         attached.dedup_by(|x, y| x.policy == y.policy);
         aws.iam_users.push(IamUser {
-            meta: meta(u),
+            meta: ctx.meta(u),
             name: rd.string("name", ""),
             console_access,
             inline_policies: user_inline
@@ -292,9 +308,9 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
 
     for g in ctx.managed(GROUP.types) {
         let rd = Reader::new(g);
-        let a = &g.address;
+        let a = g;
         aws.iam_groups.push(IamGroup {
-            meta: meta(g),
+            meta: ctx.meta(g),
             name: rd.string("name", ""),
             inline_policies: group_inline
                 .definite(a)
@@ -305,7 +321,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 .definite(a)
                 .iter()
                 .chain(pa_groups.definite(a))
-                .filter_map(|r| attached_of(&policies, r))
+                .filter_map(|r| attached_of(ctx, &policies, r))
                 .collect(),
             unresolved: first_possible(a, &[&group_inline, &group_attach, &pa_groups]),
         });
@@ -313,7 +329,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
 
     for role in ctx.managed(ROLE.types) {
         let rd = Reader::new(role);
-        let a = &role.address;
+        let a = role;
         let mut inline: Vec<InlinePolicy> = role_inline
             .definite(a)
             .iter()
@@ -322,7 +338,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         for b in rd.all("inline_policy") {
             if let Some(doc) = read_policy(ctx, &b, "policy") {
                 inline.push(InlinePolicy {
-                    meta: meta(role),
+                    meta: ctx.meta(role),
                     document: doc,
                 });
             }
@@ -331,7 +347,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             .definite(a)
             .iter()
             .chain(pa_roles.definite(a))
-            .filter_map(|r| attached_of(&policies, r))
+            .filter_map(|r| attached_of(ctx, &policies, r))
             .collect();
         if let Some(m) = rd.attr("managed_policy_arns") {
             let at = rd.origin_at(m.pos);
@@ -339,6 +355,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 for it in items {
                     attached.push(attached_from(
                         &policies,
+                        ctx.scope(role),
                         it,
                         at.clone(),
                         "managed_policy_arns",
@@ -347,7 +364,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         }
         aws.iam_roles.push(IamRole {
-            meta: meta(role),
+            meta: ctx.meta(role),
             name: rd.string("name", ""),
             trust_policy: read_policy(ctx, &rd, "assume_role_policy").unwrap_or_else(|| {
                 Value::unknown(
@@ -370,7 +387,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             None => Value::unknown("the key names no user", rd.owner_origin(), "user"),
         };
         aws.iam_access_keys.push(AccessKey {
-            meta: meta(k),
+            meta: ctx.meta(k),
             user: Value {
                 path: "user".into(),
                 ..user

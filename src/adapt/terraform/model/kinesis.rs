@@ -1,7 +1,7 @@
 //! Kinesis: `aws_kinesis_stream`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::kinesis::KinesisStream;
 use crate::model::aws::AwsModel;
 
@@ -10,7 +10,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_kinesis_stream"]) {
         let rd = Reader::new(r);
         aws.kinesis_streams.push(KinesisStream {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encryption_type: rd
                 .string("encryption_type", "NONE")
                 .map(|t| t.to_ascii_uppercase()),

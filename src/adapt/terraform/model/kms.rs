@@ -1,7 +1,7 @@
 //! KMS: `aws_kms_key`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::kms::KmsKey;
 use crate::model::aws::AwsModel;
 
@@ -10,7 +10,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_kms_key"]) {
         let rd = Reader::new(r);
         aws.kms_keys.push(KmsKey {
-            meta: meta(r),
+            meta: ctx.meta(r),
             key_spec: rd.string("customer_master_key_spec", "SYMMETRIC_DEFAULT"),
             key_usage: rd.string("key_usage", "ENCRYPT_DECRYPT"),
             rotation_enabled: rd.bool("enable_key_rotation", false),

@@ -1,7 +1,7 @@
 //! Lambda: `aws_lambda_permission`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::lambda::LambdaPermission;
 use crate::model::aws::AwsModel;
 
@@ -10,7 +10,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(&["aws_lambda_permission"]) {
         let rd = Reader::new(r);
         aws.lambda_permissions.push(LambdaPermission {
-            meta: meta(r),
+            meta: ctx.meta(r),
             principal: rd.string("principal", ""),
             source_arn: rd.opt_ref("source_arn"),
             source_account: rd.opt_ref("source_account"),

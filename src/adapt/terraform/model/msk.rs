@@ -1,7 +1,7 @@
 //! MSK: `aws_msk_cluster` with its `encryption_info` block.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::msk::MskCluster;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -33,7 +33,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.msk_clusters.push(MskCluster {
-            meta: meta(r),
+            meta: ctx.meta(r),
             client_broker,
             in_cluster,
             at_rest_kms_key,

@@ -3,7 +3,7 @@
 
 use super::attached::resource_policy;
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::opensearch::SearchDomain;
 use crate::model::aws::AwsModel;
 use crate::model::{Resolved, Value};
@@ -11,6 +11,7 @@ use crate::model::{Resolved, Value};
 const DOMAIN: TargetSpec<'static> = TargetSpec {
     types: &["aws_opensearch_domain", "aws_elasticsearch_domain"],
     name_attr: Some("domain_name"),
+    global_names: false,
 };
 
 /// The TLS policy the API applies to an endpoint when none is given.
@@ -119,7 +120,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.search_domains.push(SearchDomain {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypt_at_rest: enabled(&rd, "encrypt_at_rest"),
             kms_key,
             node_to_node_encryption: enabled(&rd, "node_to_node_encryption"),

@@ -24,7 +24,7 @@ pub(crate) fn read_policy(
     let a = rd.attr(name)?;
     let at = rd.origin_at(a.pos);
     let path = rd.path(name);
-    match doc_from_dyn(ctx, &a.value, 0) {
+    match doc_from_dyn(ctx, rd.resource, &a.value, 0) {
         Parsed::Doc(d) => Some(Value::set(d, at, path)),
         Parsed::Empty => None,
         Parsed::Unknown(r) => Some(Value::unknown(r, at, path)),
@@ -37,7 +37,9 @@ enum Parsed {
     Unknown(Arc<str>),
 }
 
-fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
+/// The document of `d`, a value written in `from` (references are followed within the
+/// root module of `from`).
+fn doc_from_dyn(ctx: &Ctx<'_>, from: &Resource, d: &Dyn, depth: usize) -> Parsed {
     match d {
         Dyn::Null => Parsed::Empty,
         Dyn::String(s) if s.trim().is_empty() => Parsed::Empty,
@@ -48,13 +50,13 @@ fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
         Dyn::Unknown(u) => {
             if let Some(v) = &u.json_of {
                 // `jsonencode({...})` or a JSON heredoc with unknown values in it.
-                return match doc_from_dyn(ctx, v, depth) {
+                return match doc_from_dyn(ctx, from, v, depth) {
                     Parsed::Doc(d) => Parsed::Doc(d),
                     _ => Parsed::Unknown(u.reason.clone()),
                 };
             }
             if let Some(addr) = &u.refers_to {
-                if let Some(ds) = find_policy_data_source(ctx, addr) {
+                if let Some(ds) = find_policy_data_source(ctx, from, addr) {
                     if depth >= MAX_DEPTH {
                         return Parsed::Unknown("policy documents nest too deeply".into());
                     }
@@ -79,10 +81,14 @@ fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
     }
 }
 
-fn find_policy_data_source<'a>(ctx: &Ctx<'a>, addr: &str) -> Option<&'a Resource> {
-    let r = ctx.get(addr).or_else(|| {
+/// The policy-document data source at `addr` in the root module of `from`.
+fn find_policy_data_source<'a>(ctx: &Ctx<'a>, from: &Resource, addr: &str) -> Option<&'a Resource> {
+    let r = ctx.get(from, addr).or_else(|| {
         // `data.x.y` referenced without its instance key when there is exactly one instance.
-        let mut it = ctx.all.iter().filter(|r| base_address(&r.address) == addr);
+        let mut it = ctx
+            .all
+            .iter()
+            .filter(|r| base_address(&r.address) == addr && ctx.same_root(r, from));
         match (it.next(), it.next()) {
             (Some(r), None) => Some(r),
             _ => None,
@@ -103,7 +109,7 @@ pub(crate) fn from_data_source(ctx: &Ctx<'_>, ds: &Resource, depth: usize) -> Po
             other => vec![other],
         };
         for it in items {
-            match doc_from_dyn(ctx, it, depth) {
+            match doc_from_dyn(ctx, ds, it, depth) {
                 Parsed::Doc(inc) => {
                     if let Some(r) = inc.incomplete {
                         doc.incomplete.get_or_insert(r);

@@ -2,7 +2,7 @@
 
 use super::join::{resolve, Ctx, TargetSpec};
 use super::rds_params::group_ref;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::rds::{DbCluster, DbInstance, ParameterGroupKind};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -10,6 +10,7 @@ use crate::model::Value;
 const CLUSTER: TargetSpec<'static> = TargetSpec {
     types: &["aws_rds_cluster"],
     name_attr: Some("cluster_identifier"),
+    global_names: false,
 };
 
 /// Encryption of a database restored from a snapshot follows the snapshot unless written.
@@ -39,7 +40,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             encrypted_or_snapshot(&rd, false)
         };
         aws.db_instances.push(DbInstance {
-            meta: meta(r),
+            meta: ctx.meta(r),
             engine: rd.string("engine", ""),
             cluster: None,
             is_replica,
@@ -75,7 +76,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             Value::unknown("set by the DB cluster", rd.owner_origin(), path.to_string())
         }
         aws.db_instances.push(DbInstance {
-            meta: meta(r),
+            meta: ctx.meta(r),
             engine: rd.string("engine", ""),
             cluster,
             is_replica: false,
@@ -111,7 +112,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 encrypted_or_snapshot(&rd, serverless)
             };
         aws.db_clusters.push(DbCluster {
-            meta: meta(r),
+            meta: ctx.meta(r),
             engine: rd.string("engine", "aurora"),
             engine_mode,
             is_replica,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::join::{resolve, Ctx, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::adapt::terraform::ir::{Dyn, Resource};
 use crate::model::aws::rds::{
     DbParameter, DbParameterGroup, ParameterGroupKind, ParameterGroupRef,
@@ -16,11 +16,13 @@ use crate::model::{Resolved, Value};
 const INSTANCE_GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_db_parameter_group"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 const CLUSTER_GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_rds_cluster_parameter_group"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 /// The group named by attribute `attr` of `r` (`parameter_group_name`,
@@ -63,7 +65,7 @@ pub(crate) fn group_ref(
     }
 }
 
-fn group(r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
+fn group(ctx: &Ctx<'_>, r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
     let rd = Reader::new(r);
     let mut parameters = Vec::new();
     let mut parameters_unknown: Option<Arc<str>> = rd
@@ -83,7 +85,7 @@ fn group(r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
         }
     }
     DbParameterGroup {
-        meta: meta(r),
+        meta: ctx.meta(r),
         kind,
         family: rd.string("family", ""),
         parameters,
@@ -95,11 +97,11 @@ fn group(r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
 pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(INSTANCE_GROUP.types) {
         aws.db_parameter_groups
-            .push(group(r, ParameterGroupKind::Instance));
+            .push(group(ctx, r, ParameterGroupKind::Instance));
     }
     for r in ctx.managed(CLUSTER_GROUP.types) {
         aws.db_parameter_groups
-            .push(group(r, ParameterGroupKind::Cluster));
+            .push(group(ctx, r, ParameterGroupKind::Cluster));
     }
 }
 

@@ -18,18 +18,22 @@ pub(crate) fn origin(file: &Arc<str>, pos: Pos) -> Origin {
     }
 }
 
-/// The model identity of a resource instance.
-pub(crate) fn meta(r: &Resource) -> ResourceMeta {
-    ResourceMeta {
-        address: r.address.as_str().into(),
-        rtype: r.rtype.as_str().into(),
-        origin: origin(&r.file, r.body.pos),
-    }
+/// Where the whole resource block of `r` is written.
+pub(crate) fn block_origin(r: &Resource) -> Origin {
+    origin(&r.file, r.body.pos)
+}
+
+/// The model identity of a resource instance, without its scope: adapters use
+/// [`super::join::Ctx::meta`], which adds the root module.
+pub(super) fn meta(r: &Resource) -> ResourceMeta {
+    ResourceMeta::new(r.address.as_str(), r.rtype.as_str(), block_origin(r))
 }
 
 /// Reads attributes of one block of a resource (the body or a nested block).
 #[derive(Clone)]
 pub(crate) struct Reader<'a> {
+    /// The resource instance being read.
+    pub resource: &'a Resource,
     file: &'a Arc<str>,
     /// The block attributes are read from.
     pub block: &'a Block,
@@ -53,6 +57,7 @@ impl<'a> Reader<'a> {
     /// A reader for a resource's body.
     pub fn new(r: &'a Resource) -> Self {
         Reader {
+            resource: r,
             file: &r.file,
             block: &r.body,
             prefix: String::new(),
@@ -63,6 +68,7 @@ impl<'a> Reader<'a> {
     /// A reader for a nested block, with `segment` appended to the path.
     pub fn child(&self, block: &'a Block, segment: &str) -> Reader<'a> {
         Reader {
+            resource: self.resource,
             file: self.file,
             block,
             prefix: format!("{}{}.", self.prefix, segment),

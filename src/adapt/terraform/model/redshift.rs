@@ -1,7 +1,7 @@
 //! Redshift: `aws_redshift_cluster`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::redshift::RedshiftCluster;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -20,7 +20,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             rd.bool("encrypted", false)
         };
         aws.redshift_clusters.push(RedshiftCluster {
-            meta: meta(r),
+            meta: ctx.meta(r),
             encrypted,
             kms_key: rd.opt_ref("kms_key_id"),
             snapshot_retention_days: rd.int("automated_snapshot_retention_period", 1),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::join::{resolve, Ctx, Joins, TargetSpec};
 use super::policy::read_policy;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::adapt::terraform::ir::Resource;
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::s3::{PublicAccessBlock, S3Bucket};
@@ -21,6 +21,7 @@ use crate::model::{Resolved, Value};
 const BUCKET: TargetSpec<'static> = TargetSpec {
     types: &["aws_s3_bucket"],
     name_attr: Some("bucket"),
+    global_names: true,
 };
 
 /// The joined configuration resources of every kind.
@@ -45,13 +46,13 @@ fn pick<T>(
     default: impl FnOnce() -> Value<T>,
     path: &str,
 ) -> Value<T> {
-    if let Some(r) = joins.definite(&b.address).first() {
+    if let Some(r) = joins.definite(b).first() {
         return from_joined(r);
     }
     if let Some(v) = inline {
         return v;
     }
-    if let Some(reason) = joins.possible(&b.address) {
+    if let Some(reason) = joins.possible(b) {
         return Value::unknown(reason.clone(), Reader::new(b).owner_origin(), path);
     }
     default()
@@ -279,7 +280,7 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         "versioning",
     );
 
-    let logging_joined = j.logging.definite(&b.address).first();
+    let logging_joined = j.logging.definite(b).first();
     let inline_logging = rd.first("logging");
     let access_logging = pick(
         &j.logging,
@@ -350,9 +351,9 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
 
     // A public access block that might target the bucket (its `bucket` is unknown) makes
     // every setting unknown.
-    let public_access_block = match j.pab.definite(&b.address).first() {
+    let public_access_block = match j.pab.definite(b).first() {
         Some(r) => Some(pab_of(&Reader::new(r))),
-        None => j.pab.possible(&b.address).map(|reason| {
+        None => j.pab.possible(b).map(|reason| {
             let u = |f: &str| Value::unknown(reason.clone(), rd.owner_origin(), f);
             PublicAccessBlock {
                 block_public_acls: u("block_public_acls"),
@@ -390,7 +391,7 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
     );
 
     S3Bucket {
-        meta: meta(b),
+        meta: ctx.meta(b),
         name,
         sse_algorithm,
         kms_key,
@@ -406,6 +407,18 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         lifecycle,
         tags: super::tags::read_tags(&rd),
     }
+}
+
+/// The modelled bucket of the resource `t` (same root module and address).
+fn find_bucket<'b>(
+    ctx: &Ctx<'_>,
+    buckets: &'b mut [S3Bucket],
+    t: &Resource,
+) -> Option<&'b mut S3Bucket> {
+    let scope = ctx.scope(t);
+    buckets
+        .iter_mut()
+        .find(|b| *b.meta.scope == *scope && *b.meta.address == t.address)
 }
 
 /// Marks the buckets that receive server access logs: targets of logging configurations
@@ -429,13 +442,13 @@ fn mark_log_targets(ctx: &Ctx<'_>, buckets: &mut [S3Bucket]) {
         let res = resolve(ctx, from, &attr.value, BUCKET);
         let at = super::read::origin(&from.file, attr.pos);
         for t in &res.definite {
-            if let Some(b) = buckets.iter_mut().find(|b| *b.meta.address == t.address) {
+            if let Some(b) = find_bucket(ctx, buckets, t) {
                 b.receives_access_logs = Value::set(true, at.clone(), "receives_access_logs");
             }
         }
         if let Some(reason) = &res.reason {
             for t in &res.possible {
-                if let Some(b) = buckets.iter_mut().find(|b| *b.meta.address == t.address) {
+                if let Some(b) = find_bucket(ctx, buckets, t) {
                     if !matches!(b.receives_access_logs.value, Resolved::Set(true)) {
                         b.receives_access_logs = Value::unknown(
                             Arc::clone(reason),

@@ -1,7 +1,7 @@
 //! S3 account settings: `aws_s3_account_public_access_block`.
 
 use super::join::Ctx;
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::s3::{AccountPublicAccessBlock, PublicAccessBlock};
 use crate::model::aws::AwsModel;
 
@@ -11,7 +11,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         let rd = Reader::new(r);
         aws.s3_account_public_access_blocks
             .push(AccountPublicAccessBlock {
-                meta: meta(r),
+                meta: ctx.meta(r),
                 block: PublicAccessBlock {
                     block_public_acls: rd.bool("block_public_acls", false),
                     block_public_policy: rd.bool("block_public_policy", false),

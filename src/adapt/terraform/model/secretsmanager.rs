@@ -3,7 +3,7 @@
 
 use super::attached::attached;
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::secretsmanager::SmSecret;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -11,6 +11,7 @@ use crate::model::Value;
 const SECRET: TargetSpec<'static> = TargetSpec {
     types: &["aws_secretsmanager_secret"],
     name_attr: Some("name"),
+    global_names: false,
 };
 
 /// Adds secrets to `aws`.
@@ -35,7 +36,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             }
         };
         aws.secrets.push(SmSecret {
-            meta: meta(r),
+            meta: ctx.meta(r),
             kms_key: rd.opt_ref("kms_key_id"),
             rotation,
         });

@@ -2,13 +2,14 @@
 
 use super::attached::resource_policy;
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::sns::SnsTopic;
 use crate::model::aws::AwsModel;
 
 const TOPIC: TargetSpec<'static> = TargetSpec {
     types: &["aws_sns_topic"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Adds SNS topics to `aws`.
@@ -17,7 +18,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     for r in ctx.managed(TOPIC.types) {
         let rd = Reader::new(r);
         aws.sns_topics.push(SnsTopic {
-            meta: meta(r),
+            meta: ctx.meta(r),
             kms_key: rd.opt_ref("kms_master_key_id"),
             policy: resource_policy(ctx, &policies, r, "policy", "policy"),
         });

@@ -2,7 +2,7 @@
 
 use super::attached::resource_policy;
 use super::join::{Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::model::aws::sqs::SqsQueue;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -10,6 +10,7 @@ use crate::model::Value;
 const QUEUE: TargetSpec<'static> = TargetSpec {
     types: &["aws_sqs_queue"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Adds SQS queues to `aws`.
@@ -26,7 +27,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             Value::defaulted(!kms_written, rd.owner_origin(), "sqs_managed_sse_enabled")
         };
         aws.sqs_queues.push(SqsQueue {
-            meta: meta(r),
+            meta: ctx.meta(r),
             kms_key,
             sqs_managed_sse,
             policy: resource_policy(ctx, &policies, r, "policy", "policy"),

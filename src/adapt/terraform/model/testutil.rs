@@ -151,3 +151,16 @@ pub(crate) fn ev(resources: Vec<Resource>) -> Evaluated {
         ..Evaluated::default()
     }
 }
+
+/// Evaluated resources of several root modules: each resource with its root directory.
+pub(crate) fn ev_roots(resources: Vec<(&str, Resource)>) -> Evaluated {
+    let (roots, resources) = resources
+        .into_iter()
+        .map(|(root, r)| (Arc::<str>::from(root), r))
+        .unzip();
+    Evaluated {
+        resources,
+        roots,
+        ..Evaluated::default()
+    }
+}

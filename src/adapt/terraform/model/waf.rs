@@ -3,7 +3,7 @@
 //! or API stage it protects.
 
 use super::join::{resolve, Ctx, Joins, TargetSpec};
-use super::read::{meta, Reader};
+use super::read::Reader;
 use crate::adapt::terraform::ir::Dyn;
 use crate::model::aws::waf::{WebAcl, WebAclAssociation};
 use crate::model::aws::AwsModel;
@@ -12,12 +12,14 @@ use crate::model::Value;
 const ACL: TargetSpec<'static> = TargetSpec {
     types: &["aws_wafv2_web_acl"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Resources a web ACL can be associated with that the model knows.
 const PROTECTED: TargetSpec<'static> = TargetSpec {
     types: &["aws_lb", "aws_alb", "aws_api_gateway_stage"],
     name_attr: None,
+    global_names: false,
 };
 
 /// Adds web ACLs and their associations to `aws`.
@@ -30,7 +32,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     );
     for r in ctx.managed(ACL.types) {
         let rd = Reader::new(r);
-        let logging = match logging.definite(&r.address).first() {
+        let logging = match logging.definite(r).first() {
             Some(l) => {
                 let lrd = Reader::new(l);
                 let at = lrd
@@ -39,7 +41,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     .unwrap_or_else(|| lrd.owner_origin());
                 Value::set(true, at, "logging_configuration")
             }
-            None => match logging.possible(&r.address) {
+            None => match logging.possible(r) {
                 Some(reason) => {
                     Value::unknown(reason.clone(), rd.owner_origin(), "logging_configuration")
                 }
@@ -47,7 +49,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             },
         };
         aws.web_acls.push(WebAcl {
-            meta: meta(r),
+            meta: ctx.meta(r),
             logging,
         });
     }
@@ -83,7 +85,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             ),
         };
         aws.web_acl_associations.push(WebAclAssociation {
-            meta: meta(r),
+            meta: ctx.meta(r),
             resource,
             possible,
         });
