@@ -189,7 +189,8 @@ fn kind_record(rule_id: &'static str, d: &Denied, context: &str) -> CheckResult 
     CheckResult {
         rule_id,
         outcome: Outcome::NotEvaluated { reason: d.reason() },
-        fingerprint: fingerprint(rule_id, &address, ""),
+        // Kubernetes addresses are unique on their own: an empty scope, as for objects.
+        fingerprint: fingerprint(rule_id, "", &address, ""),
         resource: address,
         resource_type: d.kind.into(),
         attribute: "".into(),
@@ -238,16 +239,16 @@ mod tests {
     fn results_of(meta: &'static RuleMeta, outcomes: &[bool]) -> Vec<CheckResult> {
         let mut e = Emitter::new(meta);
         for (i, ok) in outcomes.iter().enumerate() {
-            let subject = ResourceMeta {
-                address: format!("Namespace/n{i}").into(),
-                rtype: "Namespace".into(),
-                origin: Origin::Cluster {
+            let subject = ResourceMeta::new(
+                format!("Namespace/n{i}"),
+                "Namespace",
+                Origin::Cluster {
                     context: "c".into(),
                     kind: "Namespace".into(),
                     namespace: None,
                     name: format!("n{i}").into(),
                 },
-            };
+            );
             if *ok {
                 e.pass(&subject, &subject.origin.clone(), "networkPolicy");
             } else {
