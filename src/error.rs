@@ -54,6 +54,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A live AWS scan could not run at all (no region, no working credentials).
+    #[cfg(feature = "aws")]
+    #[error(transparent)]
+    Aws(#[from] crate::adapt::aws_live::LiveError),
 }
 
 /// Result alias for the library.

@@ -24,18 +24,57 @@ pub struct ScanConfig {
     pub settings: Settings,
     /// Date used for suppression expiry (`YYYY-MM-DD`); today when `None`.
     pub today: Option<String>,
+    /// Live AWS accounts to scan as well (`--aws`).
+    #[cfg(feature = "aws")]
+    pub aws: Option<crate::adapt::aws_live::AwsOptions>,
+}
+
+/// What a scan did besides the report: figures for people and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct ScanExtras {
+    /// AWS accounts scanned live.
+    pub aws_accounts: Vec<String>,
+    /// AWS API calls made.
+    pub aws_api_calls: u64,
 }
 
 /// Scans the configured paths and returns the full report. Files that cannot be parsed
 /// become diagnostics; only problems with the scan itself (a missing path, an unreadable
 /// variable file, an unknown selector) are errors.
 pub fn scan(config: &ScanConfig) -> Result<Report> {
+    scan_detailed(config).map(|(report, _)| report)
+}
+
+/// [`scan`], also returning what the scan did (accounts, API calls).
+pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
+    #[allow(unused_mut)]
+    let mut extras = ScanExtras::default();
     let controls = Controls::embedded()?;
     let selected = config.selection.apply(rules::all(), &controls)?;
     let (files, mut diagnostics) = discover::discover_all(&config.paths)?;
     let evaluated = terraform::evaluate(&files, &config.terraform)?;
     diagnostics.extend(evaluated.diagnostics.iter().cloned());
-    let model = terraform::to_model::to_model(&evaluated);
+    #[allow(unused_mut)]
+    let mut model = terraform::to_model::to_model(&evaluated);
+    #[allow(unused_mut)]
+    let mut live_resources = 0;
+    #[allow(unused_mut)]
+    let mut inputs: Vec<String> = config
+        .paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    #[cfg(feature = "aws")]
+    if let Some(opts) = &config.aws {
+        use crate::adapt::aws_live;
+        let live = aws_live::scan(opts)?;
+        live_resources = aws_live::resource_count(&live.model);
+        aws_live::merge_into(&mut model.aws, live.model);
+        diagnostics.extend(live.diagnostics);
+        inputs.extend(live.accounts.iter().map(|a| format!("aws:{a}")));
+        extras.aws_accounts = live.accounts;
+        extras.aws_api_calls = live.api_calls;
+    }
     let mut results = engine::run(&model, &selected, &config.settings);
     let today = config.today.clone().unwrap_or_else(suppress::today);
     suppress::apply(&mut results, &mut diagnostics, &today);
@@ -54,13 +93,9 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
             }
         })
         .collect();
-    Ok(Report {
+    let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
-        inputs: config
-            .paths
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect(),
+        inputs,
         rules,
         results,
         diagnostics,
@@ -71,7 +106,9 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
                 .resources
                 .iter()
                 .filter(|r| r.mode == terraform::ir::Mode::Managed)
-                .count(),
+                .count()
+                + live_resources,
         },
-    })
+    };
+    Ok((report, extras))
 }

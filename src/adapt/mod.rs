@@ -1,3 +1,5 @@
 //! Adapters: each turns one kind of source into the typed [`crate::model`].
 
+#[cfg(feature = "aws")]
+pub mod aws_live;
 pub mod terraform;
