@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::finding::Severity;
 
 /// The catalog file as shipped.
 pub const CRITERIA_TOML: &str = include_str!("../rules/criteria.toml");
@@ -114,6 +116,30 @@ impl Controls {
     }
 }
 
+/// The one place the rule-set hash is computed: `sha256:` + hex SHA-256 over the rule
+/// ids with their (effective) severities, sorted by id, followed by the text of the
+/// embedded `rules/soc2.toml` and `rules/criteria.toml`. Two reports with the same hash
+/// ran the same checks with the same severities against the same SOC 2 mapping.
+pub fn ruleset_hash<'a>(rules: impl IntoIterator<Item = (&'a str, Severity)>) -> String {
+    let mut rules: Vec<(&str, Severity)> = rules.into_iter().collect();
+    rules.sort();
+    rules.dedup();
+    let mut h = Sha256::new();
+    for (id, severity) in rules {
+        h.update(id.as_bytes());
+        h.update(b" ");
+        h.update(severity.as_str().as_bytes());
+        h.update(b"\n");
+    }
+    h.update([0]);
+    h.update(MAPPING_TOML.as_bytes());
+    h.update([0]);
+    h.update(CRITERIA_TOML.as_bytes());
+    let digest = h.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +160,20 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("unknown criterion CC6.4x"));
+    }
+
+    #[test]
+    fn ruleset_hash_is_order_independent_and_sees_severities() {
+        let a = ruleset_hash([("A-1", Severity::Low), ("B-1", Severity::High)]);
+        assert_eq!(
+            a,
+            ruleset_hash([("B-1", Severity::High), ("A-1", Severity::Low)])
+        );
+        assert_ne!(
+            a,
+            ruleset_hash([("A-1", Severity::Medium), ("B-1", Severity::High)])
+        );
+        assert_ne!(a, ruleset_hash([("A-1", Severity::Low)]));
+        assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
     }
 }

@@ -36,6 +36,8 @@ pub enum DiagKind {
     /// A live API call failed (access denied, region disabled, timeout) or an account
     /// could not be scanned.
     LiveApi,
+    /// A template (a Helm chart template) that is not scanned until it is rendered.
+    Template,
 }
 
 impl DiagKind {
@@ -50,6 +52,7 @@ impl DiagKind {
             DiagKind::Suppression => "suppression",
             DiagKind::Variables => "variables",
             DiagKind::LiveApi => "live-api",
+            DiagKind::Template => "template",
         }
     }
 }

@@ -97,6 +97,37 @@ pub struct Suppression {
     pub until: Option<String>,
     /// Where the suppression is written (`file:line`).
     pub location: String,
+    /// Whether it is written next to the code or in the project policy file.
+    pub kind: SuppressionKind,
+}
+
+/// Where a suppression is written (SARIF `suppression.kind`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuppressionKind {
+    /// A `soc2scan:ignore` comment in the scanned source.
+    #[default]
+    InSource,
+    /// A `[[suppress]]` entry of the project policy file (`.soc2scan.toml`).
+    External,
+}
+
+impl SuppressionKind {
+    /// SARIF's name for it (`inSource`, `external`).
+    pub fn sarif_kind(self) -> &'static str {
+        match self {
+            SuppressionKind::InSource => "inSource",
+            SuppressionKind::External => "external",
+        }
+    }
+
+    /// Stable lower-case name used in JSON (`in-source`, `external`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::InSource => "in-source",
+            SuppressionKind::External => "external",
+        }
+    }
 }
 
 /// One check result: a rule applied to one resource (and attribute).

@@ -6,13 +6,17 @@
 //! renders the findings.
 
 pub mod adapt;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod controls;
 pub mod diagnostic;
+pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod finding;
 pub mod model;
 pub mod report;

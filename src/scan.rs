@@ -3,10 +3,13 @@
 
 use std::path::PathBuf;
 
+use crate::adapt::k8s_manifest;
 use crate::adapt::terraform::{self, TfOptions};
-use crate::controls::Controls;
+use crate::config::ProjectConfig;
+use crate::controls::{ruleset_hash, Controls};
 use crate::engine::{self, Selection};
 use crate::error::Result;
+use crate::evidence::{self, Evidence, PolicyFile};
 use crate::report::{Report, RuleInfo, ScanStats};
 use crate::settings::Settings;
 use crate::{discover, rules, suppress};
@@ -24,6 +27,12 @@ pub struct ScanConfig {
     pub settings: Settings,
     /// Date used for suppression expiry (`YYYY-MM-DD`); today when `None`.
     pub today: Option<String>,
+    /// The project policy (`.soc2scan.toml`): its selectors are added to `selection`,
+    /// its settings replace `settings`, its severities and path suppressions apply.
+    pub project: Option<ProjectConfig>,
+    /// Record the git commit and working-tree state of the first path as evidence
+    /// (runs `git`; off by default for library use).
+    pub record_git: bool,
     /// Live AWS accounts to scan as well (`--aws`).
     #[cfg(feature = "aws")]
     pub aws: Option<crate::adapt::aws_live::AwsOptions>,
@@ -50,12 +59,54 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     #[allow(unused_mut)]
     let mut extras = ScanExtras::default();
     let controls = Controls::embedded()?;
-    let selected = config.selection.apply(rules::all(), &controls)?;
-    let (files, mut diagnostics) = discover::discover_all(&config.paths)?;
-    let evaluated = terraform::evaluate(&files, &config.terraform)?;
+    let project = config.project.as_ref();
+    let selection = match project {
+        Some(p) => Selection {
+            select: p
+                .select
+                .iter()
+                .chain(&config.selection.select)
+                .cloned()
+                .collect(),
+            ignore: p
+                .ignore
+                .iter()
+                .chain(&config.selection.ignore)
+                .cloned()
+                .collect(),
+        },
+        None => config.selection.clone(),
+    };
+    let settings = project.map(|p| &p.settings).unwrap_or(&config.settings);
+    let selected = selection.apply(rules::all(), &controls)?;
+    // `-` is standard input: a YAML stream of Kubernetes manifests (`helm template … | soc2scan scan -`).
+    let (stdin_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = config
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| k8s_manifest::is_stdin(p));
+    let stdin = if stdin_paths.is_empty() {
+        None
+    } else {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+            crate::error::Error::Read {
+                path: PathBuf::from("-"),
+                source,
+            }
+        })?;
+        Some(text)
+    };
+    let (files, mut diagnostics) = discover::discover_all(&paths)?;
+    let mut evaluated = terraform::evaluate(&files, &config.terraform)?;
+    // Terraform plan JSON: its resources replace those of the sources it represents.
+    crate::adapt::tfplan::read(&files).merge_into(&mut evaluated);
     diagnostics.extend(evaluated.diagnostics.iter().cloned());
-    #[allow(unused_mut)]
     let mut model = terraform::to_model::to_model(&evaluated);
+    let manifests = k8s_manifest::load(&files, stdin.as_deref());
+    diagnostics.extend(manifests.diagnostics);
+    let (manifest_files, k8s_objects) = (manifests.files, manifests.model.len());
+    model.k8s = manifests.model;
     #[allow(unused_mut)]
     let mut live_resources = 0;
     #[allow(unused_mut)]
@@ -67,7 +118,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     #[cfg(feature = "aws")]
     if let Some(opts) = &config.aws {
         use crate::adapt::aws_live;
-        let live = aws_live::scan(opts)?;
+        let live = aws_live::run(opts)?;
         live_resources = aws_live::resource_count(&live.model);
         aws_live::merge_into(&mut model.aws, live.model);
         diagnostics.extend(live.diagnostics);
@@ -75,9 +126,12 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         extras.aws_accounts = live.accounts;
         extras.aws_api_calls = live.api_calls;
     }
-    let mut results = engine::run(&model, &selected, &config.settings);
+    let mut results = engine::run(&model, &selected, settings);
     let today = config.today.clone().unwrap_or_else(suppress::today);
     suppress::apply(&mut results, &mut diagnostics, &today);
+    if let Some(p) = project {
+        p.apply_suppressions(&mut results, &mut diagnostics, &today);
+    }
     diagnostics.sort();
     diagnostics.dedup();
     let rules = selected
@@ -87,12 +141,27 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
             let mapping = controls.mapping.get(meta.id);
             RuleInfo {
                 meta,
-                effective_severity: meta.severity,
+                effective_severity: project.map_or(meta.severity, |p| p.severity_of(*r)),
                 criteria: mapping.map(|m| m.criteria.clone()).unwrap_or_default(),
                 rationale: mapping.map(|m| m.rationale.clone()).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect::<Vec<RuleInfo>>();
+    let evidence = Evidence {
+        scan_time: Some(evidence::scan_time()),
+        git: if config.record_git {
+            config.paths.first().and_then(|p| evidence::git_state(p))
+        } else {
+            None
+        },
+        ruleset_hash: Some(ruleset_hash(
+            rules.iter().map(|r| (r.meta.id, r.effective_severity)),
+        )),
+        policy: project.map(|p| PolicyFile {
+            path: p.display.clone(),
+            sha256: p.sha256.clone(),
+        }),
+    };
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
         inputs,
@@ -101,14 +170,17 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         diagnostics,
         criteria: controls.criteria,
         stats: ScanStats {
-            files: evaluated.files_parsed,
+            files: evaluated.files_parsed + manifest_files,
             resources: evaluated
                 .resources
                 .iter()
                 .filter(|r| r.mode == terraform::ir::Mode::Managed)
                 .count()
+                + k8s_objects
                 + live_resources,
         },
+        evidence,
+        baseline: None,
     };
     Ok((report, extras))
 }

@@ -222,6 +222,7 @@ pub fn apply(results: &mut [CheckResult], diagnostics: &mut Vec<Diagnostic>, tod
                 reason: d.reason.clone().unwrap_or_default(),
                 until: d.until.clone(),
                 location: format!("{file}:{}", d.line),
+                kind: crate::finding::SuppressionKind::InSource,
             });
         }
     }

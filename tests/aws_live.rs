@@ -68,7 +68,14 @@ impl Moto {
         let py = venv_python();
         let port = free_port();
         let child = Command::new(&py)
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -119,7 +126,10 @@ fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
         .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/soc2scan-test-credentials")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/soc2scan-test-credentials",
+        )
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .unwrap();
@@ -129,8 +139,8 @@ fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
         "scan failed ({:?}): {stderr}",
         out.status
     );
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
     (json, stderr)
 }
 
@@ -154,11 +164,12 @@ fn set(v: &[(&str, String)]) -> BTreeSet<(String, String)> {
 }
 
 /// Maps moto's generated ids to the ARNs in a report: the ARNs of the `n` resources
-/// with a finding or not-evaluated record whose ARN starts with `prefix`.
-fn arns_of(report: &serde_json::Value, prefix: &str, n: usize) -> Vec<String> {
+/// with a finding or not-evaluated record of `rule` whose ARN starts with `prefix`.
+fn arns_of(report: &serde_json::Value, rule: &str, prefix: &str, n: usize) -> Vec<String> {
     let all: BTreeSet<String> = ["findings", "not_evaluated"]
         .iter()
         .flat_map(|k| report[k].as_array().unwrap().iter())
+        .filter(|f| f["rule_id"] == rule)
         .map(|f| f["resource"].as_str().unwrap().to_string())
         .filter(|r| r.starts_with(prefix))
         .collect();
@@ -166,20 +177,35 @@ fn arns_of(report: &serde_json::Value, prefix: &str, n: usize) -> Vec<String> {
     all.into_iter().collect()
 }
 
-fn arn_of(report: &serde_json::Value, prefix: &str) -> String {
-    arns_of(report, prefix, 1).remove(0)
+fn arn_of(report: &serde_json::Value, rule: &str, prefix: &str) -> String {
+    arns_of(report, rule, prefix, 1).remove(0)
 }
 
 fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
     let a = ACCOUNT;
-    let eu_vpc = arn_of(r, &format!("arn:aws:ec2:eu-west-1:{a}:vpc/"));
-    let eu_sg = arn_of(r, &format!("arn:aws:ec2:eu-west-1:{a}:security-group/"));
-    // The data volume and the instance's root volume.
-    let eu_vols = arns_of(r, &format!("arn:aws:ec2:eu-west-1:{a}:volume/"), 2);
-    let eu_inst = arn_of(r, &format!("arn:aws:ec2:eu-west-1:{a}:instance/"));
-    let eu_key = arn_of(r, &format!("arn:aws:kms:eu-west-1:{a}:key/"));
+    let eu_vpc = arn_of(r, "AWS-VPC-001", &format!("arn:aws:ec2:eu-west-1:{a}:vpc/"));
+    let eu_sg = arn_of(
+        r,
+        "AWS-EC2-003",
+        &format!("arn:aws:ec2:eu-west-1:{a}:security-group/"),
+    );
+    // The unencrypted data volume (moto 5.1 encrypts instances' root volumes).
+    let eu_vol = arn_of(
+        r,
+        "AWS-EC2-001",
+        &format!("arn:aws:ec2:eu-west-1:{a}:volume/"),
+    );
+    let eu_inst = arn_of(
+        r,
+        "AWS-EC2-004",
+        &format!("arn:aws:ec2:eu-west-1:{a}:instance/"),
+    );
+    let eu_key = arn_of(r, "AWS-KMS-001", &format!("arn:aws:kms:eu-west-1:{a}:key/"));
     set(&[
-        // S3: the bare bucket in eu-west-1.
+        // S3: the bare bucket in eu-west-1; SSE-S3 (the default, and the log bucket's)
+        // is not KMS.
+        ("AWS-S3-001", "arn:aws:s3:::soc2-bad".into()),
+        ("AWS-S3-001", "arn:aws:s3:::soc2-logs".into()),
         ("AWS-S3-002", "arn:aws:s3:::soc2-bad".into()),
         ("AWS-S3-003", "arn:aws:s3:::soc2-bad".into()),
         ("AWS-S3-004", "arn:aws:s3:::soc2-bad".into()),
@@ -195,19 +221,36 @@ fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
             "AWS-EC2-002",
             format!("arn:aws:ec2:eu-west-1:{a}:ebs-encryption-by-default"),
         ),
-        ("AWS-EC2-001", eu_vols[0].clone()),
-        ("AWS-EC2-001", eu_vols[1].clone()),
+        ("AWS-EC2-001", eu_vol),
         ("AWS-EC2-003", eu_sg),
         ("AWS-EC2-004", eu_inst),
         ("AWS-VPC-001", eu_vpc),
         // RDS, KMS, DynamoDB, CloudTrail in eu-west-1.
-        ("AWS-RDS-001", format!("arn:aws:rds:eu-west-1:{a}:db:db-bad")),
-        ("AWS-RDS-002", format!("arn:aws:rds:eu-west-1:{a}:db:db-bad")),
-        ("AWS-RDS-003", format!("arn:aws:rds:eu-west-1:{a}:db:db-bad")),
+        (
+            "AWS-RDS-001",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
+        (
+            "AWS-RDS-002",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
+        (
+            "AWS-RDS-003",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
         ("AWS-KMS-001", eu_key),
         (
             "AWS-DDB-002",
             format!("arn:aws:dynamodb:eu-west-1:{a}:table/sessions"),
+        ),
+        // Both tables use the AWS owned key, not a customer managed one.
+        (
+            "AWS-DDB-001",
+            format!("arn:aws:dynamodb:eu-west-1:{a}:table/sessions"),
+        ),
+        (
+            "AWS-DDB-001",
+            format!("arn:aws:dynamodb:us-east-1:{a}:table/orders"),
         ),
         (
             "AWS-CT-001",
@@ -274,7 +317,10 @@ fn two_regions_exact_findings() {
     assert!(stderr.contains("1 account(s) scanned"), "{stderr}");
     // Every finding carries the ARN, and no file location.
     for f in r["findings"].as_array().unwrap() {
-        assert!(f["resource"].as_str().unwrap().starts_with("arn:aws:"), "{f}");
+        assert!(
+            f["resource"].as_str().unwrap().starts_with("arn:aws:"),
+            "{f}"
+        );
     }
     let passed = r["summary"]["passed"].as_u64().unwrap();
     assert!(passed >= 20, "compliant resources pass: {passed}");
@@ -303,7 +349,12 @@ fn sarif_carries_arn_region_and_account() {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = s["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{results:#?}");
@@ -480,8 +531,14 @@ impl FaultProxy {
                             out.push_str(l);
                             out.push_str("\r\n");
                         }
-                        let chunked = head.to_ascii_lowercase().contains("transfer-encoding: chunked");
-                        let rbody = if chunked { dechunk(rbody) } else { rbody.to_vec() };
+                        let chunked = head
+                            .to_ascii_lowercase()
+                            .contains("transfer-encoding: chunked");
+                        let rbody = if chunked {
+                            dechunk(rbody)
+                        } else {
+                            rbody.to_vec()
+                        };
                         out.push_str(&format!("Content-Length: {}\r\n\r\n", rbody.len()));
                         let mut all = out.into_bytes();
                         all.extend_from_slice(&rbody);
@@ -507,7 +564,11 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
             return out;
         };
         let size = usize::from_str_radix(
-            String::from_utf8_lossy(&b[..eol]).split(';').next().unwrap().trim(),
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
             16,
         )
         .unwrap_or(0);
@@ -527,12 +588,17 @@ fn denied_service_is_not_evaluated_and_faults_are_retried() {
     let (clean, _) = scan(&moto.endpoint(), &regions);
     let proxy = FaultProxy::start(moto.port, "kms");
     let (faulty, stderr) = scan(&format!("http://127.0.0.1:{}", proxy.port), &regions);
-    assert!(proxy.faults.load(Ordering::Relaxed) >= 5, "faults were injected");
+    assert!(
+        proxy.faults.load(Ordering::Relaxed) >= 5,
+        "faults were injected"
+    );
     assert!(proxy.denied.load(Ordering::Relaxed) >= 2, "kms was called");
 
     // Everything but KMS is as without faults: retries recovered every throttled call.
     let not_kms = |s: BTreeSet<(String, String)>| -> BTreeSet<(String, String)> {
-        s.into_iter().filter(|(r, _)| r != "AWS-KMS-001").collect()
+        s.into_iter()
+            .filter(|(r, _)| !r.starts_with("AWS-KMS-"))
+            .collect()
     };
     assert_eq!(
         not_kms(pairs(&faulty, "findings")),

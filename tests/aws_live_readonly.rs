@@ -18,7 +18,11 @@ fn sdk_operations() -> BTreeSet<String> {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut ops = BTreeSet::new();
     let mut crates = 0;
@@ -39,7 +43,10 @@ fn sdk_operations() -> BTreeSet<String> {
             }
         }
     }
-    assert!(crates >= 7, "found only {crates} AWS SDK crates with sources");
+    assert!(
+        crates >= 7,
+        "found only {crates} AWS SDK crates with sources"
+    );
     assert!(ops.contains("put_bucket_policy") && ops.contains("get_bucket_policy"));
     ops
 }
@@ -95,7 +102,13 @@ fn live_adapter_only_reads() {
     let mut all = BTreeSet::new();
     for f in &files {
         let src = std::fs::read_to_string(f).unwrap();
-        for op in called_operations(&src, &ops) {
+        // Comments call nothing (and say things like "`scan --aws` (...)").
+        let code: String = src
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for op in called_operations(&code, &ops) {
             assert!(
                 READ_PREFIXES.iter().any(|p| op.starts_with(p)),
                 "{} calls the AWS operation {op}, which is not read-only",

@@ -616,3 +616,120 @@ fn whole_corpus_evaluates_without_panic() {
         .expect("cloudsql-instance parse error");
     assert!(pe.line.is_some_and(|l| l > 0));
 }
+
+fn json_of(d: &Dyn) -> Option<Value> {
+    match d {
+        Dyn::Unknown(u) => u.json_of.as_deref().map(j),
+        other => panic!("expected unknown, got {other:?}"),
+    }
+}
+
+fn policy_doc(
+    model: &soc2scan::model::Model,
+    addr: &str,
+) -> soc2scan::model::aws::iam::PolicyDocument {
+    let p = model
+        .aws
+        .iam_policies
+        .iter()
+        .find(|p| &*p.meta.address == addr)
+        .unwrap_or_else(|| panic!("no policy {addr}"));
+    match &p.document.value {
+        soc2scan::model::Resolved::Set(d) => d.clone(),
+        other => panic!("{addr}: document not known: {other:?}"),
+    }
+}
+
+#[test]
+fn jsonencode_and_json_heredocs_keep_structure_around_unknowns() {
+    let ev = eval_case("unknown_json");
+    let arn = json!({"unknown": "computed attribute aws_s3_bucket.b.arn", "refers_to": "aws_s3_bucket.b"});
+    let encoded = attr(res(&ev, "aws_iam_policy.encoded"), "policy");
+    assert_eq!(
+        json_of(encoded),
+        Some(json!({
+            "Statement": [{
+                "Action": ["s3:GetObject"],
+                "Effect": "Allow",
+                "Resource": [
+                    {"unknown": "computed attribute aws_s3_bucket.b.arn", "refers_to": "aws_s3_bucket.b"},
+                    arn.clone()
+                ],
+                "Sid": "Read"
+            }],
+            "Version": "2012-10-17"
+        }))
+    );
+    let heredoc = attr(res(&ev, "aws_iam_policy.heredoc"), "policy");
+    let doc = json_of(heredoc).expect("heredoc kept as JSON");
+    assert_eq!(doc["Statement"][0]["Resource"][0], arn);
+    assert_eq!(doc["Statement"][0]["Resource"][1], arn);
+    assert_eq!(doc["Statement"][0]["Effect"], json!("Deny"));
+    let nested = attr(res(&ev, "aws_iam_policy.nested_heredoc"), "policy");
+    assert_eq!(
+        json_of(nested).expect("nested jsonencode kept")["Statement"][0]["Resource"],
+        json!([arn])
+    );
+
+    // Values derived from an encoding are not that encoding.
+    let t = attr(res(&ev, "terraform_data.t"), "input");
+    let Dyn::Map(t) = t else { panic!("{t:?}") };
+    assert_eq!(json_of(&t["derived"]), None);
+    assert_eq!(json_of(&t["upper"]), None);
+    assert_eq!(json_of(&t["not_json"]), None);
+    assert_eq!(j(&t["decoded"]), json!(1.0));
+
+    // Policy documents are read with the unknown ARN as an unknown pattern.
+    let model = soc2scan::adapt::terraform::to_model::to_model(&ev);
+    let d = policy_doc(&model, "aws_iam_policy.encoded");
+    assert_eq!(d.incomplete, None);
+    let st = &d.statements[0];
+    assert_eq!(st.sid.as_deref(), Some("Read"));
+    assert!(st.covers_action("s3:GetObject"));
+    assert!(st.resources.values.is_empty());
+    assert_eq!(
+        st.resources.unknown.as_deref(),
+        Some("computed attribute aws_s3_bucket.b.arn")
+    );
+    let d = policy_doc(&model, "aws_iam_policy.heredoc");
+    assert_eq!(d.incomplete, None);
+    assert!(d.statements[0].applies_to_everyone());
+    assert!(d.statements[0].has_condition("Bool", "aws:SecureTransport", "false"));
+    // An unknown principal (a variable) may widen the document: parsed, but incomplete.
+    let d = policy_doc(&model, "aws_iam_policy.unknown_principal");
+    assert_eq!(d.statements.len(), 1);
+    assert_eq!(
+        d.incomplete.as_deref(),
+        Some("variable \"principal\" has no value")
+    );
+}
+
+#[test]
+fn unknown_instance_keys_refer_to_the_resource() {
+    let ev = eval_case("unknown_json");
+    let t = attr(res(&ev, "terraform_data.t"), "input");
+    let Dyn::Map(t) = t else { panic!("{t:?}") };
+    let (reason, refers) = unknown(&t["by_index"]);
+    assert_eq!(refers.as_deref(), Some("aws_s3_bucket.many"));
+    assert!(reason.starts_with("instance of aws_s3_bucket.many selected by an unknown key"));
+    assert_eq!(j(&t["known_idx"]), json!("many-1"));
+    let p = res(&ev, "module.m.aws_s3_bucket_policy.p");
+    assert_eq!(
+        unknown(attr(p, "bucket")).1.as_deref(),
+        Some("module.m.aws_s3_bucket.inner")
+    );
+    // The join is ambiguous among that resource's instances only.
+    let model = soc2scan::adapt::terraform::to_model::to_model(&ev);
+    for b in &model.aws.s3_buckets {
+        let inner = b.meta.address.starts_with("module.m.aws_s3_bucket.inner[");
+        let unknown_policy = matches!(b.policy.value, soc2scan::model::Resolved::Unknown(_));
+        assert_eq!(unknown_policy, inner, "{}: {:?}", b.meta.address, b.policy);
+    }
+}
+
+#[test]
+fn null_inputs_of_non_nullable_variables_use_the_default() {
+    let ev = eval_case("unknown_json");
+    let r = res(&ev, "module.m.terraform_data.inputs");
+    assert_eq!(j(attr(r, "input")), json!({"flag": false, "opt": null}));
+}

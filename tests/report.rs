@@ -8,7 +8,9 @@ use std::sync::Arc;
 use serde_json::Value;
 use soc2scan::controls::{Automatable, Controls, Criterion};
 use soc2scan::diagnostic::{DiagKind, DiagLevel, Diagnostic};
-use soc2scan::finding::{fingerprint, CheckResult, Outcome, Severity, Suppression};
+use soc2scan::finding::{
+    fingerprint, CheckResult, Outcome, Severity, Suppression, SuppressionKind,
+};
 use soc2scan::model::Origin;
 use soc2scan::report::sarif::{NotEvaluatedAs, SarifOptions};
 use soc2scan::report::text::TextOptions;
@@ -176,6 +178,7 @@ fn sample_report() -> Report {
         reason: "public marketing assets, no customer data".to_string(),
         until: Some("2026-06-30".to_string()),
         location: format!("{MAIN_TF}:17"),
+        kind: SuppressionKind::InSource,
     });
     let db_block = file(MAIN_TF, 21, 1, 34);
     let mut results = vec![
@@ -335,6 +338,8 @@ fn sample_report() -> Report {
             files: 2,
             resources: 9,
         },
+        evidence: Default::default(),
+        baseline: None,
     }
 }
 
@@ -372,15 +377,17 @@ fn all_outputs(report: &Report) -> Vec<(&'static str, String)> {
 fn sarif_snapshot() {
     let r = sample_report();
     let opts = SarifOptions {
-        automation_id: Some("soc2scan/terraform/".to_string()),
+        category: None,
         ..SarifOptions::default()
     };
     // The real rule's documentation belongs to its author and changes with it: the
     // snapshot keeps the structure, `sarif_meets_the_github_contract` checks the text.
     let mut doc = sarif_value(&r, &opts);
-    for rule in doc["runs"][0]["tool"]["driver"]["rules"]
+    for rule in doc["runs"]
         .as_array_mut()
         .unwrap()
+        .iter_mut()
+        .flat_map(|run| run["tool"]["driver"]["rules"].as_array_mut().unwrap())
     {
         if !rule["id"].as_str().unwrap().starts_with("TEST-") {
             let placeholder = format!("<documentation of {}>", rule["id"].as_str().unwrap());
@@ -439,7 +446,7 @@ fn sarif_validates_against_the_schema() {
     for mode in [NotEvaluatedAs::Notifications, NotEvaluatedAs::Results] {
         let opts = SarifOptions {
             not_evaluated: mode,
-            automation_id: Some("soc2scan/terraform/".to_string()),
+            category: None,
             ..SarifOptions::default()
         };
         let errors = sarif_schema_errors(&sarif_value(&r, &opts));
@@ -458,7 +465,10 @@ fn sarif_meets_the_github_contract() {
     assert_eq!(doc["version"], "2.1.0");
     assert_eq!(doc["$schema"], sarif::SCHEMA_URI);
     let runs = doc["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 1);
+    // One run per target kind: the Terraform files and the live AWS account.
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["automationDetails"]["id"], "soc2scan/terraform/");
+    assert_eq!(runs[1]["automationDetails"]["id"], "soc2scan/aws/");
     let run = &runs[0];
     assert_eq!(run["columnKind"], "utf16CodeUnits");
     let driver = &run["tool"]["driver"];
@@ -529,9 +539,12 @@ fn sarif_meets_the_github_contract() {
     assert_eq!(rules[2]["defaultConfiguration"]["level"], "error");
 
     // Results: the failing ones only (default mode), each fully located.
-    let results = run["results"].as_array().unwrap();
+    let results: Vec<Value> = runs
+        .iter()
+        .flat_map(|r| r["results"].as_array().unwrap().clone())
+        .collect();
     assert_eq!(results.len(), 5, "4 failing + 1 suppressed");
-    for res in results {
+    for res in &results {
         assert_eq!(res["kind"], "fail");
         let rule_id = res["ruleId"].as_str().unwrap();
         let index = res["ruleIndex"].as_u64().unwrap() as usize;
@@ -636,7 +649,7 @@ fn sarif_meets_the_github_contract() {
 
     // Counts and criteria in run.properties.
     let props = &run["properties"];
-    assert_eq!(props["failed"], 4);
+    assert_eq!(props["failed"], 3, "the live AWS finding is in the aws run");
     assert_eq!(props["suppressed"], 1);
     assert_eq!(props["passed"], 2);
     assert_eq!(props["notEvaluated"], 3);
@@ -696,7 +709,11 @@ fn sarif_not_evaluated_as_results_are_level_none() {
     let doc = sarif_value(&r, &opts);
     let run = &doc["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 8, "5 failing + 3 not evaluated");
+    assert_eq!(
+        results.len(),
+        7,
+        "4 failing + 3 not evaluated (the live AWS finding is in its own run)"
+    );
     let review: Vec<&Value> = results.iter().filter(|x| x["kind"] == "review").collect();
     assert_eq!(review.len(), 3);
     for res in &review {
@@ -796,6 +813,7 @@ fn json_follows_the_documented_schema() {
             "schema_version",
             "tool",
             "inputs",
+            "evidence",
             "summary",
             "rules",
             "findings",
@@ -893,7 +911,7 @@ fn controls_lists_every_criterion_in_catalog_order() {
         ["CC1.1", "CC6.1", "CC6.4", "CC6.6", "CC7.2", "CC8.1", "A1.2", "C1.1"]
     );
     assert!(rows[0].contains("manual: organisational"));
-    assert!(rows[3].contains("manual: no rule covers it yet"));
+    assert!(rows[3].contains("manual: no rule in this scan covers it"));
     assert!(rows[1].contains("**failed**"));
     assert!(rows[4].contains("| passed |"));
     assert!(rows[6].contains("| not evaluated |"));

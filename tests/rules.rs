@@ -85,9 +85,16 @@ fn every_rule_has_fixtures_docs_and_mapping() {
     for rule in soc2scan::rules::all() {
         let m = rule.meta();
         let dir = fixtures_root().join(m.slug);
-        for f in ["fail.tf", "pass.tf"] {
-            if !dir.join(f).exists() {
-                problems.push(format!("{}: missing fixtures/rules/{}/{f}", m.id, m.slug));
+        for f in ["fail", "pass"] {
+            // Terraform rules have `<f>.tf`, Kubernetes rules `<f>.yaml`.
+            if !["tf", "yaml"]
+                .iter()
+                .any(|ext| dir.join(format!("{f}.{ext}")).exists())
+            {
+                problems.push(format!(
+                    "{}: missing fixtures/rules/{}/{f}.tf (or {f}.yaml)",
+                    m.id, m.slug
+                ));
             }
         }
         if !controls.mapping.contains_key(m.id) {

@@ -2,4 +2,7 @@
 
 #[cfg(feature = "aws")]
 pub mod aws_live;
+pub mod k8s;
+pub mod k8s_manifest;
 pub mod terraform;
+pub mod tfplan;

@@ -10,7 +10,8 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  no unsuppressed finding at or above --fail-on
   1  unsuppressed findings at or above --fail-on
-  2  the scan could not run (bad flag, missing path, unreadable variable file)
+  2  the scan could not run (bad flag, missing path, unreadable variable file,
+     invalid .soc2scan.toml)
 
 A file that cannot be parsed does not stop the scan: it is reported as a
 diagnostic (file:line and message) and everything else is scanned.";
@@ -31,6 +32,20 @@ pub enum Command {
     /// Scan Terraform files and directories (default: the current directory).
     #[command(after_help = AFTER_HELP)]
     Scan(ScanArgs),
+    /// Record the current unsuppressed findings in a baseline file, so that
+    /// `scan --baseline FILE` fails only on new ones. Takes the same inputs as `scan`.
+    #[command(
+        mut_arg("output", |a| a
+            .default_value(crate::baseline::DEFAULT_FILE)
+            .help("Where to write the baseline (atomically)")),
+        mut_arg("format", |a| a.hide(true)),
+        mut_arg("fail_on", |a| a.hide(true)),
+        mut_arg("baseline", |a| a.hide(true)),
+        mut_arg("changed_since", |a| a.hide(true)),
+        mut_arg("category", |a| a.hide(true)),
+        mut_arg("no_color", |a| a.hide(true)),
+    )]
+    Baseline(ScanArgs),
     /// List every rule with id, slug, severity, family and SOC 2 criteria.
     Rules {
         /// Output format.
@@ -42,12 +57,25 @@ pub enum Command {
         /// Rule id (AWS-S3-001) or slug (s3-bucket-encryption).
         rule: String,
     },
+    /// Show the SOC 2 coverage matrix without scanning: every Trust Services Criterion,
+    /// whether a machine can check it, and the rules that cover it.
+    Controls {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = ControlsFormat::Markdown)]
+        format: ControlsFormat,
+    },
 }
 
 /// Options of `soc2scan scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan (.tf, .tf.json, .tfvars).
+    /// Files or directories to scan (.tf, .tf.json, .tfvars, Kubernetes .yaml/.yml/.json);
+    /// `-` reads Kubernetes manifests from standard input.
+    ///
+    /// A FILE is scanned in the context of its module: every file soc2scan reads in
+    /// the file's directory is evaluated (with the local modules it calls), and only
+    /// results located in the named files are reported. This is what the pre-commit
+    /// hook relies on; name the directory to report on the whole module.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format.
@@ -78,6 +106,29 @@ pub struct ScanArgs {
     /// Print only the summary line (text format) and no progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Project policy file to use instead of the .soc2scan.toml found from the first
+    /// path upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no project policy file, even if a .soc2scan.toml is found.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report and fail only on findings not listed in this baseline file (written by
+    /// `soc2scan baseline`); says how many were baselined and how many entries are gone.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Report only findings in files changed since the git revision REF (merge base
+    /// with HEAD, plus uncommitted and untracked files) or in their modules (directories).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// SARIF category prefix: runs get automationDetails.id NAME/terraform/,
+    /// NAME/kubernetes/, NAME/aws/ (default soc2scan/...). Give each separately uploaded
+    /// scan of one repository its own NAME.
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// Set by `soc2scan baseline`: write a baseline instead of a report.
+    #[arg(skip)]
+    pub record_baseline: bool,
     /// Live AWS scanning.
     #[cfg(feature = "aws")]
     #[command(flatten)]
@@ -134,6 +185,23 @@ pub enum OutputFormat {
     Sarif,
     /// Markdown SOC 2 control report: one row per Trust Services Criterion.
     Controls,
+    /// JUnit XML: one test case per rule and resource.
+    Junit,
+    /// GitLab code quality JSON (artifacts:reports:codequality).
+    Gitlab,
+    /// Markdown summary for $GITHUB_STEP_SUMMARY and pull-request comments.
+    Markdown,
+    /// GitHub Actions workflow commands: annotations on the diff.
+    Github,
+}
+
+/// Formats of `controls`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ControlsFormat {
+    /// Markdown tables.
+    Markdown,
+    /// JSON document.
+    Json,
 }
 
 /// Formats of `rules`.

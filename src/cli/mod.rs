@@ -3,7 +3,7 @@
 mod args;
 mod output;
 
-pub use args::{Cli, Command, OutputFormat, RulesFormat, ScanArgs};
+pub use args::{Cli, Command, ControlsFormat, OutputFormat, RulesFormat, ScanArgs};
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -26,8 +26,13 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Baseline(args) => run_scan(ScanArgs {
+            record_baseline: true,
+            ..args
+        }),
         Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
         Command::Explain { rule } => run_explain(&rule),
+        Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -48,6 +53,19 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     } else {
         args.paths.clone()
     };
+    let project = if args.no_config {
+        None
+    } else {
+        let file = match &args.config {
+            Some(p) => Some(p.clone()),
+            None => paths.first().and_then(|p| crate::config::discover(p)),
+        };
+        file.map(|p| crate::config::ProjectConfig::load(&p))
+            .transpose()?
+    };
+    // Explicit files and --changed-since narrow what is reported (see crate::diff).
+    let narrowing = crate::diff::Narrowing::plan(&paths, args.changed_since.as_deref())?;
+    let paths = narrowing.scan_paths(paths);
     let config = ScanConfig {
         paths,
         terraform: TfOptions {
@@ -60,10 +78,12 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         },
         settings: Default::default(),
         today: None,
+        project,
+        record_git: true,
         #[cfg(feature = "aws")]
         aws: args.aws.aws.then(|| aws_options(&args)),
     };
-    let (report, extras) = scan_detailed(&config)?;
+    let (mut report, extras) = scan_detailed(&config)?;
     if live && !args.quiet {
         eprintln!(
             "soc2scan: AWS: {} account(s) scanned, {} API calls",
@@ -71,11 +91,20 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             extras.aws_api_calls
         );
     }
+    narrowing.apply(&mut report);
+    if args.record_baseline {
+        return output::write_baseline(&report, args.output.as_deref());
+    }
+    if let Some(file) = &args.baseline {
+        let known = crate::baseline::Baseline::load(file)?;
+        let shown = file.display().to_string();
+        crate::baseline::apply(&mut report, &known, &shown, |f| narrowing.in_scope(f));
+    }
     let color = !args.no_color
         && args.output.is_none()
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::stdout().is_terminal();
-    let rendered = output::render(&report, args.format, color, args.quiet);
+    let rendered = output::render_scan(&report, &args, color);
     match &args.output {
         Some(path) => output::write_atomically(path, rendered.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
@@ -92,6 +121,9 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             },
         );
         eprint!("{text}");
+        if let Some(line) = crate::baseline::summary_line(&report) {
+            eprintln!("{line}");
+        }
     }
     let failing =
         engine::has_failures_at(&report.results, args.fail_on, |id| report.severity_of(id));
@@ -191,6 +223,16 @@ fn run_explain(rule: &str) -> Result<u8> {
     );
     output::write_stdout(text.as_bytes())?;
     Ok(EXIT_OK)
+}
+
+fn run_controls(format: ControlsFormat) -> Result<()> {
+    let controls = crate::controls::Controls::embedded()?;
+    let coverage = report::controls::CoverageMatrix::build(&controls, &rules::all());
+    let text = match format {
+        ControlsFormat::Markdown => report::controls::render_coverage(&coverage),
+        ControlsFormat::Json => report::controls::coverage_json(&coverage),
+    };
+    output::write_stdout(text.as_bytes())
 }
 
 /// The severity threshold names, for help text.

@@ -24,7 +24,54 @@ pub fn render(report: &Report, format: OutputFormat, color: bool, quiet: bool) -
             report::sarif::render(report, &report::sarif::SarifOptions::default())
         }
         OutputFormat::Controls => report::controls::render(report),
+        OutputFormat::Junit => report::junit::render(report),
+        OutputFormat::Gitlab => report::gitlab::render(report),
+        OutputFormat::Markdown => report::markdown::render(report),
+        OutputFormat::Github => report::github::render(report),
     }
+}
+
+/// Renders the report of `scan` as its options ask: [`render`], with the SARIF
+/// category and, in text, the baseline line.
+pub fn render_scan(report: &Report, args: &super::ScanArgs, color: bool) -> String {
+    match args.format {
+        OutputFormat::Sarif if args.category.is_some() => report::sarif::render(
+            report,
+            &report::sarif::SarifOptions {
+                category: args.category.clone(),
+                ..Default::default()
+            },
+        ),
+        OutputFormat::Text => {
+            let mut s = render(report, args.format, color, args.quiet);
+            if let Some(line) = crate::baseline::summary_line(report) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+            s
+        }
+        format => render(report, format, color, args.quiet),
+    }
+}
+
+/// Writes the baseline of `report` to `path` (default `.soc2scan-baseline.json`) and
+/// says so on stderr; exit code 0.
+pub fn write_baseline(report: &Report, path: Option<&Path>) -> Result<u8> {
+    let path = path.unwrap_or(Path::new(crate::baseline::DEFAULT_FILE));
+    let baseline = crate::baseline::Baseline::from_report(report);
+    write_atomically(path, baseline.to_json().as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "soc2scan: recorded {} finding{} in {}",
+        baseline.findings.len(),
+        if baseline.findings.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        path.display()
+    );
+    Ok(super::EXIT_OK)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory that is

@@ -2,6 +2,7 @@
 //! fill these structs; rules never see HCL, YAML or SDK types.
 
 pub mod aws;
+pub mod k8s;
 pub mod value;
 
 use std::sync::Arc;
@@ -33,4 +34,6 @@ impl ResourceMeta {
 pub struct Model {
     /// AWS resources.
     pub aws: aws::AwsModel,
+    /// Kubernetes objects (manifests or a live cluster).
+    pub k8s: k8s::K8sModel,
 }

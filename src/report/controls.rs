@@ -1,16 +1,23 @@
-//! SOC 2 control report in Markdown, for auditors and compliance engineers: every
-//! criterion of the catalog (in catalog order) with its status — failed, passed,
-//! not evaluated or manual, and why a manual one is manual — its counts and the rules
-//! behind it; then the failing resources per failed criterion, what could not be
-//! evaluated, and the accepted exceptions (suppressed findings with their reasons).
+//! SOC 2 control report in Markdown, for auditors and compliance engineers: a header
+//! that can be filed as evidence (tool version, rule-set hash, policy file, scan time,
+//! inputs, git commit), then every criterion of the catalog (in catalog order) with its
+//! status — failed, passed, not evaluated or manual, and why a manual one is manual —
+//! its counts and the rules behind it; then the failing resources per failed
+//! criterion, what could not be evaluated, and the accepted exceptions (suppressed
+//! findings with their reasons). Also the coverage matrix of `soc2scan controls`:
+//! criterion → rules, without a scan.
 
 use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::json;
 
 use super::common::{origin_label, Counts};
 use super::redact::redact_line;
 use super::{ControlStatus, CriterionSummary, Report};
-use crate::controls::Automatable;
-use crate::finding::{CheckResult, Outcome};
+use crate::controls::{ruleset_hash, Automatable, Controls};
+use crate::finding::{CheckResult, Outcome, Severity, SuppressionKind};
+use crate::rules::Rule;
 
 /// Renders the control report of `report` as Markdown.
 pub fn render(report: &Report) -> String {
@@ -19,8 +26,28 @@ pub fn render(report: &Report) -> String {
     let all = Counts::of(report, |_| true);
     let inputs: Vec<String> = report.inputs.iter().map(|i| code(i)).collect();
 
+    let ev = &report.evidence;
     out.push_str("# SOC 2 control report\n\n");
     let _ = writeln!(out, "- Tool: soc2scan {}", report.tool_version);
+    if let Some(hash) = &ev.ruleset_hash {
+        let _ = writeln!(
+            out,
+            "- Rule set: {} ({} rules with their effective severities, SOC 2 mapping and catalog)",
+            code(hash),
+            report.rules.len()
+        );
+    }
+    if let Some(p) = &ev.policy {
+        let _ = writeln!(
+            out,
+            "- Policy file: {} ({})",
+            code(&p.path),
+            code(&p.sha256)
+        );
+    }
+    if let Some(t) = &ev.scan_time {
+        let _ = writeln!(out, "- Scan time: {t}");
+    }
     let _ = writeln!(
         out,
         "- Inputs: {}",
@@ -30,6 +57,14 @@ pub fn render(report: &Report) -> String {
             inputs.join(", ")
         }
     );
+    if let Some(g) = &ev.git {
+        let state = match g.dirty {
+            Some(false) => "working tree clean",
+            Some(true) => "working tree has uncommitted changes",
+            None => "working tree state unknown",
+        };
+        let _ = writeln!(out, "- Git commit: {} ({state})", code(&g.commit));
+    }
     let _ = writeln!(
         out,
         "- Scanned: {} files, {} resources, {} rules",
@@ -158,9 +193,13 @@ pub fn render(report: &Report) -> String {
                     .as_deref()
                     .map(|u| format!(", until {u}"))
                     .unwrap_or_default();
+                let place = match s.kind {
+                    SuppressionKind::InSource => "suppressed at",
+                    SuppressionKind::External => "suppressed by the policy file at",
+                };
                 let _ = writeln!(
                     out,
-                    "- {} {} at {} ({}): \"{}\" (suppressed at {}{})",
+                    "- {} {} at {} ({}): \"{}\" ({place} {}{})",
                     r.rule_id,
                     code(&r.resource),
                     code(&origin_label(&r.location)),
@@ -175,12 +214,229 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// How far the rule catalog covers a criterion (the coverage matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coverage {
+    /// Machine-checkable, and rules check it.
+    Automated,
+    /// Partly machine-checkable; rules check the technical part, the rest needs people.
+    PartlyAutomated,
+    /// Organisational, or no rule covers it yet: needs people and documents.
+    Manual,
+}
+
+impl Coverage {
+    /// Label for tables and JSON.
+    pub fn label(self) -> &'static str {
+        match self {
+            Coverage::Automated => "automated",
+            Coverage::PartlyAutomated => "partly automated",
+            Coverage::Manual => "manual",
+        }
+    }
+}
+
+/// A rule as it appears in the coverage matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoveringRule {
+    /// Rule id.
+    pub id: &'static str,
+    /// Declared severity.
+    pub severity: Severity,
+    /// One-line title.
+    pub title: &'static str,
+}
+
+/// One row of the coverage matrix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionCoverage {
+    /// Criterion id.
+    pub id: String,
+    /// Category.
+    pub group: String,
+    /// Short title.
+    pub title: String,
+    /// Whether a machine can check it.
+    pub automatable: Automatable,
+    /// How far the rules cover it.
+    pub coverage: Coverage,
+    /// Rules mapped to it, by id.
+    pub rules: Vec<CoveringRule>,
+}
+
+/// The coverage matrix of `soc2scan controls`: every criterion and the rules covering it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageMatrix {
+    /// soc2scan version.
+    pub tool_version: &'static str,
+    /// [`ruleset_hash`] of every rule with its declared severity.
+    pub ruleset_hash: String,
+    /// Number of rules.
+    pub rules: usize,
+    /// Every criterion, in catalog order.
+    pub criteria: Vec<CriterionCoverage>,
+    /// Rules that map to no criterion (should be none).
+    pub unmapped_rules: Vec<&'static str>,
+}
+
+impl CoverageMatrix {
+    /// The coverage matrix of `rules` against the catalog of `controls`.
+    pub fn build(controls: &Controls, rules: &[&'static dyn Rule]) -> CoverageMatrix {
+        let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
+        metas.sort_by_key(|m| m.id);
+        let criteria = controls
+            .criteria
+            .iter()
+            .map(|c| {
+                let covering: Vec<CoveringRule> = metas
+                    .iter()
+                    .filter(|m| controls.criteria_of(m.id).iter().any(|x| x == &c.id))
+                    .map(|m| CoveringRule {
+                        id: m.id,
+                        severity: m.severity,
+                        title: m.title,
+                    })
+                    .collect();
+                let coverage = match (c.automatable, covering.is_empty()) {
+                    (Automatable::No, _) | (_, true) => Coverage::Manual,
+                    (Automatable::Yes, false) => Coverage::Automated,
+                    (Automatable::Partly, false) => Coverage::PartlyAutomated,
+                };
+                CriterionCoverage {
+                    id: c.id.clone(),
+                    group: c.group.clone(),
+                    title: c.title.clone(),
+                    automatable: c.automatable,
+                    coverage,
+                    rules: covering,
+                }
+            })
+            .collect();
+        CoverageMatrix {
+            tool_version: env!("CARGO_PKG_VERSION"),
+            ruleset_hash: ruleset_hash(metas.iter().map(|m| (m.id, m.severity))),
+            rules: metas.len(),
+            criteria,
+            unmapped_rules: metas
+                .iter()
+                .filter(|m| controls.criteria_of(m.id).is_empty())
+                .map(|m| m.id)
+                .collect(),
+        }
+    }
+}
+
+/// Renders the coverage matrix as Markdown.
+pub fn render_coverage(m: &CoverageMatrix) -> String {
+    let mut out = String::new();
+    out.push_str("# SOC 2 coverage matrix\n\n");
+    let _ = writeln!(out, "- Tool: soc2scan {}", m.tool_version);
+    let _ = writeln!(
+        out,
+        "- Rule set: {} ({} rules with their declared severities, SOC 2 mapping and catalog)",
+        code(&m.ruleset_hash),
+        m.rules
+    );
+    let count = |c: Coverage| m.criteria.iter().filter(|x| x.coverage == c).count();
+    let _ = writeln!(
+        out,
+        "- Criteria: {} automated, {} partly automated, {} manual (of {})",
+        count(Coverage::Automated),
+        count(Coverage::PartlyAutomated),
+        count(Coverage::Manual),
+        m.criteria.len()
+    );
+    out.push_str(
+        "\nCoverage: **automated** a machine can check the criterion and rules do; **partly \
+         automated** rules check its technical part, the rest needs people; **manual** it is \
+         organisational, or no rule covers it yet.\n\n",
+    );
+    out.push_str("| Criterion | Group | Title | Machine-checkable | Coverage | Rules |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for c in &m.criteria {
+        let coverage = match (c.coverage, c.automatable, c.rules.is_empty()) {
+            (Coverage::Manual, Automatable::No, true) => "manual: organisational".to_string(),
+            (Coverage::Manual, Automatable::No, false) => {
+                "manual: organisational (rules give supporting evidence only)".to_string()
+            }
+            (Coverage::Manual, _, _) => "manual: no rule covers it yet".to_string(),
+            (cov, _, _) => format!("**{}**", cov.label()),
+        };
+        let rules = if c.rules.is_empty() {
+            "–".to_string()
+        } else {
+            c.rules.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            c.id,
+            cell(&c.group),
+            cell(&c.title),
+            automatable_label(c.automatable),
+            coverage,
+            rules
+        );
+    }
+    if !m.unmapped_rules.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nRules without a SOC 2 mapping (add them to `rules/soc2.toml`): {}",
+            m.unmapped_rules.join(", ")
+        );
+    }
+    out
+}
+
+/// Renders the coverage matrix as JSON (pretty-printed, final newline).
+pub fn coverage_json(m: &CoverageMatrix) -> String {
+    let criteria: Vec<serde_json::Value> = m
+        .criteria
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "group": c.group,
+                "title": c.title,
+                "automatable": automatable_label(c.automatable),
+                "coverage": c.coverage.label(),
+                "rules": c.rules.iter().map(|r| json!({
+                    "id": r.id,
+                    "severity": r.severity.as_str(),
+                    "title": r.title,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema_version": "1",
+        "tool": { "name": "soc2scan", "version": m.tool_version },
+        "ruleset_hash": m.ruleset_hash,
+        "rules": m.rules,
+        "criteria": criteria,
+        "unmapped_rules": m.unmapped_rules,
+    });
+    // Serialising a `Value` cannot fail.
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn automatable_label(a: Automatable) -> &'static str {
+    match a {
+        Automatable::Yes => "yes",
+        Automatable::Partly => "partly",
+        Automatable::No => "no",
+    }
+}
+
 /// Why a criterion is manual.
 fn manual_reason(c: &CriterionSummary) -> &'static str {
     match (c.automatable, c.rules.is_empty()) {
         (Automatable::No, true) => "organisational",
         (Automatable::No, false) => "organisational (mapped rules give supporting evidence only)",
-        (_, _) => "no rule covers it yet",
+        (_, _) => "no rule in this scan covers it",
     }
 }
 

@@ -73,6 +73,7 @@ pub fn to_value(report: &Report) -> Value {
                     "reason": redact_line(&s.reason),
                     "until": s.until,
                     "location": s.location,
+                    "kind": s.kind.as_str(),
                 })
             });
             if let Value::Object(m) = &mut v {
@@ -133,6 +134,7 @@ pub fn to_value(report: &Report) -> Value {
         "schema_version": SCHEMA_VERSION,
         "tool": { "name": "soc2scan", "version": report.tool_version },
         "inputs": report.inputs,
+        "evidence": evidence_json(report),
         "summary": {
             "files": report.stats.files,
             "resources": report.stats.resources,
@@ -147,12 +149,28 @@ pub fn to_value(report: &Report) -> Value {
                 "warning": diag_count(DiagLevel::Warning),
                 "note": diag_count(DiagLevel::Note),
             },
+            "baseline": report.baseline.as_ref().map(|b| json!({
+                "file": b.file,
+                "unchanged": b.unchanged.len(),
+                "absent": b.absent.len(),
+            })),
         },
         "rules": rules,
         "findings": findings,
         "not_evaluated": not_evaluated,
         "diagnostics": diagnostics,
         "criteria": criteria,
+    })
+}
+
+/// The evidence of the scan without the scan time (which would make two runs over the
+/// same input differ; the control report carries it).
+fn evidence_json(report: &Report) -> Value {
+    let ev = &report.evidence;
+    json!({
+        "ruleset_hash": ev.ruleset_hash,
+        "git": ev.git.as_ref().map(|g| json!({ "commit": g.commit, "dirty": g.dirty })),
+        "policy": ev.policy.as_ref().map(|p| json!({ "path": p.path, "sha256": p.sha256 })),
     })
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::controls::{Automatable, Criterion};
 use crate::diagnostic::Diagnostic;
+use crate::evidence::Evidence;
 use crate::finding::{CheckResult, Outcome, Severity};
 use crate::rules::RuleMeta;
 
@@ -50,6 +51,11 @@ pub struct Report {
     pub criteria: Vec<Criterion>,
     /// Counts.
     pub stats: ScanStats,
+    /// When, on which commit, with which rule set and policy the scan ran.
+    pub evidence: Evidence,
+    /// What `--baseline` did: findings it lists are moved here out of `results`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::BaselineOutcome>,
 }
 
 /// The status of one criterion in the control report.
@@ -195,7 +201,11 @@ impl Report {
 
 mod common;
 pub mod controls;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod redact;
 pub mod sarif;
 pub mod snippet;

@@ -1,14 +1,30 @@
 //! SARIF 2.1.0 reporter, shaped for GitHub code scanning.
 //!
-//! One run, `tool.driver` `soc2scan` with a `rules[]` entry for every rule that ran
+//! **One run per target kind** present ([`TargetKind`]: Terraform, Kubernetes, live
+//! AWS), each with its own `automationDetails.id` (`soc2scan/terraform/`, …; the prefix
+//! is [`SarifOptions::category`]), so the uploads of different kinds, or of several
+//! scans with different categories, never replace each other's alerts. A run holds at
+//! most [`MAX_RESULTS_PER_RUN`] results (GitHub's limit): beyond that the most severe new
+//! findings are kept and the rest is counted in a `results-truncated` warning
+//! notification and the run property `truncatedResults`, so the file stays valid. With
+//! three kinds a file never exceeds [`MAX_RUNS_PER_FILE`] runs.
+//!
+//! Each run has `tool.driver` `soc2scan` with a `rules[]` entry for every rule that ran
 //! (sorted by id) carrying `help` (GitHub requires it), `security-severity` as a string
 //! and `soc2:<criterion>` tags. Every failing result — suppressed ones included, with a
 //! `suppressions` entry so GitHub shows them as dismissed — is one SARIF result with a
 //! physical location (relative URI under `%SRCROOT%`, 1-based region, and the region's
 //! redacted source as `region.snippet`, from `startColumn`, cut after
-//! [`MAX_SNIPPET_LINES`] lines), the resource address (or ARN) as logical
-//! location, `partialFingerprints["soc2scan/v1"]` (the line-independent fingerprint)
-//! and the SOC 2 criteria in the message and in `properties.criteria`.
+//! [`MAX_SNIPPET_LINES`] lines; a position without a line borrows the resource block's
+//! lines, and without those it has no region rather than a made-up line), the resource
+//! address (or ARN) as logical location, `partialFingerprints["soc2scan/v1"]` (the
+//! line-independent fingerprint) and the SOC 2 criteria in the message and in
+//! `properties.criteria`.
+//!
+//! With a **baseline** ([`Report::baseline`]) every result has `baselineState`: `new`, or
+//! `unchanged` for the findings the baseline lists (they stay in the log, so their
+//! alerts stay open, but do not fail the run); `properties.baseline` of each run counts
+//! them and the baseline entries no finding matches any more (`absent`).
 //!
 //! **Passes** are not results (a scan has many); their count is in `run.properties`
 //! with the other counts and the status of every SOC 2 criterion.
@@ -81,8 +97,91 @@ pub struct SarifOptions {
     pub source_root: Option<Utf8PathBuf>,
     /// How not-evaluated checks appear.
     pub not_evaluated: NotEvaluatedAs,
-    /// `run.automationDetails.id` (e.g. `soc2scan/terraform/`), to tell uploads apart.
-    pub automation_id: Option<String>,
+    /// Prefix of every run's `automationDetails.id` (`<category>/terraform/`, …);
+    /// [`DEFAULT_CATEGORY`] when `None`. Scans of different parts of one repository that
+    /// are uploaded separately need different categories.
+    pub category: Option<String>,
+}
+
+/// The default category prefix of `automationDetails.id`.
+pub const DEFAULT_CATEGORY: &str = "soc2scan";
+/// Most results GitHub code scanning accepts in one run.
+pub const MAX_RESULTS_PER_RUN: usize = 25_000;
+/// Most runs GitHub code scanning accepts in one file.
+pub const MAX_RUNS_PER_FILE: usize = 20;
+/// Notification descriptor id of the warning that results were left out.
+pub const TRUNCATED_ID: &str = "results-truncated";
+
+/// What was scanned, for telling uploads apart: each kind is its own run and category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetKind {
+    /// Terraform configurations (and plans).
+    Terraform,
+    /// Kubernetes manifests and live clusters.
+    Kubernetes,
+    /// Live AWS accounts.
+    Aws,
+}
+
+// Every kind is one run: the file can never hold more runs than GitHub accepts.
+const _: () = assert!(TargetKind::ALL.len() <= MAX_RUNS_PER_FILE);
+
+impl TargetKind {
+    /// Every kind, in run order.
+    pub const ALL: [TargetKind; 3] = [
+        TargetKind::Terraform,
+        TargetKind::Kubernetes,
+        TargetKind::Aws,
+    ];
+
+    /// `terraform`, `kubernetes`, `aws`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Terraform => "terraform",
+            TargetKind::Kubernetes => "kubernetes",
+            TargetKind::Aws => "aws",
+        }
+    }
+
+    /// The kind of a check result: live AWS and cluster origins say it; a file result is
+    /// Kubernetes when the file is YAML or the resource type is a Kubernetes kind
+    /// (`Deployment`: capitalised), Terraform otherwise (`aws_s3_bucket`).
+    pub fn of(r: &CheckResult) -> TargetKind {
+        match (&r.location, &r.resource_location) {
+            (Origin::Aws { .. }, _) | (_, Origin::Aws { .. }) => TargetKind::Aws,
+            (Origin::Cluster { .. }, _) | (_, Origin::Cluster { .. }) => TargetKind::Kubernetes,
+            (Origin::File { path, .. }, _) => {
+                let capitalised = r
+                    .resource_type
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                if capitalised || TargetKind::of_path(path) == TargetKind::Kubernetes {
+                    TargetKind::Kubernetes
+                } else {
+                    TargetKind::Terraform
+                }
+            }
+        }
+    }
+
+    /// The kind of a file by its name: YAML is Kubernetes, the rest Terraform.
+    pub fn of_path(path: &str) -> TargetKind {
+        if path.ends_with(".yaml") || path.ends_with(".yml") {
+            TargetKind::Kubernetes
+        } else {
+            TargetKind::Terraform
+        }
+    }
+}
+
+/// The `automationDetails.id` of a run: `<category>/<kind>/`.
+pub fn automation_id(category: Option<&str>, kind: TargetKind) -> String {
+    let c = category
+        .map(|c| c.trim_end_matches('/'))
+        .filter(|c| !c.is_empty())
+        .unwrap_or(DEFAULT_CATEGORY);
+    format!("{c}/{}/", kind.as_str())
 }
 
 /// Renders `report` as a pretty-printed SARIF 2.1.0 log (with a final newline).
@@ -94,7 +193,14 @@ pub fn render(report: &Report, opts: &SarifOptions) -> String {
     s
 }
 
-/// Builds the SARIF log of `report`.
+/// A result as it goes into a run: the check result and whether a baseline knew it.
+struct Entry<'a> {
+    result: &'a CheckResult,
+    unchanged: bool,
+}
+
+/// Builds the SARIF log of `report`: one run per [`TargetKind`] present (Terraform when
+/// nothing is), each with its own `automationDetails.id`.
 pub fn to_sarif(report: &Report, opts: &SarifOptions) -> Sarif {
     let mut rules: Vec<&RuleInfo> = report.rules.iter().collect();
     rules.sort_by_key(|r| r.meta.id);
@@ -104,35 +210,153 @@ pub fn to_sarif(report: &Report, opts: &SarifOptions) -> Sarif {
         .map(|(i, r)| (r.meta.id, i as i64))
         .collect();
 
-    let mut sources = SourceFiles::new(opts.source_root.as_deref());
-    let mut results = Vec::new();
-    let mut notifications: Vec<Notification> = report
-        .diagnostics
-        .iter()
-        .map(diagnostic_notification)
-        .collect();
+    let mut by_kind: BTreeMap<TargetKind, Vec<Entry>> = BTreeMap::new();
     for r in &report.results {
-        match &r.outcome {
-            Outcome::Fail { message } => {
-                results.push(fail_result(report, r, message, &index, &mut sources));
-            }
+        by_kind.entry(TargetKind::of(r)).or_default().push(Entry {
+            result: r,
+            unchanged: false,
+        });
+    }
+    let mut absent_by_kind: BTreeMap<TargetKind, usize> = BTreeMap::new();
+    if let Some(b) = &report.baseline {
+        for r in &b.unchanged {
+            by_kind.entry(TargetKind::of(r)).or_default().push(Entry {
+                result: r,
+                unchanged: true,
+            });
+        }
+        for e in &b.absent {
+            let kind = if e.file.is_empty() {
+                TargetKind::Aws
+            } else {
+                TargetKind::of_path(&e.file)
+            };
+            *absent_by_kind.entry(kind).or_default() += 1;
+        }
+    }
+    let diag_kind = |d: &Diagnostic| d.file.as_ref().map(|f| TargetKind::of_path(f.as_str()));
+    let mut kinds: Vec<TargetKind> = by_kind
+        .keys()
+        .chain(absent_by_kind.keys())
+        .copied()
+        .chain(report.diagnostics.iter().filter_map(diag_kind))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.is_empty() {
+        kinds.push(TargetKind::Terraform);
+    }
+
+    let mut sources = SourceFiles::new(opts.source_root.as_deref());
+    let runs: Vec<Run> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            // Diagnostics about no file in particular go with the first run.
+            let diags: Vec<&Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| diag_kind(d).map_or(i == 0, |k| k == *kind))
+                .collect();
+            let entries = by_kind.remove(kind).unwrap_or_default();
+            build_run(
+                report,
+                opts,
+                *kind,
+                &rules,
+                &index,
+                entries,
+                &diags,
+                absent_by_kind.get(kind).copied(),
+                &mut sources,
+            )
+        })
+        .collect();
+
+    Sarif::builder()
+        .schema(SCHEMA_URI)
+        .version(json!("2.1.0"))
+        .runs(runs)
+        .build()
+}
+
+/// The order in which results are kept when a run has too many: unsuppressed findings
+/// not in the baseline first, most severe first; then baselined, suppressed and
+/// not-evaluated ones.
+fn keep_priority(report: &Report, e: &Entry) -> (u8, std::cmp::Reverse<Severity>) {
+    let class = match (&e.result.outcome, &e.result.suppression, e.unchanged) {
+        (Outcome::Fail { .. }, None, false) => 0,
+        (Outcome::Fail { .. }, None, true) => 1,
+        (Outcome::Fail { .. }, Some(_), _) => 2,
+        _ => 3,
+    };
+    (
+        class,
+        std::cmp::Reverse(report.severity_of(e.result.rule_id)),
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_run(
+    report: &Report,
+    opts: &SarifOptions,
+    kind: TargetKind,
+    rules: &[&RuleInfo],
+    index: &BTreeMap<&str, i64>,
+    entries: Vec<Entry>,
+    diags: &[&Diagnostic],
+    absent: Option<usize>,
+    sources: &mut SourceFiles,
+) -> Run {
+    let baseline = report.baseline.is_some();
+    let mut notifications: Vec<Notification> =
+        diags.iter().map(|d| diagnostic_notification(d)).collect();
+    let mut candidates: Vec<(usize, &Entry)> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        match &e.result.outcome {
+            Outcome::Fail { .. } => candidates.push((i, e)),
             Outcome::NotEvaluated { reason } => match opts.not_evaluated {
-                NotEvaluatedAs::Results => {
-                    results.push(not_evaluated_result(
-                        report,
-                        r,
-                        reason,
-                        &index,
-                        &mut sources,
-                    ));
-                }
+                NotEvaluatedAs::Results => candidates.push((i, e)),
                 NotEvaluatedAs::Notifications => {
-                    notifications.push(not_evaluated_notification(report, r, reason, &index));
+                    notifications.push(not_evaluated_notification(report, e.result, reason, index));
                 }
             },
             Outcome::Pass => {}
         }
     }
+    let dropped = candidates.len().saturating_sub(MAX_RESULTS_PER_RUN);
+    if dropped > 0 {
+        candidates.sort_by_key(|(i, e)| (keep_priority(report, e), *i));
+        candidates.truncate(MAX_RESULTS_PER_RUN);
+        candidates.sort_by_key(|(i, _)| *i);
+        let mut n = Notification::builder()
+            .message(text(format!(
+                "{dropped} results left out: GitHub code scanning accepts at most {MAX_RESULTS_PER_RUN} results per run; the most severe new findings are kept (the JSON report lists everything)"
+            )))
+            .build();
+        n.level = Some(json!("warning"));
+        n.descriptor = Some(ReportingDescriptorReference {
+            id: Some(TRUNCATED_ID.to_string()),
+            ..Default::default()
+        });
+        notifications.push(n);
+    }
+    let results: Vec<SarifResult> = candidates
+        .iter()
+        .filter_map(|(_, e)| {
+            let mut res = match &e.result.outcome {
+                Outcome::Fail { message } => fail_result(report, e.result, message, index, sources),
+                Outcome::NotEvaluated { reason } => {
+                    not_evaluated_result(report, e.result, reason, index, sources)
+                }
+                Outcome::Pass => return None,
+            };
+            if baseline {
+                res.baseline_state = Some(json!(if e.unchanged { "unchanged" } else { "new" }));
+            }
+            Some(res)
+        })
+        .collect();
 
     let mut driver = ToolComponent::builder()
         .name("soc2scan")
@@ -146,22 +370,36 @@ pub fn to_sarif(report: &Report, opts: &SarifOptions) -> Sarif {
         invocation.tool_execution_notifications = Some(notifications);
     }
 
+    let mut props = run_properties(report, kind);
+    if dropped > 0 {
+        props
+            .additional_properties
+            .insert("truncatedResults".to_string(), json!(dropped));
+    }
+    if let Some(b) = &report.baseline {
+        let unchanged = entries.iter().filter(|e| e.unchanged).count();
+        props.additional_properties.insert(
+            "baseline".to_string(),
+            json!({
+                "file": b.file,
+                "unchanged": unchanged,
+                "absent": absent.unwrap_or(0),
+            }),
+        );
+    }
     let mut run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
         .invocations(vec![invocation])
         .column_kind(json!("utf16CodeUnits"))
-        .properties(run_properties(report))
+        .properties(props)
         .build();
-    if let Some(id) = &opts.automation_id {
-        run.automation_details = Some(RunAutomationDetails::builder().id(id.clone()).build());
-    }
-
-    Sarif::builder()
-        .schema(SCHEMA_URI)
-        .version(json!("2.1.0"))
-        .runs(vec![run])
-        .build()
+    run.automation_details = Some(
+        RunAutomationDetails::builder()
+            .id(automation_id(opts.category.as_deref(), kind))
+            .build(),
+    );
+    run
 }
 
 /// `error` for critical and high, `warning` for medium, `note` for low.
@@ -274,6 +512,27 @@ fn artifact(path: &str) -> ArtifactLocation {
     a
 }
 
+/// The region (first line, first column, last line) of a file origin. A position
+/// without a line (0) borrows the resource block's lines when the block is in the same
+/// file; otherwise there is no region, never a made-up line 1.
+fn region_of(o: &Origin, block: &Origin) -> Option<(u32, u32, u32)> {
+    let lines = |o: &Origin| match o {
+        Origin::File {
+            line,
+            col,
+            end_line,
+            ..
+        } if *line >= 1 => Some((*line, (*col).max(1), (*end_line).max(*line))),
+        _ => None,
+    };
+    match (o, block) {
+        (Origin::File { path, .. }, Origin::File { path: p, .. }) if path == p => {
+            lines(o).or_else(|| lines(block))
+        }
+        _ => lines(o),
+    }
+}
+
 /// The location of a check result: physical (file origins) and logical (the resource).
 fn result_location(r: &CheckResult, sources: Option<&mut SourceFiles>) -> Location {
     let file_origin = match (&r.location, &r.resource_location) {
@@ -281,31 +540,29 @@ fn result_location(r: &CheckResult, sources: Option<&mut SourceFiles>) -> Locati
         _ => None,
     };
     let physical = file_origin.and_then(|o| match o {
-        Origin::File {
-            path,
-            line,
-            col,
-            end_line,
-        } => {
-            let start = (*line).max(1);
-            let end = (*end_line).max(start);
-            let mut region = Region::builder()
-                .start_line(i64::from(start))
-                .start_column(i64::from((*col).max(1)))
-                .end_line(i64::from(end))
-                .build();
-            if let Some(sn) = sources.and_then(|s| s.snippet(path, start, end, MAX_SNIPPET_LINES)) {
-                // The region starts at `startColumn`: cut the first line there.
-                let mut sn = sn;
-                if let Some(first) = sn.lines.first_mut() {
-                    let skip = usize::try_from(col.saturating_sub(1)).unwrap_or(0);
-                    *first = first.chars().skip(skip).collect();
+        Origin::File { path, .. } => {
+            let region = region_of(o, &r.resource_location).map(|(start, col, end)| {
+                let mut region = Region::builder()
+                    .start_line(i64::from(start))
+                    .start_column(i64::from(col))
+                    .end_line(i64::from(end))
+                    .build();
+                if let Some(sn) =
+                    sources.and_then(|s| s.snippet(path, start, end, MAX_SNIPPET_LINES))
+                {
+                    // The region starts at `startColumn`: cut the first line there.
+                    let mut sn = sn;
+                    if let Some(first) = sn.lines.first_mut() {
+                        let skip = usize::try_from(col.saturating_sub(1)).unwrap_or(0);
+                        *first = first.chars().skip(skip).collect();
+                    }
+                    region.snippet = Some(ArtifactContent::builder().text(sn.text()).build());
                 }
-                region.snippet = Some(ArtifactContent::builder().text(sn.text()).build());
-            }
+                region
+            });
             Some(PhysicalLocation {
                 artifact_location: Some(artifact(path)),
-                region: Some(region),
+                region,
                 ..Default::default()
             })
         }
@@ -407,7 +664,7 @@ fn fail_result(
     res.kind = Some(ResultKind::Fail);
     if let Some(s) = &r.suppression {
         let mut sup = Suppression::builder()
-            .kind(json!("inSource"))
+            .kind(json!(s.kind.sarif_kind()))
             .justification(redact_line(&s.reason))
             .status(json!("accepted"))
             .build();
@@ -505,10 +762,21 @@ fn diagnostic_notification(d: &Diagnostic) -> Notification {
     n
 }
 
-/// Counts and the status of every SOC 2 criterion.
-fn run_properties(report: &Report) -> PropertyBag {
-    let c = Counts::of(report, |_| true);
-    let criteria: Vec<Value> = report
+/// Counts and the status of every SOC 2 criterion, over the results of one kind.
+fn run_properties(report: &Report, kind: TargetKind) -> PropertyBag {
+    let c = Counts::of(report, |r| TargetKind::of(r) == kind);
+    let view = Report {
+        results: report
+            .results
+            .iter()
+            .filter(|r| TargetKind::of(r) == kind)
+            .cloned()
+            .collect(),
+        diagnostics: Vec::new(),
+        baseline: None,
+        ..report.clone()
+    };
+    let criteria: Vec<Value> = view
         .criteria_summary()
         .into_iter()
         .map(|s| {

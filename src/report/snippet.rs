@@ -14,6 +14,35 @@ use super::redact::redact_text;
 /// Files larger than this are not read for snippets.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// Lines longer than this (in characters) are cut around the finding's column, so a
+/// one-line file (a minified plan JSON) never floods a report.
+pub const MAX_LINE_CHARS: usize = 240;
+
+/// Characters kept before the column when a long line is cut.
+const CONTEXT_BEFORE: usize = 40;
+
+/// `line` cut to [`MAX_LINE_CHARS`] characters around 1-based `column`, with `…` marking cuts.
+pub fn cut_long_line(line: &str, column: u32) -> String {
+    let count = line.chars().count();
+    if count <= MAX_LINE_CHARS {
+        return line.to_string();
+    }
+    let col = (column.max(1) as usize - 1).min(count - 1);
+    let from = col
+        .saturating_sub(CONTEXT_BEFORE)
+        .min(count - MAX_LINE_CHARS);
+    let to = from + MAX_LINE_CHARS;
+    let mut out = String::new();
+    if from > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(from).take(to - from));
+    if to < count {
+        out.push('…');
+    }
+    out
+}
+
 /// A cut of a source file: redacted lines with their 1-based numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
@@ -65,6 +94,19 @@ impl SourceFiles {
         end: u32,
         max_lines: usize,
     ) -> Option<Snippet> {
+        self.snippet_at(path, start, 1, end, max_lines)
+    }
+
+    /// Like [`SourceFiles::snippet`]; lines longer than [`MAX_LINE_CHARS`] are cut around
+    /// `column` (1-based, on the first line; later lines are cut from their start).
+    pub fn snippet_at(
+        &mut self,
+        path: &str,
+        start: u32,
+        column: u32,
+        end: u32,
+        max_lines: usize,
+    ) -> Option<Snippet> {
         if start == 0 || max_lines == 0 {
             return None;
         }
@@ -78,7 +120,11 @@ impl SourceFiles {
         let kept = (last - first).min(max_lines);
         Some(Snippet {
             start,
-            lines: lines[first..first + kept].to_vec(),
+            lines: lines[first..first + kept]
+                .iter()
+                .enumerate()
+                .map(|(i, l)| cut_long_line(l, if i == 0 { column } else { 1 }))
+                .collect(),
             truncated: last - first > kept,
         })
     }
@@ -104,6 +150,22 @@ impl SourceFiles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line: String = (0..1000)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        let cut = cut_long_line(&line, 500);
+        assert_eq!(cut.chars().count(), MAX_LINE_CHARS + 2);
+        assert!(cut.starts_with('…') && cut.ends_with('…'));
+        assert!(cut.contains(&line[455..520]));
+        assert_eq!(cut_long_line("short", 3), "short");
+        let start = cut_long_line(&line, 1);
+        assert!(start.starts_with("abc") && start.ends_with('…'));
+        let end = cut_long_line(&line, 1000);
+        assert!(end.starts_with('…') && end.ends_with(&line[990..]));
+    }
 
     #[test]
     fn cuts_redacts_and_caps() {

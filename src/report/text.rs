@@ -281,11 +281,11 @@ fn finding(
     if let Origin::File {
         path,
         line,
+        col,
         end_line,
-        ..
     } = &r.location
     {
-        if let Some(sn) = sources.snippet(path, *line, *end_line, MAX_SNIPPET_LINES) {
+        if let Some(sn) = sources.snippet_at(path, *line, *col, *end_line, MAX_SNIPPET_LINES) {
             let last = sn.end() + u32::from(sn.truncated);
             let w = last.to_string().len();
             for (i, l) in sn.lines.iter().enumerate() {

@@ -27,11 +27,14 @@ pub enum Family {
     Backup,
     /// Public exposure of data, classification and data-protection controls.
     DataProtection,
+    /// Workload isolation and hardening: privileged containers, host namespaces, root
+    /// users, capabilities, image pinning.
+    Workload,
 }
 
 impl Family {
     /// Every family, in reporting order.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::EncryptionAtRest,
         Family::EncryptionInTransit,
         Family::Identity,
@@ -39,6 +42,7 @@ impl Family {
         Family::Network,
         Family::Backup,
         Family::DataProtection,
+        Family::Workload,
     ];
 
     /// Stable slug (`encryption-at-rest`), used by `--select`.
@@ -51,6 +55,7 @@ impl Family {
             Family::Network => "network",
             Family::Backup => "backup",
             Family::DataProtection => "data-protection",
+            Family::Workload => "workload",
         }
     }
 }

@@ -31,8 +31,14 @@ impl FromStr for Shard {
         let (k, n) = s
             .split_once('/')
             .ok_or_else(|| format!("shard {s:?} is not K/N"))?;
-        let index: usize = k.trim().parse().map_err(|_| format!("shard {s:?}: K is not a number"))?;
-        let count: usize = n.trim().parse().map_err(|_| format!("shard {s:?}: N is not a number"))?;
+        let index: usize = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard {s:?}: K is not a number"))?;
+        let count: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard {s:?}: N is not a number"))?;
         if count == 0 || index == 0 || index > count {
             return Err(format!("shard {s:?}: need 1 <= K <= N"));
         }
@@ -42,7 +48,10 @@ impl FromStr for Shard {
 
 /// Parses an accounts file: one role ARN per line, optionally followed by whitespace
 /// and an external id; blank lines and `#` comments are ignored.
-pub fn parse_accounts(text: &str, default_external_id: Option<&str>) -> Result<Vec<Target>, String> {
+pub fn parse_accounts(
+    text: &str,
+    default_external_id: Option<&str>,
+) -> Result<Vec<Target>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -54,7 +63,10 @@ pub fn parse_accounts(text: &str, default_external_id: Option<&str>) -> Result<V
         if !arn.starts_with("arn:") || !arn.contains(":role/") {
             return Err(format!("line {}: {arn:?} is not an IAM role ARN", n + 1));
         }
-        let external_id = parts.next().map(str::to_string).or(default_external_id.map(str::to_string));
+        let external_id = parts
+            .next()
+            .map(str::to_string)
+            .or(default_external_id.map(str::to_string));
         if parts.next().is_some() {
             return Err(format!("line {}: expected `ROLE_ARN [EXTERNAL_ID]`", n + 1));
         }
@@ -67,7 +79,10 @@ pub fn parse_accounts(text: &str, default_external_id: Option<&str>) -> Result<V
 }
 
 /// Reads an accounts file.
-pub fn read_accounts(path: &Path, default_external_id: Option<&str>) -> Result<Vec<Target>, LiveError> {
+pub fn read_accounts(
+    path: &Path,
+    default_external_id: Option<&str>,
+) -> Result<Vec<Target>, LiveError> {
     let text = std::fs::read_to_string(path).map_err(|e| LiveError::AccountsFile {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -130,6 +145,9 @@ mod tests {
         assert_eq!(seen, shard(all, None));
         assert!("0/3".parse::<Shard>().is_err());
         assert!("4/3".parse::<Shard>().is_err());
-        assert_eq!("2/3".parse::<Shard>().unwrap(), Shard { index: 2, count: 3 });
+        assert_eq!(
+            "2/3".parse::<Shard>().unwrap(),
+            Shard { index: 2, count: 3 }
+        );
     }
 }

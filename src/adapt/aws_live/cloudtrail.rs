@@ -36,7 +36,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 multi_region: e.unknown(o.clone(), "is_multi_region_trail"),
                 log_file_validation: e.unknown(o.clone(), "enable_log_file_validation"),
                 logging_enabled: e.unknown(o.clone(), "enable_logging"),
-                kms_key: e.unknown(o, "kms_key_id"),
+                kms_key: e.unknown(o.clone(), "kms_key_id"),
+                cloudwatch_logs_group: e.unknown(o.clone(), "cloud_watch_logs_group_arn"),
+                s3_data_events: e.unknown(o, "event_selector"),
                 meta,
             });
             sh.progress.unit_done(0);
@@ -52,8 +54,13 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let name = t.trail_arn().or(t.name()).unwrap_or_default().to_string();
         let c = &c;
         async move {
-            sh.call(SVC, r, "GetTrailStatus", c.get_trail_status().name(name).send())
-                .await
+            sh.call(
+                SVC,
+                r,
+                "GetTrailStatus",
+                c.get_trail_status().name(name).send(),
+            )
+            .await
         }
     }))
     .await;
@@ -80,7 +87,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 Ok(s) => Value::set(s.is_logging().unwrap_or(false), o.clone(), "enable_logging"),
                 Err(e) => e.unknown(o.clone(), "enable_logging"),
             },
-            kms_key: Value::set(t.kms_key_id().map(str::to_string), o, "kms_key_id"),
+            kms_key: Value::set(t.kms_key_id().map(str::to_string), o.clone(), "kms_key_id"),
+            cloudwatch_logs_group: Value::set(
+                t.cloud_watch_logs_log_group_arn().map(str::to_string),
+                o.clone(),
+                "cloud_watch_logs_group_arn",
+            ),
+            s3_data_events: Value::unknown(
+                "event selectors are not read by the live AWS scan yet",
+                o,
+                "event_selector",
+            ),
             meta,
         });
     }

@@ -46,7 +46,10 @@ impl Scope {
 
     /// An ARN of a global service (no region): `arn:{partition}:{service}::{account}:{resource}`.
     pub fn global_arn(&self, service: &str, resource: &str) -> String {
-        format!("arn:{}:{service}::{}:{resource}", self.partition, self.account)
+        format!(
+            "arn:{}:{service}::{}:{resource}",
+            self.partition, self.account
+        )
     }
 
     /// The origin of the resource `arn` in this scope.
@@ -79,8 +82,6 @@ impl Scope {
 pub struct ApiError {
     /// The service error code (`AccessDenied`, `NoSuchBucketPolicy`), when AWS sent one.
     pub code: Option<String>,
-    /// One line describing the failure (no credentials in it).
-    pub message: String,
     /// The reason as reported: service, region, API call and failure.
     pub reason: Arc<str>,
 }
@@ -112,7 +113,10 @@ where
             let text = match (&code, msg.is_empty()) {
                 (Some(c), false) => format!("{c}: {msg}"),
                 (Some(c), true) => c.clone(),
-                (None, _) => format!("{}", aws_smithy_types::error::display::DisplayErrorContext(e)),
+                (None, _) => format!(
+                    "{}",
+                    aws_smithy_types::error::display::DisplayErrorContext(e)
+                ),
             };
             (code, text)
         }
@@ -230,7 +234,6 @@ impl Shared {
         ApiError {
             reason: format!("{service}:{op} in {region} failed: {message}").into(),
             code,
-            message,
         }
     }
 

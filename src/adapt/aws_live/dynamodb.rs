@@ -20,7 +20,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
     let names: Vec<String> = match sh
-        .pages(SVC, r, "ListTables", c.list_tables().into_paginator().send())
+        .pages(
+            SVC,
+            r,
+            "ListTables",
+            c.list_tables().into_paginator().send(),
+        )
         .await
     {
         Ok(pages) => pages
@@ -45,7 +50,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let (c, kms) = (&c, &kms);
         async move {
             let (d, pitr) = tokio::join!(
-                sh.call(SVC, r, "DescribeTable", c.describe_table().table_name(name).send()),
+                sh.call(
+                    SVC,
+                    r,
+                    "DescribeTable",
+                    c.describe_table().table_name(name).send()
+                ),
                 sh.call(
                     SVC,
                     r,
@@ -77,7 +87,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                             // Whether the key is AWS managed (`aws/dynamodb`) or the
                             // customer's is only known to KMS.
                             match sh
-                                .call("kms", r, "DescribeKey", kms.describe_key().key_id(key).send())
+                                .call(
+                                    "kms",
+                                    r,
+                                    "DescribeKey",
+                                    kms.describe_key().key_id(key).send(),
+                                )
                                 .await
                             {
                                 Ok(k) => {

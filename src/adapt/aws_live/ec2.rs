@@ -40,7 +40,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             "GetEbsEncryptionByDefault",
             c.get_ebs_encryption_by_default().send()
         ),
-        sh.pages(SVC, r, "DescribeVpcs", c.describe_vpcs().into_paginator().send()),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeVpcs",
+            c.describe_vpcs().into_paginator().send()
+        ),
         sh.pages(
             SVC,
             r,
@@ -78,7 +83,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     (Direction::Ingress, g.ip_permissions()),
                     (Direction::Egress, g.ip_permissions_egress()),
                 ] {
-                    let key = if dir == Direction::Ingress { "ingress" } else { "egress" };
+                    let key = if dir == Direction::Ingress {
+                        "ingress"
+                    } else {
+                        "egress"
+                    };
                     let mut perms: Vec<_> = perms.iter().collect();
                     perms.sort_by_key(|p| {
                         (
@@ -205,7 +214,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             for v in pages.iter().flat_map(|p| p.vpcs()) {
                 let Some(id) = v.vpc_id() else { continue };
                 let is_default = v.is_default().unwrap_or(false);
-                let rtype = if is_default { "aws_default_vpc" } else { "aws_vpc" };
+                let rtype = if is_default {
+                    "aws_default_vpc"
+                } else {
+                    "aws_vpc"
+                };
                 let meta = scope.meta(&scope.arn(SVC, &format!("vpc/{id}")), rtype);
                 let o = meta.origin.clone();
                 m.vpcs.push(Vpc {
@@ -291,11 +304,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                         ),
                     },
                     metadata_tokens: match mo.and_then(|x| x.http_tokens()) {
-                        Some(v) => Value::set(
-                            v.as_str().to_string(),
-                            o,
-                            "metadata_options.http_tokens",
-                        ),
+                        Some(v) => {
+                            Value::set(v.as_str().to_string(), o, "metadata_options.http_tokens")
+                        }
                         None => Value::defaulted(
                             "optional".to_string(),
                             o,

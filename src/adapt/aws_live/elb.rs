@@ -58,7 +58,10 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let lbs: Vec<_> = lbs
         .iter()
         .flat_map(|p| p.load_balancers())
-        .filter_map(|lb| lb.load_balancer_arn().map(|arn| (arn.to_string(), lb.clone())))
+        .filter_map(|lb| {
+            lb.load_balancer_arn()
+                .map(|arn| (arn.to_string(), lb.clone()))
+        })
         .collect();
     let listeners = join_all(lbs.iter().map(|(arn, _)| {
         let c = &c;
@@ -93,12 +96,24 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 o.clone(),
                 "internal",
             ),
+            access_logs: Value::unknown(
+                "load balancer attributes are not read by the live AWS scan yet",
+                o.clone(),
+                "access_logs.enabled",
+            ),
+            deletion_protection: Some(Value::unknown(
+                "load balancer attributes are not read by the live AWS scan yet",
+                o.clone(),
+                "enable_deletion_protection",
+            )),
             meta,
         });
         match ls {
             Ok(pages) => {
                 for l in pages.iter().flat_map(|p| p.listeners()) {
-                    let Some(larn) = l.listener_arn() else { continue };
+                    let Some(larn) = l.listener_arn() else {
+                        continue;
+                    };
                     let lmeta = scope.meta(larn, "aws_lb_listener");
                     let lo = lmeta.origin.clone();
                     m.lb_listeners.push(Listener {
@@ -125,7 +140,9 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                             .iter()
                             .map(|a| ListenerAction {
                                 kind: Value::set(
-                                    a.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                                    a.r#type()
+                                        .map(|t| t.as_str().to_string())
+                                        .unwrap_or_default(),
                                     lo.clone(),
                                     "default_action.type",
                                 ),
@@ -176,12 +193,19 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     {
         Ok(p) => p,
         Err(e) => {
-            sh.warn(format!("classic load balancers not evaluated: {}", e.reason));
+            sh.warn(format!(
+                "classic load balancers not evaluated: {}",
+                e.reason
+            ));
             let meta = scope.unlisted_meta(V2, "aws_elb");
             let o = meta.origin.clone();
             m.lb_listeners.push(Listener {
                 load_balancer: None,
-                lb_type: Some(Value::set("classic".to_string(), o.clone(), "load_balancer_type")),
+                lb_type: Some(Value::set(
+                    "classic".to_string(),
+                    o.clone(),
+                    "load_balancer_type",
+                )),
                 protocol: e.unknown(o.clone(), "listener.lb_protocol"),
                 port: e.unknown(o.clone(), "listener.lb_port"),
                 ssl_policy: e.unknown(o, "listener.ssl_policy"),
@@ -221,6 +245,12 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         m.load_balancers.push(LoadBalancer {
             lb_type: lb_type.clone(),
             internal: Value::set(lb.scheme() == Some("internal"), o.clone(), "internal"),
+            access_logs: Value::unknown(
+                "load balancer attributes are not read by the live AWS scan yet",
+                o.clone(),
+                "access_logs.enabled",
+            ),
+            deletion_protection: None,
             meta: meta.clone(),
         });
         for (i, d) in lb.listener_descriptions().iter().enumerate() {
@@ -241,7 +271,9 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                         .find(|a| a.attribute_name() == Some("Reference-Security-Policy"))
                         .and_then(|a| a.attribute_value());
                     match reference {
-                        Some(v) => Value::set(v.to_string(), o.clone(), format!("{path}.ssl_policy")),
+                        Some(v) => {
+                            Value::set(v.to_string(), o.clone(), format!("{path}.ssl_policy"))
+                        }
                         None => Value::defaulted(
                             DEFAULT_SSL_POLICY.to_string(),
                             o.clone(),

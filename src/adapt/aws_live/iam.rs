@@ -41,7 +41,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let pages = match details {
         Ok(p) => p,
         Err(e) => {
-            sh.warn(format!("IAM users, groups and roles not evaluated: {}", e.reason));
+            sh.warn(format!(
+                "IAM users, groups and roles not evaluated: {}",
+                e.reason
+            ));
             unlisted(scope, &e, &mut model);
             sh.progress.unit_done(1);
             return model;
@@ -78,7 +81,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             });
         }
     }
-    let attached = |list: &[aws_sdk_iam::types::AttachedPolicy], o: &Origin| -> Vec<AttachedPolicy> {
+    let attached = |list: &[aws_sdk_iam::types::AttachedPolicy],
+                    o: &Origin|
+     -> Vec<AttachedPolicy> {
         list.iter()
             .filter_map(|a| a.policy_arn())
             .map(|arn| AttachedPolicy {
@@ -101,9 +106,16 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 let meta = scope.meta(&arn, rtype);
                 let doc = match p.policy_document() {
                     Some(d) => document(d, &meta.origin, "policy"),
-                    None => Value::unknown("inline policy without document", meta.origin.clone(), "policy"),
+                    None => Value::unknown(
+                        "inline policy without document",
+                        meta.origin.clone(),
+                        "policy",
+                    ),
                 };
-                InlinePolicy { meta, document: doc }
+                InlinePolicy {
+                    meta,
+                    document: doc,
+                }
             })
             .collect::<Vec<_>>()
     };
@@ -152,8 +164,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             name: Value::set(name.to_string(), o.clone(), "name"),
             trust_policy: match r.assume_role_policy_document() {
                 Some(d) => document(d, &o, "assume_role_policy"),
-                None => Value::defaulted(PolicyDocument::default(), o.clone(), "assume_role_policy"),
+                None => {
+                    Value::defaulted(PolicyDocument::default(), o.clone(), "assume_role_policy")
+                }
             },
+            max_session_duration: Value::unknown(
+                "iam:GetAccountAuthorizationDetails does not return the maximum session duration",
+                o.clone(),
+                "max_session_duration",
+            ),
             inline_policies: inline(r.role_policy_list(), &meta, "aws_iam_role_policy"),
             attached_policies: attached(r.attached_managed_policies(), &o),
             unresolved: None,
@@ -246,7 +265,11 @@ async fn password_policy(sh: &Shared, client: &Client, scope: &Scope) -> Passwor
                 o.clone(),
                 "require_lowercase_characters",
             ),
-            reuse_prevention: i(p.password_reuse_prevention(), 0, "password_reuse_prevention"),
+            reuse_prevention: i(
+                p.password_reuse_prevention(),
+                0,
+                "password_reuse_prevention",
+            ),
             max_age_days: i(p.max_password_age(), 0, "max_password_age"),
             meta,
         },

@@ -12,7 +12,9 @@ use crate::model::Value;
 const SVC: &str = "kms";
 
 /// Reads the customer managed keys of `scope.region` (AWS managed keys rotate on their
-/// own and are not `aws_kms_key` resources) that are not pending deletion.
+/// own and are not `aws_kms_key` resources) that are not pending deletion. A key that
+/// an `alias/aws/...` alias points to is AWS managed whatever `DescribeKey` says: AWS
+/// reserves that alias prefix for its own keys.
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
@@ -33,13 +35,35 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             m.kms_keys.push(KmsKey {
                 key_spec: e.unknown(o.clone(), "customer_master_key_spec"),
                 key_usage: e.unknown(o.clone(), "key_usage"),
-                rotation_enabled: e.unknown(o, "enable_key_rotation"),
+                rotation_enabled: e.unknown(o.clone(), "enable_key_rotation"),
+                deletion_window_days: e.unknown(o, "deletion_window_in_days"),
                 meta,
             });
             sh.progress.unit_done(0);
             return m;
         }
     };
+    let aws_managed: std::collections::BTreeSet<String> = match sh
+        .pages(
+            SVC,
+            r,
+            "ListAliases",
+            c.list_aliases().into_paginator().send(),
+        )
+        .await
+    {
+        Ok(pages) => pages
+            .iter()
+            .flat_map(|p| p.aliases())
+            .filter(|a| a.alias_name().is_some_and(|n| n.starts_with("alias/aws/")))
+            .filter_map(|a| a.target_key_id().map(str::to_string))
+            .collect(),
+        Err(_) => Default::default(),
+    };
+    let ids: Vec<String> = ids
+        .into_iter()
+        .filter(|id| !aws_managed.contains(id))
+        .collect();
     let keys = join_all(ids.iter().map(|id| {
         let c = &c;
         async move {
@@ -109,6 +133,16 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 e.unknown(o.clone(), "key_usage"),
             ),
         };
+        let deletion_window_days = match &d {
+            Ok(d) => match d
+                .key_metadata()
+                .and_then(|k| k.pending_deletion_window_in_days())
+            {
+                Some(days) => Value::set(i64::from(days), o.clone(), "deletion_window_in_days"),
+                None => Value::defaulted(30, o.clone(), "deletion_window_in_days"),
+            },
+            Err(e) => e.unknown(o.clone(), "deletion_window_in_days"),
+        };
         let symmetric = key_spec.known().is_some_and(|s| s == "SYMMETRIC_DEFAULT");
         let rotation_enabled = match rot {
             Ok(r) => Value::set(r.key_rotation_enabled(), o, "enable_key_rotation"),
@@ -122,6 +156,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             key_spec,
             key_usage,
             rotation_enabled,
+            deletion_window_days,
             meta,
         });
     }

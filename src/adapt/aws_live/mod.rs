@@ -115,7 +115,9 @@ pub enum LiveError {
         message: String,
     },
     /// No region given and none configured.
-    #[error("no AWS region: pass --region (or --all-regions), or set AWS_REGION or a profile region")]
+    #[error(
+        "no AWS region: pass --region (or --all-regions), or set AWS_REGION or a profile region"
+    )]
     NoRegion,
     /// No account could be scanned (credentials missing or invalid).
     #[error("no AWS account could be scanned: {0}")]
@@ -123,7 +125,7 @@ pub enum LiveError {
 }
 
 /// Runs a live scan of the configured accounts and regions.
-pub fn scan(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
+pub fn run(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
         .enable_all()
@@ -232,7 +234,9 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
     }
     let provider = b.build().await;
     base.to_builder()
-        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(provider))
+        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
+            provider,
+        ))
         .build()
 }
 
@@ -249,7 +253,12 @@ async fn scan_account(
     let cfg = target_config(base, t).await;
     let sts = aws_sdk_sts::Client::new(&cfg);
     let who = sh
-        .call("sts", home, "GetCallerIdentity", sts.get_caller_identity().send())
+        .call(
+            "sts",
+            home,
+            "GetCallerIdentity",
+            sts.get_caller_identity().send(),
+        )
         .await
         .map_err(|e| match &t.role_arn {
             Some(arn) => format!("{arn}: {}", e.reason),
@@ -305,7 +314,12 @@ async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions)
     if opts.all_regions {
         let ec2 = aws_sdk_ec2::Client::new(cfg);
         match sh
-            .call("ec2", &scope.region, "DescribeRegions", ec2.describe_regions().send())
+            .call(
+                "ec2",
+                &scope.region,
+                "DescribeRegions",
+                ec2.describe_regions().send(),
+            )
             .await
         {
             Ok(out) => {
@@ -361,12 +375,47 @@ pub fn merge_into(dst: &mut AwsModel, src: AwsModel) {
         iam_roles,
         iam_policies,
         cloudtrails,
+        iam_access_keys,
+        network_acl_rules,
+        launch_templates,
+        ami_launch_permissions,
+        s3_account_public_access_blocks,
+        eks_clusters,
+        guardduty_detectors,
+        config_recorders,
+        metric_filters,
+        metric_alarms,
+        web_acls,
+        web_acl_associations,
+        lambda_permissions,
+        data_stores,
+        db_parameter_groups,
+        ebs_snapshots,
+        efs_file_systems,
+        elasticache_replication_groups,
+        elasticache_clusters,
+        redshift_clusters,
+        search_domains,
+        sns_topics,
+        sqs_queues,
+        kinesis_streams,
+        log_groups,
+        secrets,
+        ecr_repositories,
+        backup_vaults,
+        backup_plans,
+        cloudfront_distributions,
+        api_stages,
+        api_domain_names,
+        msk_clusters,
+        autoscaling_groups,
     } = src;
     dst.s3_buckets.extend(s3_buckets);
     dst.db_instances.extend(db_instances);
     dst.db_clusters.extend(db_clusters);
     dst.ebs_volumes.extend(ebs_volumes);
-    dst.ebs_encryption_by_default.extend(ebs_encryption_by_default);
+    dst.ebs_encryption_by_default
+        .extend(ebs_encryption_by_default);
     dst.security_groups.extend(security_groups);
     dst.security_group_rules.extend(security_group_rules);
     dst.vpcs.extend(vpcs);
@@ -382,6 +431,43 @@ pub fn merge_into(dst: &mut AwsModel, src: AwsModel) {
     dst.iam_roles.extend(iam_roles);
     dst.iam_policies.extend(iam_policies);
     dst.cloudtrails.extend(cloudtrails);
+    dst.iam_access_keys.extend(iam_access_keys);
+    dst.network_acl_rules.extend(network_acl_rules);
+    dst.launch_templates.extend(launch_templates);
+    dst.ami_launch_permissions.extend(ami_launch_permissions);
+    dst.s3_account_public_access_blocks
+        .extend(s3_account_public_access_blocks);
+    dst.eks_clusters.extend(eks_clusters);
+    dst.guardduty_detectors.extend(guardduty_detectors);
+    dst.config_recorders.extend(config_recorders);
+    dst.metric_filters.extend(metric_filters);
+    dst.metric_alarms.extend(metric_alarms);
+    dst.web_acls.extend(web_acls);
+    dst.web_acl_associations.extend(web_acl_associations);
+    dst.lambda_permissions.extend(lambda_permissions);
+    dst.data_stores.extend(data_stores);
+    dst.db_parameter_groups.extend(db_parameter_groups);
+    dst.ebs_snapshots.extend(ebs_snapshots);
+    dst.efs_file_systems.extend(efs_file_systems);
+    dst.elasticache_replication_groups
+        .extend(elasticache_replication_groups);
+    dst.elasticache_clusters.extend(elasticache_clusters);
+    dst.redshift_clusters.extend(redshift_clusters);
+    dst.search_domains.extend(search_domains);
+    dst.sns_topics.extend(sns_topics);
+    dst.sqs_queues.extend(sqs_queues);
+    dst.kinesis_streams.extend(kinesis_streams);
+    dst.log_groups.extend(log_groups);
+    dst.secrets.extend(secrets);
+    dst.ecr_repositories.extend(ecr_repositories);
+    dst.backup_vaults.extend(backup_vaults);
+    dst.backup_plans.extend(backup_plans);
+    dst.cloudfront_distributions
+        .extend(cloudfront_distributions);
+    dst.api_stages.extend(api_stages);
+    dst.api_domain_names.extend(api_domain_names);
+    dst.msk_clusters.extend(msk_clusters);
+    dst.autoscaling_groups.extend(autoscaling_groups);
 }
 
 /// Number of resources in a model (placeholders for unlisted services included).

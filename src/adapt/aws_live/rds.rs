@@ -4,7 +4,7 @@ use aws_config::SdkConfig;
 use aws_sdk_rds::Client;
 
 use super::ctx::{Scope, Shared};
-use crate::model::aws::rds::{DbCluster, DbInstance};
+use crate::model::aws::rds::{DbCluster, DbInstance, ParameterGroupRef};
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
 
@@ -21,6 +21,21 @@ fn days(v: Option<i32>, o: &Origin) -> Value<i64> {
     match v {
         Some(x) => Value::set(i64::from(x), o.clone(), "backup_retention_period"),
         None => Value::defaulted(1, o.clone(), "backup_retention_period"),
+    }
+}
+
+fn group(name: Option<&str>, o: &Origin) -> Value<ParameterGroupRef> {
+    match name {
+        Some(n) if !n.starts_with("default.") => Value::set(
+            ParameterGroupRef::External(n.to_string()),
+            o.clone(),
+            "parameter_group_name",
+        ),
+        _ => Value::defaulted(
+            ParameterGroupRef::Default,
+            o.clone(),
+            "parameter_group_name",
+        ),
     }
 }
 
@@ -56,7 +71,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 let meta = scope.meta(&arn, "aws_db_instance");
                 let o = meta.origin.clone();
                 m.db_instances.push(DbInstance {
-                    engine: Value::set(i.engine().unwrap_or_default().to_string(), o.clone(), "engine"),
+                    engine: Value::set(
+                        i.engine().unwrap_or_default().to_string(),
+                        o.clone(),
+                        "engine",
+                    ),
                     cluster: i.db_cluster_identifier().map(|cl| {
                         Value::set(
                             scope.arn(SVC, &format!("cluster:{cl}")),
@@ -70,6 +89,22 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     backup_retention_days: days(i.backup_retention_period(), &o),
                     multi_az: b(i.multi_az(), &o, "multi_az"),
                     deletion_protection: b(i.deletion_protection(), &o, "deletion_protection"),
+                    log_exports: Value::set(
+                        i.enabled_cloudwatch_logs_exports().to_vec(),
+                        o.clone(),
+                        "enabled_cloudwatch_logs_exports",
+                    ),
+                    engine_version: Value::set(
+                        i.engine_version().unwrap_or_default().to_string(),
+                        o.clone(),
+                        "engine_version",
+                    ),
+                    parameter_group: group(
+                        i.db_parameter_groups()
+                            .first()
+                            .and_then(|g| g.db_parameter_group_name()),
+                        &o,
+                    ),
                     meta,
                 });
             }
@@ -86,7 +121,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 publicly_accessible: e.unknown(o.clone(), "publicly_accessible"),
                 backup_retention_days: e.unknown(o.clone(), "backup_retention_period"),
                 multi_az: e.unknown(o.clone(), "multi_az"),
-                deletion_protection: e.unknown(o, "deletion_protection"),
+                deletion_protection: e.unknown(o.clone(), "deletion_protection"),
+                log_exports: e.unknown(o.clone(), "enabled_cloudwatch_logs_exports"),
+                engine_version: e.unknown(o.clone(), "engine_version"),
+                parameter_group: e.unknown(o, "parameter_group_name"),
                 meta,
             });
         }
@@ -104,15 +142,39 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 let meta = scope.meta(&arn, "aws_rds_cluster");
                 let o = meta.origin.clone();
                 m.db_clusters.push(DbCluster {
-                    engine: Value::set(cl.engine().unwrap_or_default().to_string(), o.clone(), "engine"),
+                    engine: Value::set(
+                        cl.engine().unwrap_or_default().to_string(),
+                        o.clone(),
+                        "engine",
+                    ),
                     engine_mode: match cl.engine_mode() {
                         Some(x) => Value::set(x.to_string(), o.clone(), "engine_mode"),
-                        None => Value::defaulted("provisioned".to_string(), o.clone(), "engine_mode"),
+                        None => {
+                            Value::defaulted("provisioned".to_string(), o.clone(), "engine_mode")
+                        }
                     },
                     is_replica: cl.replication_source_identifier().is_some(),
                     storage_encrypted: b(cl.storage_encrypted(), &o, "storage_encrypted"),
                     backup_retention_days: days(cl.backup_retention_period(), &o),
                     deletion_protection: b(cl.deletion_protection(), &o, "deletion_protection"),
+                    log_exports: Value::set(
+                        cl.enabled_cloudwatch_logs_exports().to_vec(),
+                        o.clone(),
+                        "enabled_cloudwatch_logs_exports",
+                    ),
+                    engine_version: Value::set(
+                        cl.engine_version().unwrap_or_default().to_string(),
+                        o.clone(),
+                        "engine_version",
+                    ),
+                    parameter_group: group(cl.db_cluster_parameter_group(), &o),
+                    availability_zones: Value::set(
+                        cl.availability_zones().to_vec(),
+                        o.clone(),
+                        "availability_zones",
+                    ),
+                    multi_az_db_cluster: cl.db_cluster_instance_class().is_some()
+                        && !cl.engine().unwrap_or_default().starts_with("aurora"),
                     meta,
                 });
             }
@@ -127,11 +189,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 is_replica: false,
                 storage_encrypted: e.unknown(o.clone(), "storage_encrypted"),
                 backup_retention_days: e.unknown(o.clone(), "backup_retention_period"),
-                deletion_protection: e.unknown(o, "deletion_protection"),
+                deletion_protection: e.unknown(o.clone(), "deletion_protection"),
+                log_exports: e.unknown(o.clone(), "enabled_cloudwatch_logs_exports"),
+                engine_version: e.unknown(o.clone(), "engine_version"),
+                parameter_group: e.unknown(o.clone(), "parameter_group_name"),
+                availability_zones: e.unknown(o, "availability_zones"),
+                multi_az_db_cluster: false,
                 meta,
             });
         }
     }
-    sh.progress.unit_done(m.db_instances.len() + m.db_clusters.len());
+    sh.progress
+        .unit_done(m.db_instances.len() + m.db_clusters.len());
     m
 }

@@ -12,6 +12,7 @@ use super::ctx::{ApiError, Scope, Shared};
 use crate::adapt::terraform::model::policy::parse_json;
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::s3::{PublicAccessBlock, S3Bucket};
+use crate::model::aws::tags::Tags;
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
 
@@ -101,6 +102,8 @@ fn unlisted(scope: &Scope, e: &ApiError) -> S3Bucket {
         receives_access_logs: u("logging"),
         policy: e.unknown(o.clone(), "policy"),
         acl: e.unknown(o.clone(), "acl"),
+        acl_grantees: e.unknown(o.clone(), "grant"),
+        tags: e.unknown(o.clone(), "tags"),
         public_access_block: Some(PublicAccessBlock {
             block_public_acls: u("public_access_block.block_public_acls"),
             block_public_policy: u("public_access_block.block_public_policy"),
@@ -151,7 +154,13 @@ async fn bucket(
     let o = meta.origin.clone();
     let c = clients.get(&region);
     let r = region.as_str();
-    let (enc, ver, log, pol, acl, pab, rep, life) = tokio::join!(
+    let tagging = sh.call(
+        SVC,
+        r,
+        "GetBucketTagging",
+        c.get_bucket_tagging().bucket(name).send(),
+    );
+    let (enc, ver, log, pol, acl, pab, rep, life, tagging) = tokio::join!(
         sh.call(
             SVC,
             r,
@@ -176,7 +185,12 @@ async fn bucket(
             "GetBucketPolicy",
             c.get_bucket_policy().bucket(name).send()
         ),
-        sh.call(SVC, r, "GetBucketAcl", c.get_bucket_acl().bucket(name).send()),
+        sh.call(
+            SVC,
+            r,
+            "GetBucketAcl",
+            c.get_bucket_acl().bucket(name).send()
+        ),
         sh.call(
             SVC,
             r,
@@ -195,7 +209,24 @@ async fn bucket(
             "GetBucketLifecycleConfiguration",
             c.get_bucket_lifecycle_configuration().bucket(name).send()
         ),
+        tagging,
     );
+    let tags = match tagging {
+        Ok(t) => Value::set(
+            Tags {
+                known: t
+                    .tag_set()
+                    .iter()
+                    .map(|t| (t.key().to_string(), t.value().to_string()))
+                    .collect(),
+                ..Default::default()
+            },
+            o.clone(),
+            "tags",
+        ),
+        Err(e) if e.is(&["NoSuchTagSet"]) => Value::defaulted(Tags::default(), o.clone(), "tags"),
+        Err(e) => e.unknown(o.clone(), "tags"),
+    };
     let (sse_algorithm, kms_key) = match enc {
         Ok(out) => {
             let by_default = out
@@ -205,13 +236,20 @@ async fn bucket(
             match by_default {
                 Some(d) => (
                     Value::set(d.sse_algorithm().as_str().to_string(), o.clone(), SSE_PATH),
-                    Value::set(d.kms_master_key_id().map(str::to_string), o.clone(), KMS_PATH),
+                    Value::set(
+                        d.kms_master_key_id().map(str::to_string),
+                        o.clone(),
+                        KMS_PATH,
+                    ),
                 ),
                 None => default_sse(&o),
             }
         }
         Err(e) if e.is(&["ServerSideEncryptionConfigurationNotFoundError"]) => default_sse(&o),
-        Err(e) => (e.unknown(o.clone(), SSE_PATH), e.unknown(o.clone(), KMS_PATH)),
+        Err(e) => (
+            e.unknown(o.clone(), SSE_PATH),
+            e.unknown(o.clone(), KMS_PATH),
+        ),
     };
     let versioning = match ver {
         Ok(v) => match v.status() {
@@ -255,6 +293,7 @@ async fn bucket(
         }
         Err(e) => e.unknown(o.clone(), "policy"),
     };
+    let grantees;
     let (acl, acl_log_delivery) = match acl {
         Ok(a) => {
             let grants: Vec<(String, String)> = a
@@ -267,18 +306,28 @@ async fn bucket(
                 })
                 .collect();
             let canned = canned_acl(&grants);
+            let mut uris: Vec<String> = grants.iter().map(|(u, _)| u.clone()).collect();
+            uris.sort();
+            uris.dedup();
+            grantees = Value::set(uris, o.clone(), "grant");
             (
                 Value::set(canned.to_string(), o.clone(), "acl"),
                 canned == "log-delivery-write",
             )
         }
-        Err(e) => (e.unknown(o.clone(), "acl"), false),
+        Err(e) => {
+            grantees = e.unknown(o.clone(), "grant");
+            (e.unknown(o.clone(), "acl"), false)
+        }
     };
     let public_access_block = match pab {
         Ok(p) => p.public_access_block_configuration().map(|c| {
             let f = |v: Option<bool>, p: &str| Value::set(v.unwrap_or(false), o.clone(), p);
             PublicAccessBlock {
-                block_public_acls: f(c.block_public_acls(), "public_access_block.block_public_acls"),
+                block_public_acls: f(
+                    c.block_public_acls(),
+                    "public_access_block.block_public_acls",
+                ),
                 block_public_policy: f(
                     c.block_public_policy(),
                     "public_access_block.block_public_policy",
@@ -347,6 +396,8 @@ async fn bucket(
         receives_access_logs,
         policy,
         acl,
+        acl_grantees: grantees,
+        tags,
         public_access_block,
         replication,
         lifecycle,
@@ -429,6 +480,9 @@ mod tests {
             canned_acl(&[g(ALL_USERS, "READ"), g(ALL_USERS, "WRITE")]),
             "public-read-write"
         );
-        assert_eq!(canned_acl(&[g(LOG_DELIVERY, "WRITE")]), "log-delivery-write");
+        assert_eq!(
+            canned_acl(&[g(LOG_DELIVERY, "WRITE")]),
+            "log-delivery-write"
+        );
     }
 }

@@ -17,7 +17,8 @@ use super::functions;
 use super::ir::{Dyn, Unknown};
 use super::modules::{Inst, Run};
 use super::value::{
-    first_unknown, to_bool, to_index, to_num, to_str, type_name, unknown_ref, EResult, RES_MARKER,
+    first_unknown, json_encode_with, to_bool, to_index, to_num, to_str, type_name, unknown_ref,
+    EResult, RES_MARKER,
 };
 
 /// A traversal operator as stored by hcl-edit.
@@ -130,7 +131,7 @@ pub(crate) fn eval(e: &Expression, sc: &Scope) -> EResult {
                 let f = eval(&c.false_expr, sc);
                 return match (t, f) {
                     (Ok(t), Ok(f)) if t == f && first_unknown(&t).is_none() => Ok(t),
-                    _ => Ok(Dyn::Unknown(u)),
+                    _ => Ok(Dyn::Unknown(u.opaque())),
                 };
             }
             if to_bool(&cond)? {
@@ -143,8 +144,8 @@ pub(crate) fn eval(e: &Expression, sc: &Scope) -> EResult {
         Expression::Traversal(t) => eval_traversal(t, sc),
         Expression::UnaryOp(u) => {
             let v = eval(&u.expr, sc)?;
-            if let Dyn::Unknown(_) = v {
-                return Ok(v);
+            if let Dyn::Unknown(u) = v {
+                return Ok(Dyn::Unknown(u.opaque()));
             }
             match u.operator.value() {
                 UnaryOperator::Neg => Ok(Dyn::Number(-to_num(&v)?)),
@@ -176,8 +177,7 @@ fn binary(op: BinaryOperator, l: &Expression, r: &Expression, sc: &Scope) -> ERe
         return match (&lv, &rv) {
             (_, Dyn::Bool(false)) if op == B::And => Ok(Dyn::Bool(false)),
             (_, Dyn::Bool(true)) if op == B::Or => Ok(Dyn::Bool(true)),
-            (Dyn::Unknown(_), _) => Ok(lv),
-            (_, Dyn::Unknown(_)) => Ok(rv),
+            (Dyn::Unknown(u), _) | (_, Dyn::Unknown(u)) => Ok(Dyn::Unknown(u.opaque())),
             _ => {
                 let (a, b) = (to_bool(&lv)?, to_bool(&rv)?);
                 Ok(Dyn::Bool(if op == B::And { a && b } else { a || b }))
@@ -185,17 +185,20 @@ fn binary(op: BinaryOperator, l: &Expression, r: &Expression, sc: &Scope) -> ERe
         };
     }
     if matches!(op, B::Eq | B::NotEq) {
+        // `x != null` needs only x itself: a collection with unknown elements is not null.
+        let top_known = |v: &Dyn| !matches!(v, Dyn::Unknown(_));
+        if (lv == Dyn::Null || rv == Dyn::Null) && top_known(&lv) && top_known(&rv) {
+            let eq = lv == rv;
+            return Ok(Dyn::Bool(if op == B::Eq { eq } else { !eq }));
+        }
         if let Some(u) = first_unknown(&lv).or_else(|| first_unknown(&rv)) {
-            return Ok(Dyn::Unknown(u.clone()));
+            return Ok(Dyn::Unknown(u.opaque()));
         }
         let eq = lv == rv;
         return Ok(Dyn::Bool(if op == B::Eq { eq } else { !eq }));
     }
-    if let Dyn::Unknown(_) = lv {
-        return Ok(lv);
-    }
-    if let Dyn::Unknown(_) = rv {
-        return Ok(rv);
+    if let (Dyn::Unknown(u), _) | (_, Dyn::Unknown(u)) = (&lv, &rv) {
+        return Ok(Dyn::Unknown(u.opaque()));
     }
     let (a, b) = (to_num(&lv)?, to_num(&rv)?);
     Ok(match op {
@@ -234,8 +237,8 @@ pub(crate) fn pairs(v: Dyn) -> Result<Vec<(Dyn, Dyn)>, String> {
 
 fn eval_for(f: &ForExpr, sc: &Scope) -> EResult {
     let coll = eval(&f.intro.collection_expr, sc)?;
-    if let Dyn::Unknown(_) = coll {
-        return Ok(coll);
+    if let Dyn::Unknown(u) = coll {
+        return Ok(Dyn::Unknown(u.opaque()));
     }
     let kname = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
     let vname = f.intro.value_var.as_str().to_string();
@@ -299,16 +302,104 @@ impl From<String> for TFail {
 }
 
 /// Evaluates a template; a template that is a single interpolation yields its value as is.
+///
+/// Unknown interpolations leave a placeholder in the text; a text that then parses as
+/// JSON with every placeholder inside a string value (a JSON policy heredoc with
+/// `${aws_s3_bucket.b.arn}`) is an unknown string whose [`Unknown::json_of`] is the
+/// parsed value with those strings unknown.
 pub(crate) fn eval_template(t: &Template, sc: &Scope) -> EResult {
     if let Some(Element::Interpolation(i)) = t.as_single_element() {
         return eval(&i.expr, sc);
     }
     let mut out = String::new();
-    match render(t, sc, &mut out, false, false) {
-        Ok(()) => Ok(Dyn::String(out)),
-        Err(TFail::Unknown(u)) => Ok(Dyn::Unknown(u)),
+    let mut holes = Vec::new();
+    match render(t, sc, &mut out, &mut holes, false, false) {
+        Ok(()) => match holes.first() {
+            None => Ok(Dyn::String(out)),
+            Some(first) => Ok(Dyn::Unknown(Unknown {
+                json_of: json_with_holes(&out, &holes).map(Arc::new),
+                ..first.opaque()
+            })),
+        },
+        Err(TFail::Unknown(u)) => Ok(Dyn::Unknown(holes.first().unwrap_or(&u).opaque())),
+        Err(TFail::Error(_)) if !holes.is_empty() => Ok(Dyn::Unknown(holes[0].opaque())),
         Err(TFail::Error(e)) => Err(e),
     }
+}
+
+/// Opens a placeholder for an unknown interpolation (private-use characters, which a
+/// JSON string carries unescaped).
+const HOLE_OPEN: char = '\u{F8FE}';
+/// Closes a placeholder.
+const HOLE_CLOSE: char = '\u{F8FF}';
+
+/// Writes the placeholder of an unknown value into a rendered template: its JSON
+/// structure when it is `jsonencode` of a partly known value, else a bare placeholder.
+fn push_hole(u: Unknown, out: &mut String, holes: &mut Vec<Unknown>) {
+    match &u.json_of {
+        Some(v) => {
+            let v = v.clone();
+            json_encode_with(&v, out, &mut |leaf, out| {
+                out.push('"');
+                push_hole_mark(leaf.opaque(), out, holes);
+                out.push('"');
+            });
+        }
+        None => push_hole_mark(u, out, holes),
+    }
+}
+
+fn push_hole_mark(u: Unknown, out: &mut String, holes: &mut Vec<Unknown>) {
+    out.push(HOLE_OPEN);
+    out.push_str(&holes.len().to_string());
+    out.push(HOLE_CLOSE);
+    holes.push(u);
+}
+
+/// Parses a rendered template with placeholders as JSON; `None` unless it is a JSON
+/// object or array whose placeholders are all inside string values.
+fn json_with_holes(text: &str, holes: &[Unknown]) -> Option<Dyn> {
+    let t = text.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    let j: serde_json::Value = serde_json::from_str(text).ok()?;
+    fill_holes(&j, holes)
+}
+
+fn fill_holes(j: &serde_json::Value, holes: &[Unknown]) -> Option<Dyn> {
+    use serde_json::Value as J;
+    Some(match j {
+        J::String(s) if s.contains(HOLE_OPEN) => {
+            let hole = |s: &str| -> Option<usize> {
+                let start = s.find(HOLE_OPEN)? + HOLE_OPEN.len_utf8();
+                let end = start + s[start..].find(HOLE_CLOSE)?;
+                s[start..end].parse().ok()
+            };
+            let first = holes.get(hole(s)?)?;
+            let whole = s.starts_with(HOLE_OPEN)
+                && s.ends_with(HOLE_CLOSE)
+                && s.matches(HOLE_OPEN).count() == 1;
+            Dyn::Unknown(if whole { first.clone() } else { first.opaque() })
+        }
+        J::Array(items) => Dyn::List(
+            items
+                .iter()
+                .map(|i| fill_holes(i, holes))
+                .collect::<Option<_>>()?,
+        ),
+        J::Object(m) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in m {
+                if k.contains(HOLE_OPEN) {
+                    return None;
+                }
+                out.insert(k.clone(), fill_holes(v, holes)?);
+            }
+            Dyn::Map(out)
+        }
+        other => super::value::from_json(other),
+    })
 }
 
 fn strips_end(el: &Element) -> bool {
@@ -337,6 +428,7 @@ fn render(
     t: &Template,
     sc: &Scope,
     out: &mut String,
+    holes: &mut Vec<Unknown>,
     lstrip: bool,
     rstrip: bool,
 ) -> Result<(), TFail> {
@@ -355,7 +447,7 @@ fn render(
                 out.push_str(text);
             }
             Element::Interpolation(ip) => match eval(&ip.expr, sc)? {
-                Dyn::Unknown(u) => return Err(TFail::Unknown(u)),
+                Dyn::Unknown(u) => push_hole(u, out, holes),
                 v => out.push_str(&to_str(&v)?),
             },
             Element::Directive(d) => match d.as_ref() {
@@ -371,9 +463,10 @@ fn render(
                             .as_ref()
                             .map(|e| e.strip.strip_start())
                             .unwrap_or(end_strip);
-                        render(&d.if_expr.template, sc, out, d.if_expr.strip.strip_end(), r)?;
+                        let l = d.if_expr.strip.strip_end();
+                        render(&d.if_expr.template, sc, out, holes, l, r)?;
                     } else if let Some(e) = &d.else_expr {
-                        render(&e.template, sc, out, e.strip.strip_end(), end_strip)?;
+                        render(&e.template, sc, out, holes, e.strip.strip_end(), end_strip)?;
                     }
                 }
                 Directive::For(d) => {
@@ -394,6 +487,7 @@ fn render(
                             &d.for_expr.template,
                             &inner,
                             out,
+                            holes,
                             d.for_expr.strip.strip_end(),
                             d.endfor_expr.strip.strip_start(),
                         )?;
@@ -584,8 +678,8 @@ pub(crate) fn walk(cur: &Dyn, ops: &[Op], sc: &Scope) -> EResult {
     let Some(op) = ops.first() else {
         return Ok(cur.clone());
     };
-    if let Dyn::Unknown(_) = cur {
-        return Ok(cur.clone());
+    if let Dyn::Unknown(u) = cur {
+        return Ok(Dyn::Unknown(u.opaque()));
     }
     let rest = &ops[1..];
     match op.value() {
@@ -628,8 +722,8 @@ pub(crate) fn walk(cur: &Dyn, ops: &[Op], sc: &Scope) -> EResult {
                 Some(k) => k?,
                 None => return Err("unsupported traversal".into()),
             };
-            if let Dyn::Unknown(_) = key {
-                return Ok(key);
+            if let Dyn::Unknown(u) = key {
+                return Ok(Dyn::Unknown(u.opaque()));
             }
             match cur {
                 Dyn::List(items) => {

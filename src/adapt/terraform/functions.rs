@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::eval::{eval_template, Scope};
-use super::ir::Dyn;
+use super::ir::{Dyn, Unknown};
 use super::value::{
-    dedup, first_unknown, fmt_num, from_json, json_encode, to_bool, to_index, to_num, to_str,
-    type_name, EResult, RES_MARKER,
+    dedup, first_unknown, fmt_num, from_json, json_encode, json_encode_value, to_bool, to_index,
+    to_num, to_str, type_name, EResult, RES_MARKER,
 };
 
 /// Functions that look at unknown arguments themselves.
@@ -40,8 +40,40 @@ const HANDLES_UNKNOWN: &[&str] = &[
     "distinct",
 ];
 
+/// Functions whose unknown result may be an argument unchanged, so that it is still
+/// the JSON encoding of a known structure ([`Unknown::json_of`]); any other function
+/// derives a new value from it.
+const KEEPS_JSON: &[&str] = &[
+    "jsonencode",
+    "templatefile",
+    "tostring",
+    "sensitive",
+    "nonsensitive",
+    "coalesce",
+    "lookup",
+    "element",
+    "one",
+];
+
 /// Calls function `name` with evaluated arguments.
 pub(crate) fn call(name: &str, args: Vec<Dyn>, sc: &Scope) -> EResult {
+    if name == "jsondecode" {
+        if let Some(Dyn::Unknown(Unknown {
+            json_of: Some(v), ..
+        })) = args.first()
+        {
+            return Ok(v.as_ref().clone());
+        }
+    }
+    match call_inner(name, args, sc) {
+        Ok(Dyn::Unknown(u)) if u.json_of.is_some() && !KEEPS_JSON.contains(&name) => {
+            Ok(Dyn::Unknown(u.opaque()))
+        }
+        r => r,
+    }
+}
+
+fn call_inner(name: &str, args: Vec<Dyn>, sc: &Scope) -> EResult {
     if !HANDLES_UNKNOWN.contains(&name) {
         if let Some(u) = args.iter().find_map(first_unknown) {
             return Ok(Dyn::Unknown(u.clone()));
@@ -534,10 +566,7 @@ pub(crate) fn call(name: &str, args: Vec<Dyn>, sc: &Scope) -> EResult {
             Ok(Dyn::Map(out))
         }
         // Encoding.
-        "jsonencode" => match json_encode(a.get(0)?) {
-            Ok(s) => Ok(Dyn::String(s)),
-            Err(u) => Ok(Dyn::Unknown(u)),
-        },
+        "jsonencode" => Ok(json_encode_value(a.get(0)?)),
         "jsondecode" => {
             let s = a.string(0)?;
             serde_json::from_str::<serde_json::Value>(&s)

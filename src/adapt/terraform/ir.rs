@@ -25,6 +25,31 @@ pub struct Unknown {
     /// without the attribute (`aws_s3_bucket.b`, `module.m.data.aws_iam_policy_document.p`).
     /// Used to join related resources (a bucket policy to its bucket).
     pub refers_to: Option<Arc<str>>,
+    /// When this unknown string is the JSON encoding of a partly known value
+    /// (`jsonencode({...})` with unknown leaves, a JSON heredoc interpolating unknown
+    /// values), that value: its known structure can still be read (a policy whose
+    /// `Resource` is an unknown ARN).
+    pub json_of: Option<Arc<Dyn>>,
+}
+
+impl Unknown {
+    /// An unknown with a reason and nothing else.
+    pub fn new(reason: impl Into<Arc<str>>) -> Unknown {
+        Unknown {
+            reason: reason.into(),
+            refers_to: None,
+            json_of: None,
+        }
+    }
+
+    /// The same unknown without [`Unknown::json_of`], for a value derived from it.
+    pub fn opaque(&self) -> Unknown {
+        Unknown {
+            reason: self.reason.clone(),
+            refers_to: self.refers_to.clone(),
+            json_of: None,
+        }
+    }
 }
 
 /// An evaluated HCL value. Lists, tuples and sets are `List`; maps and objects are `Map`.
@@ -50,10 +75,7 @@ pub enum Dyn {
 impl Dyn {
     /// An unknown value with a reason and no referenced resource.
     pub fn unknown(reason: impl Into<Arc<str>>) -> Dyn {
-        Dyn::Unknown(Unknown {
-            reason: reason.into(),
-            refers_to: None,
-        })
+        Dyn::Unknown(Unknown::new(reason))
     }
 }
 
@@ -151,6 +173,10 @@ pub struct Evaluated {
     /// Every resource and data-source instance of every root module and the local
     /// modules they call, in a deterministic order (file, line, address).
     pub resources: Vec<Resource>,
+    /// The root module (directory, display path) each resource belongs to, in the
+    /// order of `resources`: resources of different roots are separate configurations
+    /// (the same address may occur in each). Empty when all are one configuration.
+    pub roots: Vec<Arc<str>>,
     /// What could not be parsed, fetched or resolved.
     pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
     /// Number of Terraform files parsed (for the summary).

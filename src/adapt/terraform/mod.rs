@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{normalize, FileKind, SourceFile};
 use crate::error::{Error, Result};
-use loader::{Loader, ModuleSrc};
+use loader::{Loader, ScannedDir, ScannedFile};
 use modules::Run;
 
 /// Variable inputs given on the command line.
@@ -69,59 +69,78 @@ pub fn evaluate(files: &[SourceFile], opts: &TfOptions) -> Result<ir::Evaluated>
 }
 
 fn evaluate_files(tf: &[&SourceFile], cli: &vars::CliVars, cwd: PathBuf) -> ir::Evaluated {
-    let parsed: Vec<(PathBuf, std::result::Result<parse::Parsed, Diagnostic>)> = tf
+    // Parse every file once to report parse errors and find module calls; keep only the
+    // text (a parse tree is tens of times larger): modules are parsed again while an
+    // evaluation uses them.
+    let scanned_files: Vec<(
+        PathBuf,
+        std::result::Result<(ScannedFile, Vec<String>), Diagnostic>,
+    )> = tf
         .par_iter()
         .map(|f| {
             let abs = normalize(&cwd.join(&f.path));
             let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-            (
-                dir,
-                parse::parse_file(&f.path, Arc::from(f.display.as_str())),
-            )
+            let display: Arc<str> = Arc::from(f.display.as_str());
+            let scanned = parse::read_text(&f.path, &display).and_then(|text| {
+                let p = parse::parse_text(&f.path, display.clone(), text.clone())?;
+                let file = ScannedFile {
+                    path: f.path.clone(),
+                    display,
+                    text,
+                };
+                Ok((file, loader::call_sources(&p.body)))
+            });
+            (dir, scanned)
         })
         .collect();
-    let files_parsed = parsed.len();
+    let files_parsed = scanned_files.len();
     let mut diagnostics = Vec::new();
-    let mut by_dir: BTreeMap<PathBuf, Vec<parse::Parsed>> = BTreeMap::new();
-    for (dir, p) in parsed {
+    let mut by_dir: BTreeMap<PathBuf, Vec<(ScannedFile, Vec<String>)>> = BTreeMap::new();
+    for (dir, p) in scanned_files {
         let entry = by_dir.entry(dir).or_default();
         match p {
             Ok(p) => entry.push(p),
             Err(d) => diagnostics.push(d),
         }
     }
-    let scanned: HashMap<PathBuf, Arc<ModuleSrc>> = by_dir
-        .into_par_iter()
-        .map(|(dir, files)| (dir.clone(), Arc::new(ModuleSrc::build(dir, files))))
+    let scanned: HashMap<PathBuf, ScannedDir> = by_dir
+        .into_iter()
+        .map(|(dir, files)| {
+            let sd = ScannedDir::new(&dir, files);
+            (dir, sd)
+        })
         .collect();
     let roots = find_roots(&scanned);
-    let loader = Loader::new(cwd, scanned, files_parsed);
-    let results: Vec<(Vec<ir::Resource>, Vec<Diagnostic>)> = roots
+    let loader = Loader::new(cwd.clone(), scanned, files_parsed);
+    let results: Vec<(Vec<ir::Resource>, Vec<Diagnostic>, Arc<str>)> = roots
         .par_iter()
         .map(|dir| {
+            let root: Arc<str> = Arc::from(crate::discover::display_path(dir, &cwd).as_str());
             let run = Run::new(&loader, dir.clone());
             let Some(src) = loader.get(dir) else {
-                return (Vec::new(), Vec::new());
+                return (Vec::new(), Vec::new(), root);
             };
             let values = vars::root_vars(&run, &src, cli);
             let resources = modules::run_root(&run, src, values);
-            (resources, run.diags.into_inner())
+            (resources, run.diags.into_inner(), root)
         })
         .collect();
-    let mut resources = Vec::new();
-    for (r, d) in results {
-        resources.extend(r);
+    let mut with_roots = Vec::new();
+    for (r, d, root) in results {
+        with_roots.extend(r.into_iter().map(|r| (r, root.clone())));
         diagnostics.extend(d);
     }
     let (more, files_parsed) = loader.finish();
     diagnostics.extend(more);
-    resources.sort_by(|a, b| {
-        (&a.file, a.body.pos.line, &a.address).cmp(&(&b.file, b.body.pos.line, &b.address))
+    with_roots.sort_by(|(a, ra), (b, rb)| {
+        (&a.file, a.body.pos.line, &a.address, ra).cmp(&(&b.file, b.body.pos.line, &b.address, rb))
     });
+    let (resources, roots) = with_roots.into_iter().unzip();
     diagnostics.sort();
     diagnostics.dedup();
     ir::Evaluated {
         resources,
+        roots,
         diagnostics,
         files_parsed,
     }
@@ -129,12 +148,10 @@ fn evaluate_files(tf: &[&SourceFile], cli: &vars::CliVars, cwd: PathBuf) -> ir::
 
 /// Root modules: scanned directories that no scanned module calls through a local
 /// source, plus (for call cycles) any directory not reachable from those roots.
-fn find_roots(scanned: &HashMap<PathBuf, Arc<ModuleSrc>>) -> Vec<PathBuf> {
-    let calls: HashMap<&PathBuf, Vec<PathBuf>> = scanned
-        .iter()
-        .map(|(d, m)| (d, m.local_call_dirs()))
-        .collect();
-    let called: HashSet<&PathBuf> = calls.values().flatten().collect();
+fn find_roots(scanned: &HashMap<PathBuf, ScannedDir>) -> Vec<PathBuf> {
+    let calls: HashMap<&PathBuf, &Vec<PathBuf>> =
+        scanned.iter().map(|(d, m)| (d, &m.call_dirs)).collect();
+    let called: HashSet<&PathBuf> = calls.values().flat_map(|v| v.iter()).collect();
     let all: BTreeSet<&PathBuf> = scanned.keys().collect();
     let mut roots: Vec<PathBuf> = all
         .iter()

@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use hcl_edit::expr::TraversalOperator;
@@ -13,7 +13,7 @@ use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::Span;
 
 use super::eval::{self, eval, index_key, pairs, splat_end, walk, Binding, Op, Scope, NO_BINDING};
-use super::ir::{self, Dyn, Mode};
+use super::ir::{self, Dyn, Mode, Unknown};
 use super::loader::{is_local_source, Loader, ModuleSrc};
 use super::parse::FileMeta;
 use super::value::{quote_key, strip_markers, to_index, to_str, unknown_ref, EResult, RES_MARKER};
@@ -323,9 +323,9 @@ pub(crate) struct Inst {
     pub path_module: String,
     /// Variable values of a root module (precomputed).
     vars: HashMap<String, Rc<EResult>>,
-    /// For a called module: the calling instance, call index and binding, from
-    /// which input values are evaluated on demand.
-    parent: Option<(Rc<Inst>, usize, Binding)>,
+    /// For a called module: the calling instance (weak: the caller owns its callees),
+    /// call index and binding, from which input values are evaluated on demand.
+    parent: Option<(Weak<Inst>, usize, Binding)>,
     var_memo: RefCell<HashMap<String, Slot>>,
     depth: usize,
     ancestors: Vec<PathBuf>,
@@ -364,7 +364,7 @@ impl Inst {
         addr: String,
         key_path: String,
         vars: HashMap<String, Rc<EResult>>,
-        parent: Option<(Rc<Inst>, usize, Binding)>,
+        parent: Option<(Weak<Inst>, usize, Binding)>,
         depth: usize,
         ancestors: Vec<PathBuf>,
     ) -> Inst {
@@ -408,14 +408,14 @@ impl Inst {
             &name.to_string(),
             || format!("var.{name}"),
             || {
-                let given = if self.src.variables.contains_key(name) {
-                    parent.src.calls[*ci]
+                let given = match parent.upgrade() {
+                    Some(parent) if self.src.variables.contains_key(name) => parent.src.calls[*ci]
                         .block
                         .body
                         .get_attribute(name)
-                        .map(|a| eval(&a.value, &Scope::new(run, parent, bind)))
-                } else {
-                    None
+                        .map(|a| eval(&a.value, &Scope::new(run, &parent, bind))),
+                    Some(_) => None,
+                    None => Some(Err("the calling module instance is gone".into())),
                 };
                 vars::resolve_var(run, &self.src, name, given)
             },
@@ -547,12 +547,23 @@ impl Inst {
             if let Some(TraversalOperator::GetAttr(a)) = ops.first().map(|o| o.value()) {
                 let a = a.as_str();
                 let is_meta = matches!(a, "count" | "for_each" | "provider" | "depends_on");
-                if !is_meta && body.get_attribute(a).is_some() {
+                if let Some(attr) = body.get_attribute(a).filter(|_| !is_meta) {
+                    // A value passed through (`bucket = aws_s3_bucket.b.id`) still refers
+                    // to what it names; a text built around it (`"pg-${local.prefix}"`)
+                    // names this resource.
+                    let composite = is_composite_template(&attr.value);
                     return match self.res_attr(run, ri, i, a).as_ref() {
                         Ok(Dyn::Unknown(u)) if u.refers_to.is_none() => Ok(unknown_ref(
                             format!("{addr}.{a} is unknown: {}", u.reason),
                             Some(addr),
                         )),
+                        Ok(Dyn::Unknown(u)) if composite && ops.len() == 1 => {
+                            Ok(Dyn::Unknown(Unknown {
+                                reason: format!("{addr}.{a} is unknown: {}", u.reason).into(),
+                                refers_to: Some(addr),
+                                json_of: u.json_of.clone(),
+                            }))
+                        }
                         Ok(v) => walk(v, &ops[1..], sc),
                         Err(e) => Ok(unknown_ref(format!("{addr}.{a}: {e}"), Some(addr))),
                     };
@@ -572,11 +583,23 @@ impl Inst {
             let obj = block_object(&self.res_body(run, ri, i), Some(&addr));
             walk(&obj, ops, sc)
         };
+        let base = || -> Arc<str> { Arc::from(self.instance_addr(ri, &InstKey::None)) };
         let whole = || {
-            let addr: Arc<str> = Arc::from(self.instance_addr(ri, &InstKey::None));
+            let addr = base();
             unknown_ref(format!("instances of {addr} are unknown"), Some(addr))
         };
-        select(exp.kind, &keys, ops, sc, &value_of, &whole)
+        // `aws_s3_bucket.b[var.i].id`: one of b's instances, which one is unknown.
+        let by_unknown_key = |u: &Unknown| {
+            let addr = base();
+            unknown_ref(
+                format!(
+                    "instance of {addr} selected by an unknown key: {}",
+                    u.reason
+                ),
+                Some(addr),
+            )
+        };
+        select(exp.kind, &keys, ops, sc, &value_of, &whole, &by_unknown_key)
     }
 
     /// The module call `ci`, instantiated (memoised).
@@ -677,7 +700,7 @@ impl Inst {
                 addr,
                 key_path.clone(),
                 HashMap::new(),
-                Some((self.clone(), ci, bind.clone())),
+                Some((Rc::downgrade(self), ci, bind.clone())),
                 self.depth + 1,
                 ancestors.clone(),
             );
@@ -711,7 +734,16 @@ impl Inst {
             walk(&child.outputs_object(sc.run), ops, sc)
         };
         let whole = || Dyn::unknown(format!("instances of module.{name} are unknown"));
-        select(call.kind, &keys, ops, sc, &value_of, &whole)
+        let by_unknown_key = |u: &Unknown| Dyn::Unknown(u.opaque());
+        select(
+            call.kind,
+            &keys,
+            ops,
+            sc,
+            &value_of,
+            &whole,
+            &by_unknown_key,
+        )
     }
 
     /// Appends every resource instance of this module instance and its children.
@@ -742,7 +774,8 @@ impl Inst {
 }
 
 /// Selects instances of an expanded resource or module by the leading index or
-/// splat operator, then applies `value_of(instance, remaining operators)`.
+/// splat operator, then applies `value_of(instance, remaining operators)`;
+/// `unknown_key` is the value selected by an unknown instance key.
 fn select(
     kind: ExpKind,
     keys: &[&InstKey],
@@ -750,6 +783,7 @@ fn select(
     sc: &Scope,
     value_of: &dyn Fn(usize, &[Op]) -> EResult,
     unknown_whole: &dyn Fn() -> Dyn,
+    unknown_key: &dyn Fn(&Unknown) -> Dyn,
 ) -> EResult {
     let first = ops.first().map(|o| o.value());
     let is_splat = matches!(
@@ -811,7 +845,7 @@ fn select(
                 }
             };
             if let Dyn::Unknown(u) = key {
-                return Ok(Dyn::Unknown(u));
+                return Ok(unknown_key(&u));
             }
             let wanted = if kind == ExpKind::Count {
                 InstKey::Int(to_index(&key)?)
@@ -824,6 +858,18 @@ fn select(
             }
         }
     }
+}
+
+/// Whether `e` builds a string around interpolations (`"pg-${local.prefix}"`) rather
+/// than being a single interpolation or a plain literal.
+fn is_composite_template(e: &hcl_edit::expr::Expression) -> bool {
+    use hcl_edit::expr::Expression as E;
+    let t = match e {
+        E::StringTemplate(t) => t,
+        E::HeredocTemplate(h) => &h.template,
+        _ => return false,
+    };
+    t.as_single_element().is_none()
 }
 
 /// An evaluated block as an object value: attributes, nested blocks as lists, and

@@ -16,7 +16,7 @@ pub(crate) struct FileMeta {
     /// Display path used in resources and diagnostics.
     pub display: Arc<str>,
     /// The text that was parsed (for `.tf.json`: the generated HCL).
-    src: String,
+    src: Arc<str>,
     /// Byte offset of the start of every line of `src`.
     starts: Vec<usize>,
     /// For generated text: the original line of every generated line.
@@ -25,7 +25,7 @@ pub(crate) struct FileMeta {
 
 impl FileMeta {
     /// Builds the line table for `src`.
-    pub fn new(display: Arc<str>, src: String, line_map: Option<Vec<u32>>) -> Self {
+    pub fn new(display: Arc<str>, src: Arc<str>, line_map: Option<Vec<u32>>) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
         FileMeta {
@@ -34,6 +34,11 @@ impl FileMeta {
             starts,
             line_map,
         }
+    }
+
+    /// Length of the parsed text in bytes.
+    pub fn text_len(&self) -> usize {
+        self.src.len()
     }
 
     /// 0-based line index of a byte offset.
@@ -62,12 +67,10 @@ impl FileMeta {
 
     /// Position spanning from the start of `first` to the end of `last`.
     pub fn span_pos(&self, first: Option<Range<usize>>, last: Option<Range<usize>>) -> Pos {
+        // A node without a span (never the case for parsed source) has no position:
+        // line 0 tells reporters to fall back to the enclosing block, never a fake line 1.
         let Some(first) = first else {
-            return Pos {
-                line: 1,
-                col: 1,
-                end_line: 1,
-            };
+            return Pos::default();
         };
         let (line, col) = self.line_col(first.start);
         let end = last.map(|r| r.end).unwrap_or(first.end);
@@ -104,7 +107,7 @@ pub(crate) fn is_json(path: &Path) -> bool {
 pub(crate) fn parse_text(
     path: &Path,
     display: Arc<str>,
-    text: String,
+    text: Arc<str>,
 ) -> Result<Parsed, Diagnostic> {
     if is_json(path) {
         let (hcl, map) = json::to_hcl(&text).map_err(|(line, msg)| {
@@ -119,7 +122,7 @@ pub(crate) fn parse_text(
         })?;
         return match hcl_edit::parser::parse_body(&hcl) {
             Ok(body) => Ok(Parsed {
-                meta: FileMeta::new(display, hcl, Some(map)),
+                meta: FileMeta::new(display, Arc::from(hcl), Some(map)),
                 body,
             }),
             Err(e) => {
@@ -154,15 +157,19 @@ pub(crate) fn parse_text(
 
 /// Reads and parses a file; unreadable files are `ReadError` diagnostics.
 pub(crate) fn parse_file(path: &Path, display: Arc<str>) -> Result<Parsed, Diagnostic> {
+    let text = read_text(path, &display)?;
+    parse_text(path, display, text)
+}
+
+/// Reads a file as text (invalid UTF-8 replaced); unreadable files are `ReadError`
+/// diagnostics.
+pub(crate) fn read_text(path: &Path, display: &Arc<str>) -> Result<Arc<str>, Diagnostic> {
     match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            parse_text(path, display, text)
-        }
+        Ok(bytes) => Ok(Arc::from(String::from_utf8_lossy(&bytes))),
         Err(e) => Err(Diagnostic::at(
             DiagKind::ReadError,
             DiagLevel::Error,
-            &*display,
+            &**display,
             None,
             None,
             format!("cannot read file: {e}"),

@@ -19,6 +19,32 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::elb::adapt(&ctx, aws);
     m::iam::adapt(&ctx, aws);
     m::cloudtrail::adapt(&ctx, aws);
+    m::s3_account::adapt(&ctx, aws);
+    m::eks::adapt(&ctx, aws);
+    m::guardduty::adapt(&ctx, aws);
+    m::config::adapt(&ctx, aws);
+    m::cloudwatch_alarms::adapt(&ctx, aws);
+    m::waf::adapt(&ctx, aws);
+    m::lambda::adapt(&ctx, aws);
+    m::classification::adapt(&ctx, aws);
+    // After ec2: snapshots read the volumes already in the model.
+    m::rds_params::adapt(&ctx, aws);
+    m::ebs_snapshot::adapt(&ctx, aws);
+    m::efs::adapt(&ctx, aws);
+    m::elasticache::adapt(&ctx, aws);
+    m::redshift::adapt(&ctx, aws);
+    m::opensearch::adapt(&ctx, aws);
+    m::sns::adapt(&ctx, aws);
+    m::sqs::adapt(&ctx, aws);
+    m::kinesis::adapt(&ctx, aws);
+    m::cloudwatch_logs::adapt(&ctx, aws);
+    m::secretsmanager::adapt(&ctx, aws);
+    m::ecr::adapt(&ctx, aws);
+    m::backup::adapt(&ctx, aws);
+    m::cloudfront::adapt(&ctx, aws);
+    m::apigateway::adapt(&ctx, aws);
+    m::msk::adapt(&ctx, aws);
+    m::autoscaling::adapt(&ctx, aws);
     model
 }
 

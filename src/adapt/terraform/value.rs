@@ -31,6 +31,7 @@ pub(crate) fn unknown_ref(reason: impl Into<Arc<str>>, refers_to: Option<Arc<str
     Dyn::Unknown(Unknown {
         reason: reason.into(),
         refers_to,
+        json_of: None,
     })
 }
 
@@ -153,13 +154,20 @@ pub(crate) fn json_encode(v: &Dyn) -> Result<String, Unknown> {
         return Err(u.clone());
     }
     let mut out = String::new();
-    write_json(v, &mut out);
+    json_encode_with(v, &mut out, &mut |_, out| out.push_str("null"));
     Ok(out)
 }
 
-fn write_json(v: &Dyn, out: &mut String) {
+/// Encodes a value as JSON into `out` like [`json_encode`]; `leaf` writes each
+/// unknown value.
+pub(crate) fn json_encode_with(
+    v: &Dyn,
+    out: &mut String,
+    leaf: &mut dyn FnMut(&Unknown, &mut String),
+) {
     match v {
-        Dyn::Null | Dyn::Unknown(_) => out.push_str("null"),
+        Dyn::Null => out.push_str("null"),
+        Dyn::Unknown(u) => leaf(u, out),
         Dyn::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Dyn::Number(n) => out.push_str(&fmt_num(*n)),
         Dyn::String(s) => write_json_str(s, out),
@@ -169,7 +177,7 @@ fn write_json(v: &Dyn, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_json(it, out);
+                json_encode_with(it, out, leaf);
             }
             out.push(']');
         }
@@ -181,9 +189,26 @@ fn write_json(v: &Dyn, out: &mut String) {
                 }
                 write_json_str(k, out);
                 out.push(':');
-                write_json(it, out);
+                json_encode_with(it, out, leaf);
             }
             out.push('}');
+        }
+    }
+}
+
+/// `jsonencode(v)`: the JSON text, or when `v` has unknown leaves an unknown string
+/// that keeps `v` as [`Unknown::json_of`].
+pub(crate) fn json_encode_value(v: &Dyn) -> Dyn {
+    match json_encode(v) {
+        Ok(s) => Dyn::String(s),
+        Err(u) if matches!(v, Dyn::Unknown(_)) => Dyn::Unknown(u.opaque()),
+        Err(u) => {
+            let mut kept = v.clone();
+            strip_markers(&mut kept);
+            Dyn::Unknown(Unknown {
+                json_of: Some(Arc::new(kept)),
+                ..u.opaque()
+            })
         }
     }
 }

@@ -220,6 +220,8 @@ pub(crate) fn resolve_var(
     let Some(decl) = src.variables.get(name) else {
         return Err(format!("undeclared variable {name:?}"));
     };
+    // `nullable = false`: a null input means the default.
+    let given = given.filter(|v| decl.nullable || !matches!(v, Ok(Dyn::Null)));
     let v = match given {
         Some(v) => v,
         None => match &decl.default {

@@ -17,4 +17,13 @@ pub struct Trail {
     pub logging_enabled: Value<bool>,
     /// `kms_key_id`; `Defaulted(None)` (SSE-S3 on the log bucket).
     pub kms_key: Value<Option<String>>,
+    /// `cloud_watch_logs_group_arn`: the log group that receives the trail's events;
+    /// `Defaulted(None)` (events are delivered to S3 only).
+    pub cloudwatch_logs_group: Value<Option<String>>,
+    /// Whether the trail records S3 object-level (data) events: an `event_selector` with a
+    /// `data_resource` of type `AWS::S3::Object`, or an `advanced_event_selector` selecting
+    /// `eventCategory = Data` and `resources.type = AWS::S3::Object`. `Defaulted(false)`
+    /// without selectors (trails record management events only); unknown when a selector
+    /// is a `dynamic` block or its values are unknown.
+    pub s3_data_events: Value<bool>,
 }

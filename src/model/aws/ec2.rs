@@ -118,3 +118,51 @@ pub struct Instance {
     /// which the configuration cannot show).
     pub metadata_tokens: Value<String>,
 }
+
+/// One rule of a network ACL (`DescribeNetworkAcls`): an inline `ingress`/`egress` block
+/// of `aws_network_acl`/`aws_default_network_acl`, or an `aws_network_acl_rule`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkAclRule {
+    /// The resource that declares the rule (the ACL for inline blocks).
+    pub meta: ResourceMeta,
+    /// Where the rule is written.
+    pub origin: Origin,
+    /// Inbound or outbound (`egress` of `aws_network_acl_rule` is `Defaulted(false)`).
+    pub direction: Value<Direction>,
+    /// `action` / `rule_action`: `allow` or `deny`, lower-cased.
+    pub action: Value<String>,
+    /// `protocol`: `-1`/`all`, `tcp`, `6`, ..., lower-cased.
+    pub protocol: Value<String>,
+    /// `from_port`; `Defaulted(0)`.
+    pub from_port: Value<i64>,
+    /// `to_port`; `Defaulted(0)` (ignored for all-protocol rules).
+    pub to_port: Value<i64>,
+    /// IPv4 source or destination (`cidr_block`); `Defaulted(None)`.
+    pub ipv4_cidr: Value<Option<String>>,
+    /// IPv6 source or destination (`ipv6_cidr_block`); `Defaulted(None)`.
+    pub ipv6_cidr: Value<Option<String>>,
+}
+
+/// An EC2 launch template or launch configuration (`aws_launch_template`,
+/// `aws_launch_configuration`): the instance metadata options it gives its instances.
+#[derive(Debug, Clone, Serialize)]
+pub struct LaunchTemplate {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `metadata_options.http_endpoint`; `Defaulted("enabled")`.
+    pub metadata_endpoint: Value<String>,
+    /// `metadata_options.http_tokens`; `Defaulted("optional")` (provider docs; the
+    /// instance default unless the AMI is registered with `imds_support = "v2.0"`).
+    pub metadata_tokens: Value<String>,
+}
+
+/// A launch permission of an AMI (`aws_ami_launch_permission`,
+/// `DescribeImageAttribute launchPermission`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AmiLaunchPermission {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// `group`: `all` makes the AMI public; `Defaulted(None)` for permissions given to an
+    /// account, organization or organizational unit.
+    pub group: Value<Option<String>>,
+}

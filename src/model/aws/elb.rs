@@ -14,6 +14,14 @@ pub struct LoadBalancer {
     pub lb_type: Value<String>,
     /// `internal`; `Defaulted(false)` (internet-facing).
     pub internal: Value<bool>,
+    /// Whether access logs are delivered: `access_logs.enabled`. For `aws_lb`/`aws_alb`
+    /// `Defaulted(false)` without the block and inside it ("Defaults to `false`, even when
+    /// `bucket` is specified", provider docs); for classic `aws_elb` `Defaulted(false)`
+    /// without the block and `Defaulted(true)` inside it (provider docs: "Default: `true`").
+    pub access_logs: Value<bool>,
+    /// `enable_deletion_protection`; `Defaulted(false)` (provider docs: "Defaults to
+    /// `false`"). `None` for classic load balancers, which have no such setting.
+    pub deletion_protection: Option<Value<bool>>,
 }
 
 /// One action of a listener.

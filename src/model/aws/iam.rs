@@ -123,6 +123,48 @@ impl Statement {
         })
     }
 
+    /// Whether a condition limits who can use the statement to known callers: the
+    /// calling account, organization, network or source resource (`aws:SourceArn`,
+    /// `aws:SourceAccount`, `aws:SourceVpc(e)`, `aws:SourceIp`, `aws:PrincipalOrgID`,
+    /// `aws:PrincipalAccount`, `aws:PrincipalArn`, ...). `aws:Referer`, `aws:UserAgent`
+    /// and `aws:SecureTransport` do not restrict the caller.
+    pub fn has_restricting_condition(&self) -> bool {
+        const KEYS: [&str; 16] = [
+            "aws:sourcearn",
+            "aws:sourceaccount",
+            "aws:sourceowner",
+            "aws:sourcevpc",
+            "aws:sourcevpce",
+            "aws:sourceip",
+            "aws:sourceorgid",
+            "aws:sourceorgpaths",
+            "aws:principalorgid",
+            "aws:principalorgpaths",
+            "aws:principalaccount",
+            "aws:principalarn",
+            "aws:userid",
+            "aws:username",
+            "kms:calleraccount",
+            "s3:dataaccesspointaccount",
+        ];
+        self.conditions.iter().any(|c| {
+            let test = c.test.to_ascii_lowercase();
+            KEYS.contains(&c.variable.to_ascii_lowercase().as_str())
+                && !test.starts_with("stringnot")
+                && !test.starts_with("arnnot")
+                && !test.starts_with("notipaddress")
+                && !test.contains("null")
+        })
+    }
+
+    /// Whether the statement allows everyone (`Principal "*"` or `{"AWS": "*"}`) without
+    /// a condition restricting the caller: a public grant in a resource policy.
+    pub fn is_public_allow(&self) -> bool {
+        self.effect == Effect::Allow
+            && self.applies_to_everyone()
+            && !self.has_restricting_condition()
+    }
+
     /// Whether the statement's `Action` covers `action` (`*`, `service:*` or the exact
     /// action; only trailing-`*` wildcards are expanded).
     pub fn covers_action(&self, action: &str) -> bool {
@@ -131,6 +173,63 @@ impl Statement {
             .iter()
             .any(|a| wildcard_match(a, action))
     }
+}
+
+/// ARNs of AWS managed policies that make their holder an administrator: full access to
+/// everything, or to IAM (which lets the holder grant itself everything).
+pub const ADMIN_MANAGED_POLICIES: [&str; 2] = [
+    "arn:aws:iam::aws:policy/AdministratorAccess",
+    "arn:aws:iam::aws:policy/IAMFullAccess",
+];
+
+impl PolicyDocument {
+    /// Whether an `Allow` statement grants an administrator-level permission: every action
+    /// (`*`) or every IAM action (`iam:*`) on every resource (`*`).
+    pub fn grants_admin(&self) -> bool {
+        self.statements.iter().any(|s| {
+            s.effect == Effect::Allow
+                && s.resources.contains_ci("*")
+                && (s.actions.contains_ci("*") || s.actions.contains_ci("iam:*"))
+        })
+    }
+}
+
+impl AttachedPolicy {
+    /// Whether the attached policy is administrator-level: `Some(true)` for the AWS
+    /// managed admin policies and documents that [`PolicyDocument::grants_admin`],
+    /// `Some(false)` for other AWS managed policies (known by name) and documents that do
+    /// not, `None` when the document is unknown.
+    pub fn is_admin(&self) -> Option<bool> {
+        if let Some(arn) = self.policy.known() {
+            if ADMIN_MANAGED_POLICIES.contains(&arn.as_str()) {
+                return Some(true);
+            }
+            if arn.starts_with("arn:aws:iam::aws:policy/") {
+                return Some(false);
+            }
+        }
+        self.document.known().map(PolicyDocument::grants_admin)
+    }
+}
+
+/// Every identity-based policy document of the model, with the resource that declares
+/// it: customer managed policies and the inline policies of users, groups and roles.
+pub fn identity_policy_documents(
+    aws: &super::AwsModel,
+) -> Vec<(&ResourceMeta, &Value<PolicyDocument>)> {
+    let mut out: Vec<(&ResourceMeta, &Value<PolicyDocument>)> = aws
+        .iam_policies
+        .iter()
+        .map(|p| (&p.meta, &p.document))
+        .collect();
+    let inline = aws
+        .iam_users
+        .iter()
+        .flat_map(|u| &u.inline_policies)
+        .chain(aws.iam_groups.iter().flat_map(|g| &g.inline_policies))
+        .chain(aws.iam_roles.iter().flat_map(|r| &r.inline_policies));
+    out.extend(inline.map(|p| (&p.meta, &p.document)));
+    out
 }
 
 /// Case-insensitive match of an IAM pattern with `*` and `?` wildcards.
@@ -238,6 +337,9 @@ pub struct IamRole {
     pub name: Value<String>,
     /// Trust policy (`assume_role_policy`).
     pub trust_policy: Value<PolicyDocument>,
+    /// `max_session_duration` in seconds; `Defaulted(3600)` (provider docs: "Default is
+    /// 3600 seconds"; IAM API `CreateRole`: 1 hour).
+    pub max_session_duration: Value<i64>,
     /// Inline policies (`inline_policy` blocks and `aws_iam_role_policy`).
     pub inline_policies: Vec<InlinePolicy>,
     /// Managed policies attached to the role.
@@ -245,6 +347,17 @@ pub struct IamRole {
     /// Set when some policy attachment could not be tied to a role and might concern
     /// this one; the reason.
     pub unresolved: Option<Arc<str>>,
+}
+
+/// An access key of an IAM user (`aws_iam_access_key`, `ListAccessKeys`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessKey {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Name of the user the key belongs to.
+    pub user: Value<String>,
+    /// `status`: `Active` or `Inactive`; `Defaulted("Active")` (provider docs).
+    pub status: Value<String>,
 }
 
 /// A customer managed policy (`aws_iam_policy`).

@@ -15,4 +15,8 @@ pub struct KmsKey {
     pub key_usage: Value<String>,
     /// `enable_key_rotation`; `Defaulted(false)` (provider docs: "Defaults to `false`").
     pub rotation_enabled: Value<bool>,
+    /// `deletion_window_in_days`: the waiting period between scheduling the key's deletion
+    /// and its destruction; `Defaulted(30)` (provider docs and KMS `ScheduleKeyDeletion`:
+    /// "If you do not specify a value, it defaults to 30"; allowed 7 to 30).
+    pub deletion_window_days: Value<i64>,
 }

@@ -2,14 +2,39 @@
 //! and the live AWS adapter fill the same structs; field docs state the provider/API
 //! default used when a value is not written.
 
+pub mod classification;
 pub mod cloudtrail;
+pub mod cloudwatch_alarms;
+pub mod config;
 pub mod dynamodb;
 pub mod ec2;
+pub mod eks;
 pub mod elb;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
 pub mod rds;
 pub mod s3;
+pub mod waf;
+// Storage, messaging, delivery, backup and availability services.
+pub mod apigateway;
+pub mod autoscaling;
+pub mod backup;
+pub mod cloudfront;
+pub mod cloudwatch_logs;
+pub mod ebs_snapshot;
+pub mod ecr;
+pub mod efs;
+pub mod elasticache;
+pub mod kinesis;
+pub mod msk;
+pub mod opensearch;
+pub mod redshift;
+pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
+pub mod tags;
 
 use serde::Serialize;
 
@@ -56,4 +81,74 @@ pub struct AwsModel {
     pub iam_policies: Vec<iam::IamPolicy>,
     /// CloudTrail trails.
     pub cloudtrails: Vec<cloudtrail::Trail>,
+    // Identity, monitoring, network and exposure resources.
+    /// IAM user access keys.
+    pub iam_access_keys: Vec<iam::AccessKey>,
+    /// Network ACL rules (inline and separate).
+    pub network_acl_rules: Vec<ec2::NetworkAclRule>,
+    /// Launch templates and launch configurations.
+    pub launch_templates: Vec<ec2::LaunchTemplate>,
+    /// AMI launch permissions.
+    pub ami_launch_permissions: Vec<ec2::AmiLaunchPermission>,
+    /// Account-level S3 public access blocks.
+    pub s3_account_public_access_blocks: Vec<s3::AccountPublicAccessBlock>,
+    /// EKS clusters.
+    pub eks_clusters: Vec<eks::EksCluster>,
+    /// GuardDuty detectors.
+    pub guardduty_detectors: Vec<guardduty::Detector>,
+    /// AWS Config configuration recorders.
+    pub config_recorders: Vec<config::ConfigRecorder>,
+    /// CloudWatch Logs metric filters.
+    pub metric_filters: Vec<cloudwatch_alarms::MetricFilter>,
+    /// CloudWatch metric alarms.
+    pub metric_alarms: Vec<cloudwatch_alarms::MetricAlarm>,
+    /// WAFv2 web ACLs.
+    pub web_acls: Vec<waf::WebAcl>,
+    /// WAFv2 web ACL associations.
+    pub web_acl_associations: Vec<waf::WebAclAssociation>,
+    /// Lambda function permissions.
+    pub lambda_permissions: Vec<lambda::LambdaPermission>,
+    /// Data stores with their tags (for classification).
+    pub data_stores: Vec<classification::DataStore>,
+    // Storage, messaging, delivery, backup and availability resources.
+    /// RDS DB parameter groups and DB cluster parameter groups.
+    pub db_parameter_groups: Vec<rds::DbParameterGroup>,
+    /// EBS snapshots and snapshot copies.
+    pub ebs_snapshots: Vec<ebs_snapshot::EbsSnapshot>,
+    /// EFS file systems.
+    pub efs_file_systems: Vec<efs::EfsFileSystem>,
+    /// ElastiCache replication groups.
+    pub elasticache_replication_groups: Vec<elasticache::ReplicationGroup>,
+    /// ElastiCache cache clusters.
+    pub elasticache_clusters: Vec<elasticache::CacheCluster>,
+    /// Redshift clusters.
+    pub redshift_clusters: Vec<redshift::RedshiftCluster>,
+    /// OpenSearch / Elasticsearch domains.
+    pub search_domains: Vec<opensearch::SearchDomain>,
+    /// SNS topics.
+    pub sns_topics: Vec<sns::SnsTopic>,
+    /// SQS queues.
+    pub sqs_queues: Vec<sqs::SqsQueue>,
+    /// Kinesis data streams.
+    pub kinesis_streams: Vec<kinesis::KinesisStream>,
+    /// CloudWatch Logs log groups.
+    pub log_groups: Vec<cloudwatch_logs::LogGroup>,
+    /// Secrets Manager secrets.
+    pub secrets: Vec<secretsmanager::SmSecret>,
+    /// ECR repositories.
+    pub ecr_repositories: Vec<ecr::EcrRepository>,
+    /// AWS Backup vaults.
+    pub backup_vaults: Vec<backup::BackupVault>,
+    /// AWS Backup plans.
+    pub backup_plans: Vec<backup::BackupPlan>,
+    /// CloudFront distributions.
+    pub cloudfront_distributions: Vec<cloudfront::Distribution>,
+    /// API Gateway stages (REST and HTTP/WebSocket).
+    pub api_stages: Vec<apigateway::ApiStage>,
+    /// API Gateway custom domain names (REST and HTTP/WebSocket).
+    pub api_domain_names: Vec<apigateway::ApiDomainName>,
+    /// MSK clusters.
+    pub msk_clusters: Vec<msk::MskCluster>,
+    /// Auto Scaling groups.
+    pub autoscaling_groups: Vec<autoscaling::AutoScalingGroup>,
 }

@@ -30,6 +30,16 @@ pub struct DbInstance {
     pub multi_az: Value<bool>,
     /// `deletion_protection`; `Defaulted(false)`.
     pub deletion_protection: Value<bool>,
+    /// `enabled_cloudwatch_logs_exports`: the database logs exported to CloudWatch Logs
+    /// (`audit`, `error`, `general`, `slowquery`, `postgresql`, ...); `Defaulted(empty)`
+    /// (no export unless listed, provider docs).
+    pub log_exports: Value<Vec<String>>,
+    /// `engine_version`; `Defaulted("")` when not written (RDS then picks the engine's
+    /// default version).
+    pub engine_version: Value<String>,
+    /// `parameter_group_name` (`db_parameter_group_name` for Aurora members);
+    /// `Defaulted(Default)` when not written.
+    pub parameter_group: Value<ParameterGroupRef>,
 }
 
 /// A DB cluster (`aws_rds_cluster`: Aurora or Multi-AZ DB cluster).
@@ -51,4 +61,74 @@ pub struct DbCluster {
     pub backup_retention_days: Value<i64>,
     /// `deletion_protection`; `Defaulted(false)`.
     pub deletion_protection: Value<bool>,
+    /// `enabled_cloudwatch_logs_exports`: the database logs exported to CloudWatch Logs
+    /// (`audit`, `error`, `general`, `slowquery`, `postgresql`, ...); `Defaulted(empty)`
+    /// (no export unless listed, provider docs).
+    pub log_exports: Value<Vec<String>>,
+    /// `engine_version`; `Defaulted("")` when not written.
+    pub engine_version: Value<String>,
+    /// `db_cluster_parameter_group_name`; `Defaulted(Default)` when not written.
+    pub parameter_group: Value<ParameterGroupRef>,
+    /// `availability_zones`; `Defaulted(empty)` (RDS then places the storage in three
+    /// zones but the instances wherever they are created).
+    pub availability_zones: Value<Vec<String>>,
+    /// Whether this is a Multi-AZ DB cluster (non-Aurora, `db_cluster_instance_class`
+    /// set): it always has a writer and two readers in three zones.
+    pub multi_az_db_cluster: bool,
+}
+
+/// The parameter group a DB instance or cluster uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "name", rename_all = "lowercase")]
+pub enum ParameterGroupRef {
+    /// The engine's default group (no group written, or a `default.*` name).
+    Default,
+    /// A parameter group of the configuration, by address.
+    Group(String),
+    /// A group named by a literal that no parameter group of the configuration has.
+    External(String),
+}
+
+/// Which kind of parameter group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterGroupKind {
+    /// `aws_db_parameter_group` (DB instances).
+    Instance,
+    /// `aws_rds_cluster_parameter_group` (DB clusters).
+    Cluster,
+}
+
+/// One `parameter` block of a parameter group.
+#[derive(Debug, Clone, Serialize)]
+pub struct DbParameter {
+    /// `name`, lower-cased (parameter names are case-insensitive).
+    pub name: String,
+    /// `value`.
+    pub value: Value<String>,
+}
+
+/// A DB parameter group (`aws_db_parameter_group`, `aws_rds_cluster_parameter_group`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DbParameterGroup {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Instance or cluster group.
+    pub kind: ParameterGroupKind,
+    /// `family` (`postgres16`, `aurora-mysql8.0`, ...).
+    pub family: Value<String>,
+    /// The parameters whose name is known.
+    pub parameters: Vec<DbParameter>,
+    /// Why some parameters are unknown (a `dynamic "parameter"` block that could not be
+    /// expanded, a parameter whose name is unknown), if any are.
+    pub parameters_unknown: Option<std::sync::Arc<str>>,
+}
+
+impl DbParameterGroup {
+    /// The parameter `name` (case-insensitive), if written.
+    pub fn parameter(&self, name: &str) -> Option<&DbParameter> {
+        self.parameters
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+    }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::aws::iam::PolicyDocument;
+use crate::model::aws::tags::Tags;
 use crate::model::{ResourceMeta, Value};
 
 /// An S3 bucket, with the configuration AWS returns for it (`GetBucketEncryption`,
@@ -39,6 +40,11 @@ pub struct S3Bucket {
     pub policy: Value<PolicyDocument>,
     /// Canned ACL (`acl`); `Defaulted("private")` without one.
     pub acl: Value<String>,
+    /// URIs of the group grantees of the bucket's ACL grants (`grant { uri }` inline, or
+    /// `access_control_policy { grant { grantee { uri } } }` of an `aws_s3_bucket_acl`),
+    /// e.g. `http://acs.amazonaws.com/groups/global/AllUsers`; `Defaulted(empty)` without
+    /// grants.
+    pub acl_grantees: Value<Vec<String>>,
     /// Public access block of the bucket; `None` when the bucket has none (then only the
     /// account-level block, if any, applies).
     pub public_access_block: Option<PublicAccessBlock>,
@@ -48,6 +54,18 @@ pub struct S3Bucket {
     /// Whether a lifecycle configuration with at least one enabled rule exists;
     /// `Defaulted(false)` without one.
     pub lifecycle: Value<bool>,
+    /// The bucket's `tags`; `Defaulted` empty without them.
+    pub tags: Value<Tags>,
+}
+
+/// The account-level S3 public access block (`aws_s3_account_public_access_block`,
+/// `GetPublicAccessBlock` of S3 Control).
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountPublicAccessBlock {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// The four settings.
+    pub block: PublicAccessBlock,
 }
 
 /// The four settings of an S3 public access block (each defaults to `false` in the

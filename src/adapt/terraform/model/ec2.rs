@@ -1,5 +1,6 @@
 //! EC2 and VPC: EBS volumes and encryption by default, security groups with their inline
-//! and separate rules, VPCs joined with their flow logs, subnets, instances.
+//! and separate rules, VPCs joined with their flow logs, subnets, instances, network ACL
+//! rules, launch templates and launch configurations, and AMI launch permissions.
 
 use super::join::{resolve, Ctx, Joins, TargetSpec};
 use super::read::{meta, to_string, Conv, Reader};
@@ -26,6 +27,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     ebs(ctx, aws);
     security_groups(ctx, aws);
     vpcs(ctx, aws);
+    adapt_acls_templates_images(ctx, aws);
     for r in ctx.managed(&["aws_subnet"]) {
         let rd = Reader::new(r);
         aws.subnets.push(Subnet {
@@ -289,6 +291,118 @@ fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: meta(r),
             flow_logs,
             is_default: r.rtype == "aws_default_vpc",
+        });
+    }
+}
+
+/// Adds network ACL rules, launch templates and AMI launch permissions to `aws`.
+pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    use crate::adapt::terraform::ir::UnknownBlock;
+    use crate::model::aws::ec2::{AmiLaunchPermission, LaunchTemplate, NetworkAclRule};
+    use crate::model::Origin;
+    for r in ctx.managed(&["aws_network_acl", "aws_default_network_acl"]) {
+        let rd = Reader::new(r);
+        let m = meta(r);
+        for (kind, dir) in [
+            ("ingress", Direction::Ingress),
+            ("egress", Direction::Egress),
+        ] {
+            for b in rd.all(kind) {
+                aws.network_acl_rules.push(NetworkAclRule {
+                    meta: m.clone(),
+                    origin: b.block_origin(),
+                    direction: Value::set(dir, b.block_origin(), b.path("direction")),
+                    action: b.string("action", "").map(|a| a.to_ascii_lowercase()),
+                    protocol: b.string("protocol", "").map(|p| p.to_ascii_lowercase()),
+                    from_port: b.int("from_port", 0),
+                    to_port: b.int("to_port", 0),
+                    ipv4_cidr: b.opt_ref("cidr_block"),
+                    ipv6_cidr: b.opt_ref("ipv6_cidr_block"),
+                });
+            }
+            if let Some(u) = rd.block.unknown_blocks_of(kind) {
+                let at = rd.origin_at(u.pos);
+                fn unk<T>(u: &UnknownBlock, at: &Origin, kind: &str, p: &str) -> Value<T> {
+                    Value::unknown(u.reason.clone(), at.clone(), format!("{kind}.{p}"))
+                }
+                aws.network_acl_rules.push(NetworkAclRule {
+                    meta: m.clone(),
+                    origin: at.clone(),
+                    direction: Value::set(dir, at.clone(), format!("{kind}.direction")),
+                    action: unk(u, &at, kind, "action"),
+                    protocol: unk(u, &at, kind, "protocol"),
+                    from_port: unk(u, &at, kind, "from_port"),
+                    to_port: unk(u, &at, kind, "to_port"),
+                    ipv4_cidr: unk(u, &at, kind, "cidr_block"),
+                    ipv6_cidr: unk(u, &at, kind, "ipv6_cidr_block"),
+                });
+            }
+        }
+    }
+    for r in ctx.managed(&["aws_network_acl_rule"]) {
+        let rd = Reader::new(r);
+        aws.network_acl_rules.push(NetworkAclRule {
+            meta: meta(r),
+            origin: rd.block_origin(),
+            direction: rd.bool("egress", false).map(|e| {
+                if *e {
+                    Direction::Egress
+                } else {
+                    Direction::Ingress
+                }
+            }),
+            action: rd.string("rule_action", "").map(|a| a.to_ascii_lowercase()),
+            protocol: rd.string("protocol", "").map(|p| p.to_ascii_lowercase()),
+            from_port: rd.int("from_port", 0),
+            to_port: rd.int("to_port", 0),
+            ipv4_cidr: rd.opt_ref("cidr_block"),
+            ipv6_cidr: rd.opt_ref("ipv6_cidr_block"),
+        });
+    }
+    for r in ctx.managed(&["aws_launch_template", "aws_launch_configuration"]) {
+        let rd = Reader::new(r);
+        let (metadata_endpoint, metadata_tokens) = match rd.first("metadata_options") {
+            Some(m) => (
+                m.string("http_endpoint", "enabled"),
+                m.string("http_tokens", "optional"),
+            ),
+            None => match rd.block.unknown_blocks_of("metadata_options") {
+                Some(u) => {
+                    let at = rd.origin_at(u.pos);
+                    (
+                        Value::unknown(
+                            u.reason.clone(),
+                            at.clone(),
+                            "metadata_options.http_endpoint",
+                        ),
+                        Value::unknown(u.reason.clone(), at, "metadata_options.http_tokens"),
+                    )
+                }
+                None => (
+                    Value::defaulted(
+                        "enabled".into(),
+                        rd.owner_origin(),
+                        "metadata_options.http_endpoint",
+                    ),
+                    Value::defaulted(
+                        "optional".into(),
+                        rd.owner_origin(),
+                        "metadata_options.http_tokens",
+                    ),
+                ),
+            },
+        };
+        aws.launch_templates.push(LaunchTemplate {
+            meta: meta(r),
+            metadata_endpoint,
+            metadata_tokens,
+        });
+    }
+    for r in ctx.managed(&["aws_ami_launch_permission"]) {
+        let rd = Reader::new(r);
+        aws.ami_launch_permissions.push(AmiLaunchPermission {
+            meta: meta(r),
+            group: rd.opt_ref("group"),
         });
     }
 }

@@ -25,6 +25,11 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: meta(r),
             lb_type: rd.string("load_balancer_type", "application"),
             internal: rd.bool("internal", false),
+            access_logs: match rd.first("access_logs") {
+                Some(l) => l.bool("enabled", false),
+                None => Value::defaulted(false, rd.owner_origin(), "access_logs.enabled"),
+            },
+            deletion_protection: Some(rd.bool("enable_deletion_protection", false)),
         });
     }
     let classic_policies_exist = ctx
@@ -41,6 +46,11 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: m.clone(),
             lb_type: Value::set("classic".into(), rd.owner_origin(), "load_balancer_type"),
             internal: rd.bool("internal", false),
+            access_logs: match rd.first("access_logs") {
+                Some(l) => l.bool("enabled", true),
+                None => Value::defaulted(false, rd.owner_origin(), "access_logs.enabled"),
+            },
+            deletion_protection: None,
         });
         for l in rd.all("listener") {
             let protocol = l.string("lb_protocol", "").map(|p| p.to_ascii_uppercase());

@@ -1,5 +1,6 @@
 //! IAM: the account password policy, managed policies, and users, groups and roles joined
 //! with their inline policies, policy attachments, group memberships and login profiles.
+//! Access keys are tied to their user's name.
 //! Users, groups and roles are matched by name (`user = aws_iam_user.u.name` evaluates
 //! to the name) or by reference.
 
@@ -10,8 +11,8 @@ use super::policy::read_policy;
 use super::read::{meta, origin, Reader};
 use crate::adapt::terraform::ir::{Dyn, Resource};
 use crate::model::aws::iam::{
-    AttachedPolicy, Effect, IamGroup, IamPolicy, IamRole, IamUser, InlinePolicy, PasswordPolicy,
-    Patterns, PolicyDocument, Statement,
+    AccessKey, AttachedPolicy, Effect, IamGroup, IamPolicy, IamRole, IamUser, InlinePolicy,
+    PasswordPolicy, Patterns, PolicyDocument, Statement,
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
@@ -355,9 +356,26 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                     "assume_role_policy",
                 )
             }),
+            max_session_duration: rd.int("max_session_duration", 3600),
             inline_policies: inline,
             attached_policies: attached,
             unresolved: first_possible(a, &[&role_inline, &role_attach, &pa_roles]),
+        });
+    }
+
+    for k in ctx.managed(&["aws_iam_access_key"]) {
+        let rd = Reader::new(k);
+        let user = match rd.attr("user") {
+            Some(attr) => name_value(ctx, k, &attr.value, rd.origin_at(attr.pos), USER),
+            None => Value::unknown("the key names no user", rd.owner_origin(), "user"),
+        };
+        aws.iam_access_keys.push(AccessKey {
+            meta: meta(k),
+            user: Value {
+                path: "user".into(),
+                ..user
+            },
+            status: rd.string("status", "Active"),
         });
     }
 }

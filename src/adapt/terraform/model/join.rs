@@ -12,6 +12,8 @@ pub(crate) struct Ctx<'a> {
     /// Every resource and data-source instance.
     pub all: &'a [Resource],
     by_addr: HashMap<&'a str, &'a Resource>,
+    /// The root module of each resource (by its place in `all`), when several.
+    roots: HashMap<*const Resource, &'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -22,10 +24,26 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|r| (r.address.as_str(), r))
             .collect();
+        let roots = if ev.roots.len() == ev.resources.len() {
+            ev.resources
+                .iter()
+                .zip(&ev.roots)
+                .map(|(r, root)| (r as *const Resource, &**root))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         Ctx {
             all: &ev.resources,
             by_addr,
+            roots,
         }
+    }
+
+    /// Whether two resources belong to the same root module (configuration): a
+    /// reference or a variable in one never reaches resources of another.
+    pub fn same_root(&self, a: &Resource, b: &Resource) -> bool {
+        self.roots.get(&(a as *const Resource)) == self.roots.get(&(b as *const Resource))
     }
 
     /// Managed resources of one of `types`, in evaluation order.
@@ -92,9 +110,11 @@ pub(crate) fn resolve<'a>(
     spec: TargetSpec<'_>,
 ) -> Resolution<'a> {
     let targets = || {
-        ctx.all
-            .iter()
-            .filter(|t| t.mode == Mode::Managed && spec.types.contains(&t.rtype.as_str()))
+        ctx.all.iter().filter(|t| {
+            t.mode == Mode::Managed
+                && spec.types.contains(&t.rtype.as_str())
+                && ctx.same_root(t, from)
+        })
     };
     let in_scope_targets = || {
         targets()
@@ -133,7 +153,12 @@ pub(crate) fn resolve<'a>(
                 // resource of the target types that is not an instance cannot be; any
                 // other reference (a random name, another resource's attribute) could be
                 // any target in scope.
-                if let (Some(d), Some(name_attr)) = (ctx.get(a), spec.name_attr) {
+                let referenced = ctx.get(a).filter(|r| ctx.same_root(r, from)).or_else(|| {
+                    ctx.all
+                        .iter()
+                        .find(|r| r.address == a && ctx.same_root(r, from))
+                });
+                if let (Some(d), Some(name_attr)) = (referenced, spec.name_attr) {
                     if d.mode == Mode::Data {
                         // `data.aws_s3_bucket.x.id`: the data source names its target.
                         if let Some(v) = d.body.attr(name_attr) {
@@ -142,7 +167,7 @@ pub(crate) fn resolve<'a>(
                     }
                 }
                 let referenced_is_data =
-                    a.contains("data.") && ctx.get(a).is_none_or(|r| r.mode == Mode::Data);
+                    a.contains("data.") && referenced.is_none_or(|r| r.mode == Mode::Data);
                 if !referenced_is_data {
                     out.possible = in_scope_targets();
                     out.reason = Some(
@@ -165,7 +190,13 @@ pub(crate) fn resolve<'a>(
                 );
             }
         },
+        // Names are global (an S3 bucket name): any configuration may name the target.
         Dyn::String(s) => {
+            let targets = || {
+                ctx.all
+                    .iter()
+                    .filter(|t| t.mode == Mode::Managed && spec.types.contains(&t.rtype.as_str()))
+            };
             if let Some(name_attr) = spec.name_attr {
                 out.definite = targets()
                     .filter(|t| matches!(target_name(t, name_attr), Some(Dyn::String(n)) if n == s))

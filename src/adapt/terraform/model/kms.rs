@@ -14,6 +14,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             key_spec: rd.string("customer_master_key_spec", "SYMMETRIC_DEFAULT"),
             key_usage: rd.string("key_usage", "ENCRYPT_DECRYPT"),
             rotation_enabled: rd.bool("enable_key_rotation", false),
+            deletion_window_days: rd.int("deletion_window_in_days", 30),
         });
     }
 }

@@ -46,6 +46,13 @@ fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
             Err(e) => Parsed::Unknown(format!("policy is not a valid policy document: {e}").into()),
         },
         Dyn::Unknown(u) => {
+            if let Some(v) = &u.json_of {
+                // `jsonencode({...})` or a JSON heredoc with unknown values in it.
+                return match doc_from_dyn(ctx, v, depth) {
+                    Parsed::Doc(d) => Parsed::Doc(d),
+                    _ => Parsed::Unknown(u.reason.clone()),
+                };
+            }
             if let Some(addr) = &u.refers_to {
                 if let Some(ds) = find_policy_data_source(ctx, addr) {
                     if depth >= MAX_DEPTH {
@@ -56,12 +63,18 @@ fn doc_from_dyn(ctx: &Ctx<'_>, d: &Dyn, depth: usize) -> Parsed {
             }
             Parsed::Unknown(u.reason.clone())
         }
-        // A document given as an object whose leaves may be unknown (what `jsonencode`
-        // of a partly unknown object would be if kept structured).
-        Dyn::Map(_) => match parse_json_value(&to_json(d)) {
-            Ok(doc) => Parsed::Doc(doc),
-            Err(e) => Parsed::Unknown(format!("policy is not a valid policy document: {e}").into()),
-        },
+        // A document given as an object whose leaves may be unknown (the value of a
+        // partly unknown `jsonencode`).
+        Dyn::Map(_) => {
+            let mut leaves = Leaves::default();
+            let j = leaves.to_json(d);
+            match leaves.document(&j) {
+                Ok(doc) => Parsed::Doc(doc),
+                Err(e) => {
+                    Parsed::Unknown(format!("policy is not a valid policy document: {e}").into())
+                }
+            }
+        }
         _ => Parsed::Unknown("policy is not a JSON string".into()),
     }
 }
@@ -214,130 +227,208 @@ fn statement_from_block(b: &Block) -> Statement {
     }
 }
 
-/// Stands for an unknown leaf of a structured document (never a valid IAM value).
-const UNKNOWN_LEAF: &str = "\u{0}unknown";
+/// Starts the string that stands for an unknown leaf of a structured document (never
+/// a valid IAM value); the leaf's index follows.
+const UNKNOWN_LEAF: &str = "\u{0}unknown:";
 
-/// An evaluated value as JSON, unknown leaves replaced by [`UNKNOWN_LEAF`].
-fn to_json(d: &Dyn) -> Json {
-    match d {
-        Dyn::Null => Json::Null,
-        Dyn::Bool(b) => Json::Bool(*b),
-        Dyn::Number(n) => serde_json::Number::from_f64(*n)
-            .map(Json::Number)
-            .unwrap_or(Json::Null),
-        Dyn::String(s) => Json::String(s.clone()),
-        Dyn::List(v) => Json::Array(v.iter().map(to_json).collect()),
-        Dyn::Map(m) => Json::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
-        Dyn::Unknown(_) => Json::String(UNKNOWN_LEAF.into()),
+/// The unknown leaves of a structured document while it is read as JSON.
+#[derive(Default)]
+struct Leaves {
+    /// Every unknown leaf: its reason, and whether it is an attribute of a resource
+    /// (an ARN or id: a concrete value, never a wildcard).
+    leaves: Vec<(Arc<str>, bool)>,
+    /// The first leaf that could widen or narrow the document in a way rules cannot
+    /// see (a variable in `Resource`, an unknown `Effect` or principal).
+    incomplete: Option<Arc<str>>,
+}
+
+impl Leaves {
+    /// An evaluated value as JSON, unknown leaves replaced by indexed placeholders.
+    fn to_json(&mut self, d: &Dyn) -> Json {
+        match d {
+            Dyn::Null => Json::Null,
+            Dyn::Bool(b) => Json::Bool(*b),
+            Dyn::Number(n) => serde_json::Number::from_f64(*n)
+                .map(Json::Number)
+                .unwrap_or(Json::Null),
+            Dyn::String(s) => Json::String(s.clone()),
+            Dyn::List(v) => Json::Array(v.iter().map(|i| self.to_json(i)).collect()),
+            Dyn::Map(m) => Json::Object(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), self.to_json(v)))
+                    .collect(),
+            ),
+            Dyn::Unknown(u) => {
+                self.leaves.push((u.reason.clone(), u.refers_to.is_some()));
+                Json::String(format!("{UNKNOWN_LEAF}{}", self.leaves.len() - 1))
+            }
+        }
+    }
+
+    /// The unknown leaf a JSON value stands for, if it is one; marks the document
+    /// incomplete unless the leaf is a resource attribute.
+    fn leaf(&mut self, j: &Json) -> Option<Arc<str>> {
+        let i: usize = j.as_str()?.strip_prefix(UNKNOWN_LEAF)?.parse().ok()?;
+        let (reason, is_ref) = self
+            .leaves
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| ("a value is unknown before apply".into(), false));
+        if !is_ref {
+            self.incomplete.get_or_insert_with(|| reason.clone());
+        }
+        Some(reason)
+    }
+
+    /// Reads a document, recording incompleteness caused by unknown leaves.
+    fn document(mut self, j: &Json) -> Result<PolicyDocument, String> {
+        let mut doc = self.parse(j)?;
+        doc.incomplete = self.incomplete.take();
+        Ok(doc)
+    }
+
+    fn parse(&mut self, j: &Json) -> Result<PolicyDocument, String> {
+        let obj = j.as_object().ok_or("not a JSON object")?;
+        let st = obj
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("Statement"))
+            .map(|(_, v)| v);
+        if let Some(r) = st.and_then(|s| self.leaf(s)) {
+            return Ok(PolicyDocument {
+                statements: vec![],
+                incomplete: Some(r),
+            });
+        }
+        let list: Vec<&Json> = match st {
+            None => vec![],
+            Some(Json::Array(a)) => a.iter().collect(),
+            Some(o @ Json::Object(_)) => vec![o],
+            Some(_) => return Err("`Statement` is neither an object nor a list".into()),
+        };
+        let mut statements = Vec::with_capacity(list.len());
+        for s in list {
+            if let Some(r) = self.leaf(s) {
+                self.incomplete.get_or_insert(r);
+                continue;
+            }
+            statements.push(self.statement(s)?);
+        }
+        Ok(PolicyDocument {
+            statements,
+            incomplete: None,
+        })
+    }
+
+    fn strings(&mut self, v: Option<&Json>) -> Patterns {
+        let mut p = Patterns::default();
+        let items: Vec<&Json> = match v {
+            None | Some(Json::Null) => vec![],
+            Some(Json::Array(a)) => a.iter().collect(),
+            Some(o) => vec![o],
+        };
+        for it in items {
+            if let Some(r) = self.leaf(it) {
+                p.unknown.get_or_insert(r);
+                continue;
+            }
+            match it {
+                Json::String(s) => p.values.push(s.clone()),
+                Json::Bool(b) => p.values.push(b.to_string()),
+                Json::Number(n) => p.values.push(n.to_string()),
+                _ => {
+                    p.unknown.get_or_insert("a value is not a string".into());
+                }
+            }
+        }
+        p
+    }
+
+    fn principals(&mut self, v: Option<&Json>) -> Result<Vec<Principal>, String> {
+        if let Some(r) = v.and_then(|v| self.leaf(v)) {
+            return Ok(vec![Principal {
+                kind: "?".into(),
+                identifiers: Patterns {
+                    values: vec![],
+                    unknown: Some(r),
+                },
+            }]);
+        }
+        match v {
+            None | Some(Json::Null) => Ok(vec![]),
+            Some(Json::String(s)) => Ok(vec![Principal {
+                kind: "*".into(),
+                identifiers: Patterns::known([s.clone()]),
+            }]),
+            Some(Json::Object(m)) => Ok(m
+                .iter()
+                .map(|(k, v)| Principal {
+                    kind: k.clone(),
+                    identifiers: self.strings(Some(v)),
+                })
+                .collect()),
+            Some(_) => Err("`Principal` is neither \"*\" nor an object".into()),
+        }
+    }
+
+    fn statement(&mut self, j: &Json) -> Result<Statement, String> {
+        let obj = j.as_object().ok_or("a statement is not an object")?;
+        let get = |k: &str| obj.get(k);
+        let effect = match get("Effect") {
+            Some(Json::String(s)) if s == "Allow" => Effect::Allow,
+            Some(Json::String(s)) if s == "Deny" => Effect::Deny,
+            Some(e) => {
+                if let Some(r) = self.leaf(e) {
+                    self.incomplete.get_or_insert(r);
+                }
+                Effect::Unknown
+            }
+            None => return Err("a statement has no `Effect`".into()),
+        };
+        let mut conditions = Vec::new();
+        if let Some(c) = get("Condition") {
+            if let Some(r) = self.leaf(c) {
+                self.incomplete.get_or_insert(r);
+            } else {
+                let ops = c.as_object().ok_or("`Condition` is not an object")?;
+                for (test, keys) in ops {
+                    if let Some(r) = self.leaf(keys) {
+                        self.incomplete.get_or_insert(r);
+                        continue;
+                    }
+                    let keys = keys
+                        .as_object()
+                        .ok_or("a condition operator is not an object")?;
+                    for (variable, values) in keys {
+                        conditions.push(Condition {
+                            test: test.clone(),
+                            variable: variable.clone(),
+                            values: self.strings(Some(values)),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(Statement {
+            sid: get("Sid")
+                .and_then(Json::as_str)
+                .filter(|s| !s.starts_with(UNKNOWN_LEAF))
+                .map(str::to_string),
+            effect,
+            actions: self.strings(get("Action")),
+            not_actions: self.strings(get("NotAction")),
+            resources: self.strings(get("Resource")),
+            not_resources: self.strings(get("NotResource")),
+            principals: self.principals(get("Principal"))?,
+            not_principals: self.principals(get("NotPrincipal"))?,
+            conditions,
+        })
     }
 }
 
 /// Parses a JSON policy document.
 pub(crate) fn parse_json(s: &str) -> Result<PolicyDocument, String> {
     let j: Json = serde_json::from_str(s).map_err(|e| e.to_string())?;
-    parse_json_value(&j)
-}
-
-fn parse_json_value(j: &Json) -> Result<PolicyDocument, String> {
-    let obj = j.as_object().ok_or("not a JSON object")?;
-    let st = obj
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("Statement"))
-        .map(|(_, v)| v);
-    let list: Vec<&Json> = match st {
-        None => vec![],
-        Some(Json::Array(a)) => a.iter().collect(),
-        Some(o @ Json::Object(_)) => vec![o],
-        Some(_) => return Err("`Statement` is neither an object nor a list".into()),
-    };
-    let statements = list
-        .into_iter()
-        .map(statement_from_json)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(PolicyDocument {
-        statements,
-        incomplete: None,
-    })
-}
-
-fn json_strings(v: Option<&Json>) -> Patterns {
-    let mut p = Patterns::default();
-    let items: Vec<&Json> = match v {
-        None | Some(Json::Null) => vec![],
-        Some(Json::Array(a)) => a.iter().collect(),
-        Some(o) => vec![o],
-    };
-    for it in items {
-        match it {
-            Json::String(s) if s == UNKNOWN_LEAF => {
-                p.unknown
-                    .get_or_insert("a value is unknown before apply".into());
-            }
-            Json::String(s) => p.values.push(s.clone()),
-            Json::Bool(b) => p.values.push(b.to_string()),
-            Json::Number(n) => p.values.push(n.to_string()),
-            _ => {
-                p.unknown.get_or_insert("a value is not a string".into());
-            }
-        }
-    }
-    p
-}
-
-fn json_principals(v: Option<&Json>) -> Result<Vec<Principal>, String> {
-    match v {
-        None | Some(Json::Null) => Ok(vec![]),
-        Some(Json::String(s)) => Ok(vec![Principal {
-            kind: "*".into(),
-            identifiers: Patterns::known([s.clone()]),
-        }]),
-        Some(Json::Object(m)) => Ok(m
-            .iter()
-            .map(|(k, v)| Principal {
-                kind: k.clone(),
-                identifiers: json_strings(Some(v)),
-            })
-            .collect()),
-        Some(_) => Err("`Principal` is neither \"*\" nor an object".into()),
-    }
-}
-
-fn statement_from_json(j: &Json) -> Result<Statement, String> {
-    let obj = j.as_object().ok_or("a statement is not an object")?;
-    let get = |k: &str| obj.get(k);
-    let effect = match get("Effect") {
-        Some(Json::String(s)) if s == "Allow" => Effect::Allow,
-        Some(Json::String(s)) if s == "Deny" => Effect::Deny,
-        Some(_) => Effect::Unknown,
-        None => return Err("a statement has no `Effect`".into()),
-    };
-    let mut conditions = Vec::new();
-    if let Some(c) = get("Condition") {
-        let ops = c.as_object().ok_or("`Condition` is not an object")?;
-        for (test, keys) in ops {
-            let keys = keys
-                .as_object()
-                .ok_or("a condition operator is not an object")?;
-            for (variable, values) in keys {
-                conditions.push(Condition {
-                    test: test.clone(),
-                    variable: variable.clone(),
-                    values: json_strings(Some(values)),
-                });
-            }
-        }
-    }
-    Ok(Statement {
-        sid: get("Sid").and_then(Json::as_str).map(str::to_string),
-        effect,
-        actions: json_strings(get("Action")),
-        not_actions: json_strings(get("NotAction")),
-        resources: json_strings(get("Resource")),
-        not_resources: json_strings(get("NotResource")),
-        principals: json_principals(get("Principal"))?,
-        not_principals: json_principals(get("NotPrincipal"))?,
-        conditions,
-    })
+    Leaves::default().document(&j)
 }
 
 #[cfg(test)]

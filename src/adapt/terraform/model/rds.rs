@@ -1,8 +1,9 @@
 //! RDS: `aws_db_instance`, `aws_rds_cluster_instance` and `aws_rds_cluster`.
 
 use super::join::{resolve, Ctx, TargetSpec};
+use super::rds_params::group_ref;
 use super::read::{meta, Reader};
-use crate::model::aws::rds::{DbCluster, DbInstance};
+use crate::model::aws::rds::{DbCluster, DbInstance, ParameterGroupKind};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
@@ -47,6 +48,14 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             backup_retention_days: rd.int("backup_retention_period", 1),
             multi_az: rd.bool("multi_az", false),
             deletion_protection: rd.bool("deletion_protection", false),
+            log_exports: rd.strings("enabled_cloudwatch_logs_exports"),
+            engine_version: rd.string("engine_version", ""),
+            parameter_group: group_ref(
+                ctx,
+                r,
+                "parameter_group_name",
+                ParameterGroupKind::Instance,
+            ),
         });
     }
     for r in ctx.managed(&["aws_rds_cluster_instance"]) {
@@ -75,6 +84,14 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             backup_retention_days: by_cluster(&rd, "backup_retention_period"),
             multi_az: by_cluster(&rd, "multi_az"),
             deletion_protection: by_cluster(&rd, "deletion_protection"),
+            log_exports: by_cluster(&rd, "enabled_cloudwatch_logs_exports"),
+            engine_version: rd.string("engine_version", ""),
+            parameter_group: group_ref(
+                ctx,
+                r,
+                "db_parameter_group_name",
+                ParameterGroupKind::Instance,
+            ),
         });
     }
     for r in ctx.managed(&["aws_rds_cluster"]) {
@@ -101,6 +118,16 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             storage_encrypted,
             backup_retention_days: rd.int("backup_retention_period", 1),
             deletion_protection: rd.bool("deletion_protection", false),
+            log_exports: rd.strings("enabled_cloudwatch_logs_exports"),
+            engine_version: rd.string("engine_version", ""),
+            parameter_group: group_ref(
+                ctx,
+                r,
+                "db_cluster_parameter_group_name",
+                ParameterGroupKind::Cluster,
+            ),
+            availability_zones: rd.strings("availability_zones"),
+            multi_az_db_cluster: rd.has("db_cluster_instance_class"),
         });
     }
 }

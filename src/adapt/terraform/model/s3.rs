@@ -140,6 +140,32 @@ fn pab_of(rd: &Reader<'_>) -> PublicAccessBlock {
     }
 }
 
+/// The group-grantee URIs of the `grant` blocks of `rd` (`grantee { uri }` nested in
+/// `aws_s3_bucket_acl`, `uri` directly in the legacy inline form).
+fn grantee_uris(rd: &Reader<'_>, kind: &str, nested: bool) -> Value<Vec<String>> {
+    if let Some(u) = dynamic_unknown(rd, kind) {
+        return u;
+    }
+    let mut uris = Vec::new();
+    for g in rd.all(kind) {
+        let holder = if nested {
+            match g.first("grantee") {
+                Some(h) => h,
+                None => continue,
+            }
+        } else {
+            g
+        };
+        let uri = holder.string("uri", "");
+        match uri.value {
+            Resolved::Set(u) if !u.is_empty() => uris.push(u),
+            Resolved::Unknown(_) => return uri.map(|_| Vec::new()),
+            _ => {}
+        }
+    }
+    Value::set(uris, rd.block_origin(), rd.path(kind))
+}
+
 fn empty_policy(rd: &Reader<'_>, path: &str) -> Value<PolicyDocument> {
     Value::defaulted(PolicyDocument::default(), rd.owner_origin(), path)
 }
@@ -305,11 +331,37 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         "acl",
     );
 
-    let public_access_block = j
-        .pab
-        .definite(&b.address)
-        .first()
-        .map(|r| pab_of(&Reader::new(r)));
+    let acl_grantees = pick(
+        &j.acl,
+        b,
+        |r| {
+            let ard = Reader::new(r);
+            match ard.first("access_control_policy") {
+                Some(p) => grantee_uris(&p, "grant", true),
+                None => Value::defaulted(Vec::new(), ard.owner_origin(), "access_control_policy"),
+            }
+        },
+        (rd.block.blocks_of("grant").next().is_some()
+            || rd.block.unknown_blocks_of("grant").is_some())
+        .then(|| grantee_uris(&rd, "grant", false)),
+        || Value::defaulted(Vec::new(), rd.owner_origin(), "grant"),
+        "grant",
+    );
+
+    // A public access block that might target the bucket (its `bucket` is unknown) makes
+    // every setting unknown.
+    let public_access_block = match j.pab.definite(&b.address).first() {
+        Some(r) => Some(pab_of(&Reader::new(r))),
+        None => j.pab.possible(&b.address).map(|reason| {
+            let u = |f: &str| Value::unknown(reason.clone(), rd.owner_origin(), f);
+            PublicAccessBlock {
+                block_public_acls: u("block_public_acls"),
+                block_public_policy: u("block_public_policy"),
+                ignore_public_acls: u("ignore_public_acls"),
+                restrict_public_buckets: u("restrict_public_buckets"),
+            }
+        }),
+    };
 
     let replication = pick(
         &j.replication,
@@ -348,9 +400,11 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         receives_access_logs: Value::defaulted(false, rd.owner_origin(), "receives_access_logs"),
         policy,
         acl,
+        acl_grantees,
         public_access_block,
         replication,
         lifecycle,
+        tags: super::tags::read_tags(&rd),
     }
 }
 

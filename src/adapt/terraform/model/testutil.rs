@@ -130,6 +130,7 @@ pub(crate) fn r(addr: &str) -> Dyn {
     Dyn::Unknown(Unknown {
         reason: format!("computed attribute of {addr}").into(),
         refers_to: Some(addr.into()),
+        json_of: None,
     })
 }
 

@@ -1,0 +1,506 @@
+//! The project policy file `.soc2scan.toml`: which rules run (`select`, `ignore`),
+//! severity overrides (`[severity]`), rule parameters (`[settings]`) and accepted
+//! exceptions by path (`[[suppress]]`). It is found from the first scanned path upward
+//! or named with `--config`; a file that does not parse or names something soc2scan
+//! does not know is an error with its line, never silently ignored.
+//!
+//! ```toml
+//! select = ["CC6.1", "logging"]
+//! ignore = ["AWS-EC2-004"]
+//!
+//! [severity]
+//! "AWS-S3-001" = "high"
+//!
+//! [settings]
+//! required_tags = ["DataClassification", "Owner"]
+//!
+//! [[suppress]]
+//! rules = ["AWS-S3-003"]
+//! paths = ["legacy/**"]
+//! reason = "legacy stack, decommissioned in Q1"
+//! until = "2027-03-31"
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::controls::Controls;
+use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
+use crate::discover::{display_path, normalize};
+use crate::engine;
+use crate::evidence::sha256_hex;
+use crate::finding::{CheckResult, Severity, Suppression, SuppressionKind};
+use crate::rules::{self, Rule};
+use crate::settings::Settings;
+
+/// Name of the project policy file.
+pub const FILE_NAME: &str = ".soc2scan.toml";
+
+/// Why a policy file cannot be used (the scan does not run: exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read policy file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file does not parse, or a value in it is invalid.
+    #[error("invalid policy file {path}:{line}:{column}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the offending value.
+        line: usize,
+        /// 1-based column of the offending value.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// A loaded, validated project policy.
+#[derive(Debug, Clone)]
+pub struct ProjectConfig {
+    /// The file, as found or given.
+    pub path: PathBuf,
+    /// The file as reports show it (relative to the working directory when under it).
+    pub display: String,
+    /// `sha256:` digest of the file's bytes (recorded as evidence).
+    pub sha256: String,
+    /// Directory that `[[suppress]]` path globs are relative to: the file's own.
+    pub base_dir: PathBuf,
+    /// Selectors a rule must match one of (the CLI's `--select` adds to them).
+    pub select: Vec<String>,
+    /// Selectors that exclude a rule (the CLI's `--ignore` adds to them).
+    pub ignore: Vec<String>,
+    /// Effective severity per rule id.
+    pub severity: BTreeMap<String, Severity>,
+    /// Rule parameters.
+    pub settings: Settings,
+    /// Accepted exceptions by path.
+    pub suppress: Vec<PathSuppression>,
+}
+
+/// One `[[suppress]]` entry.
+#[derive(Debug, Clone)]
+pub struct PathSuppression {
+    /// Rule ids the entry's `rules` selectors resolve to.
+    pub rule_ids: BTreeSet<&'static str>,
+    /// The globs as written.
+    pub paths: Vec<String>,
+    /// Compiled `paths`.
+    matcher: GlobSet,
+    /// Justification (required, not empty).
+    pub reason: String,
+    /// Last day the entry suppresses (`YYYY-MM-DD`).
+    pub until: Option<String>,
+    /// Line of the entry in the policy file.
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<Severity>>,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppress>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppress {
+    rules: Vec<Spanned<String>>,
+    paths: Vec<Spanned<String>>,
+    reason: Spanned<String>,
+    until: Option<Spanned<toml::Value>>,
+}
+
+/// Finds the policy file for a scan of `start`: `.soc2scan.toml` in `start` (or its
+/// directory, for a file) or the nearest ancestor directory, up to the filesystem root.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let abs = if start.is_absolute() {
+        start.to_path_buf()
+    } else {
+        cwd.join(start)
+    };
+    let abs = abs.canonicalize().unwrap_or_else(|_| normalize(&abs));
+    let first = if abs.is_file() {
+        abs.parent()?.to_path_buf()
+    } else {
+        abs
+    };
+    first
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+impl ProjectConfig {
+    /// Reads and validates the policy file at `path`.
+    pub fn load(path: &Path) -> Result<ProjectConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        ProjectConfig::parse(path, &text)
+    }
+
+    /// Parses and validates policy text; `path` locates errors and anchors the globs.
+    pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, ConfigError> {
+        let invalid = |span: Option<Range<usize>>, message: String| {
+            let (line, column) = span.map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_string()))?;
+        let controls = Controls::embedded().map_err(|e| invalid(None, e.to_string()))?;
+        let all = rules::all();
+
+        // Selectors: the same forms and the same check as `--select` / `--ignore`.
+        let check_selector = |s: &Spanned<String>| -> Result<String, ConfigError> {
+            let v = s.get_ref().trim().to_string();
+            let known = all.iter().any(|r| engine::matches(&v, *r, &controls))
+                || controls.criterion(&v).is_some();
+            if known {
+                Ok(v)
+            } else {
+                Err(invalid(
+                    Some(s.span()),
+                    format!(
+                        "unknown rule selector {v:?} (expected a rule id, id prefix, slug, family or SOC 2 criterion)"
+                    ),
+                ))
+            }
+        };
+        let select = raw
+            .select
+            .iter()
+            .map(check_selector)
+            .collect::<Result<Vec<_>, _>>()?;
+        let ignore = raw
+            .ignore
+            .iter()
+            .map(check_selector)
+            .collect::<Result<Vec<_>, _>>()?;
+
+        let mut severity = BTreeMap::new();
+        for (id, sev) in &raw.severity {
+            let want = id.get_ref().trim();
+            let Some(rule) = all.iter().find(|r| r.meta().id.eq_ignore_ascii_case(want)) else {
+                return Err(invalid(
+                    Some(id.span()),
+                    format!(
+                        "[severity]: no rule {want:?} (keys are rule ids, see `soc2scan rules`)"
+                    ),
+                ));
+            };
+            severity.insert(rule.meta().id.to_string(), *sev.get_ref());
+        }
+
+        let mut suppress = Vec::new();
+        for entry in &raw.suppress {
+            let line = line_col(text, entry.span().start).0;
+            let e = entry.get_ref();
+            if e.reason.get_ref().trim().is_empty() {
+                return Err(invalid(
+                    Some(e.reason.span()),
+                    "[[suppress]]: reason must not be empty".to_string(),
+                ));
+            }
+            if e.rules.is_empty() {
+                return Err(invalid(
+                    Some(entry.span()),
+                    "[[suppress]]: rules must name at least one rule".to_string(),
+                ));
+            }
+            if e.paths.is_empty() {
+                return Err(invalid(
+                    Some(entry.span()),
+                    "[[suppress]]: paths must name at least one glob".to_string(),
+                ));
+            }
+            let mut rule_ids = BTreeSet::new();
+            for s in &e.rules {
+                let sel = check_selector(s)?;
+                rule_ids.extend(
+                    all.iter()
+                        .filter(|r| engine::matches(&sel, **r, &controls))
+                        .map(|r| r.meta().id),
+                );
+            }
+            let mut builder = GlobSetBuilder::new();
+            for p in &e.paths {
+                let glob = GlobBuilder::new(p.get_ref().trim_start_matches("./"))
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|err| {
+                        invalid(
+                            Some(p.span()),
+                            format!("[[suppress]]: bad path glob: {err}"),
+                        )
+                    })?;
+                builder.add(glob);
+            }
+            let matcher = builder
+                .build()
+                .map_err(|err| invalid(Some(entry.span()), format!("[[suppress]]: {err}")))?;
+            let until = match &e.until {
+                None => None,
+                Some(u) => Some(date_of(u.get_ref()).ok_or_else(|| {
+                    invalid(
+                        Some(u.span()),
+                        "[[suppress]]: until must be a date (\"YYYY-MM-DD\")".to_string(),
+                    )
+                })?),
+            };
+            suppress.push(PathSuppression {
+                rule_ids,
+                paths: e.paths.iter().map(|p| p.get_ref().clone()).collect(),
+                matcher,
+                reason: e.reason.get_ref().trim().to_string(),
+                until,
+                line,
+            });
+        }
+
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let abs = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            cwd.join(path)
+        };
+        let abs = abs.canonicalize().unwrap_or_else(|_| normalize(&abs));
+        let base_dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(ProjectConfig {
+            path: path.to_path_buf(),
+            display: display_path(path, &cwd).to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+            base_dir,
+            select,
+            ignore,
+            severity,
+            settings: raw.settings,
+            suppress,
+        })
+    }
+
+    /// The effective severity of `rule`: the configured one, else the declared one.
+    pub fn severity_of(&self, rule: &dyn Rule) -> Severity {
+        let meta = rule.meta();
+        self.severity.get(meta.id).copied().unwrap_or(meta.severity)
+    }
+
+    /// Suppresses the failing results that `[[suppress]]` entries cover (findings already
+    /// suppressed inline keep that suppression) and reports every expired entry as a
+    /// diagnostic: after its `until` date an entry no longer suppresses. `today` is
+    /// `YYYY-MM-DD`.
+    pub fn apply_suppressions(
+        &self,
+        results: &mut [CheckResult],
+        diagnostics: &mut Vec<Diagnostic>,
+        today: &str,
+    ) {
+        let mut active = Vec::new();
+        for s in &self.suppress {
+            match &s.until {
+                Some(until) if until.as_str() < today => diagnostics.push(Diagnostic::at(
+                    DiagKind::Suppression,
+                    DiagLevel::Warning,
+                    self.display.as_str(),
+                    Some(s.line as u32),
+                    None,
+                    format!(
+                        "[[suppress]] of {} for {} expired on {until}; its findings are reported",
+                        s.rule_ids.iter().copied().collect::<Vec<_>>().join(", "),
+                        s.paths.join(", ")
+                    ),
+                )),
+                _ => active.push(s),
+            }
+        }
+        if active.is_empty() {
+            return;
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for r in results
+            .iter_mut()
+            .filter(|r| r.is_fail() && r.suppression.is_none())
+        {
+            let files: BTreeSet<&str> = [r.location.file(), r.resource_location.file()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let rel: Vec<PathBuf> = files
+                .iter()
+                .filter_map(|f| self.relative(Path::new(f), &cwd))
+                .collect();
+            let hit = active.iter().find(|s| {
+                s.rule_ids.contains(r.rule_id) && rel.iter().any(|p| s.matcher.is_match(p))
+            });
+            if let Some(s) = hit {
+                r.suppression = Some(Suppression {
+                    reason: s.reason.clone(),
+                    until: s.until.clone(),
+                    location: format!("{}:{}", self.display, s.line),
+                    kind: SuppressionKind::External,
+                });
+            }
+        }
+    }
+
+    /// `file` relative to the policy file's directory, `None` when it is outside it.
+    fn relative(&self, file: &Path, cwd: &Path) -> Option<PathBuf> {
+        let abs = if file.is_absolute() {
+            file.to_path_buf()
+        } else {
+            cwd.join(file)
+        };
+        let abs = abs.canonicalize().unwrap_or_else(|_| normalize(&abs));
+        abs.strip_prefix(&self.base_dir).ok().map(Path::to_path_buf)
+    }
+}
+
+/// A `YYYY-MM-DD` date written as a string or as a TOML local date.
+fn date_of(v: &toml::Value) -> Option<String> {
+    let s = match v {
+        toml::Value::String(s) => s.trim().to_string(),
+        toml::Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
+        _ => return None,
+    };
+    let b = s.as_bytes();
+    let ok = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    ok.then_some(s)
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<ProjectConfig, ConfigError> {
+        ProjectConfig::parse(Path::new("p/.soc2scan.toml"), text)
+    }
+
+    fn error_at(text: &str) -> (usize, String) {
+        match parse(text).unwrap_err() {
+            ConfigError::Invalid { line, message, .. } => (line, message),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn parses_a_complete_file() {
+        let c = parse(
+            r#"
+select = ["CC6.1", "logging"]
+ignore = ["AWS-EC2-004"]
+
+[severity]
+"aws-s3-001" = "critical"
+
+[settings]
+log_retention_days = 90
+
+[[suppress]]
+rules = ["AWS-S3-003"]
+paths = ["legacy/**"]
+reason = "legacy stack"
+until = 2027-03-31
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.select, vec!["CC6.1", "logging"]);
+        assert_eq!(c.ignore, vec!["AWS-EC2-004"]);
+        assert_eq!(c.severity.get("AWS-S3-001"), Some(&Severity::Critical));
+        assert_eq!(c.settings.log_retention_days, 90);
+        assert_eq!(c.settings.required_tags, Settings::default().required_tags);
+        let s = &c.suppress[0];
+        assert_eq!(s.line, 11);
+        assert_eq!(s.until.as_deref(), Some("2027-03-31"));
+        assert!(s.rule_ids.contains("AWS-S3-003"));
+        assert!(s.matcher.is_match("legacy/a/main.tf"));
+        assert!(!s.matcher.is_match("app/legacy/main.tf"));
+        assert!(c.sha256.starts_with("sha256:"));
+    }
+
+    #[test]
+    fn errors_carry_the_line() {
+        assert_eq!(
+            error_at("select = [\"AWS-S3-001\",\n  \"AWS-NOPE\"]\n").0,
+            2
+        );
+        let (line, msg) = error_at("[severity]\n\"AWS-S3-001\" = \"severe\"\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("severe"), "{msg}");
+        let (line, msg) = error_at("\n\n[severity]\n\"AWS-XYZ-001\" = \"low\"\n");
+        assert_eq!(line, 4);
+        assert!(msg.contains("AWS-XYZ-001"), "{msg}");
+        let (line, msg) = error_at("[settings]\nlog_retention = 5\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("log_retention"), "{msg}");
+        let (line, _) = error_at("select = [\n");
+        assert!(line >= 1);
+        let (_, msg) = error_at(
+            "[[suppress]]\nrules = [\"AWS-S3-003\"]\npaths = [\"a/**\"]\nreason = \" \"\n",
+        );
+        assert!(msg.contains("reason"), "{msg}");
+        let (line, msg) = error_at(
+            "[[suppress]]\nrules = [\"AWS-S3-003\"]\npaths = [\"a/**\"]\nreason = \"r\"\nuntil = \"soon\"\n",
+        );
+        assert_eq!(line, 5);
+        assert!(msg.contains("until"), "{msg}");
+        let (line, msg) =
+            error_at("[[suppress]]\nrules = [\"AWS-S3-003\"]\npaths = [\"a/[\"]\nreason = \"r\"\n");
+        assert_eq!(line, 3);
+        assert!(msg.contains("glob"), "{msg}");
+        let (_, msg) = error_at("[[suppress]]\nrules = [\"AWS-S3-003\"]\npaths = [\"a/**\"]\n");
+        assert!(msg.contains("reason"), "{msg}");
+    }
+
+    #[test]
+    fn line_and_column() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+}

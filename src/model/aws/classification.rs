@@ -1,0 +1,18 @@
+//! Data stores and their tags, for data-classification checks across services.
+
+use serde::Serialize;
+
+use crate::model::aws::tags::Tags;
+use crate::model::{ResourceMeta, Value};
+
+/// A resource that stores customer data (a bucket, database, table, file system, cache,
+/// warehouse, search domain, volume or stream), with its tags
+/// (`tags`, `ListTagsForResource` / Resource Groups Tagging API).
+#[derive(Debug, Clone, Serialize)]
+pub struct DataStore {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// The tags written on the resource; `Defaulted` empty without `tags`. Tags added by
+    /// the provider's `default_tags` are not included.
+    pub tags: Value<Tags>,
+}

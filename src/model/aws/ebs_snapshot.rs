@@ -1,0 +1,21 @@
+//! EBS snapshots created or copied by the configuration.
+
+use serde::Serialize;
+
+use crate::model::{ResourceMeta, Value};
+
+/// An EBS snapshot (`aws_ebs_snapshot`) or snapshot copy (`aws_ebs_snapshot_copy`).
+#[derive(Debug, Clone, Serialize)]
+pub struct EbsSnapshot {
+    /// Identity and declaration.
+    pub meta: ResourceMeta,
+    /// Whether the snapshot is encrypted. A snapshot is encrypted exactly when its volume
+    /// is (EBS User Guide, "Amazon EBS encryption"): the value of the `aws_ebs_volume` it
+    /// names, unknown for volumes outside the configuration. A copy is encrypted when
+    /// `encrypted = true`, when its source is encrypted, or when the configuration turns
+    /// on EBS encryption by default; otherwise it follows its source (the snapshot of the
+    /// configuration it copies, unknown for sources outside it).
+    pub encrypted: Value<bool>,
+    /// `kms_key_id` of a copy; `Defaulted(None)`.
+    pub kms_key: Value<Option<String>>,
+}

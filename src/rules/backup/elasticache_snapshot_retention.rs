@@ -1,0 +1,76 @@
+//! AWS-ELC-003: ElastiCache Redis OSS / Valkey data has automatic backups.
+
+use crate::model::Model;
+use crate::rules::{Emitter, Rule, RuleMeta};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every ElastiCache replication group
+    /// (`aws_elasticache_replication_group`) and every standalone Redis OSS / Valkey cache
+    /// cluster (`aws_elasticache_cluster` with that engine and no
+    /// `replication_group_id`) has `snapshot_retention_limit` of at least 1 day.
+    /// Memcached (no persistence) is not checked.
+    ///
+    /// ## Why it matters (SOC 2)
+    /// A1.2: when Redis is used as a data store (queues, sessions, counters, feature
+    /// flags) rather than a disposable cache, losing the nodes loses the data unless a
+    /// daily snapshot exists.
+    ///
+    /// ## Default assumed
+    /// `snapshot_retention_limit` defaults to 0, automatic backups off (AWS provider docs).
+    ///
+    /// ## Not evaluated
+    /// When the value or a cluster's engine comes from a variable without a value.
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_elasticache_replication_group" "sessions" {
+    ///   # ...
+    ///   snapshot_retention_limit = 7
+    ///   snapshot_window          = "03:00-05:00"
+    /// }
+    /// ```
+    pub struct ElasticacheSnapshotRetention {
+        id: "AWS-ELC-003",
+        slug: "elasticache-snapshot-retention",
+        title: "ElastiCache Redis OSS / Valkey has automatic backups",
+        severity: Medium,
+        family: Backup,
+    }
+}
+
+impl Rule for ElasticacheSnapshotRetention {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, out: &mut Emitter) {
+        let msg =
+            |_: &i64| "automatic backups are disabled (snapshot_retention_limit = 0)".to_string();
+        for g in &model.aws.elasticache_replication_groups {
+            out.require(&g.meta, &g.snapshot_retention_days, |d| *d >= 1, msg);
+        }
+        for c in model
+            .aws
+            .elasticache_clusters
+            .iter()
+            .filter(|c| c.replication_group.is_none())
+        {
+            match c.engine.known().map(String::as_str) {
+                Some("redis" | "valkey") => {
+                    out.require(&c.meta, &c.snapshot_retention_days, |d| *d >= 1, msg)
+                }
+                Some(_) => {}
+                None => out.not_evaluated(
+                    &c.meta,
+                    &c.engine.origin,
+                    &c.engine.path,
+                    c.engine
+                        .unknown_reason()
+                        .unwrap_or("engine unknown")
+                        .to_string(),
+                ),
+            }
+        }
+    }
+}

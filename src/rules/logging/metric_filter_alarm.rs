@@ -1,0 +1,167 @@
+//! AWS-CW-001: security metric filters on CloudTrail logs have an alarm.
+
+use crate::model::aws::cloudwatch_alarms::{MetricAlarm, MetricFilter};
+use crate::model::{Model, Resolved, Value};
+use crate::rules::{Emitter, Rule, RuleMeta};
+
+/// Fields of CloudTrail events; a filter pattern using one filters CloudTrail logs.
+const CLOUDTRAIL_FIELDS: [&str; 6] = [
+    "$.eventName",
+    "$.eventSource",
+    "$.userIdentity",
+    "$.errorCode",
+    "$.sourceIPAddress",
+    "$.additionalEventData",
+];
+
+/// Three-valued match of an alarm value against a filter value.
+fn same(a: &Value<String>, b: &str) -> Option<bool> {
+    a.known().map(|x| x == b)
+}
+
+/// Whether `alarm` watches the metric `(name, ns)`: `Some(true)`, `Some(false)`, or
+/// `None` when the alarm's metric is unknown.
+fn watches(alarm: &MetricAlarm, name: &str, ns: &str) -> Option<bool> {
+    let mut unknown = false;
+    let direct = match (&alarm.metric_name.value, &alarm.namespace.value) {
+        (Resolved::Unknown(_), _) | (_, Resolved::Unknown(_)) => None,
+        (Resolved::Set(Some(n)) | Resolved::Defaulted(Some(n)), nsv) => {
+            let ns_ok = match nsv {
+                Resolved::Set(Some(x)) | Resolved::Defaulted(Some(x)) => x == ns,
+                _ => false,
+            };
+            Some(n == name && ns_ok)
+        }
+        _ => Some(false),
+    };
+    match direct {
+        Some(true) => return Some(true),
+        None => unknown = true,
+        Some(false) => {}
+    }
+    for (n, s) in &alarm.query_metrics {
+        match (same(n, name), same(s, ns)) {
+            (Some(true), Some(true)) => return Some(true),
+            (Some(false), _) | (_, Some(false)) => {}
+            _ => unknown = true,
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+/// Whether the filter is a security filter on CloudTrail events.
+fn is_cloudtrail_filter(f: &MetricFilter) -> Option<bool> {
+    f.pattern
+        .known()
+        .map(|p| CLOUDTRAIL_FIELDS.iter().any(|k| p.contains(k)))
+}
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that every CloudWatch Logs metric filter on CloudTrail events
+    /// (`aws_cloudwatch_log_metric_filter` whose `pattern` uses CloudTrail fields such as
+    /// `$.eventName`, `$.eventSource`, `$.userIdentity`, `$.errorCode`) has an
+    /// `aws_cloudwatch_metric_alarm` on the metric it publishes (same `metric_name` and
+    /// `namespace`, directly or in a `metric_query`). The finding is reported on the
+    /// filter. Filters on application logs are not checked.
+    ///
+    /// ## Why it matters (SOC 2)
+    /// CC7.2 and CC7.3 expect security events to be detected and evaluated promptly. A
+    /// metric filter counting root logins, IAM policy changes or console sign-in failures
+    /// alerts no one until an alarm watches its metric (CIS AWS Foundations section 4).
+    ///
+    /// ## Default assumed
+    /// None.
+    ///
+    /// ## Not evaluated
+    /// When the filter's pattern is unknown and no alarm is known to watch its metric,
+    /// when its metric name or namespace is unknown, or when no alarm is known to watch
+    /// the metric and some alarm's metric is unknown.
+    ///
+    /// ## How to fix
+    /// ```hcl
+    /// resource "aws_cloudwatch_metric_alarm" "root_login" {
+    ///   alarm_name          = "root-account-usage"
+    ///   metric_name         = aws_cloudwatch_log_metric_filter.root_login.metric_transformation[0].name
+    ///   namespace           = "CISBenchmark"
+    ///   statistic           = "Sum"
+    ///   period              = 300
+    ///   evaluation_periods  = 1
+    ///   threshold           = 1
+    ///   comparison_operator = "GreaterThanOrEqualToThreshold"
+    ///   alarm_actions       = [aws_sns_topic.security.arn]
+    /// }
+    /// ```
+    pub struct MetricFilterAlarm {
+        id: "AWS-CW-001",
+        slug: "metric-filter-alarm",
+        title: "Security metric filters on CloudTrail logs have an alarm",
+        severity: Medium,
+        family: Logging,
+    }
+}
+
+impl Rule for MetricFilterAlarm {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, out: &mut Emitter) {
+        let alarms = &model.aws.metric_alarms;
+        for f in &model.aws.metric_filters {
+            let in_scope = is_cloudtrail_filter(f);
+            if in_scope == Some(false) {
+                continue;
+            }
+            let (name, ns) = match (f.metric_name.known(), f.namespace.known()) {
+                (Some(n), Some(s)) => (n, s),
+                _ => {
+                    let v = if f.metric_name.known().is_none() {
+                        &f.metric_name
+                    } else {
+                        &f.namespace
+                    };
+                    if in_scope == Some(true) {
+                        out.not_evaluated(
+                            &f.meta,
+                            &v.origin,
+                            &v.path,
+                            v.unknown_reason().unwrap_or_default().to_string(),
+                        );
+                    }
+                    continue;
+                }
+            };
+            let verdicts: Vec<Option<bool>> = alarms.iter().map(|a| watches(a, name, ns)).collect();
+            let at = &f.metric_name;
+            if verdicts.contains(&Some(true)) {
+                out.pass(&f.meta, &at.origin, &at.path);
+            } else if let Some(reason) = f.pattern.unknown_reason() {
+                out.not_evaluated(
+                    &f.meta,
+                    &f.pattern.origin,
+                    &f.pattern.path,
+                    reason.to_string(),
+                );
+            } else if verdicts.contains(&None) {
+                out.not_evaluated(
+                    &f.meta,
+                    &at.origin,
+                    &at.path,
+                    "no alarm is known to watch the metric, and the metric of some alarm is unknown",
+                );
+            } else {
+                out.fail(
+                    &f.meta,
+                    &at.origin,
+                    &at.path,
+                    format!("no CloudWatch alarm watches the metric {ns}/{name} of this security metric filter"),
+                );
+            }
+        }
+    }
+}
