@@ -33,6 +33,9 @@ pub enum DiagKind {
     Suppression,
     /// A variable file given on the command line or found beside a module could not be used.
     Variables,
+    /// A live API call failed (access denied, region disabled, timeout) or an account
+    /// could not be scanned.
+    LiveApi,
     /// A template (a Helm chart template) that is not scanned until it is rendered.
     Template,
 }
@@ -48,6 +51,7 @@ impl DiagKind {
             DiagKind::Unresolved => "unresolved",
             DiagKind::Suppression => "suppression",
             DiagKind::Variables => "variables",
+            DiagKind::LiveApi => "live-api",
             DiagKind::Template => "template",
         }
     }

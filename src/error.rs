@@ -57,6 +57,10 @@ pub enum Error {
     /// A live Kubernetes scan (`--kubernetes`) could not run.
     #[error(transparent)]
     Kubernetes(#[from] crate::adapt::k8s_live::LiveError),
+    /// A live AWS scan could not run at all (no region, no working credentials).
+    #[cfg(feature = "aws")]
+    #[error(transparent)]
+    Aws(#[from] crate::adapt::aws_live::LiveError),
 }
 
 /// Result alias for the library.

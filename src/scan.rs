@@ -36,12 +36,31 @@ pub struct ScanConfig {
     pub record_git: bool,
     /// Also list the objects of a live Kubernetes cluster (`--kubernetes`).
     pub kubernetes: Option<LiveOptions>,
+    /// Live AWS accounts to scan as well (`--aws`).
+    #[cfg(feature = "aws")]
+    pub aws: Option<crate::adapt::aws_live::AwsOptions>,
+}
+
+/// What a scan did besides the report: figures for people and benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct ScanExtras {
+    /// AWS accounts scanned live.
+    pub aws_accounts: Vec<String>,
+    /// AWS API calls made.
+    pub aws_api_calls: u64,
 }
 
 /// Scans the configured paths and returns the full report. Files that cannot be parsed
 /// become diagnostics; only problems with the scan itself (a missing path, an unreadable
 /// variable file, an unknown selector) are errors.
 pub fn scan(config: &ScanConfig) -> Result<Report> {
+    scan_detailed(config).map(|(report, _)| report)
+}
+
+/// [`scan`], also returning what the scan did (accounts, API calls).
+pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
+    #[allow(unused_mut)]
+    let mut extras = ScanExtras::default();
     let controls = Controls::embedded()?;
     let project = config.project.as_ref();
     let selection = match project {
@@ -102,6 +121,25 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
         }
         None => None,
     };
+    #[allow(unused_mut)]
+    let mut live_resources = 0;
+    #[allow(unused_mut)]
+    let mut inputs: Vec<String> = config
+        .paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    #[cfg(feature = "aws")]
+    if let Some(opts) = &config.aws {
+        use crate::adapt::aws_live;
+        let live = aws_live::run(opts)?;
+        live_resources = aws_live::resource_count(&live.model);
+        aws_live::merge_into(&mut model.aws, live.model);
+        diagnostics.extend(live.diagnostics);
+        inputs.extend(live.accounts.iter().map(|a| format!("aws:{a}")));
+        extras.aws_accounts = live.accounts;
+        extras.aws_api_calls = live.api_calls;
+    }
     let mut results = engine::run(&model, &selected, settings);
     if let Some(live) = &live {
         let ids: Vec<&'static str> = selected.iter().map(|r| r.meta().id).collect();
@@ -142,17 +180,13 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
             sha256: p.sha256.clone(),
         }),
     };
-    Ok(Report {
+    inputs.extend(
+        live.as_ref()
+            .map(|l| live_input(l, config.kubernetes.as_ref())),
+    );
+    let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
-        inputs: config
-            .paths
-            .iter()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .chain(
-                live.as_ref()
-                    .map(|l| live_input(l, config.kubernetes.as_ref())),
-            )
-            .collect(),
+        inputs,
         rules,
         results,
         diagnostics,
@@ -164,11 +198,13 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
                 .iter()
                 .filter(|r| r.mode == terraform::ir::Mode::Managed)
                 .count()
-                + k8s_objects,
+                + k8s_objects
+                + live_resources,
         },
         evidence,
         baseline: None,
-    })
+    };
+    Ok((report, extras))
 }
 
 /// How a live cluster is named among the report's inputs: `kubernetes:CONTEXT` or

@@ -142,6 +142,49 @@ pub struct ScanArgs {
     /// Set by `soc2scan baseline`: write a baseline instead of a report.
     #[arg(skip)]
     pub record_baseline: bool,
+    /// Live AWS scanning.
+    #[cfg(feature = "aws")]
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Options of a live AWS scan (`scan --aws`).
+#[cfg(feature = "aws")]
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Live AWS")]
+pub struct AwsArgs {
+    /// Scan live AWS accounts (read-only Describe/Get/List calls) with the standard
+    /// credential chain; combinable with paths.
+    #[arg(long)]
+    pub aws: bool,
+    /// Named profile from the shared AWS config files.
+    #[arg(long, value_name = "NAME", requires = "aws")]
+    pub profile: Option<String>,
+    /// Region to scan (repeatable); default: the configured region.
+    #[arg(long = "region", value_name = "REGION", requires = "aws")]
+    pub regions: Vec<String>,
+    /// Scan every region enabled for each account (EC2 DescribeRegions).
+    #[arg(long, requires = "aws", conflicts_with = "regions")]
+    pub all_regions: bool,
+    /// Assume this role and scan its account (repeatable).
+    #[arg(long = "assume-role", value_name = "ROLE_ARN", requires = "aws")]
+    pub assume_roles: Vec<String>,
+    /// External id to pass when assuming roles.
+    #[arg(long, value_name = "ID", requires = "aws")]
+    pub external_id: Option<String>,
+    /// File with one role ARN (optionally followed by an external id) per line: scan
+    /// each of those accounts.
+    #[arg(long, value_name = "FILE", requires = "aws")]
+    pub accounts_file: Option<PathBuf>,
+    /// Scan only share K of N of the accounts (deterministic split, for parallel jobs).
+    #[arg(long, value_name = "K/N", requires = "aws")]
+    pub shard: Option<crate::adapt::aws_live::Shard>,
+    /// Most AWS API calls in flight at once (1 = sequential).
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_concurrency: u32,
+    /// Timeout of one AWS API call attempt, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub call_timeout: u64,
 }
 
 /// Report formats of `scan`.

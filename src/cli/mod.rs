@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 
 use crate::engine::{self, Selection};
 use crate::finding::Severity;
-use crate::scan::{scan, ScanConfig};
+use crate::scan::{scan_detailed, ScanConfig};
 use crate::{adapt::terraform::TfOptions, report, rules};
 
 /// Exit code: no failing finding at or above `--fail-on`.
@@ -44,8 +44,12 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
-    // `--kubernetes` alone scans only the cluster.
-    let paths = if args.paths.is_empty() && !args.kubernetes {
+    #[cfg(feature = "aws")]
+    let live = args.aws.aws;
+    #[cfg(not(feature = "aws"))]
+    let live = false;
+    // `--kubernetes` or `--aws` alone scans only the live targets.
+    let paths = if args.paths.is_empty() && !args.kubernetes && !live {
         vec![std::path::PathBuf::from(".")]
     } else {
         args.paths.clone()
@@ -87,8 +91,17 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
                 context: args.context.clone(),
                 namespace: args.namespace.clone(),
             }),
+        #[cfg(feature = "aws")]
+        aws: args.aws.aws.then(|| aws_options(&args)),
     };
-    let mut report = scan(&config)?;
+    let (mut report, extras) = scan_detailed(&config)?;
+    if live && !args.quiet {
+        eprintln!(
+            "soc2scan: AWS: {} account(s) scanned, {} API calls",
+            extras.aws_accounts.len(),
+            extras.aws_api_calls
+        );
+    }
     narrowing.apply(&mut report);
     if args.record_baseline {
         return output::write_baseline(&report, args.output.as_deref());
@@ -126,6 +139,27 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     let failing =
         engine::has_failures_at(&report.results, args.fail_on, |id| report.severity_of(id));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// The live-scan options of `scan --aws`.
+#[cfg(feature = "aws")]
+fn aws_options(args: &ScanArgs) -> crate::adapt::aws_live::AwsOptions {
+    let a = &args.aws;
+    let max = a.max_concurrency as usize;
+    crate::adapt::aws_live::AwsOptions {
+        profile: a.profile.clone(),
+        regions: a.regions.clone(),
+        all_regions: a.all_regions,
+        assume_roles: a.assume_roles.clone(),
+        external_id: a.external_id.clone(),
+        accounts_file: a.accounts_file.clone(),
+        shard: a.shard,
+        max_concurrency: max,
+        per_service_region: max.min(8),
+        call_timeout: std::time::Duration::from_secs(a.call_timeout),
+        progress: !args.quiet,
+        ..Default::default()
+    }
 }
 
 /// Splits repeated, comma-separated selector arguments.

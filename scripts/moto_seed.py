@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Seeds a moto server with AWS resources for soc2scan's live-AWS tests and benchmark.
+
+Usage: moto_seed.py ENDPOINT SCENARIO [COUNT]
+
+Scenarios:
+  basic       compliant and non-compliant resources in us-east-1 and eu-west-1
+  pagination  COUNT DynamoDB tables in us-east-1 (ListTables pages hold 100)
+  bench       about COUNT resources spread over us-east-1, eu-west-1, ap-southeast-2
+"""
+import json
+import sys
+
+import boto3
+
+ENDPOINT = sys.argv[1]
+SCENARIO = sys.argv[2]
+COUNT = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+HOME, OTHER = "us-east-1", "eu-west-1"
+
+
+def client(service, region=HOME):
+    return boto3.client(
+        service,
+        region_name=region,
+        endpoint_url=ENDPOINT,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+SECURE_TRANSPORT = lambda bucket: json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }],
+})
+
+REQUIRE_MFA = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Sid": "DenyAllWithoutMFA",
+        "Effect": "Deny",
+        "NotAction": ["iam:EnableMFADevice", "iam:ListMFADevices", "sts:GetSessionToken"],
+        "Resource": "*",
+        "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+    }],
+})
+
+ADMIN = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+})
+
+
+def ami(ec2):
+    return ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+
+
+def basic():
+    # S3: a compliant bucket logging to a log bucket, and a bare bucket in eu-west-1.
+    s3 = client("s3")
+    s3.create_bucket(Bucket="soc2-logs")
+    s3.create_bucket(Bucket="soc2-good")
+    s3.create_bucket(Bucket="soc2-bad", CreateBucketConfiguration={"LocationConstraint": OTHER})
+    for b in ["soc2-logs", "soc2-good"]:
+        s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_bucket_policy(Bucket=b, Policy=SECURE_TRANSPORT(b))
+        s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_encryption(Bucket="soc2-good", ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+    s3.put_bucket_acl(Bucket="soc2-logs", ACL="log-delivery-write")
+    s3.put_bucket_logging(Bucket="soc2-good", BucketLoggingStatus={
+        "LoggingEnabled": {"TargetBucket": "soc2-logs", "TargetPrefix": "good/"}})
+
+    # IAM: a weak password policy, a console user without MFA enforcement, one with it
+    # through a group, a service user without console, and a full-admin policy.
+    iam = client("iam")
+    iam.update_account_password_policy(MinimumPasswordLength=8)
+    for u in ["alice", "bob", "svc-deploy"]:
+        iam.create_user(UserName=u)
+    iam.create_login_profile(UserName="alice", Password="Sup3r-secret-pw!")
+    iam.create_login_profile(UserName="bob", Password="Sup3r-secret-pw!")
+    iam.create_group(GroupName="humans")
+    iam.put_group_policy(GroupName="humans", PolicyName="require-mfa", PolicyDocument=REQUIRE_MFA)
+    iam.add_user_to_group(GroupName="humans", UserName="bob")
+    iam.create_policy(PolicyName="admin-all", PolicyDocument=ADMIN)
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        ec2 = client("ec2", region)
+        vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+        if good:
+            ec2.enable_ebs_encryption_by_default()
+            ec2.create_flow_logs(ResourceIds=[vpc], ResourceType="VPC", TrafficType="ALL",
+                                 LogDestinationType="s3", LogDestination="arn:aws:s3:::soc2-logs")
+            sg = ec2.create_security_group(GroupName="web", Description="https", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        else:
+            sg = ec2.create_security_group(GroupName="open-ssh", Description="ssh", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
+        ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=good)
+        opts = {"HttpTokens": "required", "HttpEndpoint": "enabled"} if good else {"HttpTokens": "optional"}
+        root = [{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 8, "Encrypted": good}}]
+        ec2.run_instances(ImageId=ami(ec2), MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                          MetadataOptions=opts, BlockDeviceMappings=root)
+
+        rds = client("rds", region)
+        rds.create_db_instance(
+            DBInstanceIdentifier="db-good" if good else "db-bad", Engine="postgres",
+            DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="admin",
+            MasterUserPassword="Sup3r-secret-pw!", StorageEncrypted=good,
+            PubliclyAccessible=not good, BackupRetentionPeriod=7 if good else 0)
+
+        kms = client("kms", region)
+        key = kms.create_key(Description="data")["KeyMetadata"]["KeyId"]
+        if good:
+            kms.enable_key_rotation(KeyId=key)
+
+        ddb = client("dynamodb", region)
+        name = "orders" if good else "sessions"
+        ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+        if good:
+            ddb.update_continuous_backups(TableName=name, PointInTimeRecoverySpecification={
+                "PointInTimeRecoveryEnabled": True})
+
+    ct = client("cloudtrail")
+    ct.create_trail(Name="org-trail", S3BucketName="soc2-logs", IsMultiRegionTrail=True,
+                    EnableLogFileValidation=True)
+    ct.start_logging(Name="org-trail")
+    ct2 = client("cloudtrail", OTHER)
+    ct2.create_trail(Name="local-trail", S3BucketName="soc2-logs")
+
+
+def pagination():
+    ddb = client("dynamodb")
+    for i in range(COUNT):
+        ddb.create_table(TableName=f"t-{i:05d}", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+
+
+def bench():
+    regions = [HOME, OTHER, "ap-southeast-2"]
+    per = max(1, -(-COUNT // (1 + 4 * len(regions))))
+    iam = client("iam")
+    for i in range(per):
+        iam.create_user(UserName=f"user-{i:05d}")
+    for region in regions:
+        ec2 = client("ec2", region)
+        vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
+        az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
+        ddb = client("dynamodb", region)
+        kms = client("kms", region)
+        for i in range(per):
+            ec2.create_security_group(GroupName=f"sg-{i:05d}", Description="b", VpcId=vpc)
+            ec2.create_volume(AvailabilityZone=az, Size=1, Encrypted=i % 2 == 0)
+            ddb.create_table(TableName=f"t-{i:05d}", BillingMode="PAY_PER_REQUEST",
+                             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+            kms.create_key(Description=f"k{i}")
+
+
+{"basic": basic, "pagination": pagination, "bench": bench}[SCENARIO]()
+print("seeded", SCENARIO, file=sys.stderr)

@@ -1,0 +1,106 @@
+//! CloudTrail in one region: the trails whose home region it is, with their logging
+//! status.
+
+use aws_config::SdkConfig;
+use aws_sdk_cloudtrail::Client;
+use futures_util::future::join_all;
+
+use super::ctx::{Scope, Shared};
+use crate::model::aws::cloudtrail::Trail;
+use crate::model::aws::AwsModel;
+use crate::model::Value;
+
+const SVC: &str = "cloudtrail";
+
+/// Reads the trails created in `scope.region` (multi-region trails once, in their home
+/// region) and `GetTrailStatus` of each.
+pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
+    let c = Client::new(cfg);
+    let r = scope.region.as_ref();
+    let mut m = AwsModel::default();
+    let trails = match sh
+        .call(
+            SVC,
+            r,
+            "DescribeTrails",
+            c.describe_trails().include_shadow_trails(false).send(),
+        )
+        .await
+    {
+        Ok(out) => out.trail_list,
+        Err(e) => {
+            sh.warn(format!("CloudTrail trails not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_cloudtrail");
+            let o = meta.origin.clone();
+            m.cloudtrails.push(Trail {
+                multi_region: e.unknown(o.clone(), "is_multi_region_trail"),
+                log_file_validation: e.unknown(o.clone(), "enable_log_file_validation"),
+                logging_enabled: e.unknown(o.clone(), "enable_logging"),
+                kms_key: e.unknown(o.clone(), "kms_key_id"),
+                cloudwatch_logs_group: e.unknown(o.clone(), "cloud_watch_logs_group_arn"),
+                s3_data_events: e.unknown(o, "event_selector"),
+                meta,
+            });
+            sh.progress.unit_done(0);
+            return m;
+        }
+    };
+    let trails: Vec<_> = trails
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| t.home_region().is_none_or(|h| h == r))
+        .collect();
+    let statuses = join_all(trails.iter().map(|t| {
+        let name = t.trail_arn().or(t.name()).unwrap_or_default().to_string();
+        let c = &c;
+        async move {
+            sh.call(
+                SVC,
+                r,
+                "GetTrailStatus",
+                c.get_trail_status().name(name).send(),
+            )
+            .await
+        }
+    }))
+    .await;
+    for (t, st) in trails.iter().zip(statuses) {
+        let name = t.name().unwrap_or_default();
+        let arn = t
+            .trail_arn()
+            .map(str::to_string)
+            .unwrap_or_else(|| scope.arn(SVC, &format!("trail/{name}")));
+        let meta = scope.meta(&arn, "aws_cloudtrail");
+        let o = meta.origin.clone();
+        m.cloudtrails.push(Trail {
+            multi_region: Value::set(
+                t.is_multi_region_trail().unwrap_or(false),
+                o.clone(),
+                "is_multi_region_trail",
+            ),
+            log_file_validation: Value::set(
+                t.log_file_validation_enabled().unwrap_or(false),
+                o.clone(),
+                "enable_log_file_validation",
+            ),
+            logging_enabled: match st {
+                Ok(s) => Value::set(s.is_logging().unwrap_or(false), o.clone(), "enable_logging"),
+                Err(e) => e.unknown(o.clone(), "enable_logging"),
+            },
+            kms_key: Value::set(t.kms_key_id().map(str::to_string), o.clone(), "kms_key_id"),
+            cloudwatch_logs_group: Value::set(
+                t.cloud_watch_logs_log_group_arn().map(str::to_string),
+                o.clone(),
+                "cloud_watch_logs_group_arn",
+            ),
+            s3_data_events: Value::unknown(
+                "event selectors are not read by the live AWS scan yet",
+                o,
+                "event_selector",
+            ),
+            meta,
+        });
+    }
+    sh.progress.unit_done(m.cloudtrails.len());
+    m
+}

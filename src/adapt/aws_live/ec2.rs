@@ -1,0 +1,339 @@
+//! EC2 and VPC in one region: security groups and their rules, EBS volumes, EBS
+//! encryption by default, VPCs with their flow logs, subnets and instances' metadata
+//! options.
+
+use std::collections::BTreeSet;
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::Client;
+
+use super::ctx::{ApiError, Scope, Shared};
+use crate::model::aws::ec2::{
+    Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
+    Subnet, Vpc,
+};
+use crate::model::aws::AwsModel;
+use crate::model::Value;
+
+const SVC: &str = "ec2";
+
+/// Reads the EC2 resources of `scope.region`.
+pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
+    let c = Client::new(cfg);
+    let r = scope.region.as_ref();
+    let (sgs, vols, ebs, vpcs, flows, subnets, instances) = tokio::join!(
+        sh.pages(
+            SVC,
+            r,
+            "DescribeSecurityGroups",
+            c.describe_security_groups().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeVolumes",
+            c.describe_volumes().into_paginator().send()
+        ),
+        sh.call(
+            SVC,
+            r,
+            "GetEbsEncryptionByDefault",
+            c.get_ebs_encryption_by_default().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeVpcs",
+            c.describe_vpcs().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeFlowLogs",
+            c.describe_flow_logs().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeSubnets",
+            c.describe_subnets().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeInstances",
+            c.describe_instances().into_paginator().send()
+        ),
+    );
+    let mut m = AwsModel::default();
+
+    match sgs {
+        Ok(pages) => {
+            for g in pages.iter().flat_map(|p| p.security_groups()) {
+                let Some(id) = g.group_id() else { continue };
+                let name = g.group_name().unwrap_or_default();
+                let is_default = name == "default";
+                let rtype = if is_default {
+                    "aws_default_security_group"
+                } else {
+                    "aws_security_group"
+                };
+                let meta = scope.meta(&scope.arn(SVC, &format!("security-group/{id}")), rtype);
+                for (dir, perms) in [
+                    (Direction::Ingress, g.ip_permissions()),
+                    (Direction::Egress, g.ip_permissions_egress()),
+                ] {
+                    let key = if dir == Direction::Ingress {
+                        "ingress"
+                    } else {
+                        "egress"
+                    };
+                    let mut perms: Vec<_> = perms.iter().collect();
+                    perms.sort_by_key(|p| {
+                        (
+                            p.ip_protocol().unwrap_or_default().to_string(),
+                            p.from_port(),
+                            p.to_port(),
+                        )
+                    });
+                    for (i, p) in perms.iter().enumerate() {
+                        let o = meta.origin.clone();
+                        let path = format!("{key}[{i}]");
+                        let all = matches!(p.ip_protocol(), Some("-1") | None);
+                        let port = |v: Option<i32>, d: i64, f: &str| match v {
+                            Some(x) if !all && x >= 0 => {
+                                Value::set(i64::from(x), o.clone(), format!("{path}.{f}"))
+                            }
+                            _ => Value::defaulted(d, o.clone(), format!("{path}.{f}")),
+                        };
+                        let mut v4: Vec<String> = p
+                            .ip_ranges()
+                            .iter()
+                            .filter_map(|x| x.cidr_ip().map(str::to_string))
+                            .collect();
+                        v4.sort();
+                        let mut v6: Vec<String> = p
+                            .ipv6_ranges()
+                            .iter()
+                            .filter_map(|x| x.cidr_ipv6().map(str::to_string))
+                            .collect();
+                        v6.sort();
+                        m.security_group_rules.push(SecurityGroupRule {
+                            meta: meta.clone(),
+                            origin: o.clone(),
+                            group: Some(meta.address.to_string()),
+                            direction: dir,
+                            protocol: Value::set(
+                                p.ip_protocol().unwrap_or("-1").to_ascii_lowercase(),
+                                o.clone(),
+                                format!("{path}.protocol"),
+                            ),
+                            from_port: port(p.from_port(), 0, "from_port"),
+                            to_port: port(p.to_port(), 65535, "to_port"),
+                            ipv4_ranges: Value::set(v4, o.clone(), format!("{path}.cidr_blocks")),
+                            ipv6_ranges: Value::set(
+                                v6,
+                                o.clone(),
+                                format!("{path}.ipv6_cidr_blocks"),
+                            ),
+                        });
+                    }
+                }
+                m.security_groups.push(SecurityGroup {
+                    name: Value::set(name.to_string(), meta.origin.clone(), "name"),
+                    is_default,
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("EC2 security groups not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_security_group");
+            let o = meta.origin.clone();
+            m.security_group_rules.push(SecurityGroupRule {
+                origin: o.clone(),
+                group: None,
+                direction: Direction::Ingress,
+                protocol: e.unknown(o.clone(), "ingress.protocol"),
+                from_port: e.unknown(o.clone(), "ingress.from_port"),
+                to_port: e.unknown(o.clone(), "ingress.to_port"),
+                ipv4_ranges: e.unknown(o.clone(), "ingress.cidr_blocks"),
+                ipv6_ranges: e.unknown(o.clone(), "ingress.ipv6_cidr_blocks"),
+                meta,
+            });
+        }
+    }
+
+    match vols {
+        Ok(pages) => {
+            for v in pages.iter().flat_map(|p| p.volumes()) {
+                let Some(id) = v.volume_id() else { continue };
+                let meta = scope.meta(&scope.arn(SVC, &format!("volume/{id}")), "aws_ebs_volume");
+                let o = meta.origin.clone();
+                m.ebs_volumes.push(EbsVolume {
+                    encrypted: Value::set(v.encrypted().unwrap_or(false), o.clone(), "encrypted"),
+                    kms_key: Value::set(v.kms_key_id().map(str::to_string), o, "kms_key_id"),
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("EBS volumes not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_ebs_volume");
+            let o = meta.origin.clone();
+            m.ebs_volumes.push(EbsVolume {
+                encrypted: e.unknown(o.clone(), "encrypted"),
+                kms_key: e.unknown(o, "kms_key_id"),
+                meta,
+            });
+        }
+    }
+
+    let meta = scope.meta(
+        &scope.arn(SVC, "ebs-encryption-by-default"),
+        "aws_ebs_encryption_by_default",
+    );
+    let o = meta.origin.clone();
+    m.ebs_encryption_by_default.push(EbsEncryptionByDefault {
+        enabled: match ebs {
+            Ok(x) => Value::set(x.ebs_encryption_by_default().unwrap_or(false), o, "enabled"),
+            Err(e) => e.unknown(o, "enabled"),
+        },
+        meta,
+    });
+
+    let flow_vpcs: Result<BTreeSet<String>, ApiError> = flows.map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.flow_logs())
+            .filter_map(|f| f.resource_id().map(str::to_string))
+            .collect()
+    });
+    match vpcs {
+        Ok(pages) => {
+            for v in pages.iter().flat_map(|p| p.vpcs()) {
+                let Some(id) = v.vpc_id() else { continue };
+                let is_default = v.is_default().unwrap_or(false);
+                let rtype = if is_default {
+                    "aws_default_vpc"
+                } else {
+                    "aws_vpc"
+                };
+                let meta = scope.meta(&scope.arn(SVC, &format!("vpc/{id}")), rtype);
+                let o = meta.origin.clone();
+                m.vpcs.push(Vpc {
+                    flow_logs: match &flow_vpcs {
+                        Ok(set) if set.contains(id) => Value::set(true, o, "flow_log"),
+                        Ok(_) => Value::defaulted(false, o, "flow_log"),
+                        Err(e) => e.unknown(o, "flow_log"),
+                    },
+                    is_default,
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("VPCs not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_vpc");
+            m.vpcs.push(Vpc {
+                flow_logs: e.unknown(meta.origin.clone(), "flow_log"),
+                is_default: false,
+                meta,
+            });
+        }
+    }
+
+    match subnets {
+        Ok(pages) => {
+            for s in pages.iter().flat_map(|p| p.subnets()) {
+                let Some(id) = s.subnet_id() else { continue };
+                let arn = s
+                    .subnet_arn()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| scope.arn(SVC, &format!("subnet/{id}")));
+                let meta = scope.meta(&arn, "aws_subnet");
+                m.subnets.push(Subnet {
+                    map_public_ip_on_launch: Value::set(
+                        s.map_public_ip_on_launch().unwrap_or(false),
+                        meta.origin.clone(),
+                        "map_public_ip_on_launch",
+                    ),
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("subnets not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_subnet");
+            m.subnets.push(Subnet {
+                map_public_ip_on_launch: e.unknown(meta.origin.clone(), "map_public_ip_on_launch"),
+                meta,
+            });
+        }
+    }
+
+    match instances {
+        Ok(pages) => {
+            for i in pages
+                .iter()
+                .flat_map(|p| p.reservations())
+                .flat_map(|r| r.instances())
+            {
+                let Some(id) = i.instance_id() else { continue };
+                let terminated = i
+                    .state()
+                    .and_then(|s| s.name())
+                    .is_some_and(|n| n.as_str() == "terminated");
+                if terminated {
+                    continue;
+                }
+                let meta = scope.meta(&scope.arn(SVC, &format!("instance/{id}")), "aws_instance");
+                let o = meta.origin.clone();
+                let mo = i.metadata_options();
+                m.instances.push(Instance {
+                    metadata_endpoint: match mo.and_then(|x| x.http_endpoint()) {
+                        Some(v) => Value::set(
+                            v.as_str().to_string(),
+                            o.clone(),
+                            "metadata_options.http_endpoint",
+                        ),
+                        None => Value::defaulted(
+                            "enabled".to_string(),
+                            o.clone(),
+                            "metadata_options.http_endpoint",
+                        ),
+                    },
+                    metadata_tokens: match mo.and_then(|x| x.http_tokens()) {
+                        Some(v) => {
+                            Value::set(v.as_str().to_string(), o, "metadata_options.http_tokens")
+                        }
+                        None => Value::defaulted(
+                            "optional".to_string(),
+                            o,
+                            "metadata_options.http_tokens",
+                        ),
+                    },
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("EC2 instances not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_instance");
+            let o = meta.origin.clone();
+            m.instances.push(Instance {
+                metadata_endpoint: e.unknown(o.clone(), "metadata_options.http_endpoint"),
+                metadata_tokens: e.unknown(o, "metadata_options.http_tokens"),
+                meta,
+            });
+        }
+    }
+    sh.progress.unit_done(
+        m.security_groups.len()
+            + m.ebs_volumes.len()
+            + m.vpcs.len()
+            + m.subnets.len()
+            + m.instances.len(),
+    );
+    m
+}

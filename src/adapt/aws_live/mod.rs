@@ -1,0 +1,493 @@
+//! Live AWS: read-only scans of AWS accounts through the AWS SDK, filling the same typed
+//! model as the Terraform adapter so the same rules run with the same ids.
+//!
+//! Credentials and configuration come from the standard chain (environment, shared
+//! config and credentials files, profiles, SSO, web identity, instance and container
+//! roles); `AWS_ENDPOINT_URL` and per-service endpoint settings are honoured. Every
+//! region and service is scanned concurrently within bounded in-flight calls, with the
+//! SDK's adaptive retry mode and per-call timeouts. Only `Describe*`, `Get*` and `List*`
+//! operations are called (checked by a test over this module's source).
+//!
+//! A call that fails (access denied, region disabled, service unavailable, timeout) does
+//! not stop the scan: the values it would have given are unknown with the reason
+//! (service, region, API call), so the affected checks are *not evaluated*, and a
+//! diagnostic records it.
+
+pub mod accounts;
+mod cloudtrail;
+mod ctx;
+mod dynamodb;
+mod ec2;
+mod elb;
+mod iam;
+mod kms;
+mod progress;
+mod rds;
+mod s3;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use futures_util::future::join_all;
+
+pub use accounts::{Shard, Target};
+use ctx::{Scope, Shared};
+
+use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
+use crate::model::aws::AwsModel;
+
+/// Options of a live AWS scan (`scan --aws`).
+#[derive(Debug, Clone)]
+pub struct AwsOptions {
+    /// Named profile of the shared config files (`--profile`).
+    pub profile: Option<String>,
+    /// Regions to scan (`--region`, repeatable); empty: the configured region.
+    pub regions: Vec<String>,
+    /// Scan every region enabled for the account (`--all-regions`, EC2 `DescribeRegions`).
+    pub all_regions: bool,
+    /// Roles to assume, one account each (`--assume-role`, repeatable).
+    pub assume_roles: Vec<String>,
+    /// External id for the assumed roles (`--external-id`).
+    pub external_id: Option<String>,
+    /// File listing role ARNs of the accounts to scan (`--accounts-file`).
+    pub accounts_file: Option<PathBuf>,
+    /// This job's share of the accounts (`--shard K/N`).
+    pub shard: Option<Shard>,
+    /// Most API calls in flight at once, over all accounts, regions and services.
+    pub max_concurrency: usize,
+    /// Most API calls in flight per service and region.
+    pub per_service_region: usize,
+    /// Timeout of one call attempt.
+    pub call_timeout: Duration,
+    /// Attempts per call (adaptive retry mode with exponential backoff).
+    pub max_attempts: u32,
+    /// Show a progress bar on stderr when it is a terminal.
+    pub progress: bool,
+}
+
+impl Default for AwsOptions {
+    fn default() -> Self {
+        AwsOptions {
+            profile: None,
+            regions: Vec::new(),
+            all_regions: false,
+            assume_roles: Vec::new(),
+            external_id: None,
+            accounts_file: None,
+            shard: None,
+            max_concurrency: 64,
+            per_service_region: 8,
+            call_timeout: Duration::from_secs(30),
+            max_attempts: 6,
+            progress: false,
+        }
+    }
+}
+
+/// What a live scan found.
+#[derive(Debug, Default)]
+pub struct LiveScan {
+    /// The resources, in the typed model.
+    pub model: AwsModel,
+    /// Calls that failed, accounts that could not be scanned.
+    pub diagnostics: Vec<Diagnostic>,
+    /// API calls made (pages of paginated calls count one each; retries not counted).
+    pub api_calls: u64,
+    /// Accounts scanned (ids).
+    pub accounts: Vec<String>,
+}
+
+/// Why a live scan could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    /// The async runtime could not start.
+    #[error("cannot start the AWS client runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+    /// The accounts file is unreadable or malformed.
+    #[error("accounts file {path}: {message}")]
+    AccountsFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No region given and none configured.
+    #[error(
+        "no AWS region: pass --region (or --all-regions), or set AWS_REGION or a profile region"
+    )]
+    NoRegion,
+    /// No account could be scanned (credentials missing or invalid).
+    #[error("no AWS account could be scanned: {0}")]
+    NoAccount(String),
+}
+
+/// Runs a live scan of the configured accounts and regions.
+pub fn run(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()?;
+    rt.block_on(scan_async(opts))
+}
+
+/// Whether an endpoint override is configured (then S3 needs path-style addressing).
+fn endpoint_overridden(base: &SdkConfig) -> bool {
+    base.endpoint_url().is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty())
+}
+
+async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .operation_attempt_timeout(opts.call_timeout)
+        .operation_timeout(opts.call_timeout * opts.max_attempts.max(1) * 2)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts.max(1)))
+        .timeout_config(timeouts);
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = opts.regions.first() {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    let base = loader.load().await;
+    let home = base
+        .region()
+        .map(|r| r.to_string())
+        .ok_or(LiveError::NoRegion)?;
+
+    let mut targets: Vec<Target> = opts
+        .assume_roles
+        .iter()
+        .map(|arn| Target {
+            role_arn: Some(arn.clone()),
+            external_id: opts.external_id.clone(),
+        })
+        .collect();
+    if let Some(path) = &opts.accounts_file {
+        targets.extend(accounts::read_accounts(path, opts.external_id.as_deref())?);
+    }
+    if targets.is_empty() {
+        targets.push(Target {
+            role_arn: None,
+            external_id: None,
+        });
+    }
+    let targets = accounts::shard(targets, opts.shard);
+
+    let sh = Shared::new(
+        opts.max_concurrency,
+        opts.per_service_region,
+        progress::Progress::new(opts.progress),
+    );
+    let path_style = endpoint_overridden(&base);
+    let results = join_all(
+        targets
+            .iter()
+            .map(|t| scan_account(&sh, &base, &home, t, opts, path_style)),
+    )
+    .await;
+    sh.progress.finish();
+    let mut out = LiveScan::default();
+    let mut failures = Vec::new();
+    for r in results {
+        match r {
+            Ok((account, model)) => {
+                out.accounts.push(account);
+                merge_into(&mut out.model, model);
+            }
+            Err(reason) => failures.push(reason),
+        }
+    }
+    if out.accounts.is_empty() && !targets.is_empty() {
+        return Err(LiveError::NoAccount(failures.join("; ")));
+    }
+    out.accounts.sort();
+    out.api_calls = sh.calls();
+    out.diagnostics = sh.take_diagnostics();
+    for f in failures {
+        out.diagnostics.push(Diagnostic::global(
+            DiagKind::LiveApi,
+            DiagLevel::Error,
+            format!("account not scanned: {f}"),
+        ));
+    }
+    out.diagnostics.sort();
+    out.diagnostics.dedup();
+    Ok(out)
+}
+
+/// The configuration for one target: the base one, or one assuming the target's role.
+async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
+    let Some(arn) = &t.role_arn else {
+        return base.clone();
+    };
+    let mut b = aws_config::sts::AssumeRoleProvider::builder(arn)
+        .session_name("soc2scan")
+        .configure(base);
+    if let Some(x) = &t.external_id {
+        b = b.external_id(x);
+    }
+    let provider = b.build().await;
+    base.to_builder()
+        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
+            provider,
+        ))
+        .build()
+}
+
+/// Scans one account in every region; `Err` with the reason when the account cannot
+/// be identified (its credentials do not work).
+async fn scan_account(
+    sh: &Shared,
+    base: &SdkConfig,
+    home: &str,
+    t: &Target,
+    opts: &AwsOptions,
+    path_style: bool,
+) -> Result<(String, AwsModel), String> {
+    let cfg = target_config(base, t).await;
+    let sts = aws_sdk_sts::Client::new(&cfg);
+    let who = sh
+        .call(
+            "sts",
+            home,
+            "GetCallerIdentity",
+            sts.get_caller_identity().send(),
+        )
+        .await
+        .map_err(|e| match &t.role_arn {
+            Some(arn) => format!("{arn}: {}", e.reason),
+            None => e.reason.to_string(),
+        })?;
+    let account = who.account().unwrap_or_default().to_string();
+    let partition = who
+        .arn()
+        .and_then(|a| a.split(':').nth(1))
+        .unwrap_or("aws")
+        .to_string();
+    let scope = Scope {
+        partition: partition.into(),
+        account: account.clone().into(),
+        region: home.into(),
+    };
+    let regions = regions(sh, &cfg, &scope, opts).await;
+    sh.progress.add_units(2 + 6 * regions.len() as u64);
+    let in_region = |r: &str| cfg.to_builder().region(Region::new(r.to_string())).build();
+    let home_cfg = in_region(home);
+    let region_cfgs: Vec<(Scope, SdkConfig)> = regions
+        .iter()
+        .map(|r| (scope.in_region(r), in_region(r)))
+        .collect();
+    let global = async {
+        let (a, b) = tokio::join!(
+            iam::collect(sh, &home_cfg, &scope),
+            s3::collect(sh, &home_cfg, &scope, path_style)
+        );
+        vec![a, b]
+    };
+    let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
+        let (a, b, c_, d, e, f) = tokio::join!(
+            ec2::collect(sh, c, s),
+            rds::collect(sh, c, s),
+            cloudtrail::collect(sh, c, s),
+            kms::collect(sh, c, s),
+            dynamodb::collect(sh, c, s),
+            elb::collect(sh, c, s),
+        );
+        vec![a, b, c_, d, e, f]
+    }));
+    let (g, r) = tokio::join!(global, regional);
+    let mut model = AwsModel::default();
+    for m in g.into_iter().chain(r.into_iter().flatten()) {
+        merge_into(&mut model, m);
+    }
+    Ok((account, model))
+}
+
+/// The regions to scan in one account.
+async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Vec<String> {
+    if opts.all_regions {
+        let ec2 = aws_sdk_ec2::Client::new(cfg);
+        match sh
+            .call(
+                "ec2",
+                &scope.region,
+                "DescribeRegions",
+                ec2.describe_regions().send(),
+            )
+            .await
+        {
+            Ok(out) => {
+                let mut v: Vec<String> = out
+                    .regions()
+                    .iter()
+                    .filter_map(|r| r.region_name().map(str::to_string))
+                    .collect();
+                v.sort();
+                v.dedup();
+                if !v.is_empty() {
+                    return v;
+                }
+            }
+            Err(e) => sh.warn(format!(
+                "enabled regions of account {} unknown, scanning {} only: {}",
+                scope.account, scope.region, e.reason
+            )),
+        }
+        return vec![scope.region.to_string()];
+    }
+    let mut v = if opts.regions.is_empty() {
+        vec![scope.region.to_string()]
+    } else {
+        opts.regions.clone()
+    };
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Appends every resource of `src` to `dst`. Written without `..` so that a new model
+/// field cannot be forgotten here.
+pub fn merge_into(dst: &mut AwsModel, src: AwsModel) {
+    let AwsModel {
+        s3_buckets,
+        db_instances,
+        db_clusters,
+        ebs_volumes,
+        ebs_encryption_by_default,
+        security_groups,
+        security_group_rules,
+        vpcs,
+        subnets,
+        instances,
+        dynamodb_tables,
+        kms_keys,
+        load_balancers,
+        lb_listeners,
+        password_policies,
+        iam_users,
+        iam_groups,
+        iam_roles,
+        iam_policies,
+        cloudtrails,
+        iam_access_keys,
+        network_acl_rules,
+        launch_templates,
+        ami_launch_permissions,
+        s3_account_public_access_blocks,
+        eks_clusters,
+        guardduty_detectors,
+        config_recorders,
+        metric_filters,
+        metric_alarms,
+        web_acls,
+        web_acl_associations,
+        lambda_permissions,
+        data_stores,
+        db_parameter_groups,
+        ebs_snapshots,
+        efs_file_systems,
+        elasticache_replication_groups,
+        elasticache_clusters,
+        redshift_clusters,
+        search_domains,
+        sns_topics,
+        sqs_queues,
+        kinesis_streams,
+        log_groups,
+        secrets,
+        ecr_repositories,
+        backup_vaults,
+        backup_plans,
+        cloudfront_distributions,
+        api_stages,
+        api_domain_names,
+        msk_clusters,
+        autoscaling_groups,
+    } = src;
+    dst.s3_buckets.extend(s3_buckets);
+    dst.db_instances.extend(db_instances);
+    dst.db_clusters.extend(db_clusters);
+    dst.ebs_volumes.extend(ebs_volumes);
+    dst.ebs_encryption_by_default
+        .extend(ebs_encryption_by_default);
+    dst.security_groups.extend(security_groups);
+    dst.security_group_rules.extend(security_group_rules);
+    dst.vpcs.extend(vpcs);
+    dst.subnets.extend(subnets);
+    dst.instances.extend(instances);
+    dst.dynamodb_tables.extend(dynamodb_tables);
+    dst.kms_keys.extend(kms_keys);
+    dst.load_balancers.extend(load_balancers);
+    dst.lb_listeners.extend(lb_listeners);
+    dst.password_policies.extend(password_policies);
+    dst.iam_users.extend(iam_users);
+    dst.iam_groups.extend(iam_groups);
+    dst.iam_roles.extend(iam_roles);
+    dst.iam_policies.extend(iam_policies);
+    dst.cloudtrails.extend(cloudtrails);
+    dst.iam_access_keys.extend(iam_access_keys);
+    dst.network_acl_rules.extend(network_acl_rules);
+    dst.launch_templates.extend(launch_templates);
+    dst.ami_launch_permissions.extend(ami_launch_permissions);
+    dst.s3_account_public_access_blocks
+        .extend(s3_account_public_access_blocks);
+    dst.eks_clusters.extend(eks_clusters);
+    dst.guardduty_detectors.extend(guardduty_detectors);
+    dst.config_recorders.extend(config_recorders);
+    dst.metric_filters.extend(metric_filters);
+    dst.metric_alarms.extend(metric_alarms);
+    dst.web_acls.extend(web_acls);
+    dst.web_acl_associations.extend(web_acl_associations);
+    dst.lambda_permissions.extend(lambda_permissions);
+    dst.data_stores.extend(data_stores);
+    dst.db_parameter_groups.extend(db_parameter_groups);
+    dst.ebs_snapshots.extend(ebs_snapshots);
+    dst.efs_file_systems.extend(efs_file_systems);
+    dst.elasticache_replication_groups
+        .extend(elasticache_replication_groups);
+    dst.elasticache_clusters.extend(elasticache_clusters);
+    dst.redshift_clusters.extend(redshift_clusters);
+    dst.search_domains.extend(search_domains);
+    dst.sns_topics.extend(sns_topics);
+    dst.sqs_queues.extend(sqs_queues);
+    dst.kinesis_streams.extend(kinesis_streams);
+    dst.log_groups.extend(log_groups);
+    dst.secrets.extend(secrets);
+    dst.ecr_repositories.extend(ecr_repositories);
+    dst.backup_vaults.extend(backup_vaults);
+    dst.backup_plans.extend(backup_plans);
+    dst.cloudfront_distributions
+        .extend(cloudfront_distributions);
+    dst.api_stages.extend(api_stages);
+    dst.api_domain_names.extend(api_domain_names);
+    dst.msk_clusters.extend(msk_clusters);
+    dst.autoscaling_groups.extend(autoscaling_groups);
+}
+
+/// Number of resources in a model (placeholders for unlisted services included).
+pub fn resource_count(m: &AwsModel) -> usize {
+    m.s3_buckets.len()
+        + m.db_instances.len()
+        + m.db_clusters.len()
+        + m.ebs_volumes.len()
+        + m.ebs_encryption_by_default.len()
+        + m.security_groups.len()
+        + m.vpcs.len()
+        + m.subnets.len()
+        + m.instances.len()
+        + m.dynamodb_tables.len()
+        + m.kms_keys.len()
+        + m.load_balancers.len()
+        + m.password_policies.len()
+        + m.iam_users.len()
+        + m.iam_groups.len()
+        + m.iam_roles.len()
+        + m.iam_policies.len()
+        + m.cloudtrails.len()
+}

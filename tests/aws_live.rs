@@ -1,0 +1,660 @@
+//! Live AWS scans against a real AWS emulator: moto's server, installed into the
+//! project-local `.venv` by `scripts/moto-venv` (created on first use; the tests fail
+//! with a clear message when it cannot be created — they never skip). Each test starts
+//! its own moto server on a free loopback port, seeds it with boto3
+//! (`scripts/moto_seed.py`), runs the real `soc2scan` binary with `AWS_ENDPOINT_URL`
+//! and dummy credentials, and checks the exact findings and not-evaluated records.
+#![cfg(feature = "aws")]
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+const ACCOUNT: &str = "123456789012";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Creates `.venv` once per test binary (serialised between tests).
+fn venv_python() -> PathBuf {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let r = READY.get_or_init(|| {
+        let out = Command::new(root().join("scripts/moto-venv"))
+            .current_dir(root())
+            .output()
+            .map_err(|e| format!("cannot run scripts/moto-venv: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "scripts/moto-venv failed ({}): {}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    });
+    if let Err(e) = r {
+        panic!(
+            "the live-AWS tests need moto in .venv (python3 -m venv .venv && \
+             .venv/bin/pip install 'moto[server]' boto3): {e}"
+        );
+    }
+    root().join(".venv/bin/python")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A moto server on a free loopback port, stopped on drop.
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Moto {
+        let py = venv_python();
+        let port = free_port();
+        let child = Command::new(&py)
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto server starts");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, port }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn seed(&self, scenario: &str, count: usize) {
+        let out = Command::new(venv_python())
+            .arg(root().join("scripts/moto_seed.py"))
+            .args([&self.endpoint(), scenario, &count.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "seeding failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `soc2scan scan --aws ARGS --format json` against `endpoint`.
+fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+        .args(["scan", "--aws", "--format", "json"])
+        .args(args)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/soc2scan-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed ({:?}): {stderr}",
+        out.status
+    );
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    (json, stderr)
+}
+
+/// `(rule_id, resource)` of every entry of `key` (`findings`, `not_evaluated`).
+fn pairs(report: &serde_json::Value, key: &str) -> BTreeSet<(String, String)> {
+    report[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn set(v: &[(&str, String)]) -> BTreeSet<(String, String)> {
+    v.iter().map(|(a, b)| (a.to_string(), b.clone())).collect()
+}
+
+/// Maps moto's generated ids to the ARNs in a report: the ARNs of the `n` resources
+/// with a finding or not-evaluated record of `rule` whose ARN starts with `prefix`.
+fn arns_of(report: &serde_json::Value, rule: &str, prefix: &str, n: usize) -> Vec<String> {
+    let all: BTreeSet<String> = ["findings", "not_evaluated"]
+        .iter()
+        .flat_map(|k| report[k].as_array().unwrap().iter())
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| f["resource"].as_str().unwrap().to_string())
+        .filter(|r| r.starts_with(prefix))
+        .collect();
+    assert_eq!(all.len(), n, "{prefix}: {all:?}");
+    all.into_iter().collect()
+}
+
+fn arn_of(report: &serde_json::Value, rule: &str, prefix: &str) -> String {
+    arns_of(report, rule, prefix, 1).remove(0)
+}
+
+fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
+    let a = ACCOUNT;
+    let eu_vpc = arn_of(r, "AWS-VPC-001", &format!("arn:aws:ec2:eu-west-1:{a}:vpc/"));
+    let eu_sg = arn_of(
+        r,
+        "AWS-EC2-003",
+        &format!("arn:aws:ec2:eu-west-1:{a}:security-group/"),
+    );
+    // The unencrypted data volume (moto 5.1 encrypts instances' root volumes).
+    let eu_vol = arn_of(
+        r,
+        "AWS-EC2-001",
+        &format!("arn:aws:ec2:eu-west-1:{a}:volume/"),
+    );
+    let eu_inst = arn_of(
+        r,
+        "AWS-EC2-004",
+        &format!("arn:aws:ec2:eu-west-1:{a}:instance/"),
+    );
+    let eu_key = arn_of(r, "AWS-KMS-001", &format!("arn:aws:kms:eu-west-1:{a}:key/"));
+    set(&[
+        // S3: the bare bucket in eu-west-1; SSE-S3 (the default, and the log bucket's)
+        // is not KMS.
+        ("AWS-S3-001", "arn:aws:s3:::soc2-bad".into()),
+        ("AWS-S3-001", "arn:aws:s3:::soc2-logs".into()),
+        ("AWS-S3-002", "arn:aws:s3:::soc2-bad".into()),
+        ("AWS-S3-003", "arn:aws:s3:::soc2-bad".into()),
+        ("AWS-S3-004", "arn:aws:s3:::soc2-bad".into()),
+        // IAM: weak password policy, console user without MFA enforcement, admin policy.
+        (
+            "AWS-IAM-001",
+            format!("arn:aws:iam::{a}:account-password-policy"),
+        ),
+        ("AWS-IAM-002", format!("arn:aws:iam::{a}:user/alice")),
+        ("AWS-IAM-003", format!("arn:aws:iam::{a}:policy/admin-all")),
+        // EC2 in eu-west-1.
+        (
+            "AWS-EC2-002",
+            format!("arn:aws:ec2:eu-west-1:{a}:ebs-encryption-by-default"),
+        ),
+        ("AWS-EC2-001", eu_vol),
+        ("AWS-EC2-003", eu_sg),
+        ("AWS-EC2-004", eu_inst),
+        ("AWS-VPC-001", eu_vpc),
+        // RDS, KMS, DynamoDB, CloudTrail in eu-west-1.
+        (
+            "AWS-RDS-001",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
+        (
+            "AWS-RDS-002",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
+        (
+            "AWS-RDS-003",
+            format!("arn:aws:rds:eu-west-1:{a}:db:db-bad"),
+        ),
+        ("AWS-KMS-001", eu_key),
+        (
+            "AWS-DDB-002",
+            format!("arn:aws:dynamodb:eu-west-1:{a}:table/sessions"),
+        ),
+        // Both tables use the AWS owned key, not a customer managed one.
+        (
+            "AWS-DDB-001",
+            format!("arn:aws:dynamodb:eu-west-1:{a}:table/sessions"),
+        ),
+        (
+            "AWS-DDB-001",
+            format!("arn:aws:dynamodb:us-east-1:{a}:table/orders"),
+        ),
+        (
+            "AWS-CT-001",
+            format!("arn:aws:cloudtrail:eu-west-1:{a}:trail/local-trail"),
+        ),
+        (
+            "AWS-CT-002",
+            format!("arn:aws:cloudtrail:eu-west-1:{a}:trail/local-trail"),
+        ),
+    ])
+}
+
+/// Keeps only the rules this test seeds resources for (rules added later may find more).
+fn known_rules(s: BTreeSet<(String, String)>) -> BTreeSet<(String, String)> {
+    const RULES: [&str; 22] = [
+        "AWS-S3-001",
+        "AWS-S3-002",
+        "AWS-S3-003",
+        "AWS-S3-004",
+        "AWS-IAM-001",
+        "AWS-IAM-002",
+        "AWS-IAM-003",
+        "AWS-EC2-001",
+        "AWS-EC2-002",
+        "AWS-EC2-003",
+        "AWS-EC2-004",
+        "AWS-VPC-001",
+        "AWS-RDS-001",
+        "AWS-RDS-002",
+        "AWS-RDS-003",
+        "AWS-KMS-001",
+        "AWS-DDB-001",
+        "AWS-DDB-002",
+        "AWS-CT-001",
+        "AWS-CT-002",
+        "AWS-ELB-001",
+        "AWS-ELB-002",
+    ];
+    s.into_iter()
+        .filter(|(r, _)| RULES.contains(&r.as_str()))
+        .collect()
+}
+
+#[test]
+fn two_regions_exact_findings() {
+    let moto = Moto::start();
+    moto.seed("basic", 0);
+    let (r, stderr) = scan(
+        &moto.endpoint(),
+        &["--region", "us-east-1", "--region", "eu-west-1"],
+    );
+    let found = known_rules(pairs(&r, "findings"));
+    let want = expected_basic(&r);
+    assert_eq!(
+        found,
+        want,
+        "\nmissing: {:#?}\nunexpected: {:#?}",
+        want.difference(&found).collect::<Vec<_>>(),
+        found.difference(&want).collect::<Vec<_>>()
+    );
+    let ne = known_rules(pairs(&r, "not_evaluated"));
+    assert!(ne.is_empty(), "not evaluated: {ne:#?}");
+    assert_eq!(r["inputs"], serde_json::json!([format!("aws:{ACCOUNT}")]));
+    assert!(stderr.contains("1 account(s) scanned"), "{stderr}");
+    // Every finding carries the ARN, and no file location.
+    for f in r["findings"].as_array().unwrap() {
+        assert!(
+            f["resource"].as_str().unwrap().starts_with("arn:aws:"),
+            "{f}"
+        );
+    }
+    let passed = r["summary"]["passed"].as_u64().unwrap();
+    assert!(passed >= 20, "compliant resources pass: {passed}");
+}
+
+#[test]
+fn sarif_carries_arn_region_and_account() {
+    let moto = Moto::start();
+    moto.seed("basic", 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+        .args([
+            "scan",
+            "--aws",
+            "--region",
+            "eu-west-1",
+            "--format",
+            "sarif",
+            "--select",
+            "AWS-RDS-001",
+        ])
+        .env("AWS_ENDPOINT_URL", moto.endpoint())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/nonexistent/c")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/c")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = s["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:#?}");
+    let loc = &results[0]["locations"][0];
+    assert!(loc.get("physicalLocation").is_none(), "{loc}");
+    let logical = &loc["logicalLocations"][0];
+    assert_eq!(
+        logical["fullyQualifiedName"],
+        format!("arn:aws:rds:eu-west-1:{ACCOUNT}:db:db-bad")
+    );
+    assert_eq!(logical["kind"], "resource");
+    assert_eq!(logical["properties"]["region"], "eu-west-1");
+    assert_eq!(logical["properties"]["account"], ACCOUNT);
+}
+
+#[test]
+fn pagination_reads_every_page() {
+    let moto = Moto::start();
+    moto.seed("pagination", 1100);
+    let (r, _) = scan(
+        &moto.endpoint(),
+        &["--region", "us-east-1", "--select", "AWS-DDB-002"],
+    );
+    let found = pairs(&r, "findings");
+    assert_eq!(found.len(), 1100, "every table of 11 ListTables pages");
+    assert!(found.contains(&(
+        "AWS-DDB-002".into(),
+        format!("arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/t-01099")
+    )));
+    assert!(pairs(&r, "not_evaluated").is_empty());
+}
+
+/// A loopback proxy between soc2scan and moto that denies one service, and fails the
+/// first attempt of some calls with throttling or 503 so the SDK must retry.
+struct FaultProxy {
+    port: u16,
+    faults: Arc<AtomicUsize>,
+    denied: Arc<AtomicUsize>,
+}
+
+fn read_head(r: &mut BufReader<TcpStream>) -> Option<(String, Vec<String>)> {
+    let mut line = String::new();
+    if r.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let start = line.trim_end().to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h).ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end().to_string();
+        if h.is_empty() {
+            break;
+        }
+        headers.push(h);
+    }
+    Some((start, headers))
+}
+
+fn header<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
+    headers.iter().find_map(|h| {
+        let (k, v) = h.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The signing service of a request (`Credential=AKID/date/region/SERVICE/aws4_request`).
+fn service_of(headers: &[String]) -> String {
+    header(headers, "authorization")
+        .and_then(|a| a.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(3))
+        .unwrap_or("")
+        .to_string()
+}
+
+fn respond(s: &mut TcpStream, status: &str, ctype: &str, body: &str) {
+    let msg = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nx-amzn-RequestId: fault\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = s.write_all(msg.as_bytes());
+}
+
+impl FaultProxy {
+    fn start(upstream: u16, deny: &'static str) -> FaultProxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let faults = Arc::new(AtomicUsize::new(0));
+        let denied = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::new(Mutex::new(0usize));
+        let (f2, d2) = (faults.clone(), denied.clone());
+        std::thread::spawn(move || {
+            for conn in listener.incoming().flatten() {
+                let (faults, denied, counter) = (f2.clone(), d2.clone(), counter.clone());
+                std::thread::spawn(move || {
+                    let mut client = conn.try_clone().unwrap();
+                    let mut r = BufReader::new(conn);
+                    while let Some((start, headers)) = read_head(&mut r) {
+                        let len: usize = header(&headers, "content-length")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0);
+                        let mut body = vec![0; len];
+                        if r.read_exact(&mut body).is_err() {
+                            return;
+                        }
+                        let svc = service_of(&headers);
+                        let n = {
+                            let mut c = counter.lock().unwrap();
+                            *c += 1;
+                            *c
+                        };
+                        if svc == deny {
+                            denied.fetch_add(1, Ordering::Relaxed);
+                            respond(
+                                &mut client,
+                                "400 Bad Request",
+                                "application/x-amz-json-1.1",
+                                r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action"}"#,
+                            );
+                            continue;
+                        }
+                        // Every 7th call fails once: throttled (JSON services) or 503.
+                        if n % 7 == 0 && svc != "sts" {
+                            faults.fetch_add(1, Ordering::Relaxed);
+                            if svc == "dynamodb" {
+                                respond(
+                                    &mut client,
+                                    "400 Bad Request",
+                                    "application/x-amz-json-1.0",
+                                    r#"{"__type":"com.amazonaws.dynamodb.v20120810#ThrottlingException","message":"Rate exceeded"}"#,
+                                );
+                            } else {
+                                respond(&mut client, "503 Service Unavailable", "text/plain", "");
+                            }
+                            continue;
+                        }
+                        // Forward, one upstream connection per request.
+                        let Ok(mut up) = TcpStream::connect(("127.0.0.1", upstream)) else {
+                            return;
+                        };
+                        let mut req = format!("{start}\r\n");
+                        for h in &headers {
+                            if !h.to_ascii_lowercase().starts_with("connection:") {
+                                req.push_str(h);
+                                req.push_str("\r\n");
+                            }
+                        }
+                        req.push_str("Connection: close\r\n\r\n");
+                        let mut bytes = req.into_bytes();
+                        bytes.extend_from_slice(&body);
+                        if up.write_all(&bytes).is_err() {
+                            return;
+                        }
+                        let mut resp = Vec::new();
+                        let _ = up.read_to_end(&mut resp);
+                        let _ = up.shutdown(Shutdown::Both);
+                        let Some(split) = resp.windows(4).position(|w| w == b"\r\n\r\n") else {
+                            return;
+                        };
+                        let head = String::from_utf8_lossy(&resp[..split]).to_string();
+                        let rbody = &resp[split + 4..];
+                        let mut out = String::new();
+                        for (i, l) in head.split("\r\n").enumerate() {
+                            let low = l.to_ascii_lowercase();
+                            if i > 0
+                                && (low.starts_with("connection:")
+                                    || low.starts_with("content-length:")
+                                    || low.starts_with("transfer-encoding:"))
+                            {
+                                continue;
+                            }
+                            out.push_str(l);
+                            out.push_str("\r\n");
+                        }
+                        let chunked = head
+                            .to_ascii_lowercase()
+                            .contains("transfer-encoding: chunked");
+                        let rbody = if chunked {
+                            dechunk(rbody)
+                        } else {
+                            rbody.to_vec()
+                        };
+                        out.push_str(&format!("Content-Length: {}\r\n\r\n", rbody.len()));
+                        let mut all = out.into_bytes();
+                        all.extend_from_slice(&rbody);
+                        if client.write_all(&all).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        FaultProxy {
+            port,
+            faults,
+            denied,
+        }
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+}
+
+#[test]
+fn denied_service_is_not_evaluated_and_faults_are_retried() {
+    let moto = Moto::start();
+    moto.seed("basic", 0);
+    let regions = ["--region", "us-east-1", "--region", "eu-west-1"];
+    let (clean, _) = scan(&moto.endpoint(), &regions);
+    let proxy = FaultProxy::start(moto.port, "kms");
+    let (faulty, stderr) = scan(&format!("http://127.0.0.1:{}", proxy.port), &regions);
+    assert!(
+        proxy.faults.load(Ordering::Relaxed) >= 5,
+        "faults were injected"
+    );
+    assert!(proxy.denied.load(Ordering::Relaxed) >= 2, "kms was called");
+
+    // Everything but KMS is as without faults: retries recovered every throttled call.
+    let not_kms = |s: BTreeSet<(String, String)>| -> BTreeSet<(String, String)> {
+        s.into_iter()
+            .filter(|(r, _)| !r.starts_with("AWS-KMS-"))
+            .collect()
+    };
+    assert_eq!(
+        not_kms(pairs(&faulty, "findings")),
+        not_kms(pairs(&clean, "findings")),
+        "{stderr}"
+    );
+    assert_eq!(
+        not_kms(pairs(&faulty, "not_evaluated")),
+        not_kms(pairs(&clean, "not_evaluated"))
+    );
+    // KMS: not evaluated in both regions, with service, region and call in the reason.
+    let kms_ne: Vec<&serde_json::Value> = faulty["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "AWS-KMS-001")
+        .collect();
+    let resources: BTreeSet<&str> = kms_ne
+        .iter()
+        .map(|f| f["resource"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        resources,
+        BTreeSet::from([
+            "arn:aws:kms:eu-west-1:123456789012:*",
+            "arn:aws:kms:us-east-1:123456789012:*",
+        ])
+    );
+    for f in &kms_ne {
+        let reason = f["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("kms:ListKeys in ") && reason.contains("AccessDeniedException"),
+            "{reason}"
+        );
+    }
+    assert!(pairs(&faulty, "findings")
+        .iter()
+        .all(|(r, _)| r != "AWS-KMS-001"));
+    // The diagnostics say so too.
+    let diags: Vec<&str> = faulty["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "live-api")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        diags.iter().any(|m| m.contains("KMS keys not evaluated")),
+        "{diags:?}"
+    );
+    // The control report shows the criterion of the KMS rule as not passed.
+    let cc61 = faulty["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "CC6.1")
+        .unwrap();
+    assert!(cc61["not_evaluated"].as_u64().unwrap() >= 2, "{cc61}");
+}

@@ -1,0 +1,144 @@
+//! The live AWS adapter is read-only: every AWS SDK operation its source can call is a
+//! `describe_*`, `get_*` or `list_*` operation. The set of SDK operations is read from
+//! the SDK crates themselves (one `src/operation/<name>/` directory per operation), so
+//! a `put_*`, `delete_*`, `create_*` or any other mutating call added to
+//! `src/adapt/aws_live` fails this test.
+#![cfg(feature = "aws")]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const READ_PREFIXES: [&str; 3] = ["describe_", "get_", "list_"];
+
+/// Snake-case names of every operation of the AWS SDK crates in the dependency graph.
+fn sdk_operations() -> BTreeSet<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ops = BTreeSet::new();
+    let mut crates = 0;
+    for p in meta["packages"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        if !name.starts_with("aws-sdk-") {
+            continue;
+        }
+        let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap());
+        let dir = manifest.parent().unwrap().join("src/operation");
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        crates += 1;
+        for e in rd.flatten() {
+            if e.path().is_dir() {
+                ops.insert(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(
+        crates >= 7,
+        "found only {crates} AWS SDK crates with sources"
+    );
+    assert!(ops.contains("put_bucket_policy") && ops.contains("get_bucket_policy"));
+    ops
+}
+
+/// Every `name(` identifier in `src` that is an SDK operation.
+fn called_operations(src: &str, ops: &BTreeSet<String>) -> BTreeSet<String> {
+    let bytes = src.as_bytes();
+    let mut found = BTreeSet::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_lowercase() && (i == 0 || !is_ident(bytes[i - 1])) {
+            let start = i;
+            while i < bytes.len() && is_ident(bytes[i]) {
+                i += 1;
+            }
+            let ident = &src[start..i];
+            let mut j = i;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'(' && ops.contains(ident) {
+                found.insert(ident.to_string());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn live_adapter_only_reads() {
+    let ops = sdk_operations();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/adapt/aws_live");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(files.len() >= 8, "{files:?}");
+    let mut all = BTreeSet::new();
+    for f in &files {
+        let src = std::fs::read_to_string(f).unwrap();
+        // Comments call nothing (and say things like "`scan --aws` (...)").
+        let code: String = src
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for op in called_operations(&code, &ops) {
+            assert!(
+                READ_PREFIXES.iter().any(|p| op.starts_with(p)),
+                "{} calls the AWS operation {op}, which is not read-only",
+                f.display()
+            );
+            all.insert(op);
+        }
+    }
+    // The scan does call the operations it is known to need.
+    for op in [
+        "list_buckets",
+        "get_bucket_encryption",
+        "get_account_authorization_details",
+        "describe_security_groups",
+        "describe_db_instances",
+        "describe_trails",
+        "get_key_rotation_status",
+        "describe_continuous_backups",
+        "get_caller_identity",
+    ] {
+        assert!(all.contains(op), "{op} not found among {all:?}");
+    }
+}
+
+#[test]
+fn the_check_catches_a_mutating_call() {
+    let ops = sdk_operations();
+    let src = "let x = c.put_bucket_policy().bucket(b).send().await; c.get_bucket_acl ();";
+    let found = called_operations(src, &ops);
+    assert!(found.contains("put_bucket_policy"));
+    assert!(found.contains("get_bucket_acl"));
+    assert!(!found.contains("bucket"));
+}
