@@ -133,8 +133,8 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     if let Some(opts) = &config.aws {
         use crate::adapt::aws_live;
         let live = aws_live::run(opts)?;
-        live_resources = aws_live::resource_count(&live.model);
-        aws_live::merge_into(&mut model.aws, live.model);
+        live_resources = live.model.len();
+        model.aws.extend(live.model);
         diagnostics.extend(live.diagnostics);
         inputs.extend(live.accounts.iter().map(|a| format!("aws:{a}")));
         extras.aws_accounts = live.accounts;

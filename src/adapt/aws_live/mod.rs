@@ -198,7 +198,7 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
         match r {
             Ok((account, model)) => {
                 out.accounts.push(account);
-                merge_into(&mut out.model, model);
+                out.model.extend(model);
             }
             Err(reason) => failures.push(reason),
         }
@@ -304,7 +304,7 @@ async fn scan_account(
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
     for m in g.into_iter().chain(r.into_iter().flatten()) {
-        merge_into(&mut model, m);
+        model.extend(m);
     }
     Ok((account, model))
 }
@@ -349,145 +349,4 @@ async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions)
     v.sort();
     v.dedup();
     v
-}
-
-/// Appends every resource of `src` to `dst`. Written without `..` so that a new model
-/// field cannot be forgotten here.
-pub fn merge_into(dst: &mut AwsModel, src: AwsModel) {
-    let AwsModel {
-        s3_buckets,
-        db_instances,
-        db_clusters,
-        ebs_volumes,
-        ebs_encryption_by_default,
-        security_groups,
-        security_group_rules,
-        vpcs,
-        subnets,
-        instances,
-        dynamodb_tables,
-        kms_keys,
-        load_balancers,
-        lb_listeners,
-        password_policies,
-        iam_users,
-        iam_groups,
-        iam_roles,
-        iam_policies,
-        cloudtrails,
-        iam_access_keys,
-        network_acl_rules,
-        launch_templates,
-        ami_launch_permissions,
-        s3_account_public_access_blocks,
-        eks_clusters,
-        guardduty_detectors,
-        config_recorders,
-        metric_filters,
-        metric_alarms,
-        web_acls,
-        web_acl_associations,
-        lambda_permissions,
-        data_stores,
-        db_parameter_groups,
-        ebs_snapshots,
-        efs_file_systems,
-        elasticache_replication_groups,
-        elasticache_clusters,
-        redshift_clusters,
-        search_domains,
-        sns_topics,
-        sqs_queues,
-        kinesis_streams,
-        log_groups,
-        secrets,
-        ecr_repositories,
-        backup_vaults,
-        backup_plans,
-        cloudfront_distributions,
-        api_stages,
-        api_domain_names,
-        msk_clusters,
-        autoscaling_groups,
-    } = src;
-    dst.s3_buckets.extend(s3_buckets);
-    dst.db_instances.extend(db_instances);
-    dst.db_clusters.extend(db_clusters);
-    dst.ebs_volumes.extend(ebs_volumes);
-    dst.ebs_encryption_by_default
-        .extend(ebs_encryption_by_default);
-    dst.security_groups.extend(security_groups);
-    dst.security_group_rules.extend(security_group_rules);
-    dst.vpcs.extend(vpcs);
-    dst.subnets.extend(subnets);
-    dst.instances.extend(instances);
-    dst.dynamodb_tables.extend(dynamodb_tables);
-    dst.kms_keys.extend(kms_keys);
-    dst.load_balancers.extend(load_balancers);
-    dst.lb_listeners.extend(lb_listeners);
-    dst.password_policies.extend(password_policies);
-    dst.iam_users.extend(iam_users);
-    dst.iam_groups.extend(iam_groups);
-    dst.iam_roles.extend(iam_roles);
-    dst.iam_policies.extend(iam_policies);
-    dst.cloudtrails.extend(cloudtrails);
-    dst.iam_access_keys.extend(iam_access_keys);
-    dst.network_acl_rules.extend(network_acl_rules);
-    dst.launch_templates.extend(launch_templates);
-    dst.ami_launch_permissions.extend(ami_launch_permissions);
-    dst.s3_account_public_access_blocks
-        .extend(s3_account_public_access_blocks);
-    dst.eks_clusters.extend(eks_clusters);
-    dst.guardduty_detectors.extend(guardduty_detectors);
-    dst.config_recorders.extend(config_recorders);
-    dst.metric_filters.extend(metric_filters);
-    dst.metric_alarms.extend(metric_alarms);
-    dst.web_acls.extend(web_acls);
-    dst.web_acl_associations.extend(web_acl_associations);
-    dst.lambda_permissions.extend(lambda_permissions);
-    dst.data_stores.extend(data_stores);
-    dst.db_parameter_groups.extend(db_parameter_groups);
-    dst.ebs_snapshots.extend(ebs_snapshots);
-    dst.efs_file_systems.extend(efs_file_systems);
-    dst.elasticache_replication_groups
-        .extend(elasticache_replication_groups);
-    dst.elasticache_clusters.extend(elasticache_clusters);
-    dst.redshift_clusters.extend(redshift_clusters);
-    dst.search_domains.extend(search_domains);
-    dst.sns_topics.extend(sns_topics);
-    dst.sqs_queues.extend(sqs_queues);
-    dst.kinesis_streams.extend(kinesis_streams);
-    dst.log_groups.extend(log_groups);
-    dst.secrets.extend(secrets);
-    dst.ecr_repositories.extend(ecr_repositories);
-    dst.backup_vaults.extend(backup_vaults);
-    dst.backup_plans.extend(backup_plans);
-    dst.cloudfront_distributions
-        .extend(cloudfront_distributions);
-    dst.api_stages.extend(api_stages);
-    dst.api_domain_names.extend(api_domain_names);
-    dst.msk_clusters.extend(msk_clusters);
-    dst.autoscaling_groups.extend(autoscaling_groups);
-}
-
-/// Number of resources in a model (placeholders for unlisted services included).
-pub fn resource_count(m: &AwsModel) -> usize {
-    m.s3_buckets.len()
-        + m.db_instances.len()
-        + m.db_clusters.len()
-        + m.ebs_volumes.len()
-        + m.ebs_encryption_by_default.len()
-        + m.security_groups.len()
-        + m.vpcs.len()
-        + m.subnets.len()
-        + m.instances.len()
-        + m.dynamodb_tables.len()
-        + m.kms_keys.len()
-        + m.load_balancers.len()
-        + m.password_policies.len()
-        + m.iam_users.len()
-        + m.iam_groups.len()
-        + m.iam_roles.len()
-        + m.iam_policies.len()
-        + m.cloudtrails.len()
 }

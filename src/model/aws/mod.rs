@@ -152,3 +152,86 @@ pub struct AwsModel {
     /// Auto Scaling groups.
     pub autoscaling_groups: Vec<autoscaling::AutoScalingGroup>,
 }
+
+/// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
+/// destructure the model without `..`, so a field added to the struct and not to this
+/// list is a compile error rather than resources silently dropped.
+macro_rules! model_fields {
+    ($($field:ident),* $(,)?) => {
+        impl AwsModel {
+            /// Appends every resource of `other` (another region, account or source).
+            pub fn extend(&mut self, other: AwsModel) {
+                let AwsModel { $($field),* } = other;
+                $( self.$field.extend($field); )*
+            }
+
+            /// Number of resources of every kind (placeholders of unlisted services included).
+            pub fn len(&self) -> usize {
+                let AwsModel { $($field),* } = self;
+                0 $( + $field.len() )*
+            }
+
+            /// Whether the model holds no resource.
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+        }
+    };
+}
+
+model_fields!(
+    s3_buckets,
+    db_instances,
+    db_clusters,
+    ebs_volumes,
+    ebs_encryption_by_default,
+    security_groups,
+    security_group_rules,
+    vpcs,
+    subnets,
+    instances,
+    dynamodb_tables,
+    kms_keys,
+    load_balancers,
+    lb_listeners,
+    password_policies,
+    iam_users,
+    iam_groups,
+    iam_roles,
+    iam_policies,
+    cloudtrails,
+    iam_access_keys,
+    network_acl_rules,
+    launch_templates,
+    ami_launch_permissions,
+    s3_account_public_access_blocks,
+    eks_clusters,
+    guardduty_detectors,
+    config_recorders,
+    metric_filters,
+    metric_alarms,
+    web_acls,
+    web_acl_associations,
+    lambda_permissions,
+    data_stores,
+    db_parameter_groups,
+    ebs_snapshots,
+    efs_file_systems,
+    elasticache_replication_groups,
+    elasticache_clusters,
+    redshift_clusters,
+    search_domains,
+    sns_topics,
+    sqs_queues,
+    kinesis_streams,
+    log_groups,
+    secrets,
+    ecr_repositories,
+    backup_vaults,
+    backup_plans,
+    cloudfront_distributions,
+    api_stages,
+    api_domain_names,
+    msk_clusters,
+    autoscaling_groups,
+);

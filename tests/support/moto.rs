@@ -1,0 +1,182 @@
+//! The live-AWS test harness: moto's server from the project-local `.venv`
+//! (`scripts/moto-venv`, created on first use — the tests fail with a clear message when
+//! it cannot be created, they never skip), seeded by `scripts/moto_seed.py`, and the real
+//! `soc2scan` binary run against it with dummy credentials.
+// Each test crate includes this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The account moto gives the default credentials.
+pub const ACCOUNT: &str = "123456789012";
+
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Creates `.venv` once per test binary (serialised between tests).
+pub fn venv_python() -> PathBuf {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let r = READY.get_or_init(|| {
+        let out = Command::new(root().join("scripts/moto-venv"))
+            .current_dir(root())
+            .output()
+            .map_err(|e| format!("cannot run scripts/moto-venv: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "scripts/moto-venv failed ({}): {}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    });
+    if let Err(e) = r {
+        panic!(
+            "the live-AWS tests need moto in .venv (python3 -m venv .venv && \
+             .venv/bin/pip install 'moto[server]' boto3): {e}"
+        );
+    }
+    root().join(".venv/bin/python")
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A moto server on a free loopback port, stopped on drop.
+pub struct Moto {
+    child: Child,
+    /// The loopback port moto listens on.
+    pub port: u16,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let py = venv_python();
+        let port = free_port();
+        let child = Command::new(&py)
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto server starts");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "moto did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Moto { child, port }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn seed(&self, scenario: &str, count: usize) {
+        let out = Command::new(venv_python())
+            .arg(root().join("scripts/moto_seed.py"))
+            .args([&self.endpoint(), scenario, &count.to_string()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "seeding failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `soc2scan scan --aws ARGS --format json` against `endpoint`.
+pub fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+        .args(["scan", "--aws", "--format", "json"])
+        .args(args)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/soc2scan-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed ({:?}): {stderr}",
+        out.status
+    );
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    (json, stderr)
+}
+
+/// `(rule_id, resource)` of every entry of `key` (`findings`, `not_evaluated`).
+pub fn pairs(report: &serde_json::Value, key: &str) -> BTreeSet<(String, String)> {
+    report[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+pub fn set(v: &[(&str, String)]) -> BTreeSet<(String, String)> {
+    v.iter().map(|(a, b)| (a.to_string(), b.clone())).collect()
+}
+
+/// Maps moto's generated ids to the ARNs in a report: the ARNs of the `n` resources
+/// with a finding or not-evaluated record of `rule` whose ARN starts with `prefix`.
+pub fn arns_of(report: &serde_json::Value, rule: &str, prefix: &str, n: usize) -> Vec<String> {
+    let all: BTreeSet<String> = ["findings", "not_evaluated"]
+        .iter()
+        .flat_map(|k| report[k].as_array().unwrap().iter())
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| f["resource"].as_str().unwrap().to_string())
+        .filter(|r| r.starts_with(prefix))
+        .collect();
+    assert_eq!(all.len(), n, "{prefix}: {all:?}");
+    all.into_iter().collect()
+}
+
+pub fn arn_of(report: &serde_json::Value, rule: &str, prefix: &str) -> String {
+    arns_of(report, rule, prefix, 1).remove(0)
+}
+
