@@ -7,6 +7,8 @@ Scenarios:
   basic       compliant and non-compliant resources in us-east-1 and eu-west-1
   pagination  COUNT DynamoDB tables in us-east-1 (ListTables pages hold 100)
   bench       about COUNT resources spread over us-east-1, eu-west-1, ap-southeast-2
+  iam         IAM users with and without console access, MFA device and access keys,
+              and roles with short and long maximum sessions
 """
 import json
 import sys
@@ -174,5 +176,36 @@ def bench():
             kms.create_key(Description=f"k{i}")
 
 
-{"basic": basic, "pagination": pagination, "bench": bench}[SCENARIO]()
+def iam():
+    iam = client("iam")
+    # Console users: one with an MFA device enrolled, one in a group whose policy
+    # denies everything without MFA, one with neither.
+    for u in ["console-mfa", "console-policy", "console-nomfa"]:
+        iam.create_user(UserName=u)
+        iam.create_login_profile(UserName=u, Password="Sup3r-secret-pw!")
+    serial = iam.create_virtual_mfa_device(
+        VirtualMFADeviceName="console-mfa")["VirtualMFADevice"]["SerialNumber"]
+    iam.enable_mfa_device(UserName="console-mfa", SerialNumber=serial,
+                          AuthenticationCode1="123456", AuthenticationCode2="654321")
+    iam.create_group(GroupName="humans")
+    iam.put_group_policy(GroupName="humans", PolicyName="require-mfa", PolicyDocument=REQUIRE_MFA)
+    iam.add_user_to_group(GroupName="humans", UserName="console-policy")
+    # A programmatic user without console access: an active and an inactive key (both
+    # created now: moto cannot backdate them).
+    iam.create_user(UserName="api-keys")
+    iam.create_access_key(UserName="api-keys")
+    old = iam.create_access_key(UserName="api-keys")["AccessKey"]["AccessKeyId"]
+    iam.update_access_key(UserName="api-keys", AccessKeyId=old, Status="Inactive")
+    # Roles: the default one-hour session and the twelve-hour maximum.
+    trust = json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                       "Action": "sts:AssumeRole"}],
+    })
+    iam.create_role(RoleName="short-session", AssumeRolePolicyDocument=trust)
+    iam.create_role(RoleName="long-session", AssumeRolePolicyDocument=trust,
+                    MaxSessionDuration=43200)
+
+
+{"basic": basic, "pagination": pagination, "bench": bench, "iam": iam}[SCENARIO]()
 print("seeded", SCENARIO, file=sys.stderr)

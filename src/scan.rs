@@ -61,6 +61,12 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
 pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     #[allow(unused_mut)]
     let mut extras = ScanExtras::default();
+    // The instant rules measure ages against (see `Model::now`). The clock, not
+    // `SOURCE_DATE_EPOCH`: a fixed past time would understate the age of credentials.
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64);
     let controls = Controls::embedded()?;
     let project = config.project.as_ref();
     let selection = match project {
@@ -106,6 +112,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     crate::adapt::tfplan::read(&files).merge_into(&mut evaluated);
     diagnostics.extend(evaluated.diagnostics.iter().cloned());
     let mut model = terraform::to_model::to_model(&evaluated);
+    model.now = started;
     let manifests = k8s_manifest::load(&files, stdin.as_deref());
     diagnostics.extend(manifests.diagnostics);
     let (manifest_files, mut k8s_objects) = (manifests.files, manifests.model.len());

@@ -6,6 +6,13 @@
 //! All top-level files of a fixture directory form one module; a subdirectory (for
 //! example `unknown/` for a case whose unknown value would affect the other files) is
 //! a module of its own. Markers are matched by path relative to the fixture directory.
+//!
+//! A rule that only a live source can exercise (the root user's MFA, the age of an
+//! access key: no configuration holds them) has `fixtures/rules/<slug>/LIVE.md`
+//! instead of `fail`/`pass` files: it says why, and names the tests that give the rule
+//! a failing and a passing case (a `tests/*.rs` live test, the rule's unit tests);
+//! every file it names must exist and mention the rule's id. Configuration files next
+//! to it are still scanned against their markers (none: the source gives no result).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,6 +32,35 @@ struct Expect {
 
 fn fixtures_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules")
+}
+
+/// The note of a live-only rule, when its fixture directory has one.
+const LIVE_NOTE: &str = "LIVE.md";
+
+/// Problems with the `LIVE.md` of rule `id`: the files it names (`tests/….rs`,
+/// `src/….rs`) must exist and mention `id`, and one of them must be under `tests/`.
+fn live_note_problems(id: &str, note: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(note).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let named: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "`(),;".contains(c))
+        .map(|w| w.trim_end_matches(['.', ':']))
+        .filter(|w| (w.starts_with("tests/") || w.starts_with("src/")) && w.ends_with(".rs"))
+        .collect();
+    let mut problems = Vec::new();
+    if !named.iter().any(|w| w.starts_with("tests/")) {
+        problems.push(format!("{id}: {} names no tests/*.rs file", note.display()));
+    }
+    for w in named {
+        match std::fs::read_to_string(root.join(w)) {
+            Ok(src) if src.contains(id) => {}
+            Ok(_) => problems.push(format!(
+                "{id}: {w}, named in {LIVE_NOTE}, does not mention {id}"
+            )),
+            Err(_) => problems.push(format!("{id}: {w}, named in {LIVE_NOTE}, does not exist")),
+        }
+    }
+    problems
 }
 
 /// Files under `dir`, recursively, as paths relative to it (`fail.tf`, `unknown/main.tf`).
@@ -85,16 +121,27 @@ fn every_rule_has_fixtures_docs_and_mapping() {
     for rule in soc2scan::rules::all() {
         let m = rule.meta();
         let dir = fixtures_root().join(m.slug);
-        for f in ["fail", "pass"] {
-            // Terraform rules have `<f>.tf`, Kubernetes rules `<f>.yaml`.
-            if !["tf", "yaml"]
-                .iter()
-                .any(|ext| dir.join(format!("{f}.{ext}")).exists())
-            {
+        let note = dir.join(LIVE_NOTE);
+        if note.exists() {
+            problems.extend(live_note_problems(m.id, &note));
+            if !m.documentation().contains("Live AWS scans only") {
                 problems.push(format!(
-                    "{}: missing fixtures/rules/{}/{f}.tf (or {f}.yaml)",
-                    m.id, m.slug
+                    "{}: has {LIVE_NOTE} but its documentation does not say \"Live AWS scans only\"",
+                    m.id
                 ));
+            }
+        } else {
+            for f in ["fail", "pass"] {
+                // Terraform rules have `<f>.tf`, Kubernetes rules `<f>.yaml`.
+                if !["tf", "yaml"]
+                    .iter()
+                    .any(|ext| dir.join(format!("{f}.{ext}")).exists())
+                {
+                    problems.push(format!(
+                        "{}: missing fixtures/rules/{}/{f}.tf (or {f}.yaml)",
+                        m.id, m.slug
+                    ));
+                }
             }
         }
         if !controls.mapping.contains_key(m.id) {
@@ -135,6 +182,8 @@ fn fixtures_match_their_markers() {
     assert!(!dirs.is_empty());
     for dir in dirs {
         let slug = dir.file_name().unwrap().to_string_lossy().to_string();
+        // Live-only rules: their failing and passing cases are tested elsewhere.
+        let live_only = dir.join(LIVE_NOTE).exists();
         let expected = markers(&dir);
         let mut checked: BTreeSet<String> = expected.iter().map(|e| e.rule.clone()).collect();
         let own = soc2scan::rules::all()
@@ -194,15 +243,16 @@ fn fixtures_match_their_markers() {
                 "fixtures/rules/{slug}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}"
             ));
         }
-        if !expected
-            .iter()
-            .any(|e| e.kind == "fail" && e.file.starts_with("fail"))
+        if !live_only
+            && !expected
+                .iter()
+                .any(|e| e.kind == "fail" && e.file.starts_with("fail"))
         {
             failures.push(format!(
                 "fixtures/rules/{slug}: fail.tf has no `# expect:` marker"
             ));
         }
-        if passes_in_pass_file == 0 {
+        if !live_only && passes_in_pass_file == 0 {
             failures.push(format!(
                 "fixtures/rules/{slug}: pass.tf gives no passing result of {} (a pass fixture must exercise the rule)",
                 own.unwrap_or_default()

@@ -66,4 +66,9 @@ pub struct Model {
     pub aws: aws::AwsModel,
     /// Kubernetes objects (manifests or a live cluster).
     pub k8s: k8s::K8sModel,
+    /// The instant the scan is assessed at, in seconds since the Unix epoch (UTC): the
+    /// clock when the scan started, read once so that every rule measuring an age (an
+    /// access key's) uses the same instant. `None` when the model was built without a
+    /// clock (library use); rules that need it then report *not evaluated*.
+    pub now: Option<i64>,
 }

@@ -1,18 +1,21 @@
-//! IAM: the account password policy, and users, groups, roles and customer managed
-//! policies with their documents (`GetAccountAuthorizationDetails`), plus each user's
-//! console access (`GetLoginProfile`).
+//! IAM: the account password policy, the root user's MFA and access keys
+//! (`GetAccountSummary`), and users, groups, roles and customer managed policies with
+//! their documents (`GetAccountAuthorizationDetails`), plus each role's maximum session
+//! duration (`ListRoles`) and each user's console access (`GetLoginProfile`), MFA
+//! devices (`ListMFADevices`) and access keys (`ListAccessKeys`).
 
 use std::collections::HashMap;
 
 use aws_config::SdkConfig;
+use aws_sdk_iam::types::SummaryKeyType;
 use aws_sdk_iam::Client;
 use futures_util::future::join_all;
 
 use super::ctx::{percent_decode, ApiError, Scope, Shared};
 use crate::adapt::terraform::model::policy::parse_json;
 use crate::model::aws::iam::{
-    AttachedPolicy, IamGroup, IamPolicy, IamRole, IamUser, InlinePolicy, PasswordPolicy,
-    PolicyDocument,
+    AccessKey, AccountSummary, AttachedPolicy, IamGroup, IamPolicy, IamRole, IamUser, InlinePolicy,
+    PasswordPolicy, PolicyDocument,
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, ResourceMeta, Value};
@@ -22,8 +25,9 @@ const SVC: &str = "iam";
 /// Reads the account's IAM configuration (IAM is global; calls go to `scope.region`).
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let client = Client::new(cfg);
-    let (policy, details) = tokio::join!(
+    let (policy, summary, details, listed_roles) = tokio::join!(
         password_policy(sh, &client, scope),
+        account_summary(sh, &client, scope),
         sh.pages(
             SVC,
             &scope.region,
@@ -32,10 +36,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 .get_account_authorization_details()
                 .into_paginator()
                 .send(),
-        )
+        ),
+        sh.pages(
+            SVC,
+            &scope.region,
+            "ListRoles",
+            client.list_roles().into_paginator().send()
+        ),
     );
     let mut model = AwsModel {
         password_policies: vec![policy],
+        iam_account_summaries: vec![summary],
         ..Default::default()
     };
     let pages = match details {
@@ -50,6 +61,22 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             return model;
         }
     };
+    // `GetAccountAuthorizationDetails` does not return the maximum session duration of
+    // roles; `ListRoles` does.
+    let session_durations: Result<HashMap<String, Option<i32>>, ApiError> =
+        listed_roles.map(|pages| {
+            pages
+                .iter()
+                .flat_map(|p| p.roles())
+                .map(|r| (r.arn().to_string(), r.max_session_duration()))
+                .collect()
+        });
+    if let Err(e) = &session_durations {
+        sh.warn(format!(
+            "IAM role session durations not evaluated: {}",
+            e.reason
+        ));
+    }
     // Default-version documents of the managed policies the account can see.
     let mut managed: HashMap<String, Value<PolicyDocument>> = HashMap::new();
     for p in pages.iter().flat_map(|p| p.policies()) {
@@ -129,6 +156,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         users.push(IamUser {
             name: Value::set(name.to_string(), o.clone(), "name"),
             console_access: Value::unknown("not read yet", o.clone(), "login_profile"),
+            mfa_device: Some(Value::unknown("not read yet", o.clone(), "mfa_devices")),
             inline_policies: inline(u.user_policy_list(), &meta, "aws_iam_user_policy"),
             attached_policies: attached(u.attached_managed_policies(), &o),
             groups: u
@@ -168,43 +196,250 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     Value::defaulted(PolicyDocument::default(), o.clone(), "assume_role_policy")
                 }
             },
-            max_session_duration: Value::unknown(
-                "iam:GetAccountAuthorizationDetails does not return the maximum session duration",
-                o.clone(),
-                "max_session_duration",
-            ),
+            max_session_duration: session_duration(&session_durations, arn, &o),
             inline_policies: inline(r.role_policy_list(), &meta, "aws_iam_role_policy"),
             attached_policies: attached(r.attached_managed_policies(), &o),
             unresolved: None,
             meta,
         });
     }
-    let profiles = join_all(users.iter().map(|u| {
-        let name = u.name.known().cloned().unwrap_or_default();
-        let client = &client;
-        async move {
-            sh.call(
-                SVC,
-                &scope.region,
-                "GetLoginProfile",
-                client.get_login_profile().user_name(name).send(),
-            )
-            .await
-        }
-    }))
+    let per_user = join_all(
+        users
+            .iter()
+            .map(|u| user_credentials(sh, &client, scope, u)),
+    )
     .await;
-    for (u, p) in users.iter_mut().zip(profiles) {
+    let mut failed: HashMap<&'static str, (usize, std::sync::Arc<str>)> = HashMap::new();
+    for (u, (profile, mfa, keys)) in users.iter_mut().zip(per_user) {
         let o = u.meta.origin.clone();
-        u.console_access = match p {
-            Ok(_) => Value::set(true, o, "login_profile"),
-            Err(e) if e.is(&["NoSuchEntity"]) => Value::defaulted(false, o, "login_profile"),
-            Err(e) => e.unknown(o, "login_profile"),
+        u.console_access = match profile {
+            Ok(()) => Value::set(true, o.clone(), "login_profile"),
+            Err(e) if e.is(&["NoSuchEntity"]) => {
+                Value::defaulted(false, o.clone(), "login_profile")
+            }
+            Err(e) => {
+                note(&mut failed, "GetLoginProfile", &e);
+                e.unknown(o.clone(), "login_profile")
+            }
         };
+        u.mfa_device = Some(match mfa {
+            Ok(any) => Value::set(any, o.clone(), "mfa_devices"),
+            Err(e) => {
+                note(&mut failed, "ListMFADevices", &e);
+                e.unknown(o.clone(), "mfa_devices")
+            }
+        });
+        match keys {
+            Ok(keys) => model.iam_access_keys.extend(keys),
+            Err(e) => {
+                note(&mut failed, "ListAccessKeys", &e);
+                model.iam_access_keys.push(unlisted_key(
+                    scope,
+                    &u.meta.address,
+                    u.name.clone(),
+                    &e,
+                ));
+            }
+        }
+    }
+    let mut failed: Vec<_> = failed.into_iter().collect();
+    failed.sort();
+    for (op, (n, reason)) in failed {
+        sh.warn(format!("IAM: {op} failed for {n} user(s), e.g. {reason}"));
     }
     let n = users.len() + model.iam_groups.len() + model.iam_roles.len();
     model.iam_users = users;
     sh.progress.unit_done(n);
     model
+}
+
+/// Counts a failed per-user call for the summary warning (the first reason is kept).
+fn note(
+    failed: &mut HashMap<&'static str, (usize, std::sync::Arc<str>)>,
+    op: &'static str,
+    e: &ApiError,
+) {
+    failed.entry(op).or_insert((0, e.reason.clone())).0 += 1;
+}
+
+/// A role's maximum session duration from the `ListRoles` listing.
+fn session_duration(
+    listed: &Result<HashMap<String, Option<i32>>, ApiError>,
+    arn: &str,
+    o: &Origin,
+) -> Value<i64> {
+    const PATH: &str = "max_session_duration";
+    match listed {
+        Ok(map) => match map.get(arn) {
+            Some(Some(secs)) => Value::set(i64::from(*secs), o.clone(), PATH),
+            Some(None) => Value::unknown(
+                "iam:ListRoles did not return the role's maximum session duration",
+                o.clone(),
+                PATH,
+            ),
+            None => Value::unknown(
+                "the role was not returned by iam:ListRoles (created or deleted during the scan?)",
+                o.clone(),
+                PATH,
+            ),
+        },
+        Err(e) => e.unknown(o.clone(), PATH),
+    }
+}
+
+/// What one user's credentials calls returned: the login profile (`Ok` when it
+/// exists), whether an MFA device is enrolled, and the access keys.
+type UserCredentials = (
+    Result<(), ApiError>,
+    Result<bool, ApiError>,
+    Result<Vec<AccessKey>, ApiError>,
+);
+
+/// `GetLoginProfile`, `ListMFADevices` and `ListAccessKeys` of one user.
+async fn user_credentials(
+    sh: &Shared,
+    client: &Client,
+    scope: &Scope,
+    u: &IamUser,
+) -> UserCredentials {
+    let name = u.name.known().cloned().unwrap_or_default();
+    let (profile, mfa, keys) = tokio::join!(
+        sh.call(
+            SVC,
+            &scope.region,
+            "GetLoginProfile",
+            client.get_login_profile().user_name(&name).send(),
+        ),
+        sh.pages(
+            SVC,
+            &scope.region,
+            "ListMFADevices",
+            client
+                .list_mfa_devices()
+                .user_name(&name)
+                .into_paginator()
+                .send(),
+        ),
+        sh.pages(
+            SVC,
+            &scope.region,
+            "ListAccessKeys",
+            client
+                .list_access_keys()
+                .user_name(&name)
+                .into_paginator()
+                .send(),
+        ),
+    );
+    let mfa = mfa.map(|pages| pages.iter().any(|p| !p.mfa_devices().is_empty()));
+    let keys = keys.map(|pages| {
+        let listed: Vec<&aws_sdk_iam::types::AccessKeyMetadata> =
+            pages.iter().flat_map(|p| p.access_key_metadata()).collect();
+        let ids: Vec<&str> = listed.iter().filter_map(|k| k.access_key_id()).collect();
+        listed
+            .iter()
+            .map(|k| {
+                let label = key_label(k.access_key_id().unwrap_or_default(), &ids);
+                let arn = format!("{}/access-key/{label}", u.meta.address);
+                let meta = scope.meta(&arn, "aws_iam_access_key");
+                let o = meta.origin.clone();
+                AccessKey {
+                    user: Value::set(name.clone(), o.clone(), "user"),
+                    status: match k.status() {
+                        Some(s) => Value::set(s.as_str().to_string(), o.clone(), "status"),
+                        None => Value::unknown(
+                            "iam:ListAccessKeys did not return the key's status",
+                            o.clone(),
+                            "status",
+                        ),
+                    },
+                    created: Some(match k.create_date() {
+                        Some(d) => Value::set(d.secs(), o.clone(), "create_date"),
+                        None => Value::unknown(
+                            "iam:ListAccessKeys did not return the key's creation date",
+                            o.clone(),
+                            "create_date",
+                        ),
+                    }),
+                    meta,
+                }
+            })
+            .collect()
+    });
+    (profile.map(|_| ()), mfa, keys)
+}
+
+/// How an access key is named in its address: the last four characters of its id (the
+/// full id is masked in reports, as a credential), eight when another key of the same
+/// user ends the same way.
+fn key_label(id: &str, ids: &[&str]) -> String {
+    let tail = |s: &str, n: usize| -> String {
+        let c: Vec<char> = s.chars().collect();
+        c[c.len().saturating_sub(n)..].iter().collect()
+    };
+    let short = tail(id, 4);
+    if ids.iter().filter(|other| tail(other, 4) == short).count() > 1 {
+        tail(id, 8)
+    } else {
+        short
+    }
+}
+
+/// A placeholder for the access keys of a user whose keys could not be listed.
+fn unlisted_key(scope: &Scope, user_arn: &str, user: Value<String>, e: &ApiError) -> AccessKey {
+    let meta = scope.meta(&format!("{user_arn}/access-key/*"), "aws_iam_access_key");
+    let o = meta.origin.clone();
+    AccessKey {
+        user: Value {
+            path: "user".into(),
+            ..user
+        },
+        status: e.unknown(o.clone(), "status"),
+        created: Some(e.unknown(o, "create_date")),
+        meta,
+    }
+}
+
+/// `GetAccountSummary`: whether the root user has MFA and access keys.
+async fn account_summary(sh: &Shared, client: &Client, scope: &Scope) -> AccountSummary {
+    let arn = scope.global_arn("iam", "root");
+    let meta = scope.meta(&arn, "aws_iam_root_user");
+    let o = meta.origin.clone();
+    let r = sh
+        .call(
+            SVC,
+            &scope.region,
+            "GetAccountSummary",
+            client.get_account_summary().send(),
+        )
+        .await;
+    let map = match r {
+        Ok(out) => out.summary_map.unwrap_or_default(),
+        Err(e) => {
+            sh.warn(format!("IAM root user not evaluated: {}", e.reason));
+            return AccountSummary {
+                root_mfa_enabled: e.unknown(o.clone(), "AccountMFAEnabled"),
+                root_access_keys_present: e.unknown(o, "AccountAccessKeysPresent"),
+                meta,
+            };
+        }
+    };
+    let flag = |key: SummaryKeyType, path: &str| match map.get(&key) {
+        Some(v) => Value::set(*v != 0, o.clone(), path),
+        None => Value::unknown(
+            format!("iam:GetAccountSummary did not return {path}"),
+            o.clone(),
+            path,
+        ),
+    };
+    AccountSummary {
+        root_mfa_enabled: flag(SummaryKeyType::AccountMfaEnabled, "AccountMFAEnabled"),
+        root_access_keys_present: flag(
+            SummaryKeyType::AccountAccessKeysPresent,
+            "AccountAccessKeysPresent",
+        ),
+        meta,
+    }
 }
 
 /// Parses a (URL-encoded) policy document returned by IAM.
@@ -300,19 +535,38 @@ fn unknown_password_policy(meta: ResourceMeta, e: &ApiError) -> PasswordPolicy {
     }
 }
 
-/// Placeholders for users and roles that could not be listed.
+/// Placeholders for the users (with their access keys), roles and policies that could
+/// not be listed.
 fn unlisted(scope: &Scope, e: &ApiError, model: &mut AwsModel) {
     let meta = scope.meta(&scope.global_arn("iam", "user/*"), "aws_iam_user");
     let o = meta.origin.clone();
     model.iam_users.push(IamUser {
         name: e.unknown(o.clone(), "name"),
         console_access: e.unknown(o.clone(), "login_profile"),
+        mfa_device: Some(e.unknown(o.clone(), "mfa_devices")),
         inline_policies: vec![InlinePolicy {
             meta: meta.clone(),
             document: e.unknown(o.clone(), "policy"),
         }],
         attached_policies: Vec::new(),
         groups: Vec::new(),
+        unresolved: Some(e.reason.clone()),
+        meta: meta.clone(),
+    });
+    model.iam_access_keys.push(unlisted_key(
+        scope,
+        &meta.address,
+        e.unknown(o.clone(), "user"),
+        e,
+    ));
+    let meta = scope.meta(&scope.global_arn("iam", "role/*"), "aws_iam_role");
+    let o = meta.origin.clone();
+    model.iam_roles.push(IamRole {
+        name: e.unknown(o.clone(), "name"),
+        trust_policy: e.unknown(o.clone(), "assume_role_policy"),
+        max_session_duration: e.unknown(o, "max_session_duration"),
+        inline_policies: Vec::new(),
+        attached_policies: Vec::new(),
         unresolved: Some(e.reason.clone()),
         meta,
     });
@@ -322,4 +576,20 @@ fn unlisted(scope: &Scope, e: &ApiError, model: &mut AwsModel) {
         document: e.unknown(meta.origin.clone(), "policy"),
         meta,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_keys_are_named_by_the_end_of_their_id() {
+        let a = "AKIAIOSFODNN7EXAMPLE";
+        let b = "AKIAIOSFODNN7EXAMPLF";
+        assert_eq!(key_label(a, &[a, b]), "MPLE");
+        // Two keys of one user ending alike are told apart by eight characters.
+        let c = "AKIAJJJJJJJJJJJXMPLE";
+        assert_eq!(key_label(a, &[a, c]), "7EXAMPLE");
+        assert_eq!(key_label(c, &[a, c]), "JJJXMPLE");
+    }
 }

@@ -301,6 +301,12 @@ pub struct IamUser {
     /// `GetLoginProfile`); `Defaulted(false)` without one, unknown when a login profile's
     /// user could not be resolved.
     pub console_access: Value<bool>,
+    /// Whether the user has an MFA device enrolled (`ListMFADevices`: at least one
+    /// device). `None` when the source cannot know: Terraform cannot enable an MFA device
+    /// (`aws_iam_virtual_mfa_device` only creates one; enabling it needs two codes from
+    /// the authenticator), so a configuration never says whether a user enrolled one.
+    /// Rules must treat `None` as "no evidence either way", never as a device.
+    pub mfa_device: Option<Value<bool>>,
     /// Inline policies (`aws_iam_user_policy`).
     pub inline_policies: Vec<InlinePolicy>,
     /// Managed policies attached to the user.
@@ -358,6 +364,24 @@ pub struct AccessKey {
     pub user: Value<String>,
     /// `status`: `Active` or `Inactive`; `Defaulted("Active")` (provider docs).
     pub status: Value<String>,
+    /// When the key was created, in seconds since the Unix epoch (UTC)
+    /// (`ListAccessKeys` `CreateDate`). `None` when the source cannot know: a
+    /// configuration creates the key at apply time, so it has no creation date.
+    pub created: Option<Value<i64>>,
+}
+
+/// The account's root user as `GetAccountSummary` describes it; one per account,
+/// identified by the root ARN (`arn:aws:iam::ACCOUNT:root`). Only live scans know it:
+/// no Terraform resource declares or reads the root user's credentials.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountSummary {
+    /// Identity: the root user's ARN.
+    pub meta: ResourceMeta,
+    /// Whether the root user has an MFA device (`AccountMFAEnabled` = 1).
+    pub root_mfa_enabled: Value<bool>,
+    /// Whether the root user has access keys, active or not (`AccountAccessKeysPresent`
+    /// = 1).
+    pub root_access_keys_present: Value<bool>,
 }
 
 /// A customer managed policy (`aws_iam_policy`).

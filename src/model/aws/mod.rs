@@ -79,6 +79,8 @@ pub struct AwsModel {
     pub iam_roles: Vec<iam::IamRole>,
     /// Customer managed IAM policies.
     pub iam_policies: Vec<iam::IamPolicy>,
+    /// IAM account summaries (the root user's MFA and access keys), one per account.
+    pub iam_account_summaries: Vec<iam::AccountSummary>,
     /// CloudTrail trails.
     pub cloudtrails: Vec<cloudtrail::Trail>,
     // Identity, monitoring, network and exposure resources.
@@ -199,6 +201,7 @@ model_fields!(
     iam_groups,
     iam_roles,
     iam_policies,
+    iam_account_summaries,
     cloudtrails,
     iam_access_keys,
     network_acl_rules,

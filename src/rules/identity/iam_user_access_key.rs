@@ -9,6 +9,10 @@ crate::declare_rule! {
     /// long-lived access key of an IAM user created by the configuration. Inactive keys
     /// pass.
     ///
+    /// Keys read from a live account (`scan --aws`) are not judged by this rule, which
+    /// is about keys created in code and their secret in the Terraform state; AWS-IAM-011
+    /// checks that live keys are rotated.
+    ///
     /// ## Why it matters (SOC 2)
     /// CC6.1 expects credentials that are protected and limited in time, and CC6.2 their
     /// removal when no longer needed. Access keys never expire; a key created by
@@ -45,7 +49,13 @@ impl Rule for IamUserAccessKey {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        for k in &model.aws.iam_access_keys {
+        // Only keys declared in a configuration; live keys have an ARN origin.
+        for k in model
+            .aws
+            .iam_access_keys
+            .iter()
+            .filter(|k| k.meta.origin.file().is_some())
+        {
             let user = k.user.known().cloned();
             out.require(
                 &k.meta,

@@ -57,6 +57,14 @@ crate::declare_rule! {
     /// the presence or absence of that resource proves nothing and is not used. What
     /// Terraform can express is the enforcement policy, which is what this rule checks.
     ///
+    /// A live scan (`scan --aws`) also lists each console user's MFA devices
+    /// (`ListMFADevices`). A user with an MFA device enrolled passes even without an
+    /// enforcing policy: AWS asks for the code at every console sign-in of a user who
+    /// has a device. The enforcing policy is still recommended: it also covers API calls
+    /// with the user's access keys, and a user cannot sign in without MFA after
+    /// removing their own device. A user with neither a device nor an enforcing policy
+    /// fails.
+    ///
     /// ## Why it matters (SOC 2)
     /// CC6.1 and CC6.6 expect multi-factor authentication for access to systems
     /// holding customer data; a console password alone is phishable. The deny-without-MFA
@@ -69,7 +77,8 @@ crate::declare_rule! {
     /// When no enforcing policy is found but some policy that applies to the user is
     /// unknown (an AWS managed policy or one defined outside the configuration, a
     /// document from values without a value, a group defined elsewhere), or a login
-    /// profile, attachment or membership cannot be tied to a user.
+    /// profile, attachment or membership cannot be tied to a user. On a live scan, also
+    /// when the user's MFA devices cannot be listed and no enforcing policy is found.
     ///
     /// ## How to fix
     /// ```hcl
@@ -126,7 +135,16 @@ impl Rule for IamUserConsoleMfa {
                 Resolved::Set(false) | Resolved::Defaulted(false) => continue,
                 _ => {}
             }
-            let mut unknown: Option<String> = u.unresolved.as_ref().map(|r| r.to_string());
+            // Live scans know whether a device is enrolled (Terraform cannot: `None`).
+            let device = u.mfa_device.as_ref();
+            if device.is_some_and(|d| d.known() == Some(&true)) {
+                out.pass(&u.meta, &c.origin, &c.path);
+                continue;
+            }
+            let mut unknown: Option<String> = device
+                .and_then(|d| d.unknown_reason())
+                .map(str::to_string)
+                .or_else(|| u.unresolved.as_ref().map(|r| r.to_string()));
             let mut enforced = u
                 .inline_policies
                 .iter()
@@ -158,6 +176,13 @@ impl Rule for IamUserConsoleMfa {
                 out.pass(&u.meta, &c.origin, &c.path);
             } else if let Some(r) = unknown {
                 out.not_evaluated(&u.meta, &c.origin, &c.path, r);
+            } else if device.is_some() {
+                out.fail(
+                    &u.meta,
+                    &c.origin,
+                    &c.path,
+                    "user has console access, no MFA device and no policy denying access without MFA",
+                );
             } else {
                 out.fail(
                     &u.meta,

@@ -286,6 +286,8 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: ctx.meta(u),
             name: rd.string("name", ""),
             console_access,
+            // Terraform cannot enable an MFA device: the configuration cannot know.
+            mfa_device: None,
             inline_policies: user_inline
                 .definite(a)
                 .iter()
@@ -393,6 +395,8 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 ..user
             },
             status: rd.string("status", "Active"),
+            // Created at apply time: the configuration has no creation date.
+            created: None,
         });
     }
 }
