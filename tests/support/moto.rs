@@ -179,4 +179,3 @@ pub fn arns_of(report: &serde_json::Value, rule: &str, prefix: &str, n: usize) -
 pub fn arn_of(report: &serde_json::Value, rule: &str, prefix: &str) -> String {
     arns_of(report, rule, prefix, 1).remove(0)
 }
-
