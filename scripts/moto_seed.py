@@ -9,6 +9,8 @@ Scenarios:
   bench       about COUNT resources spread over us-east-1, eu-west-1, ap-southeast-2
   iam         IAM users with and without console access, MFA device and access keys,
               and roles with short and long maximum sessions
+  services    CloudWatch Logs, GuardDuty, AWS Config and AWS Backup in us-east-1
+              (compliant) and eu-west-1 (non-compliant)
 """
 import json
 import sys
@@ -207,5 +209,58 @@ def iam():
                     MaxSessionDuration=43200)
 
 
-{"basic": basic, "pagination": pagination, "bench": bench, "iam": iam}[SCENARIO]()
+def services():
+    # us-east-1: compliant. A log group kept a year under a customer managed key, an
+    # enabled detector, a started recorder of every resource type, a locked vault under a
+    # customer managed key, a plan whose rules keep recovery points 35 days or forever.
+    kms = client("kms")
+    key = kms.create_key(Description="logs and backups")["KeyMetadata"]["Arn"]
+    logs = client("logs")
+    logs.create_log_group(logGroupName="/soc2/app", kmsKeyId=key)
+    logs.put_retention_policy(logGroupName="/soc2/app", retentionInDays=365)
+    client("guardduty").create_detector(Enable=True)
+    cfg = client("config")
+    client("s3").create_bucket(Bucket="soc2-config")
+    cfg.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default",
+        "roleARN": "arn:aws:iam::123456789012:role/config",
+        "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True},
+    })
+    cfg.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "soc2-config"})
+    cfg.start_configuration_recorder(ConfigurationRecorderName="default")
+    bk = client("backup")
+    bk.create_backup_vault(BackupVaultName="vault-cmk", EncryptionKeyArn=key)
+    bk.put_backup_vault_lock_configuration(BackupVaultName="vault-cmk", MinRetentionDays=7)
+    bk.create_backup_plan(BackupPlan={"BackupPlanName": "plan-35d", "Rules": [
+        {"RuleName": "daily-35d", "TargetBackupVaultName": "vault-cmk",
+         "Lifecycle": {"DeleteAfterDays": 35}},
+        {"RuleName": "monthly-forever", "TargetBackupVaultName": "vault-cmk"},
+    ]})
+
+    # eu-west-1: non-compliant. A log group kept 7 days with the service key, a suspended
+    # detector, a recorder of S3 buckets only that was never started, an unlocked vault
+    # with the default key, a plan whose rule deletes recovery points after a day.
+    logs = client("logs", OTHER)
+    logs.create_log_group(logGroupName="/soc2/debug")
+    logs.put_retention_policy(logGroupName="/soc2/debug", retentionInDays=7)
+    client("guardduty", OTHER).create_detector(Enable=False)
+    client("config", OTHER).put_configuration_recorder(ConfigurationRecorder={
+        "name": "default",
+        "roleARN": "arn:aws:iam::123456789012:role/config",
+        "recordingGroup": {
+            "allSupported": False,
+            "includeGlobalResourceTypes": False,
+            "resourceTypes": ["AWS::S3::Bucket"],
+            "recordingStrategy": {"useOnly": "INCLUSION_BY_RESOURCE_TYPES"},
+        },
+    })
+    bk = client("backup", OTHER)
+    bk.create_backup_vault(BackupVaultName="vault-default")
+    bk.create_backup_plan(BackupPlan={"BackupPlanName": "plan-1d", "Rules": [
+        {"RuleName": "daily-1d", "TargetBackupVaultName": "vault-default",
+         "Lifecycle": {"DeleteAfterDays": 1}},
+    ]})
+
+
+{"basic": basic, "pagination": pagination, "bench": bench, "services": services, "iam": iam}[SCENARIO]()
 print("seeded", SCENARIO, file=sys.stderr)

@@ -14,13 +14,17 @@
 //! diagnostic records it.
 
 pub mod accounts;
+mod backup;
 mod cloudtrail;
+mod config;
 mod ctx;
 mod dynamodb;
 mod ec2;
 mod elb;
+mod guardduty;
 mod iam;
 mod kms;
+mod logs;
 mod progress;
 mod rds;
 mod s3;
@@ -240,6 +244,12 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
         .build()
 }
 
+/// Services scanned once per account (IAM, S3): one progress unit each.
+const GLOBAL_SERVICES: u64 = 2;
+/// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
+/// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
+const REGIONAL_SERVICES: u64 = 10;
+
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
 async fn scan_account(
@@ -276,7 +286,8 @@ async fn scan_account(
         region: home.into(),
     };
     let regions = regions(sh, &cfg, &scope, opts).await;
-    sh.progress.add_units(2 + 6 * regions.len() as u64);
+    sh.progress
+        .add_units(GLOBAL_SERVICES + REGIONAL_SERVICES * regions.len() as u64);
     let in_region = |r: &str| cfg.to_builder().region(Region::new(r.to_string())).build();
     let home_cfg = in_region(home);
     let region_cfgs: Vec<(Scope, SdkConfig)> = regions
@@ -284,6 +295,7 @@ async fn scan_account(
         .map(|r| (scope.in_region(r), in_region(r)))
         .collect();
     let global = async {
+        // One entry per global service: GLOBAL_SERVICES progress units.
         let (a, b) = tokio::join!(
             iam::collect(sh, &home_cfg, &scope),
             s3::collect(sh, &home_cfg, &scope, path_style)
@@ -291,15 +303,20 @@ async fn scan_account(
         vec![a, b]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
-        let (a, b, c_, d, e, f) = tokio::join!(
+        // One entry per regional service: REGIONAL_SERVICES progress units.
+        let (a, b, c_, d, e, f, g, h, i, j) = tokio::join!(
             ec2::collect(sh, c, s),
             rds::collect(sh, c, s),
             cloudtrail::collect(sh, c, s),
             kms::collect(sh, c, s),
             dynamodb::collect(sh, c, s),
             elb::collect(sh, c, s),
+            logs::collect(sh, c, s),
+            guardduty::collect(sh, c, s),
+            config::collect(sh, c, s),
+            backup::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f]
+        vec![a, b, c_, d, e, f, g, h, i, j]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();

@@ -12,11 +12,15 @@ pub struct BackupVault {
     /// `name`.
     pub name: Value<String>,
     /// `kms_key_arn`; `Defaulted(None)`: the AWS managed key `aws/backup` (provider docs:
-    /// "If you don't specify a key, AWS Backup uses the default key").
+    /// "If you don't specify a key, AWS Backup uses the default key"). Live AWS
+    /// (`ListBackupVaults` `EncryptionKeyArn`): `Set(Some(arn))` when KMS `DescribeKey`
+    /// says the key is customer managed, `Set(None)` for a key of AWS's (the AWS managed
+    /// `aws/backup` key, or `EncryptionKeyType` `AWS_OWNED_KMS_KEY`), `Defaulted(None)`
+    /// when no key is reported.
     pub kms_key: Value<Option<String>>,
     /// Whether a vault lock (`aws_backup_vault_lock_configuration`) applies to the vault;
     /// `Defaulted(false)` without one, unknown when a lock in scope could not be tied to a
-    /// vault.
+    /// vault. Live AWS: `ListBackupVaults` `Locked`.
     pub locked: Value<bool>,
 }
 
@@ -42,6 +46,6 @@ pub struct BackupPlan {
     pub rules: Value<Vec<BackupPlanRule>>,
     /// Whether a backup selection (`aws_backup_selection`) assigns resources to the plan;
     /// `Defaulted(false)` without one, unknown when a selection in scope could not be tied
-    /// to a plan.
+    /// to a plan. Live AWS: whether `ListBackupSelections` of the plan lists any.
     pub has_selection: Value<bool>,
 }

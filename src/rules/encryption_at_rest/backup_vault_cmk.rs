@@ -18,8 +18,14 @@ crate::declare_rule! {
     /// Without `kms_key_arn` AWS Backup uses its default key `aws/backup` (AWS provider
     /// docs for `aws_backup_vault`).
     ///
+    /// ## Live AWS
+    /// The vault's `EncryptionKeyArn` is looked up with KMS `DescribeKey`: a key whose
+    /// `KeyManager` is not `CUSTOMER` (the AWS managed `aws/backup` key) fails, as does an
+    /// AWS owned key.
+    ///
     /// ## Not evaluated
-    /// When `kms_key_arn` comes from a variable without a value.
+    /// When `kms_key_arn` comes from a variable without a value; live, when
+    /// `ListBackupVaults` or `DescribeKey` fails.
     ///
     /// ## How to fix
     /// ```hcl

@@ -22,9 +22,14 @@ crate::declare_rule! {
     /// (provider docs). Record global types in one region only to avoid duplicates:
     /// suppress this result in the others with a justification.
     ///
+    /// ## Live AWS
+    /// The recorder of every scanned region (`DescribeConfigurationRecorders`:
+    /// `recordingGroup`, with `recordingStrategy.useOnly`). A region without a recorder
+    /// gives no result here: AWS-CFG-002 reports it.
+    ///
     /// ## Not evaluated
     /// When a setting comes from a variable without a value or the recording group is a
-    /// `dynamic` block.
+    /// `dynamic` block; live, when `DescribeConfigurationRecorders` fails.
     ///
     /// ## How to fix
     /// ```hcl
@@ -52,7 +57,8 @@ impl Rule for ConfigRecorderAllResources {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        for r in &model.aws.config_recorders {
+        // A region without a recorder has no settings to check (AWS-CFG-002 fails it).
+        for r in model.aws.config_recorders.iter().filter(|r| r.present) {
             out.require_true(
                 &r.meta,
                 &r.all_supported,

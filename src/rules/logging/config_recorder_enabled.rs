@@ -18,9 +18,15 @@ crate::declare_rule! {
     /// only after `StartConfigurationRecorder`), so a recorder without a status resource
     /// fails.
     ///
+    /// ## Live AWS
+    /// The recorder of every scanned region (`DescribeConfigurationRecorders`,
+    /// `DescribeConfigurationRecorderStatus`: `recording`). A region with no recorder
+    /// records nothing: it fails, with the resource
+    /// `arn:aws:config:<region>:<account>:configuration-recorder/none`.
+    ///
     /// ## Not evaluated
     /// When `is_enabled` is unknown, or a status resource whose `name` is unknown might
-    /// start the recorder.
+    /// start the recorder; live, when a `DescribeConfigurationRecorder*` call fails.
     ///
     /// ## How to fix
     /// ```hcl
@@ -46,11 +52,20 @@ impl Rule for ConfigRecorderEnabled {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for r in &model.aws.config_recorders {
-            out.require_true(
-                &r.meta,
-                &r.recording,
-                "the configuration recorder is not started (no recorder status with is_enabled = true)",
-            );
+            if r.present {
+                out.require_true(
+                    &r.meta,
+                    &r.recording,
+                    "the configuration recorder is not started (no recorder status with is_enabled = true)",
+                );
+            } else {
+                out.fail(
+                    &r.meta,
+                    &r.recording.origin,
+                    &r.recording.path,
+                    "no AWS Config recorder in this region: configuration changes are not recorded",
+                );
+            }
         }
     }
 }

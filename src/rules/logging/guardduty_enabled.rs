@@ -18,8 +18,16 @@ crate::declare_rule! {
     /// ## Default assumed
     /// `enable` defaults to `true` (provider docs).
     ///
+    /// ## Live AWS
+    /// Every detector of every scanned region (`ListDetectors`, `GetDetector`: `Status`
+    /// `ENABLED`). A region with no detector at all has GuardDuty off: it fails, with the
+    /// resource `arn:aws:guardduty:<region>:<account>:detector/none`. A delegated
+    /// administrator that enables GuardDuty for member accounts still creates a detector
+    /// in each member account and region, so this holds organisation-wide too.
+    ///
     /// ## Not evaluated
-    /// When `enable` comes from a variable without a value.
+    /// When `enable` comes from a variable without a value; live, when `ListDetectors` or
+    /// `GetDetector` fails (access denied, region not enabled).
     ///
     /// ## How to fix
     /// ```hcl
@@ -43,7 +51,16 @@ impl Rule for GuarddutyEnabled {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for d in &model.aws.guardduty_detectors {
-            out.require_true(&d.meta, &d.enabled, "GuardDuty detector is disabled");
+            if d.present {
+                out.require_true(&d.meta, &d.enabled, "GuardDuty detector is disabled");
+            } else {
+                out.fail(
+                    &d.meta,
+                    &d.enabled.origin,
+                    &d.enabled.path,
+                    "no GuardDuty detector in this region: GuardDuty is off",
+                );
+            }
         }
     }
 }

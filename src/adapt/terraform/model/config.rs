@@ -81,6 +81,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             all_supported,
             include_global_resources,
             recording,
+            present: true,
         });
     }
 }

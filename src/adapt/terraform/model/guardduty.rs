@@ -12,6 +12,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         aws.guardduty_detectors.push(Detector {
             meta: ctx.meta(r),
             enabled: rd.bool("enable", true),
+            present: true,
         });
     }
 }

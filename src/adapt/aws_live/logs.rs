@@ -1,0 +1,78 @@
+//! CloudWatch Logs in one region: log groups, the key that encrypts them and how long
+//! they keep their events.
+
+use aws_config::SdkConfig;
+use aws_sdk_cloudwatchlogs::Client;
+
+use super::ctx::{Scope, Shared};
+use crate::model::aws::cloudwatch_logs::LogGroup;
+use crate::model::aws::AwsModel;
+use crate::model::Value;
+
+const SVC: &str = "logs";
+
+/// Reads every log group of `scope.region` (`DescribeLogGroups` to the end). The
+/// resource is the log group ARN without the `:*` suffix `arn` carries; an absent
+/// `retentionInDays` means the events never expire, an absent `kmsKeyId` that the
+/// service key encrypts them.
+pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
+    let c = Client::new(cfg);
+    let r = scope.region.as_ref();
+    let mut m = AwsModel::default();
+    let pages = match sh
+        .pages(
+            SVC,
+            r,
+            "DescribeLogGroups",
+            c.describe_log_groups().into_paginator().send(),
+        )
+        .await
+    {
+        Ok(pages) => pages,
+        Err(e) => {
+            sh.warn(format!(
+                "CloudWatch Logs log groups not evaluated: {}",
+                e.reason
+            ));
+            let meta = scope.unlisted_meta(SVC, "aws_cloudwatch_log_group");
+            let o = meta.origin.clone();
+            m.log_groups.push(LogGroup {
+                name: e.unknown(o.clone(), "name"),
+                kms_key: e.unknown(o.clone(), "kms_key_id"),
+                retention_days: e.unknown(o, "retention_in_days"),
+                meta,
+            });
+            sh.progress.unit_done(0);
+            return m;
+        }
+    };
+    for g in pages.iter().flat_map(|p| p.log_groups()) {
+        let Some(name) = g.log_group_name() else {
+            continue;
+        };
+        let arn = g
+            .log_group_arn()
+            .map(str::to_string)
+            .or_else(|| {
+                g.arn()
+                    .map(|a| a.strip_suffix(":*").unwrap_or(a).to_string())
+            })
+            .unwrap_or_else(|| scope.arn(SVC, &format!("log-group:{name}")));
+        let meta = scope.meta(&arn, "aws_cloudwatch_log_group");
+        let o = meta.origin.clone();
+        m.log_groups.push(LogGroup {
+            name: Value::set(name.to_string(), o.clone(), "name"),
+            kms_key: match g.kms_key_id() {
+                Some(k) => Value::set(Some(k.to_string()), o.clone(), "kms_key_id"),
+                None => Value::defaulted(None, o.clone(), "kms_key_id"),
+            },
+            retention_days: match g.retention_in_days() {
+                Some(d) => Value::set(i64::from(d), o, "retention_in_days"),
+                None => Value::defaulted(0, o, "retention_in_days"),
+            },
+            meta,
+        });
+    }
+    sh.progress.unit_done(m.log_groups.len());
+    m
+}

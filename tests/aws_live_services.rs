@@ -1,0 +1,353 @@
+//! Live AWS scans of CloudWatch Logs, GuardDuty, AWS Config and AWS Backup against
+//! moto's server (see tests/aws_live.rs for the harness): the exact findings,
+//! not-evaluated records and passes of the rules these services feed.
+#![cfg(feature = "aws")]
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::process::Command;
+
+#[path = "support/moto.rs"]
+mod moto;
+use moto::*;
+
+const RULES: [&str; 9] = [
+    "AWS-CWL-001",
+    "AWS-CWL-020",
+    "AWS-GD-001",
+    "AWS-CFG-001",
+    "AWS-CFG-002",
+    "AWS-BAK-001",
+    "AWS-BAK-002",
+    "AWS-BAK-003",
+    "AWS-BAK-004",
+];
+
+fn select() -> Vec<&'static str> {
+    RULES.iter().flat_map(|r| ["--select", r]).collect()
+}
+
+/// `rules[].results` of `rule`: (failed, passed, not evaluated).
+fn counts(r: &serde_json::Value, rule: &str) -> (u64, u64, u64) {
+    let c = &r["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == rule)
+        .unwrap_or_else(|| panic!("{rule} ran"))["results"];
+    (
+        c["failed"].as_u64().unwrap(),
+        c["passed"].as_u64().unwrap(),
+        c["not_evaluated"].as_u64().unwrap(),
+    )
+}
+
+fn message(r: &serde_json::Value, rule: &str, resource: &str) -> String {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == rule && f["resource"] == resource)
+        .unwrap_or_else(|| panic!("{rule} {resource}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn assert_same(found: BTreeSet<(String, String)>, want: BTreeSet<(String, String)>) {
+    assert_eq!(
+        found,
+        want,
+        "\nmissing: {:#?}\nunexpected: {:#?}",
+        want.difference(&found).collect::<Vec<_>>(),
+        found.difference(&want).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn services_two_regions_exact_findings() {
+    let moto = Moto::start();
+    moto.seed("services", 0);
+    let mut args = vec!["--region", "us-east-1", "--region", "eu-west-1"];
+    args.extend(select());
+    let (r, stderr) = scan(&moto.endpoint(), &args);
+    let a = ACCOUNT;
+    let eu_detector = arn_of(
+        &r,
+        "AWS-GD-001",
+        &format!("arn:aws:guardduty:eu-west-1:{a}:detector/"),
+    );
+    let eu_plan = arn_of(
+        &r,
+        "AWS-BAK-002",
+        &format!("arn:aws:backup:eu-west-1:{a}:backup-plan:"),
+    );
+    let us_plan = arn_of(
+        &r,
+        "AWS-BAK-003",
+        &format!("arn:aws:backup:us-east-1:{a}:backup-plan:"),
+    );
+    let eu_logs = format!("arn:aws:logs:eu-west-1:{a}:log-group:/soc2/debug");
+    // moto returns no recorder ARN: the adapter names the recorder by its name.
+    let eu_recorder = format!("arn:aws:config:eu-west-1:{a}:configuration-recorder/default");
+    let eu_vault = format!("arn:aws:backup:eu-west-1:{a}:backup-vault:vault-default");
+    assert_same(
+        pairs(&r, "findings"),
+        set(&[
+            // Kept 7 days, under the service key.
+            ("AWS-CWL-020", eu_logs.clone()),
+            ("AWS-CWL-001", eu_logs.clone()),
+            // The suspended detector.
+            ("AWS-GD-001", eu_detector.clone()),
+            // S3 buckets only, no global types (two results), never started.
+            ("AWS-CFG-001", eu_recorder.clone()),
+            ("AWS-CFG-002", eu_recorder.clone()),
+            // No key given: the default key; no lock.
+            ("AWS-BAK-001", eu_vault.clone()),
+            ("AWS-BAK-004", eu_vault.clone()),
+            // The rule deleting recovery points after one day.
+            ("AWS-BAK-002", eu_plan.clone()),
+        ]),
+    );
+    assert_eq!(
+        r["findings"].as_array().unwrap().len(),
+        9,
+        "{:#}",
+        r["findings"]
+    );
+    // moto 5.1 does not implement ListBackupSelections (it answers 500): whether a plan
+    // has a selection is unknown, so AWS-BAK-003 is not evaluated for both plans, with
+    // the failed call as the reason — never a pass.
+    assert_same(
+        pairs(&r, "not_evaluated"),
+        set(&[("AWS-BAK-003", us_plan), ("AWS-BAK-003", eu_plan.clone())]),
+    );
+    for ne in r["not_evaluated"].as_array().unwrap() {
+        let reason = ne["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("backup:ListBackupSelections in "),
+            "{reason}"
+        );
+    }
+    // (failed, passed, not evaluated) per rule: the us-east-1 resources pass.
+    let want = [
+        ("AWS-CWL-001", (1, 1, 0)),
+        ("AWS-CWL-020", (1, 1, 0)),
+        ("AWS-GD-001", (1, 1, 0)),
+        // Two settings of the us-east-1 recorder pass, both of eu-west-1 fail.
+        ("AWS-CFG-001", (2, 2, 0)),
+        ("AWS-CFG-002", (1, 1, 0)),
+        ("AWS-BAK-001", (1, 1, 0)),
+        // Two rules of the us-east-1 plan (35 days, no lifecycle) pass.
+        ("AWS-BAK-002", (1, 2, 0)),
+        ("AWS-BAK-003", (0, 0, 2)),
+        ("AWS-BAK-004", (1, 1, 0)),
+    ];
+    for (rule, c) in want {
+        assert_eq!(counts(&r, rule), c, "{rule}");
+    }
+    assert!(
+        message(&r, "AWS-CWL-020", &eu_logs).contains("kept 7 days"),
+        "{r:#}"
+    );
+    assert!(message(&r, "AWS-GD-001", &eu_detector).contains("is disabled"));
+    assert!(message(&r, "AWS-BAK-002", &eu_plan).contains("after 1 day(s)"));
+    // Every listing succeeded: no diagnostic about these services.
+    let diags: Vec<&str> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    for svc in ["CloudWatch Logs", "GuardDuty", "AWS Config", "AWS Backup"] {
+        assert!(diags.iter().all(|m| !m.contains(svc)), "{diags:?}");
+    }
+    assert!(stderr.contains("1 account(s) scanned"), "{stderr}");
+}
+
+/// A region with neither a GuardDuty detector nor an AWS Config recorder: GuardDuty and
+/// recording are off there, which fails AWS-GD-001 and AWS-CFG-002; AWS-CFG-001 has no
+/// recorder settings to check and gives no result.
+#[test]
+fn region_without_detector_or_recorder_fails() {
+    let moto = Moto::start();
+    moto.seed("services", 0);
+    let mut args = vec!["--region", "ap-southeast-2"];
+    args.extend(select());
+    let (r, _) = scan(&moto.endpoint(), &args);
+    let a = ACCOUNT;
+    let detector = format!("arn:aws:guardduty:ap-southeast-2:{a}:detector/none");
+    let recorder = format!("arn:aws:config:ap-southeast-2:{a}:configuration-recorder/none");
+    assert_same(
+        pairs(&r, "findings"),
+        set(&[
+            ("AWS-GD-001", detector.clone()),
+            ("AWS-CFG-002", recorder.clone()),
+        ]),
+    );
+    assert!(pairs(&r, "not_evaluated").is_empty(), "{r:#}");
+    assert_eq!(counts(&r, "AWS-CFG-001"), (0, 0, 0));
+    assert_eq!(counts(&r, "AWS-GD-001"), (1, 0, 0));
+    assert!(
+        message(&r, "AWS-GD-001", &detector).contains("no GuardDuty detector in this region"),
+        "{r:#}"
+    );
+    assert!(message(&r, "AWS-CFG-002", &recorder).contains("no AWS Config recorder"));
+    // Nothing else exists there: no log group, vault or plan to check.
+    for rule in ["AWS-CWL-001", "AWS-CWL-020", "AWS-BAK-001", "AWS-BAK-002"] {
+        assert_eq!(counts(&r, rule), (0, 0, 0), "{rule}");
+    }
+}
+
+/// A loopback server answering every request with `AccessDeniedException`, the answer of
+/// an account whose policy denies the service.
+fn deny_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut out = conn.try_clone().unwrap();
+                let mut r = BufReader::new(conn);
+                loop {
+                    let mut len = 0usize;
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    loop {
+                        let mut h = String::new();
+                        if r.read_line(&mut h).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let h = h.trim_end();
+                        if h.is_empty() {
+                            break;
+                        }
+                        if let Some((k, v)) = h.split_once(':') {
+                            if k.trim().eq_ignore_ascii_case("content-length") {
+                                len = v.trim().parse().unwrap_or(0);
+                            }
+                        }
+                    }
+                    let mut body = vec![0; len];
+                    if r.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let body = r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action"}"#;
+                    let msg = format!(
+                        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: AccessDeniedException\r\nx-amzn-RequestId: denied\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if out.write_all(msg.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Every call to the four services denied (their per-service endpoints point to a server
+/// that denies everything; STS and the other services reach moto): every check of theirs
+/// is *not evaluated* in both regions, at a placeholder standing for the service's
+/// resources there, with the failed list call as the reason, and a diagnostic says so.
+#[test]
+fn denied_services_are_not_evaluated() {
+    let moto = Moto::start();
+    moto.seed("services", 0);
+    let deny = format!("http://127.0.0.1:{}", deny_server());
+    let mut args = vec![
+        "scan",
+        "--aws",
+        "--format",
+        "json",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+    ];
+    args.extend(select());
+    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+        .args(&args)
+        .env("AWS_ENDPOINT_URL", moto.endpoint())
+        .env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", &deny)
+        .env("AWS_ENDPOINT_URL_GUARDDUTY", &deny)
+        .env("AWS_ENDPOINT_URL_CONFIG_SERVICE", &deny)
+        .env("AWS_ENDPOINT_URL_BACKUP", &deny)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/soc2scan-test-credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Not-evaluated records alone do not fail the scan.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
+    let a = ACCOUNT;
+    let mut want = Vec::new();
+    for region in ["us-east-1", "eu-west-1"] {
+        let logs = format!("arn:aws:logs:{region}:{a}:*");
+        let backup = format!("arn:aws:backup:{region}:{a}:*");
+        let config = format!("arn:aws:config:{region}:{a}:*");
+        want.extend([
+            ("AWS-CWL-001", logs.clone()),
+            ("AWS-CWL-020", logs),
+            ("AWS-GD-001", format!("arn:aws:guardduty:{region}:{a}:*")),
+            ("AWS-CFG-001", config.clone()),
+            ("AWS-CFG-002", config),
+            ("AWS-BAK-001", backup.clone()),
+            ("AWS-BAK-002", backup.clone()),
+            ("AWS-BAK-003", backup.clone()),
+            ("AWS-BAK-004", backup),
+        ]);
+    }
+    assert_same(pairs(&r, "not_evaluated"), set(&want));
+    for ne in r["not_evaluated"].as_array().unwrap() {
+        let (rule, reason) = (
+            ne["rule_id"].as_str().unwrap(),
+            ne["reason"].as_str().unwrap(),
+        );
+        let call = match rule {
+            "AWS-CWL-001" | "AWS-CWL-020" => "logs:DescribeLogGroups in ",
+            "AWS-GD-001" => "guardduty:ListDetectors in ",
+            "AWS-CFG-001" | "AWS-CFG-002" => "config:DescribeConfigurationRecorders in ",
+            "AWS-BAK-001" | "AWS-BAK-004" => "backup:ListBackupVaults in ",
+            _ => "backup:ListBackupPlans in ",
+        };
+        assert!(
+            reason.starts_with(call) && reason.contains("AccessDeniedException"),
+            "{rule}: {reason}"
+        );
+    }
+    // Two settings of each unlisted recorder.
+    assert_eq!(counts(&r, "AWS-CFG-001"), (0, 0, 4));
+    let diags: Vec<&str> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "live-api")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    for what in [
+        "CloudWatch Logs log groups not evaluated",
+        "GuardDuty detectors not evaluated",
+        "AWS Config recorders not evaluated",
+        "AWS Backup vaults not evaluated",
+        "AWS Backup plans not evaluated",
+    ] {
+        assert!(diags.iter().any(|m| m.contains(what)), "{what}: {diags:?}");
+    }
+}
