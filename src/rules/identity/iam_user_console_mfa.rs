@@ -61,9 +61,8 @@ crate::declare_rule! {
     /// (`ListMFADevices`). A user with an MFA device enrolled passes even without an
     /// enforcing policy: AWS asks for the code at every console sign-in of a user who
     /// has a device. The enforcing policy is still recommended: it also covers API calls
-    /// with the user's access keys, and a user cannot sign in without MFA after
-    /// removing their own device. A user with neither a device nor an enforcing policy
-    /// fails.
+    /// made with the user's access keys, and it keeps holding if the user removes the
+    /// device. A user with neither a device nor an enforcing policy fails.
     ///
     /// ## Why it matters (SOC 2)
     /// CC6.1 and CC6.6 expect multi-factor authentication for access to systems
