@@ -271,7 +271,7 @@ fn denied_services_are_not_evaluated() {
     ];
     args.extend(select());
     let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
-        .args(&args)
+        .args(args)
         .env("AWS_ENDPOINT_URL", moto.endpoint())
         .env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", &deny)
         .env("AWS_ENDPOINT_URL_GUARDDUTY", &deny)
