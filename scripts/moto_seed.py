@@ -11,6 +11,9 @@ Scenarios:
               and roles with short and long maximum sessions
   services    CloudWatch Logs, GuardDuty, AWS Config and AWS Backup in us-east-1
               (compliant) and eu-west-1 (non-compliant)
+  accounts    COUNT accounts (default 3) 111111111111, 222222222222, …, each with the
+              role soc2scan-audit and a few resources in us-east-1, created through
+              credentials of that role (sts AssumeRole)
 """
 import json
 import sys
@@ -262,5 +265,61 @@ def services():
     ]})
 
 
-{"basic": basic, "pagination": pagination, "bench": bench, "services": services, "iam": iam}[SCENARIO]()
+AUDIT_ROLE = "soc2scan-audit"
+TRUST_ANY_ACCOUNT = json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+})
+
+
+def account_ids(n):
+    return [str(i) * 12 for i in range(1, n + 1)]
+
+
+def accounts():
+    for i, account in enumerate(account_ids(COUNT or 3)):
+        creds = client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="seed",
+        )["Credentials"]
+
+        def c(service):
+            return boto3.client(
+                service, region_name=HOME, endpoint_url=ENDPOINT,
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+            )
+
+        iam = c("iam")
+        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_ANY_ACCOUNT)
+        if i % 3 == 2:
+            iam.update_account_password_policy(MinimumPasswordLength=8)
+        # Bucket names are global: one per account, encrypted with KMS in every other one.
+        s3 = c("s3")
+        bucket = f"acct-{account}-data"
+        s3.create_bucket(Bucket=bucket)
+        if i % 2 == 0:
+            s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+        ddb = c("dynamodb")
+        ddb.create_table(TableName="orders", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+        if i % 2 == 1:
+            ddb.update_continuous_backups(TableName="orders", PointInTimeRecoverySpecification={
+                "PointInTimeRecoveryEnabled": True})
+        kms = c("kms")
+        key = kms.create_key(Description=f"data of {account}")["KeyMetadata"]["KeyId"]
+        if i % 2 == 0:
+            kms.enable_key_rotation(KeyId=key)
+        if i % 3 == 1:
+            ec2 = c("ec2")
+            vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+            sg = ec2.create_security_group(GroupName="open-ssh", Description="ssh", VpcId=vpc)["GroupId"]
+            ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{
+                "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+
+
+{"basic": basic, "pagination": pagination, "bench": bench, "services": services, "iam": iam, "accounts": accounts}[SCENARIO]()
 print("seeded", SCENARIO, file=sys.stderr)

@@ -1,10 +1,10 @@
 //! Diagnostics: what the scanner could not read, resolve or scan, reported instead of hidden.
 
 use camino::Utf8PathBuf;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DiagLevel {
     /// Something was not scanned at all (a file that does not parse).
@@ -16,7 +16,7 @@ pub enum DiagLevel {
 }
 
 /// What kind of problem a diagnostic reports; stable strings used in JSON and SARIF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiagKind {
     /// A file could not be parsed.
@@ -58,7 +58,7 @@ impl DiagKind {
 }
 
 /// One diagnostic, with the file and position it concerns when there is one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// File the diagnostic is about (display path, relative to the working directory when possible).
     pub file: Option<Utf8PathBuf>,

@@ -73,11 +73,7 @@ pub fn run(model: &Model, rules: &[&'static dyn Rule], settings: &Settings) -> V
             out.into_results()
         })
         .collect();
-    results.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.outcome.cmp(&b.outcome))
-    });
+    crate::finding::sort_results(&mut results);
     results.dedup();
     results
 }

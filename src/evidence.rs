@@ -10,14 +10,16 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::discover::FileKind;
 
 /// What an auditor needs to file a report as evidence.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// When the scan ran, RFC 3339 in UTC (`2026-03-01T09:30:00Z`).
+    /// When the scan ran, RFC 3339 in UTC (`2026-03-01T09:30:00Z`). Not in the JSON
+    /// report (see the module documentation).
+    #[serde(default)]
     pub scan_time: Option<String>,
     /// The scanned repository's commit, when the first input is inside a git work tree.
     pub git: Option<GitState>,
@@ -28,7 +30,7 @@ pub struct Evidence {
 }
 
 /// The state of the scanned git work tree.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GitState {
     /// `git rev-parse HEAD`.
     pub commit: String,
@@ -40,7 +42,7 @@ pub struct GitState {
 }
 
 /// A policy file as used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyFile {
     /// Path, relative to the working directory when under it.
     pub path: String,

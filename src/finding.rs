@@ -89,7 +89,7 @@ pub enum Outcome {
 }
 
 /// Why a finding does not count: an inline comment or a configured exception.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Suppression {
     /// The justification given (required).
     pub reason: String,
@@ -102,7 +102,9 @@ pub struct Suppression {
 }
 
 /// Where a suppression is written (SARIF `suppression.kind`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SuppressionKind {
     /// A `soc2scan:ignore` comment in the scanned source.
@@ -170,6 +172,17 @@ impl CheckResult {
             &self.attribute,
         )
     }
+}
+
+/// Sorts results as every report lists them: by file, line, rule, resource and
+/// attribute ([`CheckResult::sort_key`]), then outcome. The sort is stable: results
+/// equal in all of these keep their order.
+pub fn sort_results(results: &mut [CheckResult]) {
+    results.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.outcome.cmp(&b.outcome))
+    });
 }
 
 /// The one place fingerprints are computed: a hash of the rule id, the resource's scope

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod finding;
+pub mod merge;
 pub mod model;
 pub mod report;
 pub mod rules;

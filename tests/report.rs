@@ -803,10 +803,19 @@ fn json_follows_the_documented_schema() {
             "rules",
             "findings",
             "not_evaluated",
+            "passed",
             "diagnostics",
-            "criteria"
+            "criteria",
+            "baseline"
         ]
     );
+    assert_eq!(j["passed"].as_array().unwrap().len(), 2);
+    assert!(j["passed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p.get("message").is_none() && p["fingerprint"].is_string()));
+    assert_eq!(j["baseline"], Value::Null);
     let s = &j["summary"];
     assert_eq!(s["findings"]["critical"], 0);
     assert_eq!(s["findings"]["high"], 1);
@@ -841,6 +850,68 @@ fn json_follows_the_documented_schema() {
     assert_eq!(j["not_evaluated"].as_array().unwrap().len(), 3);
     assert_eq!(j["criteria"][6]["id"], "A1.2");
     assert_eq!(j["criteria"][6]["status"], "not-evaluated");
+}
+
+#[test]
+fn json_reads_back_into_the_same_report() {
+    let config = soc2scan::scan::ScanConfig {
+        paths: vec!["fixtures/demo".into(), "fixtures/eval/parse_error".into()],
+        ..Default::default()
+    };
+    let report = soc2scan::scan::scan(&config).unwrap();
+    assert!(report.passes().count() > 0 && report.findings().count() > 0);
+    assert!(report.not_evaluated().count() > 0 && !report.diagnostics.is_empty());
+    assert!(report.findings().any(|f| f.suppression.is_some()));
+    let doc = json::render(&report);
+    let back = json::parse(&doc).unwrap();
+    assert_eq!(back.results, report.results);
+    assert_eq!(back.diagnostics, report.diagnostics);
+    assert_eq!(back.inputs, report.inputs);
+    assert_eq!(back.criteria, report.criteria);
+    assert_eq!(
+        (back.stats.files, back.stats.resources),
+        (report.stats.files, report.stats.resources)
+    );
+    let rules = |r: &Report| {
+        r.rules
+            .iter()
+            .map(|x| {
+                (
+                    x.meta.id,
+                    x.effective_severity,
+                    x.criteria.clone(),
+                    x.rationale.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&back), rules(&report));
+    // Everything but the scan time, which JSON does not carry.
+    assert_eq!(back.evidence.scan_time, None);
+    assert!(report.evidence.scan_time.is_some());
+    let mut evidence = report.evidence.clone();
+    evidence.scan_time = None;
+    assert_eq!(back.evidence, evidence);
+    assert_eq!(json::render(&back), doc);
+    let options = SarifOptions::default();
+    assert_eq!(
+        sarif::render(&back, &options),
+        sarif::render(&report, &options)
+    );
+
+    // The sample report's rules are made up for these tests: not in the registry.
+    let mut sample = sample_report();
+    let err = json::parse(&json::render(&sample)).unwrap_err();
+    assert!(
+        err.to_string().contains("written by soc2scan 0.0.0-test"),
+        "{err}"
+    );
+    sample.tool_version = env!("CARGO_PKG_VERSION");
+    let err = json::parse(&json::render(&sample)).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown rule id \"TEST-LOG-001\""),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- text and controls

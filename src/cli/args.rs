@@ -16,6 +16,24 @@ Exit codes:
 A file that cannot be parsed does not stop the scan: it is reported as a
 diagnostic (file:line and message) and everything else is scanned.";
 
+const MERGE_AFTER_HELP: &str = "\
+Every FILE must be a JSON report of this soc2scan version (scan --format json) made
+with the same rules, effective severities, policy file and baseline. Results are
+sorted as a scan sorts them (a result two reports share is kept once), diagnostics
+and inputs are united, counts summed. The merged report's scan time is the time of
+the merge (SOURCE_DATE_EPOCH is honoured, as by scan).
+
+Example (four shards of an organisation's accounts):
+  soc2scan scan --aws --accounts-file accounts.txt --shard 1/4 -f json -o shard-1.json
+  ...
+  soc2scan merge shard-*.json --format sarif -o org.sarif
+
+Exit codes:
+  0  no unsuppressed finding at or above --fail-on in the merged report
+  1  unsuppressed findings at or above --fail-on
+  2  a FILE is missing, not JSON, truncated, from another soc2scan version or not
+     compatible with the first FILE (the message names it; no output is written)";
+
 /// soc2scan: checks infrastructure as code against SOC 2 technical controls and ties
 /// every finding to the Trust Services Criteria it breaks.
 #[derive(Debug, Parser)]
@@ -46,6 +64,10 @@ pub enum Command {
         mut_arg("no_color", |a| a.hide(true)),
     )]
     Baseline(ScanArgs),
+    /// Merge the JSON reports of sharded scans (`scan --shard K/N --format json`) into
+    /// the report one scan of everything would give, in any output format.
+    #[command(after_help = MERGE_AFTER_HELP)]
+    Merge(MergeArgs),
     /// List every rule with id, slug, severity, family and SOC 2 criteria.
     Rules {
         /// Output format.
@@ -146,6 +168,32 @@ pub struct ScanArgs {
     #[cfg(feature = "aws")]
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// Options of `soc2scan merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports to merge, written by `soc2scan scan --format json`.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically: no partial file on error) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    pub fail_on: Severity,
+    /// Never colour the text output (colour is used only on a terminal anyway; NO_COLOR is honoured).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the summary line (text format).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// SARIF category prefix, as for `scan --category`.
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
 }
 
 /// Options of a live AWS scan (`scan --aws`).

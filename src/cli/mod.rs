@@ -1,9 +1,10 @@
-//! Command-line interface: clap definitions and the subcommands `scan`, `rules`, `explain`.
+//! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
+//! `merge`, `rules`, `explain`, `controls`.
 
 mod args;
 mod output;
 
-pub use args::{Cli, Command, ControlsFormat, OutputFormat, RulesFormat, ScanArgs};
+pub use args::{Cli, Command, ControlsFormat, MergeArgs, OutputFormat, RulesFormat, ScanArgs};
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
             record_baseline: true,
             ..args
         }),
+        Command::Merge(args) => run_merge(args),
         Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
         Command::Explain { rule } => run_explain(&rule),
         Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
@@ -111,20 +113,46 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         let shown = file.display().to_string();
         crate::baseline::apply(&mut report, &known, &shown, |f| narrowing.in_scope(f));
     }
-    let color = !args.no_color
-        && args.output.is_none()
+    emit(
+        &report,
+        &Emit {
+            format: args.format,
+            output: args.output.as_deref(),
+            category: args.category.as_deref(),
+            no_color: args.no_color,
+            quiet: args.quiet,
+            fail_on: args.fail_on,
+        },
+    )
+}
+
+/// How `scan` and `merge` hand a finished report over.
+struct Emit<'a> {
+    format: OutputFormat,
+    output: Option<&'a std::path::Path>,
+    category: Option<&'a str>,
+    no_color: bool,
+    quiet: bool,
+    fail_on: Severity,
+}
+
+/// Renders `report`, writes it to the output file (atomically) or stdout, repeats the
+/// summary on stderr when it went to a file, and returns the exit code of `--fail-on`.
+fn emit(report: &report::Report, e: &Emit) -> Result<u8> {
+    let color = !e.no_color
+        && e.output.is_none()
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::stdout().is_terminal();
-    let rendered = output::render_scan(&report, &args, color);
-    match &args.output {
+    let rendered = output::render_scan(report, e.format, e.category, color, e.quiet);
+    match e.output {
         Some(path) => output::write_atomically(path, rendered.as_bytes())
             .with_context(|| format!("writing {}", path.display()))?,
         None => output::write_stdout(rendered.as_bytes())?,
     }
-    if args.output.is_some() && !args.quiet {
+    if e.output.is_some() && !e.quiet {
         // Keep people informed when the report went to a file.
         let text = report::text::render(
-            &report,
+            report,
             &report::text::TextOptions {
                 color: false,
                 quiet: true,
@@ -132,13 +160,34 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             },
         );
         eprint!("{text}");
-        if let Some(line) = crate::baseline::summary_line(&report) {
+        if let Some(line) = crate::baseline::summary_line(report) {
             eprintln!("{line}");
         }
     }
-    let failing =
-        engine::has_failures_at(&report.results, args.fail_on, |id| report.severity_of(id));
+    let failing = engine::has_failures_at(&report.results, e.fail_on, |id| report.severity_of(id));
     Ok(if failing { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// `soc2scan merge`: reads every report (all of them, before anything is written),
+/// merges them and emits the result as `scan` would.
+fn run_merge(args: MergeArgs) -> Result<u8> {
+    let parts = args
+        .files
+        .iter()
+        .map(|f| crate::merge::load(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let report = crate::merge::merge(parts)?;
+    emit(
+        &report,
+        &Emit {
+            format: args.format,
+            output: args.output.as_deref(),
+            category: args.category.as_deref(),
+            no_color: args.no_color,
+            quiet: args.quiet,
+            fail_on: args.fail_on,
+        },
+    )
 }
 
 /// The live-scan options of `scan --aws`.

@@ -31,26 +31,32 @@ pub fn render(report: &Report, format: OutputFormat, color: bool, quiet: bool) -
     }
 }
 
-/// Renders the report of `scan` as its options ask: [`render`], with the SARIF
-/// category and, in text, the baseline line.
-pub fn render_scan(report: &Report, args: &super::ScanArgs, color: bool) -> String {
-    match args.format {
-        OutputFormat::Sarif if args.category.is_some() => report::sarif::render(
+/// Renders the report of `scan` or `merge` as their options ask: [`render`], with the
+/// SARIF category and, in text, the baseline line.
+pub fn render_scan(
+    report: &Report,
+    format: OutputFormat,
+    category: Option<&str>,
+    color: bool,
+    quiet: bool,
+) -> String {
+    match format {
+        OutputFormat::Sarif if category.is_some() => report::sarif::render(
             report,
             &report::sarif::SarifOptions {
-                category: args.category.clone(),
+                category: category.map(str::to_string),
                 ..Default::default()
             },
         ),
         OutputFormat::Text => {
-            let mut s = render(report, args.format, color, args.quiet);
+            let mut s = render(report, format, color, quiet);
             if let Some(line) = crate::baseline::summary_line(report) {
                 s.push_str(&line);
                 s.push('\n');
             }
             s
         }
-        format => render(report, format, color, args.quiet),
+        format => render(report, format, color, quiet),
     }
 }
 

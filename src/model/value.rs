@@ -3,10 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a value or resource came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "source", rename_all = "lowercase")]
 pub enum Origin {
     /// A source file (Terraform, manifest).
@@ -15,7 +15,8 @@ pub enum Origin {
         path: Arc<str>,
         /// First line (1-based).
         line: u32,
-        /// First column (1-based).
+        /// First column (1-based); `column` in the JSON report.
+        #[serde(alias = "column")]
         col: u32,
         /// Last line (1-based).
         end_line: u32,

@@ -1,20 +1,33 @@
 //! JSON reporter: a documented, versioned schema for scripts and dashboards
-//! (`docs/json-schema.md`, `"schema_version": "1"`).
+//! (`docs/json-schema.md`, `"schema_version": "1"`), and its reader.
 //!
 //! The schema is written out field by field here rather than derived from the internal
 //! types, so refactoring the model cannot change it silently. Passes are counted per
-//! rule (`rules[].results.passed`) and per criterion, not listed. Messages and reasons
-//! are passed through [`redact_line`]; no source text is copied.
+//! rule (`rules[].results.passed`) and per criterion, and listed in `passed`. Messages
+//! and reasons are passed through [`redact_line`]; no source text is copied.
 //! Output is deterministic: keys in schema order, arrays in report order.
+//!
+//! The document is lossless except for the scan time (left out so that the same input
+//! gives the same bytes) and unredacted messages: [`parse`] rebuilds the [`Report`]
+//! from it (every result with all its fields, the rules as they ran with their
+//! effective severities, diagnostics, inputs, counts, evidence and the baseline
+//! outcome), which is what `soc2scan merge` combines. Redaction is idempotent, so a
+//! rebuilt report renders the same redacted text as the original.
 
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
 use super::common::{criteria_of, Counts};
 use super::redact::redact_line;
-use super::Report;
-use crate::diagnostic::DiagLevel;
-use crate::finding::{CheckResult, Outcome, Severity};
+use super::{Report, RuleInfo, ScanStats};
+use crate::baseline::{BaselineOutcome, Entry};
+use crate::diagnostic::{DiagLevel, Diagnostic};
+use crate::evidence::Evidence;
+use crate::finding::{CheckResult, Outcome, Severity, Suppression};
 use crate::model::Origin;
+use crate::rules::RuleMeta;
 
 /// Version of the JSON schema; bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
@@ -59,30 +72,7 @@ pub fn to_value(report: &Report) -> Value {
         })
         .collect();
 
-    let findings: Vec<Value> = report
-        .findings()
-        .map(|r| {
-            let message = match &r.outcome {
-                Outcome::Fail { message } => redact_line(message),
-                _ => String::new(),
-            };
-            let mut v = result_json(report, r);
-            insert_after(&mut v, "severity", "message", json!(message));
-            let suppression = r.suppression.as_ref().map(|s| {
-                json!({
-                    "reason": redact_line(&s.reason),
-                    "until": s.until,
-                    "location": s.location,
-                    "kind": s.kind.as_str(),
-                })
-            });
-            if let Value::Object(m) = &mut v {
-                m.insert("suppressed".into(), json!(suppression.is_some()));
-                m.insert("suppression".into(), suppression.unwrap_or(Value::Null));
-            }
-            v
-        })
-        .collect();
+    let findings: Vec<Value> = report.findings().map(|r| finding_json(report, r)).collect();
 
     let not_evaluated: Vec<Value> = report
         .not_evaluated()
@@ -96,6 +86,8 @@ pub fn to_value(report: &Report) -> Value {
             v
         })
         .collect();
+
+    let passed: Vec<Value> = report.passes().map(|r| result_json(report, r)).collect();
 
     let diagnostics: Vec<Value> = report
         .diagnostics
@@ -158,9 +150,43 @@ pub fn to_value(report: &Report) -> Value {
         "rules": rules,
         "findings": findings,
         "not_evaluated": not_evaluated,
+        "passed": passed,
         "diagnostics": diagnostics,
         "criteria": criteria,
+        "baseline": report.baseline.as_ref().map(|b| json!({
+            "file": b.file,
+            "unchanged": b.unchanged.iter().map(|r| finding_json(report, r)).collect::<Vec<_>>(),
+            "absent": b.absent.iter().map(|e| json!({
+                "fingerprint": e.fingerprint,
+                "rule_id": e.rule_id,
+                "resource": e.resource,
+                "file": e.file,
+            })).collect::<Vec<_>>(),
+        })),
     })
+}
+
+/// A failing result (suppressed or not): the shared fields, its message and suppression.
+fn finding_json(report: &Report, r: &CheckResult) -> Value {
+    let message = match &r.outcome {
+        Outcome::Fail { message } => redact_line(message),
+        _ => String::new(),
+    };
+    let mut v = result_json(report, r);
+    insert_after(&mut v, "severity", "message", json!(message));
+    let suppression = r.suppression.as_ref().map(|s| {
+        json!({
+            "reason": redact_line(&s.reason),
+            "until": s.until,
+            "location": s.location,
+            "kind": s.kind.as_str(),
+        })
+    });
+    if let Value::Object(m) = &mut v {
+        m.insert("suppressed".into(), json!(suppression.is_some()));
+        m.insert("suppression".into(), suppression.unwrap_or(Value::Null));
+    }
+    v
 }
 
 /// The evidence of the scan without the scan time (which would make two runs over the
@@ -280,4 +306,240 @@ fn status_str(s: super::ControlStatus) -> &'static str {
         super::ControlStatus::Passed => "passed",
         super::ControlStatus::Manual => "manual",
     }
+}
+
+/// Why a JSON document cannot be read back as a report ([`parse`]). Every variant
+/// that comes from the JSON parser says the line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The text is not JSON.
+    #[error("not valid JSON: {0}")]
+    Syntax(serde_json::Error),
+    /// The JSON ends early (a truncated file).
+    #[error("truncated JSON: {0}")]
+    Truncated(serde_json::Error),
+    /// Valid JSON, but not a soc2scan report of this version and schema.
+    #[error("invalid report: {0}")]
+    Content(serde_json::Error),
+    /// A record lacks what its kind needs (a finding without a message, …).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Rebuilds the [`Report`] a JSON document was rendered from (see the module
+/// documentation). The document must come from this version of soc2scan (same
+/// `tool.version`, `schema_version` [`SCHEMA_VERSION`]) and name only rules of its
+/// registry. The scan time, which the document does not carry, is `None`; messages and
+/// reasons are the redacted ones; results are sorted as a scan sorts them.
+pub fn parse(text: &str) -> Result<Report, ParseError> {
+    let doc: Doc = serde_json::from_str(text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Eof => ParseError::Truncated(e),
+        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+            ParseError::Syntax(e)
+        }
+        serde_json::error::Category::Data => ParseError::Content(e),
+    })?;
+    let rules = doc
+        .rules
+        .into_iter()
+        .map(|r| RuleInfo {
+            meta: r.id.0,
+            effective_severity: r.severity,
+            criteria: r.criteria,
+            rationale: r.rationale,
+        })
+        .collect();
+    let mut results = Vec::with_capacity(doc.findings.len() + doc.passed.len());
+    for (i, f) in doc.findings.into_iter().enumerate() {
+        results.push(f.into_finding(&format!("findings[{i}]"))?);
+    }
+    for (i, f) in doc.not_evaluated.into_iter().enumerate() {
+        let reason = f
+            .reason
+            .clone()
+            .ok_or_else(|| ParseError::Invalid(format!("not_evaluated[{i}] has no reason")))?;
+        results.push(f.into_result(Outcome::NotEvaluated { reason }));
+    }
+    results.extend(doc.passed.into_iter().map(|f| f.into_result(Outcome::Pass)));
+    crate::finding::sort_results(&mut results);
+    let baseline = match doc.baseline {
+        Some(b) => {
+            let mut unchanged = Vec::with_capacity(b.unchanged.len());
+            for (i, f) in b.unchanged.into_iter().enumerate() {
+                unchanged.push(f.into_finding(&format!("baseline.unchanged[{i}]"))?);
+            }
+            Some(BaselineOutcome {
+                file: b.file,
+                unchanged,
+                absent: b.absent,
+            })
+        }
+        None => None,
+    };
+    let criteria = crate::controls::Controls::embedded()
+        .map(|c| c.criteria)
+        .map_err(|e| ParseError::Invalid(format!("the SOC 2 catalog: {e}")))?;
+    Ok(Report {
+        tool_version: env!("CARGO_PKG_VERSION"),
+        inputs: doc.inputs,
+        rules,
+        results,
+        diagnostics: doc.diagnostics,
+        criteria,
+        stats: ScanStats {
+            files: doc.summary.files,
+            resources: doc.summary.resources,
+        },
+        evidence: doc.evidence,
+        baseline,
+    })
+}
+
+/// The parts of the document [`parse`] reads, in document order (checks of
+/// `schema_version` and `tool` come first, so a report of another version is named as
+/// such before its rules are looked up). Counts are recomputed, not read.
+#[derive(Deserialize)]
+struct Doc {
+    #[allow(dead_code)]
+    schema_version: SchemaVersion,
+    #[allow(dead_code)]
+    tool: Tool,
+    inputs: Vec<String>,
+    evidence: Evidence,
+    summary: SummaryDoc,
+    rules: Vec<RuleDoc>,
+    findings: Vec<ResultDoc>,
+    not_evaluated: Vec<ResultDoc>,
+    passed: Vec<ResultDoc>,
+    diagnostics: Vec<Diagnostic>,
+    #[serde(default)]
+    baseline: Option<BaselineDoc>,
+}
+
+/// `schema_version`, which must be [`SCHEMA_VERSION`].
+struct SchemaVersion;
+
+impl<'de> Deserialize<'de> for SchemaVersion {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = String::deserialize(d)?;
+        if v == SCHEMA_VERSION {
+            Ok(SchemaVersion)
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "schema_version {v:?}, this soc2scan reads {SCHEMA_VERSION:?}"
+            )))
+        }
+    }
+}
+
+/// `tool`: soc2scan, of exactly this version (rules, severities and mapping are those
+/// of the version that ran).
+struct Tool;
+
+impl<'de> Deserialize<'de> for Tool {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            name: String,
+            version: String,
+        }
+        let raw = Raw::deserialize(d)?;
+        let this = env!("CARGO_PKG_VERSION");
+        if raw.name != "soc2scan" {
+            return Err(serde::de::Error::custom(format!(
+                "written by {:?}, not soc2scan",
+                raw.name
+            )));
+        }
+        if raw.version != this {
+            return Err(serde::de::Error::custom(format!(
+                "written by soc2scan {}, this is soc2scan {this}: read it with the version that wrote it",
+                raw.version
+            )));
+        }
+        Ok(Tool)
+    }
+}
+
+/// A rule id, mapped back to the rule of the registry.
+struct RuleRef(&'static RuleMeta);
+
+impl<'de> Deserialize<'de> for RuleRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        crate::rules::registry::ALL
+            .iter()
+            .map(|r| r.meta())
+            .find(|m| m.id == id)
+            .map(RuleRef)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown rule id {id:?} (not a rule of soc2scan {})",
+                    env!("CARGO_PKG_VERSION")
+                ))
+            })
+    }
+}
+
+#[derive(Deserialize)]
+struct SummaryDoc {
+    files: usize,
+    resources: usize,
+}
+
+#[derive(Deserialize)]
+struct RuleDoc {
+    id: RuleRef,
+    severity: Severity,
+    criteria: Vec<String>,
+    rationale: String,
+}
+
+/// A record of `findings`, `not_evaluated`, `passed` or `baseline.unchanged`.
+#[derive(Deserialize)]
+struct ResultDoc {
+    rule_id: RuleRef,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    resource: Arc<str>,
+    resource_type: Arc<str>,
+    attribute: Arc<str>,
+    location: Origin,
+    resource_location: Origin,
+    fingerprint: String,
+    #[serde(default)]
+    suppression: Option<Suppression>,
+}
+
+impl ResultDoc {
+    fn into_result(self, outcome: Outcome) -> CheckResult {
+        CheckResult {
+            rule_id: self.rule_id.0.id,
+            outcome,
+            resource: self.resource,
+            resource_type: self.resource_type,
+            attribute: self.attribute,
+            location: self.location,
+            resource_location: self.resource_location,
+            fingerprint: self.fingerprint,
+            suppression: self.suppression,
+        }
+    }
+
+    fn into_finding(mut self, what: &str) -> Result<CheckResult, ParseError> {
+        let message = self
+            .message
+            .take()
+            .ok_or_else(|| ParseError::Invalid(format!("{what} has no message")))?;
+        Ok(self.into_result(Outcome::Fail { message }))
+    }
+}
+
+#[derive(Deserialize)]
+struct BaselineDoc {
+    file: String,
+    unchanged: Vec<ResultDoc>,
+    absent: Vec<Entry>,
 }

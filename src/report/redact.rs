@@ -948,4 +948,31 @@ mod tests {
         );
         assert_eq!(redact_line("  passwörd: x"), "  passwörd: x");
     }
+
+    #[test]
+    fn redaction_is_idempotent() {
+        // JSON reports hold redacted messages; a report read back (`soc2scan merge`)
+        // is redacted again when rendered and must print the same text.
+        for l in [
+            r#"  password = "hunter2""#,
+            "  password: hunter2",
+            r#"  "password": "hunter2","#,
+            "AWS_SECRET_ACCESS_KEY=abc",
+            "--password=hunter2 --user=x",
+            "https://x/y?token=abc&a=b",
+            r#"  { name = "DB_PASSWORD", value = "hunter2" },"#,
+            r#"  access_key_id = "AKIAIOSFODNN7EXAMPLE""#,
+            "id ASIAY34FZKBOKMUTVV7A.",
+            r#"  aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY""#,
+            "gh: ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            r#"hook = "xoxb-123456789012-abcdefghijkl""#,
+            r#"headers = { Authorization = "Bearer eyJhbGciOiJIUzI1NiJ9.x.y" }"#,
+            r#"url = "postgres://admin:hunter2@db.example.com:5432/app""#,
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "bucket acme-data is not encrypted with a KMS key",
+        ] {
+            let once = redact_line(l);
+            assert_eq!(redact_line(&once), once, "{l}");
+        }
+    }
 }

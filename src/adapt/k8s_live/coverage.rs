@@ -165,11 +165,7 @@ pub fn apply_denied(
             }
         }
     }
-    results.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.outcome.cmp(&b.outcome))
-    });
+    crate::finding::sort_results(results);
     results.dedup();
 }
 
