@@ -364,3 +364,257 @@ fn account_public_access_block_absent_full_and_denied() {
     );
 }
 
+/// A loopback proxy to moto that answers the operations in `deny` with the access
+/// denied error of their protocol (EC2 and awsQuery XML, JSON for CloudTrail) and
+/// forwards every other request.
+fn denying_proxy(upstream: u16, deny: &'static [&'static str]) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut client = conn.try_clone().unwrap();
+                let mut r = BufReader::new(conn);
+                loop {
+                    let mut start = String::new();
+                    if r.read_line(&mut start).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut headers = Vec::new();
+                    loop {
+                        let mut h = String::new();
+                        if r.read_line(&mut h).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let h = h.trim_end().to_string();
+                        if h.is_empty() {
+                            break;
+                        }
+                        headers.push(h);
+                    }
+                    let header = |name: &str| {
+                        headers.iter().find_map(|h| {
+                            let (k, v) = h.split_once(':')?;
+                            k.trim()
+                                .eq_ignore_ascii_case(name)
+                                .then(|| v.trim().to_string())
+                        })
+                    };
+                    let len: usize = header("content-length")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = vec![0; len];
+                    if r.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let text = String::from_utf8_lossy(&body);
+                    let action = text
+                        .split('&')
+                        .find_map(|kv| kv.strip_prefix("Action="))
+                        .map(str::to_string)
+                        .or_else(|| {
+                            header("x-amz-target")
+                                .and_then(|t| t.rsplit('.').next().map(str::to_string))
+                        })
+                        .unwrap_or_default();
+                    if deny.contains(&action.as_str()) {
+                        let (status, ctype, body) = if header("x-amz-target").is_some() {
+                            (
+                                "400 Bad Request",
+                                "application/x-amz-json-1.1",
+                                r#"{"__type":"AccessDeniedException","message":"not authorized"}"#
+                                    .to_string(),
+                            )
+                        } else if text.contains("Version=2016-11-15") {
+                            (
+                                "403 Forbidden",
+                                "text/xml",
+                                "<Response><Errors><Error><Code>UnauthorizedOperation</Code>\
+                                 <Message>not authorized</Message></Error></Errors>\
+                                 <RequestID>denied</RequestID></Response>"
+                                    .to_string(),
+                            )
+                        } else {
+                            (
+                                "403 Forbidden",
+                                "text/xml",
+                                "<ErrorResponse><Error><Type>Sender</Type>\
+                                 <Code>AccessDenied</Code><Message>not authorized</Message>\
+                                 </Error><RequestId>denied</RequestId></ErrorResponse>"
+                                    .to_string(),
+                            )
+                        };
+                        let msg = format!(
+                            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n\
+                             Content-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if client.write_all(msg.as_bytes()).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    // Forward, one upstream connection per request, and pass the answer
+                    // back with a Content-Length (moto may answer chunked).
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    let mut req = start.clone();
+                    for h in &headers {
+                        if !h.to_ascii_lowercase().starts_with("connection:") {
+                            req.push_str(h);
+                            req.push_str("\r\n");
+                        }
+                    }
+                    req.push_str("Connection: close\r\n\r\n");
+                    let mut bytes = req.into_bytes();
+                    bytes.extend_from_slice(&body);
+                    if up.write_all(&bytes).is_err() {
+                        return;
+                    }
+                    let mut resp = Vec::new();
+                    let _ = up.read_to_end(&mut resp);
+                    let Some(split) = resp.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        return;
+                    };
+                    let head = String::from_utf8_lossy(&resp[..split]).to_string();
+                    let chunked = head
+                        .to_ascii_lowercase()
+                        .contains("transfer-encoding: chunked");
+                    let rbody = if chunked {
+                        dechunk(&resp[split + 4..])
+                    } else {
+                        resp[split + 4..].to_vec()
+                    };
+                    let mut out = String::new();
+                    for (i, l) in head.split("\r\n").enumerate() {
+                        let low = l.to_ascii_lowercase();
+                        if i > 0
+                            && ["connection:", "content-length:", "transfer-encoding:"]
+                                .iter()
+                                .any(|p| low.starts_with(p))
+                        {
+                            continue;
+                        }
+                        out.push_str(l);
+                        out.push_str("\r\n");
+                    }
+                    out.push_str(&format!("Content-Length: {}\r\n\r\n", rbody.len()));
+                    let mut all = out.into_bytes();
+                    all.extend_from_slice(&rbody);
+                    if client.write_all(&all).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = b.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&b[..eol]).to_string();
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or(0);
+        if size == 0 || b.len() < eol + 2 + size + 2 {
+            break;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[eol + 2 + size + 2..];
+    }
+    out
+}
+
+#[test]
+fn denied_reads_are_not_evaluated() {
+    let moto = Moto::start();
+    moto.seed("resources", 0);
+    let proxy = denying_proxy(
+        moto.port,
+        &[
+            "DescribeSnapshots",
+            "DescribeImages",
+            "DescribeDBParameters",
+            "GetEventSelectors",
+            "DescribeLoadBalancerAttributes",
+        ],
+    );
+    let (r, _) = scan(
+        &format!("http://127.0.0.1:{proxy}"),
+        &["--region", "us-east-1", "--select", RULES],
+    );
+    let a = ACCOUNT;
+    let lb = format!("arn:aws:elasticloadbalancing:us-east-1:{a}:loadbalancer");
+    // The ALB and the NLB: the only load balancers AWS-ELB-010 looks at.
+    let v2 = arns_of(&r, "AWS-ELB-010", &format!("{lb}/"), 2);
+    let rds = |x: &str| format!("arn:aws:rds:us-east-1:{a}:{x}");
+    let mut want_ne = set(&[
+        ("AWS-EBS-001", format!("arn:aws:ec2:us-east-1:{a}:*")),
+        ("AWS-EC2-023", format!("arn:aws:ec2:us-east-1:{a}:*")),
+        // Every instance's group parameters are unknown; the clusters' are read.
+        ("AWS-RDS-010", rds("db:db-tls")),
+        ("AWS-RDS-010", rds("db:db-plain")),
+        ("AWS-RDS-010", rds("db:db-pg16")),
+        ("AWS-RDS-010", rds("db:db-mysql")),
+        (
+            "AWS-CT-005",
+            format!("arn:aws:cloudtrail:us-east-1:{a}:trail/s3-basic"),
+        ),
+        (
+            "AWS-CT-005",
+            format!("arn:aws:cloudtrail:us-east-1:{a}:trail/mgmt-only"),
+        ),
+        ("AWS-ELB-021", format!("{lb}/clb-good")),
+        ("AWS-ELB-021", format!("{lb}/clb-bad")),
+    ]);
+    for arn in &v2 {
+        want_ne.insert(("AWS-ELB-010".into(), arn.clone()));
+        want_ne.insert(("AWS-ELB-020".into(), arn.clone()));
+    }
+    let ne = pairs(&r, "not_evaluated");
+    assert_eq!(
+        ne,
+        want_ne,
+        "\nmissing: {:#?}\nunexpected: {:#?}",
+        want_ne.difference(&ne).collect::<Vec<_>>(),
+        ne.difference(&want_ne).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        pairs(&r, "findings"),
+        set(&[
+            ("AWS-RDS-010", rds("cluster:cl-plain")),
+            (
+                "AWS-S3-023",
+                format!("arn:aws:s3::{a}:account-public-access-block"),
+            ),
+        ])
+    );
+    // Nothing whose read was denied passes.
+    for rule in ["AWS-EBS-001", "AWS-EC2-023", "AWS-CT-005", "AWS-ELB-010"] {
+        assert_eq!(passed(&r, rule), 0, "{rule}");
+    }
+    assert_eq!(passed(&r, "AWS-RDS-010"), 1, "cl-tls");
+    // Each reason names the service, region and call.
+    for f in r["not_evaluated"].as_array().unwrap() {
+        let reason = f["reason"].as_str().unwrap();
+        let call = match f["rule_id"].as_str().unwrap() {
+            "AWS-EBS-001" => "ec2:DescribeSnapshots in us-east-1 failed: UnauthorizedOperation",
+            "AWS-EC2-023" => "ec2:DescribeImages in us-east-1 failed: UnauthorizedOperation",
+            "AWS-RDS-010" => "rds:DescribeDBParameters in us-east-1 failed: AccessDenied",
+            "AWS-CT-005" => {
+                "cloudtrail:GetEventSelectors in us-east-1 failed: AccessDeniedException"
+            }
+            "AWS-ELB-021" => {
+                "elasticloadbalancing:DescribeLoadBalancerAttributes (classic) in us-east-1 \
+                 failed: AccessDenied"
+            }
+            _ => {
+                "elasticloadbalancing:DescribeLoadBalancerAttributes in us-east-1 failed: \
+                  AccessDenied"
+            }
+        };
+        assert!(reason.contains(call), "{f:#}");
+    }
+}
