@@ -14,6 +14,9 @@ Scenarios:
   accounts    COUNT accounts (default 3) 111111111111, 222222222222, …, each with the
               role soc2scan-audit and a few resources in us-east-1, created through
               credentials of that role (sts AssumeRole)
+  resources   EBS snapshots, AMIs, RDS parameter groups, CloudTrail event selectors,
+              load balancer attributes and the account-level S3 public access block,
+              each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
 """
 import json
 import sys
@@ -321,5 +324,127 @@ def accounts():
                 "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
 
 
+def resources():
+    ec2 = client("ec2")
+    az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
+    # EBS snapshots owned by the account: one of an encrypted volume, one of a plain one.
+    for encrypted in [True, False]:
+        vol = ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=encrypted)["VolumeId"]
+        ec2.create_snapshot(VolumeId=vol, Description="encrypted" if encrypted else "plain")
+    # AMIs owned by the account: private, shared with one account, public.
+    inst = ec2.run_instances(ImageId=ami(ec2), MinCount=1, MaxCount=1,
+                             InstanceType="t3.micro")["Instances"][0]["InstanceId"]
+    private = ec2.create_image(InstanceId=inst, Name="private-ami")["ImageId"]
+    shared = ec2.create_image(InstanceId=inst, Name="shared-ami")["ImageId"]
+    public = ec2.create_image(InstanceId=inst, Name="public-ami")["ImageId"]
+    ec2.modify_image_attribute(ImageId=shared, LaunchPermission={"Add": [{"UserId": "111122223333"}]})
+    ec2.modify_image_attribute(ImageId=public, LaunchPermission={"Add": [{"Group": "all"}]})
+
+    # RDS: instances and clusters on custom parameter groups that force TLS or not.
+    rds = client("rds")
+    groups = [
+        ("pg14-tls", "postgres14", [("rds.force_ssl", "1")]),
+        ("pg14-plain", "postgres14", []),   # the postgres14 default: rds.force_ssl off
+        ("pg16-plain", "postgres16", []),   # the postgres16 default: rds.force_ssl on
+        ("mysql-off", "mysql8.0", [("require_secure_transport", "0")]),
+    ]
+    for name, family, params in groups:
+        rds.create_db_parameter_group(DBParameterGroupName=name, DBParameterGroupFamily=family,
+                                      Description=name)
+        if params:
+            rds.modify_db_parameter_group(DBParameterGroupName=name, Parameters=[
+                {"ParameterName": k, "ParameterValue": v, "ApplyMethod": "immediate"}
+                for k, v in params])
+    for db, engine, version, group in [
+        ("db-tls", "postgres", "14.9", "pg14-tls"),
+        ("db-plain", "postgres", "14.9", "pg14-plain"),
+        ("db-pg16", "postgres", "16.3", "pg16-plain"),
+        ("db-mysql", "mysql", "8.0.35", "mysql-off"),
+    ]:
+        rds.create_db_instance(
+            DBInstanceIdentifier=db, Engine=engine, EngineVersion=version,
+            DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="admin",
+            MasterUserPassword="Sup3r-secret-pw!", DBParameterGroupName=group)
+    rds.create_db_cluster_parameter_group(DBClusterParameterGroupName="amy-tls",
+                                          DBParameterGroupFamily="aurora-mysql8.0",
+                                          Description="tls")
+    rds.modify_db_cluster_parameter_group(DBClusterParameterGroupName="amy-tls", Parameters=[{
+        "ParameterName": "require_secure_transport", "ParameterValue": "ON",
+        "ApplyMethod": "immediate"}])
+    rds.create_db_cluster_parameter_group(DBClusterParameterGroupName="amy-plain",
+                                          DBParameterGroupFamily="aurora-mysql8.0",
+                                          Description="plain")
+    for cl, group in [("cl-tls", "amy-tls"), ("cl-plain", "amy-plain")]:
+        rds.create_db_cluster(DBClusterIdentifier=cl, Engine="aurora-mysql",
+                              MasterUsername="admin", MasterUserPassword="Sup3r-secret-pw!",
+                              DBClusterParameterGroupName=group)
+
+    # CloudTrail, one region each: basic selectors recording S3 objects (us-east-1, with
+    # a management-only trail beside it), advanced selectors doing so (ap-southeast-2),
+    # and selectors recording Lambda data events only (eu-west-1).
+    s3 = client("s3")
+    s3.create_bucket(Bucket="trail-logs")
+    for region, trail, selectors in [
+        (HOME, "s3-basic", {"EventSelectors": [{
+            "ReadWriteType": "All", "IncludeManagementEvents": True,
+            "DataResources": [{"Type": "AWS::S3::Object", "Values": ["arn:aws:s3"]}]}]}),
+        (HOME, "mgmt-only", None),
+        ("ap-southeast-2", "s3-advanced", {"AdvancedEventSelectors": [{
+            "Name": "s3-objects", "FieldSelectors": [
+                {"Field": "eventCategory", "Equals": ["Data"]},
+                {"Field": "resources.type", "Equals": ["AWS::S3::Object"]}]}]}),
+        (OTHER, "lambda-only", {"EventSelectors": [{
+            "ReadWriteType": "All", "IncludeManagementEvents": True,
+            "DataResources": [{"Type": "AWS::Lambda::Function", "Values": ["arn:aws:lambda"]}]}]}),
+    ]:
+        ct = client("cloudtrail", region)
+        ct.create_trail(Name=trail, S3BucketName="trail-logs")
+        if selectors:
+            ct.put_event_selectors(TrailName=trail, **selectors)
+
+    # Load balancers: an ALB with access logs and deletion protection, a bare NLB, and
+    # classic load balancers with and without access logs.
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = [x["SubnetId"] for x in ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]][:2]
+    elb = client("elbv2")
+    alb = elb.create_load_balancer(Name="alb-good", Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    elb.modify_load_balancer_attributes(LoadBalancerArn=alb, Attributes=[
+        {"Key": "access_logs.s3.enabled", "Value": "true"},
+        {"Key": "access_logs.s3.bucket", "Value": "trail-logs"},
+        {"Key": "deletion_protection.enabled", "Value": "true"}])
+    elb.create_load_balancer(Name="nlb-bad", Subnets=subnets, Type="network")
+    classic = client("elb")
+    for name in ["clb-good", "clb-bad"]:
+        classic.create_load_balancer(LoadBalancerName=name, AvailabilityZones=[az], Listeners=[
+            {"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}])
+    classic.modify_load_balancer_attributes(LoadBalancerName="clb-good", LoadBalancerAttributes={
+        "AccessLog": {"Enabled": True, "S3BucketName": "trail-logs", "EmitInterval": 60}})
+
+    # The account-level public access block, without restrict_public_buckets.
+    account_public_access_block(restrict=False)
+
+
+def account_public_access_block(restrict):
+    """Puts the account-level S3 public access block (S3 Control). The endpoint rules put
+    the account id in front of the host, which the emulator does not answer: strip it."""
+    s3control = client("s3control")
+    account = client("sts").get_caller_identity()["Account"]
+
+    def strip_account(request, **_):
+        request.url = request.url.replace(f"://{account}.", "://", 1)
+
+    s3control.meta.events.register("before-sign.s3-control.*", strip_account)
+    s3control.put_public_access_block(AccountId=account, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+        "RestrictPublicBuckets": restrict})
+
+
+{
+    "basic": basic,
+    "pagination": pagination,
+    "bench": bench,
+    "resources": resources,
+}[SCENARIO]()
 {"basic": basic, "pagination": pagination, "bench": bench, "services": services, "iam": iam, "accounts": accounts}[SCENARIO]()
 print("seeded", SCENARIO, file=sys.stderr)

@@ -128,6 +128,13 @@ fn live_adapter_only_reads() {
         "get_key_rotation_status",
         "describe_continuous_backups",
         "get_caller_identity",
+        "describe_snapshots",
+        "describe_images",
+        "describe_db_parameters",
+        "describe_db_cluster_parameters",
+        "get_event_selectors",
+        "describe_load_balancer_attributes",
+        "get_public_access_block",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

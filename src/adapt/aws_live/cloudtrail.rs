@@ -1,9 +1,11 @@
 //! CloudTrail in one region: the trails whose home region it is, with their logging
-//! status.
+//! status and event selectors.
 
 use aws_config::SdkConfig;
 use aws_sdk_cloudtrail::Client;
 use futures_util::future::join_all;
+
+use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
 
 use super::ctx::{Scope, Shared};
 use crate::model::aws::cloudtrail::Trail;
@@ -11,9 +13,32 @@ use crate::model::aws::AwsModel;
 use crate::model::Value;
 
 const SVC: &str = "cloudtrail";
+const S3_OBJECT: &str = "AWS::S3::Object";
+
+/// Whether a trail's selectors record S3 object-level events: a basic selector with a
+/// data resource of type `AWS::S3::Object`, or an advanced selector whose field
+/// selectors include `eventCategory` equal to `Data` and `resources.type` equal to
+/// `AWS::S3::Object` (the same reading as for Terraform's `event_selector` and
+/// `advanced_event_selector` blocks).
+fn records_s3_data_events(out: &GetEventSelectorsOutput) -> bool {
+    let basic = out
+        .event_selectors()
+        .iter()
+        .flat_map(|s| s.data_resources())
+        .any(|d| d.r#type() == Some(S3_OBJECT));
+    let advanced = out.advanced_event_selectors().iter().any(|s| {
+        let equals = |field: &str, v: &str| {
+            s.field_selectors()
+                .iter()
+                .any(|f| f.field() == field && f.equals().iter().any(|x| x == v))
+        };
+        equals("eventCategory", "Data") && equals("resources.type", S3_OBJECT)
+    });
+    basic || advanced
+}
 
 /// Reads the trails created in `scope.region` (multi-region trails once, in their home
-/// region) and `GetTrailStatus` of each.
+/// region), and `GetTrailStatus` and `GetEventSelectors` of each.
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
@@ -50,21 +75,28 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         .into_iter()
         .filter(|t| t.home_region().is_none_or(|h| h == r))
         .collect();
-    let statuses = join_all(trails.iter().map(|t| {
+    let details = join_all(trails.iter().map(|t| {
         let name = t.trail_arn().or(t.name()).unwrap_or_default().to_string();
         let c = &c;
         async move {
-            sh.call(
-                SVC,
-                r,
-                "GetTrailStatus",
-                c.get_trail_status().name(name).send(),
+            tokio::join!(
+                sh.call(
+                    SVC,
+                    r,
+                    "GetTrailStatus",
+                    c.get_trail_status().name(&name).send(),
+                ),
+                sh.call(
+                    SVC,
+                    r,
+                    "GetEventSelectors",
+                    c.get_event_selectors().trail_name(&name).send(),
+                )
             )
-            .await
         }
     }))
     .await;
-    for (t, st) in trails.iter().zip(statuses) {
+    for (t, (st, sel)) in trails.iter().zip(details) {
         let name = t.name().unwrap_or_default();
         let arn = t
             .trail_arn()
@@ -93,11 +125,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 o.clone(),
                 "cloud_watch_logs_group_arn",
             ),
-            s3_data_events: Value::unknown(
-                "event selectors are not read by the live AWS scan yet",
-                o,
-                "event_selector",
-            ),
+            s3_data_events: match sel {
+                Ok(s) => Value::set(records_s3_data_events(&s), o, "event_selector"),
+                Err(e) => e.unknown(o, "event_selector"),
+            },
             meta,
         });
     }

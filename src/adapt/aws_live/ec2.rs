@@ -1,16 +1,19 @@
 //! EC2 and VPC in one region: security groups and their rules, EBS volumes, EBS
-//! encryption by default, VPCs with their flow logs, subnets and instances' metadata
-//! options.
+//! encryption by default, VPCs with their flow logs, subnets, instances' metadata
+//! options, and the EBS snapshots and AMIs the account owns.
 
 use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
+use aws_sdk_ec2::types::ImageAttributeName;
 use aws_sdk_ec2::Client;
+use futures_util::future::join_all;
 
 use super::ctx::{ApiError, Scope, Shared};
+use crate::model::aws::ebs_snapshot::EbsSnapshot;
 use crate::model::aws::ec2::{
-    Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
-    Subnet, Vpc,
+    AmiLaunchPermission, Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup,
+    SecurityGroupRule, Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -21,7 +24,7 @@ const SVC: &str = "ec2";
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
-    let (sgs, vols, ebs, vpcs, flows, subnets, instances) = tokio::join!(
+    let (sgs, vols, ebs, vpcs, flows, subnets, instances, snapshots, images) = tokio::join!(
         sh.pages(
             SVC,
             r,
@@ -63,6 +66,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             r,
             "DescribeInstances",
             c.describe_instances().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeSnapshots",
+            c.describe_snapshots()
+                .owner_ids("self")
+                .into_paginator()
+                .send()
+        ),
+        sh.pages(
+            SVC,
+            r,
+            "DescribeImages",
+            c.describe_images()
+                .owners("self")
+                .include_deprecated(true)
+                .into_paginator()
+                .send()
         ),
     );
     let mut m = AwsModel::default();
@@ -328,12 +350,136 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             });
         }
     }
+    snapshots_of(sh, scope, snapshots, &mut m);
+    images_of(sh, &c, scope, images, &mut m).await;
     sh.progress.unit_done(
         m.security_groups.len()
             + m.ebs_volumes.len()
             + m.vpcs.len()
             + m.subnets.len()
-            + m.instances.len(),
+            + m.instances.len()
+            + m.ebs_snapshots.len()
+            + m.ami_launch_permissions.len(),
     );
     m
+}
+
+/// Whether a snapshot or image is the account's own. `Owners`/`OwnerIds = self` already
+/// asks for exactly those; the check keeps an endpoint that ignores the filter from
+/// adding other accounts' public snapshots and images.
+fn owned(owner: Option<&str>, scope: &Scope) -> bool {
+    owner.is_none_or(|o| o == &*scope.account)
+}
+
+/// The account's EBS snapshots (`DescribeSnapshots`, `OwnerIds = self`): whether each is
+/// encrypted, and with which key.
+fn snapshots_of(
+    sh: &Shared,
+    scope: &Scope,
+    pages: Result<
+        Vec<aws_sdk_ec2::operation::describe_snapshots::DescribeSnapshotsOutput>,
+        ApiError,
+    >,
+    m: &mut AwsModel,
+) {
+    match pages {
+        Ok(pages) => {
+            for s in pages.iter().flat_map(|p| p.snapshots()) {
+                let Some(id) = s.snapshot_id() else { continue };
+                if !owned(s.owner_id(), scope) {
+                    continue;
+                }
+                // Snapshot ARNs carry no account (IAM: `arn:...:ec2:REGION::snapshot/ID`).
+                let arn = format!(
+                    "arn:{}:ec2:{}::snapshot/{id}",
+                    scope.partition, scope.region
+                );
+                let meta = scope.meta(&arn, "aws_ebs_snapshot");
+                let o = meta.origin.clone();
+                m.ebs_snapshots.push(EbsSnapshot {
+                    encrypted: Value::set(s.encrypted().unwrap_or(false), o.clone(), "encrypted"),
+                    kms_key: Value::set(s.kms_key_id().map(str::to_string), o, "kms_key_id"),
+                    meta,
+                });
+            }
+        }
+        Err(e) => {
+            sh.warn(format!("EBS snapshots not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_ebs_snapshot");
+            let o = meta.origin.clone();
+            m.ebs_snapshots.push(EbsSnapshot {
+                encrypted: e.unknown(o.clone(), "encrypted"),
+                kms_key: e.unknown(o, "kms_key_id"),
+                meta,
+            });
+        }
+    }
+}
+
+/// The account's AMIs (`DescribeImages`, `Owners = self`, deprecated ones included) and
+/// whether each is public: the image's `Public` flag, which is true exactly when its
+/// launch permissions include the group `all`; for an image listed without the flag,
+/// `DescribeImageAttribute launchPermission`.
+async fn images_of(
+    sh: &Shared,
+    c: &Client,
+    scope: &Scope,
+    pages: Result<Vec<aws_sdk_ec2::operation::describe_images::DescribeImagesOutput>, ApiError>,
+    m: &mut AwsModel,
+) {
+    const PATH: &str = "launch_permission.group";
+    let pages = match pages {
+        Ok(p) => p,
+        Err(e) => {
+            sh.warn(format!("AMIs not evaluated: {}", e.reason));
+            let meta = scope.unlisted_meta(SVC, "aws_ami");
+            m.ami_launch_permissions.push(AmiLaunchPermission {
+                group: e.unknown(meta.origin.clone(), PATH),
+                meta,
+            });
+            return;
+        }
+    };
+    let images: Vec<(&str, Option<bool>)> = pages
+        .iter()
+        .flat_map(|p| p.images())
+        .filter(|i| owned(i.owner_id(), scope))
+        .filter_map(|i| i.image_id().map(|id| (id, i.public())))
+        .collect();
+    let r = scope.region.as_ref();
+    let public = join_all(images.iter().map(|(id, public)| async move {
+        if let Some(p) = public {
+            return Ok(*p);
+        }
+        sh.call(
+            SVC,
+            r,
+            "DescribeImageAttribute",
+            c.describe_image_attribute()
+                .image_id(*id)
+                .attribute(ImageAttributeName::LaunchPermission)
+                .send(),
+        )
+        .await
+        .map(|a| {
+            a.launch_permissions().iter().any(|p| {
+                p.group()
+                    .is_some_and(|g| g.as_str().eq_ignore_ascii_case("all"))
+            })
+        })
+    }))
+    .await;
+    for ((id, _), public) in images.into_iter().zip(public) {
+        // Image ARNs carry no account (IAM: `arn:...:ec2:REGION::image/ID`).
+        let arn = format!("arn:{}:ec2:{}::image/{id}", scope.partition, scope.region);
+        let meta = scope.meta(&arn, "aws_ami");
+        let o = meta.origin.clone();
+        let group = match public {
+            Ok(true) => Value::set(Some("all".to_string()), o, PATH),
+            Ok(false) => Value::set(None, o, PATH),
+            Err(e) => e.unknown(o, PATH),
+        };
+        m.ami_launch_permissions
+            .push(AmiLaunchPermission { group, meta });
+    }
 }

@@ -1,14 +1,14 @@
 //! Elastic Load Balancing in one region: application, network and gateway load
-//! balancers (v2) with their listeners, and classic load balancers with their listeners
-//! and TLS negotiation policies.
+//! balancers (v2) with their attributes and listeners, and classic load balancers with
+//! their attributes, listeners and TLS negotiation policies.
 
 use aws_config::SdkConfig;
 use futures_util::future::join_all;
 
-use super::ctx::{Scope, Shared};
+use super::ctx::{ApiError, Scope, Shared};
 use crate::model::aws::elb::{Listener, ListenerAction, LoadBalancer};
 use crate::model::aws::AwsModel;
-use crate::model::Value;
+use crate::model::{Origin, Value};
 
 const V2: &str = "elasticloadbalancing";
 const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-2016-08";
@@ -23,6 +23,31 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     }
     sh.progress.unit_done(m.load_balancers.len());
     m
+}
+
+/// A boolean attribute `key` of a v2 load balancer (`DescribeLoadBalancerAttributes`),
+/// `Defaulted(false)` when not reported (both attributes read here default to `false`;
+/// gateway load balancers have no access logs).
+fn v2_attribute(
+    attrs: &Result<
+        aws_sdk_elasticloadbalancingv2::operation::describe_load_balancer_attributes::DescribeLoadBalancerAttributesOutput,
+        ApiError,
+    >,
+    key: &str,
+    o: &Origin,
+    path: &str,
+) -> Value<bool> {
+    match attrs {
+        Ok(a) => match a.attributes().iter().find(|x| x.key() == Some(key)) {
+            Some(x) => Value::set(
+                x.value().is_some_and(|v| v.eq_ignore_ascii_case("true")),
+                o.clone(),
+                path,
+            ),
+            None => Value::defaulted(false, o.clone(), path),
+        },
+        Err(e) => e.unknown(o.clone(), path),
+    }
 }
 
 async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
@@ -63,23 +88,32 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 .map(|arn| (arn.to_string(), lb.clone()))
         })
         .collect();
-    let listeners = join_all(lbs.iter().map(|(arn, _)| {
+    let details = join_all(lbs.iter().map(|(arn, _)| {
         let c = &c;
         async move {
-            sh.pages(
-                V2,
-                r,
-                "DescribeListeners",
-                c.describe_listeners()
-                    .load_balancer_arn(arn)
-                    .into_paginator()
-                    .send(),
+            tokio::join!(
+                sh.pages(
+                    V2,
+                    r,
+                    "DescribeListeners",
+                    c.describe_listeners()
+                        .load_balancer_arn(arn)
+                        .into_paginator()
+                        .send(),
+                ),
+                sh.call(
+                    V2,
+                    r,
+                    "DescribeLoadBalancerAttributes",
+                    c.describe_load_balancer_attributes()
+                        .load_balancer_arn(arn)
+                        .send(),
+                )
             )
-            .await
         }
     }))
     .await;
-    for ((arn, lb), ls) in lbs.iter().zip(listeners) {
+    for ((arn, lb), (ls, attrs)) in lbs.iter().zip(details) {
         let meta = scope.meta(arn, "aws_lb");
         let o = meta.origin.clone();
         let lb_type = Value::set(
@@ -96,14 +130,11 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 o.clone(),
                 "internal",
             ),
-            access_logs: Value::unknown(
-                "load balancer attributes are not read by the live AWS scan yet",
-                o.clone(),
-                "access_logs.enabled",
-            ),
-            deletion_protection: Some(Value::unknown(
-                "load balancer attributes are not read by the live AWS scan yet",
-                o.clone(),
+            access_logs: v2_attribute(&attrs, "access_logs.s3.enabled", &o, "access_logs.enabled"),
+            deletion_protection: Some(v2_attribute(
+                &attrs,
+                "deletion_protection.enabled",
+                &o,
                 "enable_deletion_protection",
             )),
             meta,
@@ -220,23 +251,32 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         .flat_map(|p| p.load_balancer_descriptions())
         .cloned()
         .collect();
-    let policies = join_all(lbs.iter().map(|lb| {
+    let details = join_all(lbs.iter().map(|lb| {
         let c = &c;
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
         async move {
-            sh.call(
-                V2,
-                r,
-                "DescribeLoadBalancerPolicies",
-                c.describe_load_balancer_policies()
-                    .load_balancer_name(name)
-                    .send(),
+            tokio::join!(
+                sh.call(
+                    V2,
+                    r,
+                    "DescribeLoadBalancerPolicies",
+                    c.describe_load_balancer_policies()
+                        .load_balancer_name(&name)
+                        .send(),
+                ),
+                sh.call(
+                    V2,
+                    r,
+                    "DescribeLoadBalancerAttributes (classic)",
+                    c.describe_load_balancer_attributes()
+                        .load_balancer_name(&name)
+                        .send(),
+                )
             )
-            .await
         }
     }))
     .await;
-    for (lb, pol) in lbs.iter().zip(policies) {
+    for (lb, (pol, attrs)) in lbs.iter().zip(details) {
         let name = lb.load_balancer_name().unwrap_or_default();
         let arn = scope.arn(V2, &format!("loadbalancer/{name}"));
         let meta = scope.meta(&arn, "aws_elb");
@@ -245,11 +285,14 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         m.load_balancers.push(LoadBalancer {
             lb_type: lb_type.clone(),
             internal: Value::set(lb.scheme() == Some("internal"), o.clone(), "internal"),
-            access_logs: Value::unknown(
-                "load balancer attributes are not read by the live AWS scan yet",
-                o.clone(),
-                "access_logs.enabled",
-            ),
+            // `AccessLog.Enabled`; absent when access logs were never configured.
+            access_logs: match &attrs {
+                Ok(a) => match a.load_balancer_attributes().and_then(|x| x.access_log()) {
+                    Some(l) => Value::set(l.enabled(), o.clone(), "access_logs.enabled"),
+                    None => Value::defaulted(false, o.clone(), "access_logs.enabled"),
+                },
+                Err(e) => e.unknown(o.clone(), "access_logs.enabled"),
+            },
             deletion_protection: None,
             meta: meta.clone(),
         });

@@ -1,5 +1,6 @@
 //! S3: every bucket of the account with its encryption, versioning, logging, policy,
-//! ACL, public access block, replication and lifecycle configuration.
+//! ACL, public access block, replication and lifecycle configuration, and the
+//! account-level public access block (S3 Control).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -11,7 +12,7 @@ use futures_util::future::join_all;
 use super::ctx::{ApiError, Scope, Shared};
 use crate::adapt::terraform::model::policy::parse_json;
 use crate::model::aws::iam::PolicyDocument;
-use crate::model::aws::s3::{PublicAccessBlock, S3Bucket};
+use crate::model::aws::s3::{AccountPublicAccessBlock, PublicAccessBlock, S3Bucket};
 use crate::model::aws::tags::Tags;
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
@@ -56,14 +57,16 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
     };
     let home = clients.get(&scope.region);
     let mut model = AwsModel::default();
-    let pages = sh
-        .pages(
+    let (pages, account_block) = tokio::join!(
+        sh.pages(
             SVC,
             &scope.region,
             "ListBuckets",
             home.list_buckets().into_paginator().send(),
-        )
-        .await;
+        ),
+        account_public_access_block(sh, cfg, scope)
+    );
+    model.s3_account_public_access_blocks.push(account_block);
     let names: Vec<String> = match pages {
         Ok(pages) => pages
             .iter()
@@ -85,6 +88,101 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
     sh.progress.unit_done(buckets.len());
     model.s3_buckets = buckets;
     model
+}
+
+/// S3 Control's endpoint resolution, except that an endpoint override is used as it is:
+/// the standard rules put the account id in front of the override's host
+/// (`123456789012.localhost:4566`), which emulators and proxies do not answer.
+#[derive(Debug, Default)]
+struct ControlEndpoint(aws_sdk_s3control::config::endpoint::DefaultResolver);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for ControlEndpoint {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        params: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        use aws_sdk_s3control::config::endpoint::{Endpoint, EndpointFuture};
+        match params.endpoint() {
+            Some(url) => {
+                EndpointFuture::ready(Ok(Endpoint::builder().url(url.to_string()).build()))
+            }
+            None => self.0.resolve_endpoint(params),
+        }
+    }
+}
+
+/// The account-level public access block (S3 Control `GetPublicAccessBlock`): an
+/// account without one has every setting off (`Defaulted(false)`), so the account check
+/// fails; any other failure leaves the settings unknown.
+async fn account_public_access_block(
+    sh: &Shared,
+    cfg: &SdkConfig,
+    scope: &Scope,
+) -> AccountPublicAccessBlock {
+    let conf = aws_sdk_s3control::config::Builder::from(cfg)
+        .endpoint_resolver(ControlEndpoint::default())
+        .build();
+    let c = aws_sdk_s3control::Client::from_conf(conf);
+    let out = sh
+        .call(
+            "s3control",
+            &scope.region,
+            "GetPublicAccessBlock",
+            c.get_public_access_block()
+                .account_id(scope.account.as_ref())
+                .send(),
+        )
+        .await;
+    let meta = scope.meta(
+        &scope.global_arn(SVC, "account-public-access-block"),
+        "aws_s3_account_public_access_block",
+    );
+    let o = meta.origin.clone();
+    let p = |name: &str| format!("public_access_block.{name}");
+    let block = match out {
+        Ok(out) => {
+            let c = out.public_access_block_configuration();
+            let f = |v: Option<bool>, name: &str| match v {
+                Some(x) => Value::set(x, o.clone(), p(name)),
+                None => Value::defaulted(false, o.clone(), p(name)),
+            };
+            PublicAccessBlock {
+                block_public_acls: f(c.and_then(|c| c.block_public_acls()), "block_public_acls"),
+                block_public_policy: f(
+                    c.and_then(|c| c.block_public_policy()),
+                    "block_public_policy",
+                ),
+                ignore_public_acls: f(c.and_then(|c| c.ignore_public_acls()), "ignore_public_acls"),
+                restrict_public_buckets: f(
+                    c.and_then(|c| c.restrict_public_buckets()),
+                    "restrict_public_buckets",
+                ),
+            }
+        }
+        Err(e) if e.is(&["NoSuchPublicAccessBlockConfiguration"]) => {
+            let f = |name: &str| Value::defaulted(false, o.clone(), p(name));
+            PublicAccessBlock {
+                block_public_acls: f("block_public_acls"),
+                block_public_policy: f("block_public_policy"),
+                ignore_public_acls: f("ignore_public_acls"),
+                restrict_public_buckets: f("restrict_public_buckets"),
+            }
+        }
+        Err(e) => {
+            sh.warn(format!(
+                "account-level S3 public access block not evaluated: {}",
+                e.reason
+            ));
+            let u = |name: &str| -> Value<bool> { e.unknown(o.clone(), &p(name)) };
+            PublicAccessBlock {
+                block_public_acls: u("block_public_acls"),
+                block_public_policy: u("block_public_policy"),
+                ignore_public_acls: u("ignore_public_acls"),
+                restrict_public_buckets: u("restrict_public_buckets"),
+            }
+        }
+    };
+    AccountPublicAccessBlock { meta, block }
 }
 
 /// The placeholder for buckets that could not be listed: every value unknown.
