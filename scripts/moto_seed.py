@@ -440,11 +440,14 @@ def account_public_access_block(restrict):
         "RestrictPublicBuckets": restrict})
 
 
-{
+SCENARIOS = {
     "basic": basic,
     "pagination": pagination,
     "bench": bench,
+    "iam": iam,
+    "services": services,
+    "accounts": accounts,
     "resources": resources,
-}[SCENARIO]()
-{"basic": basic, "pagination": pagination, "bench": bench, "services": services, "iam": iam, "accounts": accounts}[SCENARIO]()
+}
+SCENARIOS[SCENARIO]()
 print("seeded", SCENARIO, file=sys.stderr)
