@@ -37,7 +37,7 @@ fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
         &format!("arn:aws:ec2:eu-west-1:{a}:instance/"),
     );
     let eu_key = arn_of(r, "AWS-KMS-001", &format!("arn:aws:kms:eu-west-1:{a}:key/"));
-    set(&[
+    let mut want = set(&[
         // S3: the bare bucket in eu-west-1; SSE-S3 (the default, and the log bucket's)
         // is not KMS.
         ("AWS-S3-001", "arn:aws:s3:::soc2-bad".into()),
@@ -96,38 +96,67 @@ fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
             "AWS-CT-002",
             format!("arn:aws:cloudtrail:eu-west-1:{a}:trail/local-trail"),
         ),
-    ])
-}
-
-/// Keeps only the rules this test seeds resources for (rules added later may find more).
-fn known_rules(s: BTreeSet<(String, String)>) -> BTreeSet<(String, String)> {
-    const RULES: [&str; 22] = [
-        "AWS-S3-001",
-        "AWS-S3-002",
-        "AWS-S3-003",
-        "AWS-S3-004",
-        "AWS-IAM-001",
-        "AWS-IAM-002",
-        "AWS-IAM-003",
-        "AWS-EC2-001",
-        "AWS-EC2-002",
-        "AWS-EC2-003",
-        "AWS-EC2-004",
-        "AWS-VPC-001",
-        "AWS-RDS-001",
-        "AWS-RDS-002",
-        "AWS-RDS-003",
-        "AWS-KMS-001",
-        "AWS-DDB-001",
-        "AWS-DDB-002",
-        "AWS-CT-001",
-        "AWS-CT-002",
-        "AWS-ELB-001",
-        "AWS-ELB-002",
-    ];
-    s.into_iter()
-        .filter(|(r, _)| RULES.contains(&r.as_str()))
-        .collect()
+    ]);
+    // Neither trail encrypts with KMS, delivers to CloudWatch Logs or records S3 data
+    // events.
+    for rule in ["AWS-CT-003", "AWS-CT-004", "AWS-CT-005"] {
+        for trail in [
+            "eu-west-1:{a}:trail/local-trail",
+            "us-east-1:{a}:trail/org-trail",
+        ] {
+            want.insert((
+                rule.into(),
+                format!("arn:aws:cloudtrail:{}", trail.replace("{a}", a)),
+            ));
+        }
+    }
+    for region in ["us-east-1", "eu-west-1"] {
+        // Neither region has AWS Config or GuardDuty.
+        want.insert((
+            "AWS-CFG-002".into(),
+            format!("arn:aws:config:{region}:{a}:configuration-recorder/none"),
+        ));
+        want.insert((
+            "AWS-GD-001".into(),
+            format!("arn:aws:guardduty:{region}:{a}:detector/none"),
+        ));
+        // The default security group keeps its allow-all egress rule.
+        want.insert((
+            "AWS-EC2-021".into(),
+            arn_of(
+                r,
+                "AWS-EC2-021",
+                &format!("arn:aws:ec2:{region}:{a}:security-group/"),
+            ),
+        ));
+    }
+    // Both databases: the default parameter group (no rds.force_ssl), no deletion
+    // protection, single-AZ, no log exports.
+    for rule in ["AWS-RDS-010", "AWS-RDS-011", "AWS-RDS-012", "AWS-RDS-020"] {
+        for db in ["eu-west-1:{a}:db:db-bad", "us-east-1:{a}:db:db-good"] {
+            want.insert((rule.into(), format!("arn:aws:rds:{}", db.replace("{a}", a))));
+        }
+    }
+    // The root user has no MFA (moto's account summary); neither the bare bucket nor the
+    // account has a public access block.
+    want.insert(("AWS-IAM-012".into(), format!("arn:aws:iam::{a}:root")));
+    want.insert(("AWS-S3-022".into(), "arn:aws:s3:::soc2-bad".into()));
+    want.insert((
+        "AWS-S3-023".into(),
+        format!("arn:aws:s3::{a}:account-public-access-block"),
+    ));
+    // moto's default subnets (three in eu-west-1, six in us-east-1) map public IPs.
+    for (region, n) in [("eu-west-1", 3), ("us-east-1", 6)] {
+        for s in arns_of(
+            r,
+            "AWS-VPC-002",
+            &format!("arn:aws:ec2:{region}:{a}:subnet/"),
+            n,
+        ) {
+            want.insert(("AWS-VPC-002".into(), s));
+        }
+    }
+    want
 }
 
 #[test]
@@ -138,7 +167,7 @@ fn two_regions_exact_findings() {
         &moto.endpoint(),
         &["--region", "us-east-1", "--region", "eu-west-1"],
     );
-    let found = known_rules(pairs(&r, "findings"));
+    let found = pairs(&r, "findings");
     let want = expected_basic(&r);
     assert_eq!(
         found,
@@ -147,7 +176,7 @@ fn two_regions_exact_findings() {
         want.difference(&found).collect::<Vec<_>>(),
         found.difference(&want).collect::<Vec<_>>()
     );
-    let ne = known_rules(pairs(&r, "not_evaluated"));
+    let ne = pairs(&r, "not_evaluated");
     assert!(ne.is_empty(), "not evaluated: {ne:#?}");
     assert_eq!(r["inputs"], serde_json::json!([format!("aws:{ACCOUNT}")]));
     assert!(stderr.contains("1 account(s) scanned"), "{stderr}");
@@ -158,8 +187,53 @@ fn two_regions_exact_findings() {
             "{f}"
         );
     }
-    let passed = r["summary"]["passed"].as_u64().unwrap();
-    assert!(passed >= 20, "compliant resources pass: {passed}");
+    // The compliant twins pass (every check result is in the JSON report).
+    let passed = pairs(&r, "passed");
+    let a = ACCOUNT;
+    for (rule, arn) in [
+        ("AWS-S3-001", "arn:aws:s3:::soc2-good".to_string()),
+        ("AWS-S3-002", "arn:aws:s3:::soc2-good".to_string()),
+        ("AWS-S3-003", "arn:aws:s3:::soc2-good".to_string()),
+        ("AWS-S3-004", "arn:aws:s3:::soc2-good".to_string()),
+        ("AWS-IAM-002", format!("arn:aws:iam::{a}:user/bob")),
+        (
+            "AWS-EC2-002",
+            format!("arn:aws:ec2:us-east-1:{a}:ebs-encryption-by-default"),
+        ),
+        (
+            "AWS-RDS-001",
+            format!("arn:aws:rds:us-east-1:{a}:db:db-good"),
+        ),
+        (
+            "AWS-RDS-002",
+            format!("arn:aws:rds:us-east-1:{a}:db:db-good"),
+        ),
+        (
+            "AWS-RDS-003",
+            format!("arn:aws:rds:us-east-1:{a}:db:db-good"),
+        ),
+        (
+            "AWS-DDB-002",
+            format!("arn:aws:dynamodb:us-east-1:{a}:table/orders"),
+        ),
+        (
+            "AWS-CT-001",
+            format!("arn:aws:cloudtrail:us-east-1:{a}:trail/org-trail"),
+        ),
+        (
+            "AWS-CT-002",
+            format!("arn:aws:cloudtrail:us-east-1:{a}:trail/org-trail"),
+        ),
+    ] {
+        assert!(
+            passed.contains(&(rule.to_string(), arn.clone())),
+            "{rule} {arn} passes: {passed:#?}"
+        );
+    }
+    assert_eq!(
+        r["summary"]["passed"].as_u64(),
+        Some(r["passed"].as_array().unwrap().len() as u64)
+    );
 }
 
 #[test]
