@@ -327,10 +327,14 @@ def accounts():
 def resources():
     ec2 = client("ec2")
     az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
-    # EBS snapshots owned by the account: one of an encrypted volume, one of a plain one.
-    for encrypted in [True, False]:
+    # EBS snapshots owned by the account: one of an encrypted volume, one of a plain one
+    # (both private), and a public one of an encrypted volume.
+    for encrypted, desc in [(True, "encrypted"), (False, "plain"), (True, "public")]:
         vol = ec2.create_volume(AvailabilityZone=az, Size=8, Encrypted=encrypted)["VolumeId"]
-        ec2.create_snapshot(VolumeId=vol, Description="encrypted" if encrypted else "plain")
+        snap = ec2.create_snapshot(VolumeId=vol, Description=desc)["SnapshotId"]
+        if desc == "public":
+            ec2.modify_snapshot_attribute(SnapshotId=snap, Attribute="createVolumePermission",
+                                          OperationType="add", GroupNames=["all"])
     # AMIs owned by the account: private, shared with one account, public.
     inst = ec2.run_instances(ImageId=ami(ec2), MinCount=1, MaxCount=1,
                              InstanceType="t3.micro")["Instances"][0]["InstanceId"]

@@ -129,6 +129,7 @@ fn live_adapter_only_reads() {
         "describe_continuous_backups",
         "get_caller_identity",
         "describe_snapshots",
+        "describe_snapshot_attribute",
         "describe_images",
         "describe_db_parameters",
         "describe_db_cluster_parameters",

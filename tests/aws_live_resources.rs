@@ -15,7 +15,7 @@ use moto::*;
 
 /// The rules these tests check.
 const RULES: &str =
-    "AWS-EBS-001,AWS-EC2-023,AWS-RDS-010,AWS-CT-005,AWS-ELB-020,AWS-ELB-021,AWS-ELB-010,AWS-S3-023";
+    "AWS-EBS-001,AWS-EBS-002,AWS-EC2-023,AWS-RDS-010,AWS-CT-005,AWS-ELB-020,AWS-ELB-021,AWS-ELB-010,AWS-S3-023";
 
 /// Runs a boto3 snippet against `moto` (with `client(service, region)` defined) and
 /// returns what it prints, one entry per line.
@@ -71,7 +71,7 @@ fn resources_exact_findings() {
     moto.seed("resources", 0);
     let a = ACCOUNT;
     // Snapshot ids: the plain one and those moto makes for the AMIs (moto creates AMI
-    // snapshots unencrypted), and the encrypted one.
+    // snapshots unencrypted), the encrypted one and the public one (encrypted).
     let snaps = boto(
         &moto,
         "for s in client('ec2').describe_snapshots(OwnerIds=['self'])['Snapshots']:\n    \
@@ -90,6 +90,7 @@ fn resources_exact_findings() {
     };
     assert_eq!(snap("True", "encrypted").len(), 1, "{snaps:?}");
     assert_eq!(snap("False", "plain").len(), 1, "{snaps:?}");
+    assert_eq!(snap("True", "public").len(), 1, "{snaps:?}");
     assert_eq!(snap("False", "Created").len(), 3, "{snaps:?}");
     let public_ami = boto(
         &moto,
@@ -159,6 +160,10 @@ fn resources_exact_findings() {
     {
         want.insert(("AWS-EBS-001".into(), s));
     }
+    // The public snapshot; the encrypted, the plain and the AMIs' snapshots are private.
+    for s in snap("True", "public") {
+        want.insert(("AWS-EBS-002".into(), s));
+    }
     let found = pairs(&r, "findings");
     assert_eq!(
         found,
@@ -181,7 +186,8 @@ fn resources_exact_findings() {
 
     // The compliant resources pass.
     for (rule, n) in [
-        ("AWS-EBS-001", 1), // the encrypted snapshot
+        ("AWS-EBS-001", 2), // the encrypted and the public snapshot
+        ("AWS-EBS-002", 5), // encrypted, plain and the three AMI snapshots
         ("AWS-EC2-023", 2), // the private and the shared AMI
         ("AWS-RDS-010", 3), // db-tls, db-pg16, cl-tls
         ("AWS-CT-005", 3),  // s3-basic and mgmt-only (us-east-1), s3-advanced
@@ -197,6 +203,11 @@ fn resources_exact_findings() {
             .iter()
             .any(|(_, res)| snap("True", "encrypted").contains(res)),
         "the encrypted snapshot does not fail"
+    );
+    assert_eq!(
+        count(&r, "AWS-EBS-001", &snap("True", "public")[0]),
+        0,
+        "the public snapshot is encrypted: only AWS-EBS-002 fails on it"
     );
 }
 
@@ -552,6 +563,7 @@ fn denied_reads_are_not_evaluated() {
     let rds = |x: &str| format!("arn:aws:rds:us-east-1:{a}:{x}");
     let mut want_ne = set(&[
         ("AWS-EBS-001", format!("arn:aws:ec2:us-east-1:{a}:*")),
+        ("AWS-EBS-002", format!("arn:aws:ec2:us-east-1:{a}:*")),
         ("AWS-EC2-023", format!("arn:aws:ec2:us-east-1:{a}:*")),
         // Every instance's group parameters are unknown; the clusters' are read.
         ("AWS-RDS-010", rds("db:db-tls")),
@@ -592,7 +604,13 @@ fn denied_reads_are_not_evaluated() {
         ])
     );
     // Nothing whose read was denied passes.
-    for rule in ["AWS-EBS-001", "AWS-EC2-023", "AWS-CT-005", "AWS-ELB-010"] {
+    for rule in [
+        "AWS-EBS-001",
+        "AWS-EBS-002",
+        "AWS-EC2-023",
+        "AWS-CT-005",
+        "AWS-ELB-010",
+    ] {
         assert_eq!(passed(&r, rule), 0, "{rule}");
     }
     assert_eq!(passed(&r, "AWS-RDS-010"), 1, "cl-tls");
@@ -600,7 +618,9 @@ fn denied_reads_are_not_evaluated() {
     for f in r["not_evaluated"].as_array().unwrap() {
         let reason = f["reason"].as_str().unwrap();
         let call = match f["rule_id"].as_str().unwrap() {
-            "AWS-EBS-001" => "ec2:DescribeSnapshots in us-east-1 failed: UnauthorizedOperation",
+            "AWS-EBS-001" | "AWS-EBS-002" => {
+                "ec2:DescribeSnapshots in us-east-1 failed: UnauthorizedOperation"
+            }
             "AWS-EC2-023" => "ec2:DescribeImages in us-east-1 failed: UnauthorizedOperation",
             "AWS-RDS-010" => "rds:DescribeDBParameters in us-east-1 failed: AccessDenied",
             "AWS-CT-005" => {
@@ -617,4 +637,57 @@ fn denied_reads_are_not_evaluated() {
         };
         assert!(reason.contains(call), "{f:#}");
     }
+}
+
+#[test]
+fn denied_snapshot_attribute_is_not_evaluated() {
+    let moto = Moto::start();
+    moto.seed("resources", 0);
+    let proxy = denying_proxy(moto.port, &["DescribeSnapshotAttribute"]);
+    let (r, _) = scan(
+        &format!("http://127.0.0.1:{proxy}"),
+        &[
+            "--region",
+            "us-east-1",
+            "--select",
+            "AWS-EBS-001,AWS-EBS-002",
+        ],
+    );
+    // Every snapshot the account owns: encrypted, plain, public and the AMIs' three.
+    let snaps: BTreeSet<(String, String)> = boto(
+        &moto,
+        "for s in client('ec2').describe_snapshots(OwnerIds=['self'])['Snapshots']:\n    \
+             if s['OwnerId'] == '123456789012':\n        \
+                 print(s['SnapshotId'])",
+    )
+    .into_iter()
+    .map(|id| {
+        (
+            "AWS-EBS-002".to_string(),
+            format!("arn:aws:ec2:us-east-1::snapshot/{id}"),
+        )
+    })
+    .collect();
+    assert_eq!(snaps.len(), 6, "{snaps:?}");
+    assert_eq!(pairs(&r, "not_evaluated"), snaps);
+    assert_eq!(passed(&r, "AWS-EBS-002"), 0);
+    for f in r["not_evaluated"].as_array().unwrap() {
+        let reason = f["reason"].as_str().unwrap();
+        assert!(
+            reason.contains(
+                "ec2:DescribeSnapshotAttribute in us-east-1 failed: UnauthorizedOperation"
+            ),
+            "{f:#}"
+        );
+    }
+    // The listing itself is read: encryption is still evaluated (the plain snapshot and
+    // the AMIs' three fail, the encrypted and the public one pass).
+    assert_eq!(
+        pairs(&r, "findings")
+            .iter()
+            .filter(|(rule, _)| rule == "AWS-EBS-001")
+            .count(),
+        4
+    );
+    assert_eq!(passed(&r, "AWS-EBS-001"), 2);
 }

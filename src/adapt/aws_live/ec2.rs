@@ -1,11 +1,11 @@
 //! EC2 and VPC in one region: security groups and their rules, EBS volumes, EBS
 //! encryption by default, VPCs with their flow logs, subnets, instances' metadata
-//! options, and the EBS snapshots and AMIs the account owns.
+//! options, and the EBS snapshots (with their public sharing) and AMIs the account owns.
 
 use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
-use aws_sdk_ec2::types::ImageAttributeName;
+use aws_sdk_ec2::types::{ImageAttributeName, SnapshotAttributeName};
 use aws_sdk_ec2::Client;
 use futures_util::future::join_all;
 
@@ -350,7 +350,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             });
         }
     }
-    snapshots_of(sh, scope, snapshots, &mut m);
+    snapshots_of(sh, &c, scope, snapshots, &mut m).await;
     images_of(sh, &c, scope, images, &mut m).await;
     sh.progress.unit_done(
         m.security_groups.len()
@@ -372,9 +372,11 @@ fn owned(owner: Option<&str>, scope: &Scope) -> bool {
 }
 
 /// The account's EBS snapshots (`DescribeSnapshots`, `OwnerIds = self`): whether each is
-/// encrypted, and with which key.
-fn snapshots_of(
+/// encrypted, with which key, and whether it is public (`DescribeSnapshotAttribute
+/// createVolumePermission` includes the group `all`).
+async fn snapshots_of(
     sh: &Shared,
+    c: &Client,
     scope: &Scope,
     pages: Result<
         Vec<aws_sdk_ec2::operation::describe_snapshots::DescribeSnapshotsOutput>,
@@ -382,37 +384,66 @@ fn snapshots_of(
     >,
     m: &mut AwsModel,
 ) {
-    match pages {
-        Ok(pages) => {
-            for s in pages.iter().flat_map(|p| p.snapshots()) {
-                let Some(id) = s.snapshot_id() else { continue };
-                if !owned(s.owner_id(), scope) {
-                    continue;
-                }
-                // Snapshot ARNs carry no account (IAM: `arn:...:ec2:REGION::snapshot/ID`).
-                let arn = format!(
-                    "arn:{}:ec2:{}::snapshot/{id}",
-                    scope.partition, scope.region
-                );
-                let meta = scope.meta(&arn, "aws_ebs_snapshot");
-                let o = meta.origin.clone();
-                m.ebs_snapshots.push(EbsSnapshot {
-                    encrypted: Value::set(s.encrypted().unwrap_or(false), o.clone(), "encrypted"),
-                    kms_key: Value::set(s.kms_key_id().map(str::to_string), o, "kms_key_id"),
-                    meta,
-                });
-            }
-        }
+    const PUBLIC: &str = "create_volume_permission.group";
+    let pages = match pages {
+        Ok(p) => p,
         Err(e) => {
             sh.warn(format!("EBS snapshots not evaluated: {}", e.reason));
             let meta = scope.unlisted_meta(SVC, "aws_ebs_snapshot");
             let o = meta.origin.clone();
             m.ebs_snapshots.push(EbsSnapshot {
                 encrypted: e.unknown(o.clone(), "encrypted"),
-                kms_key: e.unknown(o, "kms_key_id"),
+                kms_key: e.unknown(o.clone(), "kms_key_id"),
+                public: Some(e.unknown(o, PUBLIC)),
                 meta,
             });
+            return;
         }
+    };
+    let snapshots: Vec<_> = pages
+        .iter()
+        .flat_map(|p| p.snapshots())
+        .filter(|s| owned(s.owner_id(), scope))
+        .filter_map(|s| s.snapshot_id().map(|id| (id, s)))
+        .collect();
+    let r = scope.region.as_ref();
+    let public = join_all(snapshots.iter().map(|(id, _)| async move {
+        sh.call(
+            SVC,
+            r,
+            "DescribeSnapshotAttribute",
+            c.describe_snapshot_attribute()
+                .snapshot_id(*id)
+                .attribute(SnapshotAttributeName::CreateVolumePermission)
+                .send(),
+        )
+        .await
+        .map(|a| {
+            a.create_volume_permissions().iter().any(|p| {
+                p.group()
+                    .is_some_and(|g| g.as_str().eq_ignore_ascii_case("all"))
+            })
+        })
+    }))
+    .await;
+    for ((id, s), public) in snapshots.into_iter().zip(public) {
+        // Snapshot ARNs carry no account (IAM: `arn:...:ec2:REGION::snapshot/ID`).
+        let arn = format!(
+            "arn:{}:ec2:{}::snapshot/{id}",
+            scope.partition, scope.region
+        );
+        let meta = scope.meta(&arn, "aws_ebs_snapshot");
+        let o = meta.origin.clone();
+        let public = match public {
+            Ok(p) => Value::set(p, o.clone(), PUBLIC),
+            Err(e) => e.unknown(o.clone(), PUBLIC),
+        };
+        m.ebs_snapshots.push(EbsSnapshot {
+            encrypted: Value::set(s.encrypted().unwrap_or(false), o.clone(), "encrypted"),
+            kms_key: Value::set(s.kms_key_id().map(str::to_string), o, "kms_key_id"),
+            public: Some(public),
+            meta,
+        });
     }
 }
 

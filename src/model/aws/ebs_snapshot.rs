@@ -18,4 +18,12 @@ pub struct EbsSnapshot {
     pub encrypted: Value<bool>,
     /// `kms_key_id` of a copy; `Defaulted(None)`.
     pub kms_key: Value<Option<String>>,
+    /// Whether the snapshot is public: its `createVolumePermission` includes the group
+    /// `all`, so every AWS account can create a volume from it. Read from a live account
+    /// (`DescribeSnapshotAttribute`); `None` when the source cannot know. A Terraform
+    /// configuration cannot: `aws_ebs_snapshot` and `aws_ebs_snapshot_copy` express no
+    /// sharing, and `aws_snapshot_create_volume_permission` grants one account
+    /// (`account_id`, required) and has no group argument, so a snapshot made public
+    /// outside the configuration is invisible to it.
+    pub public: Option<Value<bool>>,
 }

@@ -42,6 +42,8 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: ctx.meta(r),
             encrypted,
             kms_key: Value::defaulted(None, rd.owner_origin(), "kms_key_id"),
+            // Terraform expresses no public sharing of a snapshot (see the field's doc).
+            public: None,
         });
     }
     let by_default = aws.ebs_encryption_by_default.iter().any(|d| {
@@ -85,6 +87,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: ctx.meta(r),
             encrypted,
             kms_key: rd.opt_ref("kms_key_id"),
+            public: None,
         };
         aws.ebs_snapshots.push(snap);
     }
