@@ -7,7 +7,7 @@
 #![cfg(feature = "aws")]
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -167,15 +167,7 @@ fn two_regions_exact_findings() {
         &moto.endpoint(),
         &["--region", "us-east-1", "--region", "eu-west-1"],
     );
-    let found = pairs(&r, "findings");
-    let want = expected_basic(&r);
-    assert_eq!(
-        found,
-        want,
-        "\nmissing: {:#?}\nunexpected: {:#?}",
-        want.difference(&found).collect::<Vec<_>>(),
-        found.difference(&want).collect::<Vec<_>>()
-    );
+    assert_same(pairs(&r, "findings"), expected_basic(&r));
     let ne = pairs(&r, "not_evaluated");
     assert!(ne.is_empty(), "not evaluated: {ne:#?}");
     assert_eq!(r["inputs"], serde_json::json!([format!("aws:{ACCOUNT}")]));
@@ -303,34 +295,6 @@ struct FaultProxy {
     port: u16,
     faults: Arc<AtomicUsize>,
     denied: Arc<AtomicUsize>,
-}
-
-fn read_head(r: &mut BufReader<TcpStream>) -> Option<(String, Vec<String>)> {
-    let mut line = String::new();
-    if r.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let start = line.trim_end().to_string();
-    let mut headers = Vec::new();
-    loop {
-        let mut h = String::new();
-        if r.read_line(&mut h).ok()? == 0 {
-            return None;
-        }
-        let h = h.trim_end().to_string();
-        if h.is_empty() {
-            break;
-        }
-        headers.push(h);
-    }
-    Some((start, headers))
-}
-
-fn header<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
-    headers.iter().find_map(|h| {
-        let (k, v) = h.split_once(':')?;
-        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
 }
 
 /// The signing service of a request (`Credential=AKID/date/region/SERVICE/aws4_request`).
@@ -464,29 +428,6 @@ impl FaultProxy {
             faults,
             denied,
         }
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
-            return out;
-        };
-        let size = usize::from_str_radix(
-            String::from_utf8_lossy(&b[..eol])
-                .split(';')
-                .next()
-                .unwrap()
-                .trim(),
-            16,
-        )
-        .unwrap_or(0);
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
-        b = &b[eol + 2 + size + 2..];
     }
 }
 

@@ -3,7 +3,6 @@
 //! not-evaluated records and passes of the rules these services feed.
 #![cfg(feature = "aws")]
 
-use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::Command;
@@ -28,21 +27,6 @@ fn select() -> Vec<&'static str> {
     RULES.iter().flat_map(|r| ["--select", r]).collect()
 }
 
-/// `rules[].results` of `rule`: (failed, passed, not evaluated).
-fn counts(r: &serde_json::Value, rule: &str) -> (u64, u64, u64) {
-    let c = &r["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["id"] == rule)
-        .unwrap_or_else(|| panic!("{rule} ran"))["results"];
-    (
-        c["failed"].as_u64().unwrap(),
-        c["passed"].as_u64().unwrap(),
-        c["not_evaluated"].as_u64().unwrap(),
-    )
-}
-
 fn message(r: &serde_json::Value, rule: &str, resource: &str) -> String {
     r["findings"]
         .as_array()
@@ -53,16 +37,6 @@ fn message(r: &serde_json::Value, rule: &str, resource: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-fn assert_same(found: BTreeSet<(String, String)>, want: BTreeSet<(String, String)>) {
-    assert_eq!(
-        found,
-        want,
-        "\nmissing: {:#?}\nunexpected: {:#?}",
-        want.difference(&found).collect::<Vec<_>>(),
-        found.difference(&want).collect::<Vec<_>>()
-    );
 }
 
 #[test]

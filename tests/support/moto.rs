@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -178,4 +179,82 @@ pub fn arns_of(report: &serde_json::Value, rule: &str, prefix: &str, n: usize) -
 
 pub fn arn_of(report: &serde_json::Value, rule: &str, prefix: &str) -> String {
     arns_of(report, rule, prefix, 1).remove(0)
+}
+
+/// Asserts two sets of `(rule_id, resource)` are equal, listing what is missing and
+/// what is unexpected.
+pub fn assert_same(found: BTreeSet<(String, String)>, want: BTreeSet<(String, String)>) {
+    assert_eq!(
+        found,
+        want,
+        "\nmissing: {:#?}\nunexpected: {:#?}",
+        want.difference(&found).collect::<Vec<_>>(),
+        found.difference(&want).collect::<Vec<_>>()
+    );
+}
+
+/// `(failed, passed, not_evaluated)` of `rule` in the report's per-rule counts.
+pub fn counts(r: &serde_json::Value, rule: &str) -> (u64, u64, u64) {
+    let c = &r["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == rule)
+        .unwrap_or_else(|| panic!("{rule} did not run"))["results"];
+    let n = |k: &str| c[k].as_u64().unwrap();
+    (n("failed"), n("passed"), n("not_evaluated"))
+}
+
+/// Reads an HTTP request line and headers; `None` at the end of the stream.
+pub fn read_head(r: &mut BufReader<TcpStream>) -> Option<(String, Vec<String>)> {
+    let mut line = String::new();
+    if r.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let start = line.trim_end().to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h).ok()? == 0 {
+            return None;
+        }
+        let h = h.trim_end().to_string();
+        if h.is_empty() {
+            break;
+        }
+        headers.push(h);
+    }
+    Some((start, headers))
+}
+
+/// The value of header `name` (case-insensitive).
+pub fn header<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
+    headers.iter().find_map(|h| {
+        let (k, v) = h.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The body of an HTTP/1.1 chunked transfer encoding.
+pub fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&b[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 || b.len() < eol + 2 + size {
+            return out;
+        }
+        out.extend_from_slice(&b[eol + 2..eol + 2 + size]);
+        b = &b[(eol + 4 + size).min(b.len())..];
+    }
 }
