@@ -264,23 +264,10 @@ fn denying_server() -> u16 {
 
 /// Runs `soc2scan scan --aws --format json ARGS` with S3 Control at `s3control`.
 fn scan_with_s3control(endpoint: &str, s3control: &str, args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+    let out = soc2scan_aws(endpoint)
         .args(["scan", "--aws", "--format", "json"])
         .args(args)
-        .env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_ENDPOINT_URL_S3_CONTROL", s3control)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/soc2scan-test-credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -5,7 +5,6 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::Command;
 
 #[path = "support/moto.rs"]
 mod moto;
@@ -244,25 +243,12 @@ fn denied_services_are_not_evaluated() {
         "eu-west-1",
     ];
     args.extend(select());
-    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+    let out = soc2scan_aws(&moto.endpoint())
         .args(args)
-        .env("AWS_ENDPOINT_URL", moto.endpoint())
         .env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", &deny)
         .env("AWS_ENDPOINT_URL_GUARDDUTY", &deny)
         .env("AWS_ENDPOINT_URL_CONFIG_SERVICE", &deny)
         .env("AWS_ENDPOINT_URL_BACKUP", &deny)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env_remove("AWS_SESSION_TOKEN")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_REGION")
-        .env_remove("AWS_DEFAULT_REGION")
-        .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            "/nonexistent/soc2scan-test-credentials",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -401,7 +401,7 @@ mod moto;
 /// and in one run.
 #[cfg(feature = "aws")]
 mod aws {
-    use super::moto::Moto;
+    use super::moto::{soc2scan_aws, Moto};
     use super::*;
     use std::collections::BTreeSet;
 
@@ -409,23 +409,10 @@ mod aws {
 
     /// `soc2scan ARGS` against the emulator with dummy credentials and a fixed scan time.
     fn live(endpoint: &str, args: &[&str]) -> Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_soc2scan"))
+        soc2scan_aws(endpoint)
             .current_dir(root())
             .args(args)
             .env("SOURCE_DATE_EPOCH", EPOCH)
-            .env("AWS_ENDPOINT_URL", endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env_remove("AWS_SESSION_TOKEN")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_REGION")
-            .env_remove("AWS_DEFAULT_REGION")
-            .env("AWS_CONFIG_FILE", "/nonexistent/soc2scan-test-config")
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/soc2scan-test-credentials",
-            )
-            .env("AWS_EC2_METADATA_DISABLED", "true")
             .output()
             .unwrap()
     }

@@ -113,12 +113,11 @@ impl Drop for Moto {
     }
 }
 
-/// Runs `soc2scan scan --aws ARGS --format json` against `endpoint`.
-pub fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_soc2scan"))
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args)
-        .env("AWS_ENDPOINT_URL", endpoint)
+/// The `soc2scan` binary set to reach AWS at `endpoint` with dummy credentials and
+/// nothing from the environment's own AWS configuration.
+pub fn soc2scan_aws(endpoint: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_soc2scan"));
+    c.env("AWS_ENDPOINT_URL", endpoint)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env_remove("AWS_SESSION_TOKEN")
@@ -130,7 +129,15 @@ pub fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
             "AWS_SHARED_CREDENTIALS_FILE",
             "/nonexistent/soc2scan-test-credentials",
         )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c
+}
+
+/// Runs `soc2scan scan --aws ARGS --format json` against `endpoint`.
+pub fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
+    let out = soc2scan_aws(endpoint)
+        .args(["scan", "--aws", "--format", "json"])
+        .args(args)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
