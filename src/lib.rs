@@ -1,28 +1,30 @@
 //! soc2scan: a policy-as-code scanner that checks infrastructure against the
 //! technical controls of SOC 2 and ties every finding to Trust Services Criteria.
 //!
-//! The pipeline: [`discover`] finds files, [`adapt`] turns sources into the typed
-//! [`model`], [`rules`] check the model, the [`engine`] runs them and [`report`]
-//! renders the findings.
+//! The pipeline, one crate per stage: sources ([`adapt`]: Terraform, Kubernetes
+//! manifests, live clusters, live AWS) are read into the typed [`model`]
+//! (`soc2scan-core`); the [`rules`] check the model and the [`engine`] runs them
+//! (`soc2scan-rules`); the [`report`]ers render the findings (`soc2scan-report`). This
+//! crate is the front door: the command line, the project policy and [`scan`], which
+//! wires the sources together.
 
-pub mod adapt;
-pub mod baseline;
 pub mod cli;
 pub mod config;
-pub mod controls;
-pub mod diagnostic;
 pub mod diff;
-pub mod discover;
 pub mod docs;
-pub mod engine;
-pub mod error;
-pub mod evidence;
-pub mod finding;
-pub mod merge;
-pub mod model;
-pub mod report;
-pub mod rules;
 pub mod scan;
-pub mod secrets;
-pub mod settings;
-pub mod suppress;
+pub mod sources;
+
+pub use soc2scan_core::{coverage, diagnostic, discover, error, model, secrets, source, time};
+pub use soc2scan_report::{baseline, evidence, merge, report};
+pub use soc2scan_rules::{controls, engine, finding, rules, settings, suppress};
+
+/// The source adapters, each turning one kind of source into the typed [`model`].
+pub mod adapt {
+    #[cfg(feature = "aws")]
+    pub use soc2scan_aws::aws_live;
+    #[cfg(feature = "kubernetes")]
+    pub use soc2scan_k8s_live::k8s_live;
+    pub use soc2scan_kubernetes::{k8s, k8s_manifest};
+    pub use soc2scan_terraform::{terraform, tfplan};
+}

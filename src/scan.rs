@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::adapt::k8s_live::{self, LiveOptions};
+use crate::adapt::k8s::LiveOptions;
 use crate::adapt::k8s_manifest;
-use crate::adapt::terraform::{self, TfOptions};
+use crate::adapt::terraform::TfOptions;
 use crate::config::ProjectConfig;
 use crate::controls::{ruleset_hash, Controls};
 use crate::engine::{self, Selection};
@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::evidence::{self, Evidence, PolicyFile};
 use crate::report::{Report, RuleInfo, ScanStats};
 use crate::settings::Settings;
+use crate::source::{SourceInput, SourceRead};
 use crate::{discover, rules, suppress};
 
 /// What to scan and how.
@@ -41,13 +42,11 @@ pub struct ScanConfig {
     pub aws: Option<crate::adapt::aws_live::AwsOptions>,
 }
 
-/// What a scan did besides the report: figures for people and benchmarks.
+/// What a scan did besides the report, for people: the sources' own summary lines.
 #[derive(Debug, Clone, Default)]
 pub struct ScanExtras {
-    /// AWS accounts scanned live.
-    pub aws_accounts: Vec<String>,
-    /// AWS API calls made.
-    pub aws_api_calls: u64,
+    /// What the live sources did (`AWS: 2 account(s) scanned, 311 API calls`).
+    pub summary: Option<String>,
 }
 
 /// Scans the configured paths and returns the full report. Files that cannot be parsed
@@ -59,7 +58,6 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
 
 /// [`scan`], also returning what the scan did (accounts, API calls).
 pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
-    #[allow(unused_mut)]
     let mut extras = ScanExtras::default();
     // The instant rules measure ages against (see `Model::now`). The clock, not
     // `SOURCE_DATE_EPOCH`: a fixed past time would understate the age of credentials.
@@ -107,51 +105,26 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         Some(text)
     };
     let (files, mut diagnostics) = discover::discover_all(&paths)?;
-    let mut evaluated = terraform::evaluate(&files, &config.terraform)?;
-    // Terraform plan JSON: its resources replace those of the sources it represents.
-    crate::adapt::tfplan::read(&files).merge_into(&mut evaluated);
-    diagnostics.extend(evaluated.diagnostics.iter().cloned());
-    let mut model = terraform::to_model::to_model(&evaluated);
-    model.now = started;
-    let manifests = k8s_manifest::load(&files, stdin.as_deref());
-    diagnostics.extend(manifests.diagnostics);
-    let (manifest_files, mut k8s_objects) = (manifests.files, manifests.model.len());
-    model.k8s = manifests.model;
-    // A live cluster: its objects join the manifests'; kinds it denied are applied below.
-    let live = match &config.kubernetes {
-        Some(options) => {
-            let mut live = k8s_live::read_cluster(options)?;
-            diagnostics.append(&mut live.diagnostics);
-            k8s_objects += live.model.len();
-            model.k8s.extend(std::mem::take(&mut live.model));
-            Some(live)
-        }
-        None => None,
+    let input = SourceInput {
+        files: &files,
+        stdin: stdin.as_deref(),
     };
-    #[allow(unused_mut)]
-    let mut live_resources = 0;
-    #[allow(unused_mut)]
+    let mut read = SourceRead::default();
+    for source in crate::sources::list(config)? {
+        read.extend(source.read(&input)?);
+    }
+    diagnostics.append(&mut read.diagnostics);
     let mut inputs: Vec<String> = config
         .paths
         .iter()
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .collect();
-    #[cfg(feature = "aws")]
-    if let Some(opts) = &config.aws {
-        use crate::adapt::aws_live;
-        let live = aws_live::run(opts)?;
-        live_resources = live.model.len();
-        model.aws.extend(live.model);
-        diagnostics.extend(live.diagnostics);
-        inputs.extend(live.accounts.iter().map(|a| format!("aws:{a}")));
-        extras.aws_accounts = live.accounts;
-        extras.aws_api_calls = live.api_calls;
-    }
-    let mut results = engine::run(&model, &selected, settings);
-    if let Some(live) = &live {
-        let ids: Vec<&'static str> = selected.iter().map(|r| r.meta().id).collect();
-        k8s_live::coverage::apply_denied(&mut results, &ids, &live.denied, &live.context);
-    }
+    inputs.append(&mut read.inputs);
+    extras.summary = read.summary.take();
+    let mut model = read.model;
+    model.now = started;
+    let results_model = &model;
+    let mut results = engine::run(results_model, &selected, settings);
     let today = config.today.clone().unwrap_or_else(suppress::today);
     suppress::apply(&mut results, &mut diagnostics, &today);
     if let Some(p) = project {
@@ -187,10 +160,6 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
             sha256: p.sha256.clone(),
         }),
     };
-    inputs.extend(
-        live.as_ref()
-            .map(|l| live_input(l, config.kubernetes.as_ref())),
-    );
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),
         inputs,
@@ -199,26 +168,11 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         diagnostics,
         criteria: controls.criteria,
         stats: ScanStats {
-            files: evaluated.files_parsed + manifest_files,
-            resources: evaluated
-                .resources
-                .iter()
-                .filter(|r| r.mode == terraform::ir::Mode::Managed)
-                .count()
-                + k8s_objects
-                + live_resources,
+            files: read.files,
+            resources: read.resources,
         },
         evidence,
         baseline: None,
     };
     Ok((report, extras))
-}
-
-/// How a live cluster is named among the report's inputs: `kubernetes:CONTEXT` or
-/// `kubernetes:CONTEXT/NAMESPACE`.
-fn live_input(live: &k8s_live::Live, options: Option<&LiveOptions>) -> String {
-    match options.and_then(|o| o.namespace.as_deref()) {
-        Some(ns) => format!("kubernetes:{}/{ns}", live.context),
-        None => format!("kubernetes:{}", live.context),
-    }
 }

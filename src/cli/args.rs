@@ -120,7 +120,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SELECTOR")]
     pub ignore: Vec<String>,
     /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    #[arg(long, value_parser = severity_parser(), default_value_t = Severity::Low)]
     pub fail_on: Severity,
     /// Never colour the text output (colour is used only on a terminal anyway; NO_COLOR is honoured).
     #[arg(long)]
@@ -183,7 +183,7 @@ pub struct MergeArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = Severity::Low)]
+    #[arg(long, value_parser = severity_parser(), default_value_t = Severity::Low)]
     pub fail_on: Severity,
     /// Never colour the text output (colour is used only on a terminal anyway; NO_COLOR is honoured).
     #[arg(long)]
@@ -272,4 +272,11 @@ pub enum RulesFormat {
     Text,
     /// JSON list.
     Json,
+}
+
+/// `--fail-on`: the severity names, listed in `--help` and completed by shells.
+fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Severity::ALL.map(Severity::as_str))
+        .try_map(|s| s.parse::<Severity>())
 }

@@ -87,22 +87,16 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         today: None,
         project,
         record_git: true,
-        kubernetes: args
-            .kubernetes
-            .then(|| crate::adapt::k8s_live::LiveOptions {
-                context: args.context.clone(),
-                namespace: args.namespace.clone(),
-            }),
+        kubernetes: args.kubernetes.then(|| crate::adapt::k8s::LiveOptions {
+            context: args.context.clone(),
+            namespace: args.namespace.clone(),
+        }),
         #[cfg(feature = "aws")]
         aws: args.aws.aws.then(|| aws_options(&args)),
     };
     let (mut report, extras) = scan_detailed(&config)?;
-    if live && !args.quiet {
-        eprintln!(
-            "soc2scan: AWS: {} account(s) scanned, {} API calls",
-            extras.aws_accounts.len(),
-            extras.aws_api_calls
-        );
+    if let (true, Some(summary)) = (live && !args.quiet, &extras.summary) {
+        eprintln!("soc2scan: {summary}");
     }
     narrowing.apply(&mut report);
     if args.record_baseline {

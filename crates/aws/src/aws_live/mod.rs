@@ -1,0 +1,490 @@
+//! Live AWS: read-only scans of AWS accounts through the AWS SDK, filling the same typed
+//! model as the Terraform adapter so the same rules run with the same ids.
+//!
+//! Credentials and configuration come from the standard chain (environment, shared
+//! config and credentials files, profiles, SSO, web identity, instance and container
+//! roles); `AWS_ENDPOINT_URL` and per-service endpoint settings are honoured. Every
+//! region and service is scanned concurrently within bounded in-flight calls, with the
+//! SDK's adaptive retry mode and per-call timeouts. Only `Describe*`, `Get*` and `List*`
+//! operations are called (checked by a test over this module's source).
+//!
+//! A call that fails (access denied, region disabled, service unavailable, timeout) does
+//! not stop the scan: the values it would have given are unknown with the reason
+//! (service, region, API call), so the affected checks are *not evaluated*, and a
+//! diagnostic records it.
+
+pub mod accounts;
+mod backup;
+mod cloudtrail;
+mod config;
+mod ctx;
+mod dynamodb;
+mod ec2;
+mod elb;
+mod guardduty;
+mod iam;
+mod kms;
+mod logs;
+mod progress;
+mod rds;
+mod s3;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use futures_util::future::join_all;
+
+pub use accounts::{Shard, Target};
+use ctx::{Scope, Shared};
+
+use crate::coverage::{Coverage, Status};
+use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
+use crate::model::aws::AwsModel;
+use crate::model::{Model, Origin};
+use crate::source::{Source, SourceInput, SourceRead};
+
+/// Options of a live AWS scan (`scan --aws`).
+#[derive(Debug, Clone)]
+pub struct AwsOptions {
+    /// Named profile of the shared config files (`--profile`).
+    pub profile: Option<String>,
+    /// Regions to scan (`--region`, repeatable); empty: the configured region.
+    pub regions: Vec<String>,
+    /// Scan every region enabled for the account (`--all-regions`, EC2 `DescribeRegions`).
+    pub all_regions: bool,
+    /// Roles to assume, one account each (`--assume-role`, repeatable).
+    pub assume_roles: Vec<String>,
+    /// External id for the assumed roles (`--external-id`).
+    pub external_id: Option<String>,
+    /// File listing role ARNs of the accounts to scan (`--accounts-file`).
+    pub accounts_file: Option<PathBuf>,
+    /// This job's share of the accounts (`--shard K/N`).
+    pub shard: Option<Shard>,
+    /// Most API calls in flight at once, over all accounts, regions and services.
+    pub max_concurrency: usize,
+    /// Most API calls in flight per service and region.
+    pub per_service_region: usize,
+    /// Timeout of one call attempt.
+    pub call_timeout: Duration,
+    /// Attempts per call (adaptive retry mode with exponential backoff).
+    pub max_attempts: u32,
+    /// Show a progress bar on stderr when it is a terminal.
+    pub progress: bool,
+}
+
+impl Default for AwsOptions {
+    fn default() -> Self {
+        AwsOptions {
+            profile: None,
+            regions: Vec::new(),
+            all_regions: false,
+            assume_roles: Vec::new(),
+            external_id: None,
+            accounts_file: None,
+            shard: None,
+            max_concurrency: 64,
+            per_service_region: 8,
+            call_timeout: Duration::from_secs(30),
+            max_attempts: 6,
+            progress: false,
+        }
+    }
+}
+
+/// What a live scan found.
+#[derive(Debug, Default)]
+pub struct LiveScan {
+    /// The resources, in the typed model.
+    pub model: AwsModel,
+    /// Calls that failed, accounts that could not be scanned.
+    pub diagnostics: Vec<Diagnostic>,
+    /// API calls made (pages of paginated calls count one each; retries not counted).
+    pub api_calls: u64,
+    /// Accounts scanned (ids).
+    pub accounts: Vec<String>,
+    /// What was read, per account and region and collection.
+    pub coverage: Coverage,
+}
+
+/// The model collections the live adapter fills. Every other collection a rule reads
+/// is recorded as *not read* in every scanned account and region, so its rules are not
+/// evaluated there rather than silently passed.
+pub const LIVE_COLLECTIONS: &[&str] = &[
+    "aws.s3_buckets",
+    "aws.s3_account_public_access_blocks",
+    "aws.db_instances",
+    "aws.db_clusters",
+    "aws.db_parameter_groups",
+    "aws.ebs_volumes",
+    "aws.ebs_encryption_by_default",
+    "aws.ebs_snapshots",
+    "aws.ami_launch_permissions",
+    "aws.security_groups",
+    "aws.security_group_rules",
+    "aws.vpcs",
+    "aws.subnets",
+    "aws.instances",
+    "aws.dynamodb_tables",
+    "aws.kms_keys",
+    "aws.load_balancers",
+    "aws.lb_listeners",
+    "aws.password_policies",
+    "aws.iam_users",
+    "aws.iam_groups",
+    "aws.iam_roles",
+    "aws.iam_policies",
+    "aws.iam_access_keys",
+    "aws.iam_account_summaries",
+    "aws.cloudtrails",
+    "aws.log_groups",
+    "aws.guardduty_detectors",
+    "aws.config_recorders",
+    "aws.backup_vaults",
+    "aws.backup_plans",
+];
+
+/// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
+/// scanned account and region (with its count), every other collection not read.
+fn live_coverage(scanned: &[(String, Vec<String>)], model: &AwsModel) -> Coverage {
+    let mut coverage = Coverage::default();
+    for (account, regions) in scanned {
+        for region in regions {
+            let scope = format!("aws:{account}/{region}");
+            coverage.set_origin(
+                scope.as_str(),
+                Origin::Aws {
+                    arn: format!("arn:aws::{region}:{account}:*").into(),
+                    region: region.as_str().into(),
+                    account: account.as_str().into(),
+                },
+            );
+            for collection in AwsModel::COLLECTIONS {
+                if LIVE_COLLECTIONS.contains(collection) {
+                    coverage.read(scope.as_str(), collection, 0);
+                } else {
+                    coverage.record(
+                        scope.as_str(),
+                        collection,
+                        Status::NotRead {
+                            reason: "the live AWS scan does not read this service yet".into(),
+                        },
+                    );
+                }
+            }
+        }
+    }
+    for (collection, meta) in model.resources() {
+        if let Origin::Aws {
+            account, region, ..
+        } = &meta.origin
+        {
+            coverage.read(format!("aws:{account}/{region}"), collection, 1);
+        }
+    }
+    coverage
+}
+
+/// Live AWS accounts as a [`Source`] of the scan (`--aws`).
+#[derive(Debug, Clone, Default)]
+pub struct AwsSource {
+    /// Accounts, regions and limits.
+    pub options: AwsOptions,
+}
+
+impl Source for AwsSource {
+    fn kind(&self) -> &'static str {
+        "aws"
+    }
+
+    fn read(&self, _input: &SourceInput<'_>) -> crate::error::Result<SourceRead> {
+        let live = run(&self.options).map_err(|e| crate::error::Error::source("aws", e))?;
+        let resources = live.model.len();
+        let summary = format!(
+            "AWS: {} account(s) scanned, {} API calls",
+            live.accounts.len(),
+            live.api_calls
+        );
+        Ok(SourceRead {
+            model: Model {
+                aws: live.model,
+                coverage: live.coverage,
+                ..Model::default()
+            },
+            diagnostics: live.diagnostics,
+            inputs: live.accounts.iter().map(|a| format!("aws:{a}")).collect(),
+            resources,
+            summary: Some(summary),
+            ..SourceRead::default()
+        })
+    }
+}
+
+/// Why a live scan could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    /// The async runtime could not start.
+    #[error("cannot start the AWS client runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+    /// The accounts file is unreadable or malformed.
+    #[error("accounts file {path}: {message}")]
+    AccountsFile {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// No region given and none configured.
+    #[error(
+        "no AWS region: pass --region (or --all-regions), or set AWS_REGION or a profile region"
+    )]
+    NoRegion,
+    /// No account could be scanned (credentials missing or invalid).
+    #[error("no AWS account could be scanned: {0}")]
+    NoAccount(String),
+}
+
+/// Runs a live scan of the configured accounts and regions.
+pub fn run(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(4)
+        .enable_all()
+        .build()?;
+    rt.block_on(scan_async(opts))
+}
+
+/// Whether an endpoint override is configured (then S3 needs path-style addressing).
+fn endpoint_overridden(base: &SdkConfig) -> bool {
+    base.endpoint_url().is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty())
+}
+
+async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .operation_attempt_timeout(opts.call_timeout)
+        .operation_timeout(opts.call_timeout * opts.max_attempts.max(1) * 2)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts.max(1)))
+        .timeout_config(timeouts);
+    if let Some(p) = &opts.profile {
+        loader = loader.profile_name(p);
+    }
+    if let Some(r) = opts.regions.first() {
+        loader = loader.region(Region::new(r.clone()));
+    }
+    let base = loader.load().await;
+    let home = base
+        .region()
+        .map(|r| r.to_string())
+        .ok_or(LiveError::NoRegion)?;
+
+    let mut targets: Vec<Target> = opts
+        .assume_roles
+        .iter()
+        .map(|arn| Target {
+            role_arn: Some(arn.clone()),
+            external_id: opts.external_id.clone(),
+        })
+        .collect();
+    if let Some(path) = &opts.accounts_file {
+        targets.extend(accounts::read_accounts(path, opts.external_id.as_deref())?);
+    }
+    if targets.is_empty() {
+        targets.push(Target {
+            role_arn: None,
+            external_id: None,
+        });
+    }
+    let targets = accounts::shard(targets, opts.shard);
+
+    let sh = Shared::new(
+        opts.max_concurrency,
+        opts.per_service_region,
+        progress::Progress::new(opts.progress),
+    );
+    let path_style = endpoint_overridden(&base);
+    let results = join_all(
+        targets
+            .iter()
+            .map(|t| scan_account(&sh, &base, &home, t, opts, path_style)),
+    )
+    .await;
+    sh.progress.finish();
+    let mut out = LiveScan::default();
+    let mut failures = Vec::new();
+    let mut scanned = Vec::new();
+    for r in results {
+        match r {
+            Ok((account, regions, model)) => {
+                out.accounts.push(account.clone());
+                scanned.push((account, regions));
+                out.model.extend(model);
+            }
+            Err(reason) => failures.push(reason),
+        }
+    }
+    if out.accounts.is_empty() && !targets.is_empty() {
+        return Err(LiveError::NoAccount(failures.join("; ")));
+    }
+    out.accounts.sort();
+    out.coverage = live_coverage(&scanned, &out.model);
+    out.api_calls = sh.calls();
+    out.diagnostics = sh.take_diagnostics();
+    for f in failures {
+        out.diagnostics.push(Diagnostic::global(
+            DiagKind::LiveApi,
+            DiagLevel::Error,
+            format!("account not scanned: {f}"),
+        ));
+    }
+    out.diagnostics.sort();
+    out.diagnostics.dedup();
+    Ok(out)
+}
+
+/// The configuration for one target: the base one, or one assuming the target's role.
+async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
+    let Some(arn) = &t.role_arn else {
+        return base.clone();
+    };
+    let mut b = aws_config::sts::AssumeRoleProvider::builder(arn)
+        .session_name("soc2scan")
+        .configure(base);
+    if let Some(x) = &t.external_id {
+        b = b.external_id(x);
+    }
+    let provider = b.build().await;
+    base.to_builder()
+        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
+            provider,
+        ))
+        .build()
+}
+
+/// Services scanned once per account (IAM, S3): one progress unit each.
+const GLOBAL_SERVICES: u64 = 2;
+/// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
+/// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
+const REGIONAL_SERVICES: u64 = 10;
+
+/// Scans one account in every region; `Err` with the reason when the account cannot
+/// be identified (its credentials do not work).
+async fn scan_account(
+    sh: &Shared,
+    base: &SdkConfig,
+    home: &str,
+    t: &Target,
+    opts: &AwsOptions,
+    path_style: bool,
+) -> Result<(String, Vec<String>, AwsModel), String> {
+    let cfg = target_config(base, t).await;
+    let sts = aws_sdk_sts::Client::new(&cfg);
+    let who = sh
+        .call(
+            "sts",
+            home,
+            "GetCallerIdentity",
+            sts.get_caller_identity().send(),
+        )
+        .await
+        .map_err(|e| match &t.role_arn {
+            Some(arn) => format!("{arn}: {}", e.reason),
+            None => e.reason.to_string(),
+        })?;
+    let account = who.account().unwrap_or_default().to_string();
+    let partition = who
+        .arn()
+        .and_then(|a| a.split(':').nth(1))
+        .unwrap_or("aws")
+        .to_string();
+    let scope = Scope {
+        partition: partition.into(),
+        account: account.clone().into(),
+        region: home.into(),
+    };
+    let regions = regions(sh, &cfg, &scope, opts).await;
+    sh.progress
+        .add_units(GLOBAL_SERVICES + REGIONAL_SERVICES * regions.len() as u64);
+    let in_region = |r: &str| cfg.to_builder().region(Region::new(r.to_string())).build();
+    let home_cfg = in_region(home);
+    let region_cfgs: Vec<(Scope, SdkConfig)> = regions
+        .iter()
+        .map(|r| (scope.in_region(r), in_region(r)))
+        .collect();
+    let global = async {
+        // One entry per global service: GLOBAL_SERVICES progress units.
+        let (a, b) = tokio::join!(
+            iam::collect(sh, &home_cfg, &scope),
+            s3::collect(sh, &home_cfg, &scope, path_style)
+        );
+        vec![a, b]
+    };
+    let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
+        // One entry per regional service: REGIONAL_SERVICES progress units.
+        let (a, b, c_, d, e, f, g, h, i, j) = tokio::join!(
+            ec2::collect(sh, c, s),
+            rds::collect(sh, c, s),
+            cloudtrail::collect(sh, c, s),
+            kms::collect(sh, c, s),
+            dynamodb::collect(sh, c, s),
+            elb::collect(sh, c, s),
+            logs::collect(sh, c, s),
+            guardduty::collect(sh, c, s),
+            config::collect(sh, c, s),
+            backup::collect(sh, c, s),
+        );
+        vec![a, b, c_, d, e, f, g, h, i, j]
+    }));
+    let (g, r) = tokio::join!(global, regional);
+    let mut model = AwsModel::default();
+    for m in g.into_iter().chain(r.into_iter().flatten()) {
+        model.extend(m);
+    }
+    Ok((account, regions, model))
+}
+
+/// The regions to scan in one account.
+async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Vec<String> {
+    if opts.all_regions {
+        let ec2 = aws_sdk_ec2::Client::new(cfg);
+        match sh
+            .call(
+                "ec2",
+                &scope.region,
+                "DescribeRegions",
+                ec2.describe_regions().send(),
+            )
+            .await
+        {
+            Ok(out) => {
+                let mut v: Vec<String> = out
+                    .regions()
+                    .iter()
+                    .filter_map(|r| r.region_name().map(str::to_string))
+                    .collect();
+                v.sort();
+                v.dedup();
+                if !v.is_empty() {
+                    return v;
+                }
+            }
+            Err(e) => sh.warn(format!(
+                "enabled regions of account {} unknown, scanning {} only: {}",
+                scope.account, scope.region, e.reason
+            )),
+        }
+        return vec![scope.region.to_string()];
+    }
+    let mut v = if opts.regions.is_empty() {
+        vec![scope.region.to_string()]
+    } else {
+        opts.regions.clone()
+    };
+    v.sort();
+    v.dedup();
+    v
+}

@@ -1,0 +1,295 @@
+//! What each source read, per scope: for every model collection (`aws.sqs_queues`,
+//! `k8s.workloads`, …) in every scope (an AWS account and region, a Terraform root
+//! module, a cluster), whether it was read completely, not read by the source, denied,
+//! or failed, with the reason and the API call.
+//!
+//! Coverage is part of the [`crate::model::Model`]: the engine turns every incomplete
+//! entry into *not evaluated* results for exactly the rules that read that collection
+//! (each rule declares its collections), so no rule — and no criterion — can pass on
+//! data that was not read. Reports show the table.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::denied::Denied;
+use crate::model::Origin;
+
+/// Where a source reads, as reports name it: `aws:123456789012/eu-west-1`,
+/// `terraform:envs/prod`, `kubernetes:prod/payments`.
+pub type Scope = Arc<str>;
+
+/// How much of a collection a source read in a scope.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// Read to the end: every resource of the collection in the scope is in the model.
+    Read {
+        /// Resources read.
+        count: usize,
+    },
+    /// The source does not read this collection (no adapter for the service, a source
+    /// that cannot hold it).
+    NotRead {
+        /// Why, for people.
+        reason: String,
+    },
+    /// The source was refused (AccessDenied, HTTP 403).
+    Denied {
+        /// The call or file that was refused (`sqs:ListQueues`).
+        call: String,
+        /// The error as reported.
+        reason: String,
+    },
+    /// The read failed (throttled after every retry, timed out, a server error, a file
+    /// that does not parse).
+    Failed {
+        /// The call or file that failed.
+        call: String,
+        /// The error as reported.
+        reason: String,
+    },
+}
+
+impl Status {
+    /// Whether every resource of the collection was read.
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Status::Read { .. })
+    }
+
+    /// Severity order for merging two statuses of one collection and scope: an
+    /// incomplete read wins over a complete one.
+    fn rank(&self) -> u8 {
+        match self {
+            Status::Read { .. } => 0,
+            Status::NotRead { .. } => 1,
+            Status::Failed { .. } => 2,
+            Status::Denied { .. } => 3,
+        }
+    }
+
+    /// One line for people: `read (12)`, `denied: sqs:ListQueues (AccessDenied: …)`.
+    pub fn describe(&self) -> String {
+        match self {
+            Status::Read { count } => format!("read ({count})"),
+            Status::NotRead { reason } => format!("not read: {reason}"),
+            Status::Denied { call, reason } => format!("denied: {call} ({reason})"),
+            Status::Failed { call, reason } => format!("failed: {call} ({reason})"),
+        }
+    }
+}
+
+/// One row of the coverage table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Entry {
+    /// The scope read.
+    pub scope: Scope,
+    /// The model collection (`aws.sqs_queues`).
+    pub collection: String,
+    /// What was read.
+    #[serde(flatten)]
+    pub status: Status,
+}
+
+/// What every source of a scan read: one status per scope and collection.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Vec<Entry>", from = "Vec<Entry>")]
+pub struct Coverage {
+    entries: BTreeMap<(Scope, String), Status>,
+    /// Where each scope points in reports (an account and region, a root module's
+    /// directory); not serialised: the report holds the results that use it.
+    origins: BTreeMap<Scope, Origin>,
+    /// Kubernetes kinds a live cluster did not let the scan list, with the context: the
+    /// engine applies them per kind (a rule checks or consults objects of a kind), finer
+    /// than per collection. Not serialised, as `origins`.
+    denied_kinds: Vec<(Arc<str>, Denied)>,
+}
+
+impl Coverage {
+    /// Records `status` for `collection` in `scope`. Two records of one collection and
+    /// scope (two calls, two shards) merge: counts add up when both are complete,
+    /// otherwise the incomplete one stays.
+    pub fn record(&mut self, scope: impl Into<Scope>, collection: &str, status: Status) {
+        let key = (scope.into(), collection.to_string());
+        match self.entries.get_mut(&key) {
+            None => {
+                self.entries.insert(key, status);
+            }
+            Some(old) => match (&*old, &status) {
+                (Status::Read { count: a }, Status::Read { count: b }) => {
+                    *old = Status::Read { count: a + b }
+                }
+                _ if status.rank() > old.rank() => *old = status,
+                _ => {}
+            },
+        }
+    }
+
+    /// Sets where results about `scope` as a whole point.
+    pub fn set_origin(&mut self, scope: impl Into<Scope>, origin: Origin) {
+        self.origins.insert(scope.into(), origin);
+    }
+
+    /// Where results about `scope` as a whole point, if the source said.
+    pub fn origin(&self, scope: &str) -> Option<&Origin> {
+        self.origins.get(scope)
+    }
+
+    /// Records that `context` did not let the scan list a kind; the table shows it as
+    /// the collection `k8s.kind/<Kind>`.
+    pub fn deny_kind(&mut self, context: &str, denied: Denied) {
+        let scope = match &denied.namespace {
+            Some(ns) => format!("kubernetes:{context}/{ns}"),
+            None => format!("kubernetes:{context}"),
+        };
+        self.record(
+            scope,
+            &format!("k8s.kind/{}", denied.kind),
+            Status::Denied {
+                call: format!("GET {}", denied.path),
+                reason: denied.reason(),
+            },
+        );
+        self.denied_kinds.push((context.into(), denied));
+    }
+
+    /// The kinds live clusters did not let the scan list, with their context.
+    pub fn denied_kinds(&self) -> &[(Arc<str>, Denied)] {
+        &self.denied_kinds
+    }
+
+    /// Records a complete read of `count` resources.
+    pub fn read(&mut self, scope: impl Into<Scope>, collection: &str, count: usize) {
+        self.record(scope, collection, Status::Read { count });
+    }
+
+    /// Appends the entries of `other`.
+    pub fn extend(&mut self, other: Coverage) {
+        for ((scope, collection), status) in other.entries {
+            self.record(scope, &collection, status);
+        }
+        self.origins.extend(other.origins);
+        self.denied_kinds.extend(other.denied_kinds);
+    }
+
+    /// Every entry, ordered by scope and collection.
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
+        self.entries
+            .iter()
+            .map(|((scope, collection), status)| Entry {
+                scope: scope.clone(),
+                collection: collection.clone(),
+                status: status.clone(),
+            })
+    }
+
+    /// The scopes in which `collection` was not read completely, with the status.
+    pub fn incomplete<'a>(
+        &'a self,
+        collection: &'a str,
+    ) -> impl Iterator<Item = (&'a Scope, &'a Status)> + 'a {
+        self.entries
+            .iter()
+            .filter(move |((_, c), s)| c == collection && !s.is_complete())
+            .map(|((scope, _), s)| (scope, s))
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Rebuilds coverage from report rows.
+    pub fn from_entries(entries: impl IntoIterator<Item = Entry>) -> Coverage {
+        let mut c = Coverage::default();
+        for e in entries {
+            c.record(e.scope, &e.collection, e.status);
+        }
+        c
+    }
+}
+
+impl From<Coverage> for Vec<Entry> {
+    fn from(c: Coverage) -> Self {
+        c.entries().collect()
+    }
+}
+
+impl From<Vec<Entry>> for Coverage {
+    fn from(entries: Vec<Entry>) -> Self {
+        Coverage::from_entries(entries)
+    }
+}
+
+/// Resources of types that no rule reads, counted by type, so a report can say what
+/// the scan did not judge (`google_storage_bucket: 4`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmodelled {
+    /// Resource type → how many were seen.
+    pub types: BTreeMap<String, usize>,
+}
+
+impl Unmodelled {
+    /// Counts one resource of `rtype`.
+    pub fn count(&mut self, rtype: &str) {
+        *self.types.entry(rtype.to_string()).or_default() += 1;
+    }
+
+    /// Adds the counts of `other`.
+    pub fn extend(&mut self, other: Unmodelled) {
+        for (t, n) in other.types {
+            *self.types.entry(t).or_default() += n;
+        }
+    }
+
+    /// Counts by provider (the part of the type before the first `_`: `google`,
+    /// `azurerm`), for the one-line summary.
+    pub fn by_provider(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for (t, n) in &self.types {
+            let provider = t.split('_').next().unwrap_or(t).to_string();
+            *out.entry(provider).or_default() += n;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incomplete_wins_and_complete_counts_add() {
+        let mut c = Coverage::default();
+        c.read("aws:1/eu-west-1", "aws.sqs_queues", 2);
+        c.read("aws:1/eu-west-1", "aws.sqs_queues", 3);
+        c.read("aws:1/us-east-1", "aws.sqs_queues", 1);
+        c.record(
+            "aws:1/us-east-1",
+            "aws.sqs_queues",
+            Status::Denied {
+                call: "sqs:ListQueues".into(),
+                reason: "AccessDenied".into(),
+            },
+        );
+        c.read("aws:1/us-east-1", "aws.sqs_queues", 4);
+        let rows: Vec<Entry> = c.entries().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].status, Status::Read { count: 5 });
+        assert!(matches!(rows[1].status, Status::Denied { .. }));
+        let bad: Vec<&str> = c.incomplete("aws.sqs_queues").map(|(s, _)| &**s).collect();
+        assert_eq!(bad, ["aws:1/us-east-1"]);
+    }
+
+    #[test]
+    fn unmodelled_by_provider() {
+        let mut u = Unmodelled::default();
+        u.count("google_storage_bucket");
+        u.count("google_sql_database_instance");
+        u.count("azurerm_storage_account");
+        let p = u.by_provider();
+        assert_eq!(p["google"], 2);
+        assert_eq!(p["azurerm"], 1);
+    }
+}

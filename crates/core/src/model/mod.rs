@@ -1,0 +1,99 @@
+//! The typed model every rule sees. Terraform, live AWS and Kubernetes adapters all
+//! fill these structs; rules never see HCL, YAML or SDK types.
+
+pub mod aws;
+pub mod k8s;
+pub mod value;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use value::{Origin, Resolved, Secret, Value};
+
+use crate::coverage::{Coverage, Unmodelled};
+
+/// Identity of a modelled resource: its address, type and where it is declared.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ResourceMeta {
+    /// Terraform address (`module.m.aws_s3_bucket.b["k"]`) or ARN for live resources.
+    pub address: Arc<str>,
+    /// Resource type in Terraform's vocabulary (`aws_s3_bucket`), whatever the source.
+    pub rtype: Arc<str>,
+    /// Where the whole resource is declared (the block's lines, or the ARN).
+    pub origin: Origin,
+    /// What makes `address` unique within a scan, and part of every fingerprint: for
+    /// Terraform the root module directory (display path relative to the working
+    /// directory, `/`-separated; empty for the working directory itself), because several
+    /// root modules may declare the same address; for a plan without its sources, the
+    /// plan file. Empty where the address is unique on its own: ARNs of live AWS
+    /// resources, Kubernetes objects (a manifest and the live object keep one identity).
+    pub scope: Arc<str>,
+}
+
+impl ResourceMeta {
+    /// A resource identity with an empty [`ResourceMeta::scope`] (the address is unique
+    /// on its own).
+    pub fn new(address: impl Into<Arc<str>>, rtype: impl Into<Arc<str>>, origin: Origin) -> Self {
+        ResourceMeta {
+            address: address.into(),
+            rtype: rtype.into(),
+            origin,
+            scope: Arc::from(""),
+        }
+    }
+
+    /// The same identity within `scope` (a Terraform root module directory).
+    pub fn with_scope(mut self, scope: impl Into<Arc<str>>) -> Self {
+        self.scope = scope.into();
+        self
+    }
+
+    /// Whether `other` is in the same scope (configuration): a reference by address
+    /// from this resource can only mean a resource of the same scope.
+    pub fn same_scope(&self, other: &ResourceMeta) -> bool {
+        self.scope == other.scope
+    }
+
+    /// A value origin at the resource's own declaration (used for defaulted values).
+    pub fn block_origin(&self) -> Origin {
+        self.origin.clone()
+    }
+}
+
+/// Everything the scanner knows about the scanned infrastructure.
+#[derive(Debug, Default, Serialize)]
+pub struct Model {
+    /// AWS resources.
+    pub aws: aws::AwsModel,
+    /// Kubernetes objects (manifests or a live cluster).
+    pub k8s: k8s::K8sModel,
+    /// The instant the scan is assessed at, in seconds since the Unix epoch (UTC): the
+    /// clock when the scan started, read once so that every rule measuring an age (an
+    /// access key's) uses the same instant. `None` when the model was built without a
+    /// clock (library use); rules that need it then report *not evaluated*.
+    pub now: Option<i64>,
+    /// What the sources read, per scope and collection: an incomplete collection makes
+    /// the rules that read it *not evaluated* in that scope.
+    pub coverage: Coverage,
+    /// Resources of types that no rule reads, by type.
+    pub unmodelled: Unmodelled,
+}
+
+impl Model {
+    /// Adds the resources, coverage and uncovered types of `other` (another source).
+    pub fn extend(&mut self, other: Model) {
+        let Model {
+            aws,
+            k8s,
+            now,
+            coverage,
+            unmodelled,
+        } = other;
+        self.aws.extend(aws);
+        self.k8s.extend(k8s);
+        self.now = self.now.or(now);
+        self.coverage.extend(coverage);
+        self.unmodelled.extend(unmodelled);
+    }
+}

@@ -1,0 +1,179 @@
+//! The SOC 2 criteria catalog and the rule → criteria mapping, loaded from the data
+//! files `rules/criteria.toml` and `rules/soc2.toml` (embedded in the binary).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+
+/// The catalog file as shipped.
+pub const CRITERIA_TOML: &str = include_str!("../../../rules/criteria.toml");
+/// The mapping file as shipped.
+pub const MAPPING_TOML: &str = include_str!("../../../rules/soc2.toml");
+
+/// Whether a machine can check a criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Automatable {
+    /// Technical controls a scanner can verify.
+    Yes,
+    /// Some aspects can be checked; the rest needs people.
+    Partly,
+    /// Organisational; always manual.
+    No,
+}
+
+/// One Trust Services Criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// Official id (`CC6.1`).
+    pub id: String,
+    /// Category (`Logical and physical access`).
+    pub group: String,
+    /// soc2scan's own short title.
+    pub title: String,
+    /// Machine-checkable or not.
+    pub automatable: Automatable,
+}
+
+/// Why a rule gives evidence for its criteria.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Criteria ids.
+    pub criteria: Vec<String>,
+    /// One-line rationale.
+    pub rationale: String,
+}
+
+#[derive(Deserialize)]
+struct CatalogFile {
+    criterion: Vec<Criterion>,
+}
+
+/// The loaded catalog and mapping.
+#[derive(Debug, Clone)]
+pub struct Controls {
+    /// Every criterion, in catalog order.
+    pub criteria: Vec<Criterion>,
+    /// Rule id → mapping.
+    pub mapping: BTreeMap<String, Mapping>,
+}
+
+impl Controls {
+    /// Loads the embedded data files.
+    pub fn embedded() -> Result<Controls> {
+        Controls::parse(CRITERIA_TOML, MAPPING_TOML)
+    }
+
+    /// Parses catalog and mapping text; every mapped criterion must exist in the catalog.
+    pub fn parse(criteria: &str, mapping: &str) -> Result<Controls> {
+        let cat: CatalogFile = toml::from_str(criteria).map_err(|e| Error::RuleData {
+            file: "rules/criteria.toml".into(),
+            message: e.to_string(),
+        })?;
+        let mapping: BTreeMap<String, Mapping> =
+            toml::from_str(mapping).map_err(|e| Error::RuleData {
+                file: "rules/soc2.toml".into(),
+                message: e.to_string(),
+            })?;
+        for (rule, m) in &mapping {
+            if m.criteria.is_empty() || m.rationale.trim().is_empty() {
+                return Err(Error::RuleData {
+                    file: "rules/soc2.toml".into(),
+                    message: format!("{rule}: criteria and rationale are required"),
+                });
+            }
+            for c in &m.criteria {
+                if !cat.criterion.iter().any(|k| &k.id == c) {
+                    return Err(Error::RuleData {
+                        file: "rules/soc2.toml".into(),
+                        message: format!("{rule}: unknown criterion {c}"),
+                    });
+                }
+            }
+        }
+        Ok(Controls {
+            criteria: cat.criterion,
+            mapping,
+        })
+    }
+
+    /// The criteria of a rule (empty when unmapped).
+    pub fn criteria_of(&self, rule_id: &str) -> &[String] {
+        self.mapping
+            .get(rule_id)
+            .map(|m| m.criteria.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Whether `id` names a criterion (case-insensitive).
+    pub fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criteria.iter().find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+}
+
+/// The one place the rule-set hash is computed: `sha256:` + hex SHA-256 over the rule
+/// ids with their (effective) severities, sorted by id, followed by the text of the
+/// embedded `rules/soc2.toml` and `rules/criteria.toml`. Two reports with the same hash
+/// ran the same checks with the same severities against the same SOC 2 mapping.
+pub fn ruleset_hash<'a>(rules: impl IntoIterator<Item = (&'a str, Severity)>) -> String {
+    let mut rules: Vec<(&str, Severity)> = rules.into_iter().collect();
+    rules.sort();
+    rules.dedup();
+    let mut h = Sha256::new();
+    for (id, severity) in rules {
+        h.update(id.as_bytes());
+        h.update(b" ");
+        h.update(severity.as_str().as_bytes());
+        h.update(b"\n");
+    }
+    h.update([0]);
+    h.update(MAPPING_TOML.as_bytes());
+    h.update([0]);
+    h.update(CRITERIA_TOML.as_bytes());
+    let digest = h.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_loads() {
+        let c = Controls::embedded().unwrap();
+        assert!(c.criteria.len() >= 61);
+        assert!(c.criterion("cc6.1").is_some());
+        assert_eq!(c.criterion("CC6.4").unwrap().automatable, Automatable::No);
+    }
+
+    #[test]
+    fn unknown_criterion_is_rejected() {
+        let err = Controls::parse(
+            CRITERIA_TOML,
+            r#""X-1" = { criteria = ["CC6.4x"], rationale = "r" }"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown criterion CC6.4x"));
+    }
+
+    #[test]
+    fn ruleset_hash_is_order_independent_and_sees_severities() {
+        let a = ruleset_hash([("A-1", Severity::Low), ("B-1", Severity::High)]);
+        assert_eq!(
+            a,
+            ruleset_hash([("B-1", Severity::High), ("A-1", Severity::Low)])
+        );
+        assert_ne!(
+            a,
+            ruleset_hash([("A-1", Severity::Medium), ("B-1", Severity::High)])
+        );
+        assert_ne!(a, ruleset_hash([("A-1", Severity::Low)]));
+        assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
+    }
+}

@@ -1,0 +1,58 @@
+//! Terraform as a [`Source`]: the HCL and `.tf.json` sources among the scanned files,
+//! evaluated per root module with their variables, with plan JSON replacing the
+//! resources of the sources it represents.
+
+use crate::error::Result;
+use crate::model::ResourceMeta;
+use crate::source::{Source, SourceInput, SourceRead};
+use crate::terraform::{self, TfOptions};
+
+/// The Terraform sources of a scan.
+#[derive(Debug, Clone, Default)]
+pub struct TerraformSource {
+    /// Variable inputs of the root modules.
+    pub options: TfOptions,
+}
+
+impl Source for TerraformSource {
+    fn kind(&self) -> &'static str {
+        "terraform"
+    }
+
+    fn read(&self, input: &SourceInput<'_>) -> Result<SourceRead> {
+        let mut evaluated = terraform::evaluate(input.files, &self.options)?;
+        crate::tfplan::read(input.files).merge_into(&mut evaluated);
+        let mut model = terraform::to_model::to_model(&evaluated);
+        let resources = evaluated
+            .resources
+            .iter()
+            .filter(|r| r.mode == terraform::ir::Mode::Managed)
+            .count();
+        let rows: Vec<(&'static str, ResourceMeta)> = model
+            .aws
+            .resources()
+            .into_iter()
+            .map(|(c, m)| (c, m.clone()))
+            .collect();
+        for (collection, meta) in rows {
+            let scope = scope_of(&meta);
+            model.coverage.read(scope, collection, 1);
+        }
+        Ok(SourceRead {
+            model,
+            diagnostics: evaluated.diagnostics.clone(),
+            files: evaluated.files_parsed,
+            resources,
+            ..SourceRead::default()
+        })
+    }
+}
+
+/// The coverage scope of a resource read from Terraform: its root module directory.
+fn scope_of(meta: &ResourceMeta) -> String {
+    if meta.scope.is_empty() {
+        "terraform:.".to_string()
+    } else {
+        format!("terraform:{}", meta.scope)
+    }
+}

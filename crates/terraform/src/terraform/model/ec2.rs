@@ -1,0 +1,396 @@
+//! EC2 and VPC: EBS volumes and encryption by default, security groups with their inline
+//! and separate rules, VPCs joined with their flow logs, subnets, instances, network ACL
+//! rules, launch templates and launch configurations, and AMI launch permissions.
+
+use std::sync::Arc;
+
+use super::join::{resolve, Ctx, Joins, TargetSpec};
+use super::read::{to_string, Conv, Reader};
+use crate::model::aws::ec2::{
+    Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
+    Subnet, Vpc,
+};
+use crate::model::aws::AwsModel;
+use crate::model::{Origin, Resolved, ResourceMeta, Value};
+use crate::terraform::ir::Resource;
+
+const GROUP: TargetSpec<'static> = TargetSpec {
+    types: &["aws_security_group", "aws_default_security_group"],
+    name_attr: None,
+    global_names: false,
+};
+
+const VPC: TargetSpec<'static> = TargetSpec {
+    types: &["aws_vpc", "aws_default_vpc"],
+    name_attr: None,
+    global_names: false,
+};
+
+/// Adds EC2 and VPC resources to `aws`.
+pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    ebs(ctx, aws);
+    security_groups(ctx, aws);
+    vpcs(ctx, aws);
+    adapt_acls_templates_images(ctx, aws);
+    for r in ctx.managed(&["aws_subnet"]) {
+        let rd = Reader::new(r);
+        aws.subnets.push(Subnet {
+            meta: ctx.meta(r),
+            map_public_ip_on_launch: rd.bool("map_public_ip_on_launch", false),
+        });
+    }
+    for r in ctx.managed(&["aws_instance"]) {
+        let rd = Reader::new(r);
+        let from_template = rd.block.blocks_of("launch_template").next().is_some();
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            from_template.then(|| {
+                (
+                    "metadata options come from the launch template".into(),
+                    rd.owner_origin(),
+                )
+            }),
+        );
+        aws.instances.push(Instance {
+            meta: ctx.meta(r),
+            metadata_endpoint,
+            metadata_tokens,
+        });
+    }
+}
+
+fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    for r in ctx.managed(&["aws_ebs_encryption_by_default"]) {
+        let rd = Reader::new(r);
+        aws.ebs_encryption_by_default.push(EbsEncryptionByDefault {
+            meta: ctx.meta(r),
+            enabled: rd.bool("enabled", true),
+        });
+    }
+    let default_on = aws
+        .ebs_encryption_by_default
+        .iter()
+        .any(|d| d.enabled.known() == Some(&true));
+    for r in ctx.managed(&["aws_ebs_volume"]) {
+        let rd = Reader::new(r);
+        let encrypted = if !rd.has("encrypted") && rd.has("snapshot_id") && !default_on {
+            Value::unknown(
+                "created from a snapshot: encryption follows the snapshot",
+                rd.owner_origin(),
+                "encrypted",
+            )
+        } else {
+            let v = rd.bool("encrypted", default_on);
+            // With encryption by default on, AWS encrypts the volume whatever is written.
+            if default_on && v.known() == Some(&false) {
+                Value::defaulted(true, v.origin, "encrypted")
+            } else {
+                v
+            }
+        };
+        aws.ebs_volumes.push(EbsVolume {
+            meta: ctx.meta(r),
+            encrypted,
+            kms_key: rd.opt_ref("kms_key_id"),
+        });
+    }
+}
+
+/// A list attribute or a single-string attribute as a list.
+fn ranges(rd: &Reader<'_>, name: &str, single: bool) -> Value<Vec<String>> {
+    if single {
+        rd.read(name, Vec::new(), |d| match to_string(d, name) {
+            Conv::Ok(s) => Conv::Ok(vec![s]),
+            Conv::Null => Conv::Null,
+            Conv::Unknown(r) => Conv::Unknown(r),
+        })
+    } else {
+        rd.strings(name)
+    }
+}
+
+fn protocol(rd: &Reader<'_>, name: &str) -> Value<String> {
+    rd.string(name, "-1").map(|p| p.to_ascii_lowercase())
+}
+
+fn rule_from(
+    rd: &Reader<'_>,
+    owner: ResourceMeta,
+    group: Option<String>,
+    direction: Direction,
+    vpc_rule: bool,
+) -> SecurityGroupRule {
+    let (proto, v4, v6) = if vpc_rule {
+        ("ip_protocol", "cidr_ipv4", "cidr_ipv6")
+    } else {
+        ("protocol", "cidr_blocks", "ipv6_cidr_blocks")
+    };
+    SecurityGroupRule {
+        meta: owner,
+        origin: rd.block_origin(),
+        group,
+        direction,
+        protocol: protocol(rd, proto),
+        from_port: rd.int("from_port", 0),
+        to_port: rd.int("to_port", 65535),
+        ipv4_ranges: ranges(rd, v4, vpc_rule),
+        ipv6_ranges: ranges(rd, v6, vpc_rule),
+    }
+}
+
+/// A rule whose content is unknown (a `dynamic` block that could not be expanded, or a
+/// rule resource whose `type` is unknown).
+fn unknown_rule(
+    rd: &Reader<'_>,
+    owner: ResourceMeta,
+    group: Option<String>,
+    reason: std::sync::Arc<str>,
+    origin: crate::model::Origin,
+    path: &str,
+) -> SecurityGroupRule {
+    fn u<T>(reason: &std::sync::Arc<str>, origin: &crate::model::Origin, path: String) -> Value<T> {
+        Value::unknown(reason.clone(), origin.clone(), path)
+    }
+    let _ = rd;
+    SecurityGroupRule {
+        meta: owner,
+        origin: origin.clone(),
+        group,
+        direction: Direction::Ingress,
+        protocol: u(&reason, &origin, format!("{path}.protocol")),
+        from_port: u(&reason, &origin, format!("{path}.from_port")),
+        to_port: u(&reason, &origin, format!("{path}.to_port")),
+        ipv4_ranges: u(&reason, &origin, format!("{path}.cidr_blocks")),
+        ipv6_ranges: u(&reason, &origin, format!("{path}.ipv6_cidr_blocks")),
+    }
+}
+
+fn group_of(ctx: &Ctx<'_>, r: &Resource) -> Option<String> {
+    let a = r.body.attr("security_group_id")?;
+    resolve(ctx, r, &a.value, GROUP)
+        .definite
+        .first()
+        .map(|g| g.address.clone())
+}
+
+fn security_groups(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    for r in ctx.managed(GROUP.types) {
+        let rd = Reader::new(r);
+        let m = ctx.meta(r);
+        aws.security_groups.push(SecurityGroup {
+            meta: m.clone(),
+            name: rd.string("name", ""),
+            is_default: r.rtype == "aws_default_security_group",
+        });
+        for (kind, dir) in [
+            ("ingress", Direction::Ingress),
+            ("egress", Direction::Egress),
+        ] {
+            for b in rd.all(kind) {
+                aws.security_group_rules.push(rule_from(
+                    &b,
+                    m.clone(),
+                    Some(r.address.clone()),
+                    dir,
+                    false,
+                ));
+            }
+            if let Some(u) = rd.block.unknown_blocks_of(kind) {
+                let mut rule = unknown_rule(
+                    &rd,
+                    m.clone(),
+                    Some(r.address.clone()),
+                    u.reason.clone(),
+                    rd.origin_at(u.pos),
+                    kind,
+                );
+                rule.direction = dir;
+                aws.security_group_rules.push(rule);
+            }
+        }
+    }
+    for r in ctx.managed(&["aws_security_group_rule"]) {
+        let rd = Reader::new(r);
+        let group = group_of(ctx, r);
+        match rd.string("type", "ingress").value {
+            Resolved::Set(t) | Resolved::Defaulted(t) => {
+                let dir = if t == "egress" {
+                    Direction::Egress
+                } else {
+                    Direction::Ingress
+                };
+                aws.security_group_rules
+                    .push(rule_from(&rd, ctx.meta(r), group, dir, false));
+            }
+            Resolved::Unknown(reason) => {
+                let at = rd
+                    .attr("type")
+                    .map(|a| rd.origin_at(a.pos))
+                    .unwrap_or_else(|| rd.owner_origin());
+                aws.security_group_rules.push(unknown_rule(
+                    &rd,
+                    ctx.meta(r),
+                    group,
+                    reason,
+                    at,
+                    "type",
+                ));
+            }
+        }
+    }
+    for (t, dir) in [
+        ("aws_vpc_security_group_ingress_rule", Direction::Ingress),
+        ("aws_vpc_security_group_egress_rule", Direction::Egress),
+    ] {
+        for r in ctx
+            .all
+            .iter()
+            .filter(|r| r.mode == crate::terraform::ir::Mode::Managed && r.rtype == t)
+        {
+            let rd = Reader::new(r);
+            let group = group_of(ctx, r);
+            aws.security_group_rules
+                .push(rule_from(&rd, ctx.meta(r), group, dir, true));
+        }
+    }
+}
+
+fn vpcs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    let flow = Joins::build(ctx, &["aws_flow_log"], "vpc_id", VPC);
+    for r in ctx.managed(VPC.types) {
+        let rd = Reader::new(r);
+        let flow_logs = match flow.definite(r).first() {
+            Some(f) => {
+                let frd = Reader::new(f);
+                let at = frd
+                    .attr("vpc_id")
+                    .map(|a| frd.origin_at(a.pos))
+                    .unwrap_or_else(|| frd.owner_origin());
+                Value::set(true, at, "flow_logs")
+            }
+            None => match flow.possible(r) {
+                Some(reason) => Value::unknown(reason.clone(), rd.owner_origin(), "flow_logs"),
+                None => Value::defaulted(false, rd.owner_origin(), "flow_logs"),
+            },
+        };
+        aws.vpcs.push(Vpc {
+            meta: ctx.meta(r),
+            flow_logs,
+            is_default: r.rtype == "aws_default_vpc",
+        });
+    }
+}
+
+/// Adds network ACL rules, launch templates and AMI launch permissions to `aws`.
+pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
+    use crate::model::aws::ec2::{AmiLaunchPermission, LaunchTemplate, NetworkAclRule};
+    use crate::model::Origin;
+    use crate::terraform::ir::UnknownBlock;
+    for r in ctx.managed(&["aws_network_acl", "aws_default_network_acl"]) {
+        let rd = Reader::new(r);
+        let m = ctx.meta(r);
+        for (kind, dir) in [
+            ("ingress", Direction::Ingress),
+            ("egress", Direction::Egress),
+        ] {
+            for b in rd.all(kind) {
+                aws.network_acl_rules.push(NetworkAclRule {
+                    meta: m.clone(),
+                    origin: b.block_origin(),
+                    direction: Value::set(dir, b.block_origin(), b.path("direction")),
+                    action: b.string("action", "").map(|a| a.to_ascii_lowercase()),
+                    protocol: b.string("protocol", "").map(|p| p.to_ascii_lowercase()),
+                    from_port: b.int("from_port", 0),
+                    to_port: b.int("to_port", 0),
+                    ipv4_cidr: b.opt_ref("cidr_block"),
+                    ipv6_cidr: b.opt_ref("ipv6_cidr_block"),
+                });
+            }
+            if let Some(u) = rd.block.unknown_blocks_of(kind) {
+                let at = rd.origin_at(u.pos);
+                fn unk<T>(u: &UnknownBlock, at: &Origin, kind: &str, p: &str) -> Value<T> {
+                    Value::unknown(u.reason.clone(), at.clone(), format!("{kind}.{p}"))
+                }
+                aws.network_acl_rules.push(NetworkAclRule {
+                    meta: m.clone(),
+                    origin: at.clone(),
+                    direction: Value::set(dir, at.clone(), format!("{kind}.direction")),
+                    action: unk(u, &at, kind, "action"),
+                    protocol: unk(u, &at, kind, "protocol"),
+                    from_port: unk(u, &at, kind, "from_port"),
+                    to_port: unk(u, &at, kind, "to_port"),
+                    ipv4_cidr: unk(u, &at, kind, "cidr_block"),
+                    ipv6_cidr: unk(u, &at, kind, "ipv6_cidr_block"),
+                });
+            }
+        }
+    }
+    for r in ctx.managed(&["aws_network_acl_rule"]) {
+        let rd = Reader::new(r);
+        aws.network_acl_rules.push(NetworkAclRule {
+            meta: ctx.meta(r),
+            origin: rd.block_origin(),
+            direction: rd.bool("egress", false).map(|e| {
+                if *e {
+                    Direction::Egress
+                } else {
+                    Direction::Ingress
+                }
+            }),
+            action: rd.string("rule_action", "").map(|a| a.to_ascii_lowercase()),
+            protocol: rd.string("protocol", "").map(|p| p.to_ascii_lowercase()),
+            from_port: rd.int("from_port", 0),
+            to_port: rd.int("to_port", 0),
+            ipv4_cidr: rd.opt_ref("cidr_block"),
+            ipv6_cidr: rd.opt_ref("ipv6_cidr_block"),
+        });
+    }
+    for r in ctx.managed(&["aws_launch_template", "aws_launch_configuration"]) {
+        let rd = Reader::new(r);
+        let dynamic = rd.block.unknown_blocks_of("metadata_options");
+        let (metadata_endpoint, metadata_tokens) = metadata_options(
+            &rd,
+            dynamic.map(|u| (u.reason.clone(), rd.origin_at(u.pos))),
+        );
+        aws.launch_templates.push(LaunchTemplate {
+            meta: ctx.meta(r),
+            metadata_endpoint,
+            metadata_tokens,
+        });
+    }
+    for r in ctx.managed(&["aws_ami_launch_permission"]) {
+        let rd = Reader::new(r);
+        aws.ami_launch_permissions.push(AmiLaunchPermission {
+            meta: ctx.meta(r),
+            group: rd.opt_ref("group"),
+        });
+    }
+}
+
+/// `metadata_options.http_endpoint` and `.http_tokens` of an instance or a launch
+/// template: as written; unknown with `unknown`'s reason and origin when the block is
+/// absent but comes from elsewhere (a launch template, a `dynamic` block); else the EC2
+/// defaults, `enabled` and `optional` (IMDSv1 allowed).
+fn metadata_options(
+    rd: &Reader<'_>,
+    unknown: Option<(Arc<str>, Origin)>,
+) -> (Value<String>, Value<String>) {
+    const ENDPOINT: &str = "metadata_options.http_endpoint";
+    const TOKENS: &str = "metadata_options.http_tokens";
+    if let Some(m) = rd.first("metadata_options") {
+        return (
+            m.string("http_endpoint", "enabled"),
+            m.string("http_tokens", "optional"),
+        );
+    }
+    match unknown {
+        Some((reason, at)) => (
+            Value::unknown(reason.clone(), at.clone(), ENDPOINT),
+            Value::unknown(reason, at, TOKENS),
+        ),
+        None => (
+            Value::defaulted("enabled".into(), rd.owner_origin(), ENDPOINT),
+            Value::defaulted("optional".into(), rd.owner_origin(), TOKENS),
+        ),
+    }
+}
