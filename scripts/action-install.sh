@@ -30,7 +30,7 @@ case "$mode" in
       echo "::error title=soc2scan::install: path, but no Cargo.toml in '$src'"
       exit 2
     fi
-    key="path:$(cat "$src/Cargo.toml" "$src/Cargo.lock" | sha256sum | cut -c1-16):$(find "$src/src" "$src/rules" "$src/build.rs" -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
+    key="path:$(cat "$src/Cargo.toml" "$src/Cargo.lock" | sha256sum | cut -c1-16):$(find "$src/src" "$src/crates" "$src/rules" -type f -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
     if [ -x "$root/bin/soc2scan" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$key" ]; then
       echo "soc2scan: using the cached build ($key)"
     else

@@ -9,7 +9,7 @@ pub fn rules_reference(controls: &Controls) -> String {
     let all = rules::all();
     let mut s = String::from(
         "# Rule reference\n\n\
-         Generated from the rules' documentation (`src/rules/`) and the SOC 2 mapping\n\
+         Generated from the rules' documentation (`crates/rules/src/rules/`) and the SOC 2 mapping\n\
          (`rules/soc2.toml`) by `SOC2SCAN_BLESS=1 cargo test --test docs`; do not edit by hand.\n\n",
     );
     s.push_str(&format!("{} rules.\n\n", all.len()));

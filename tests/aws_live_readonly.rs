@@ -2,7 +2,7 @@
 //! `describe_*`, `get_*` or `list_*` operation. The set of SDK operations is read from
 //! the SDK crates themselves (one `src/operation/<name>/` directory per operation), so
 //! a `put_*`, `delete_*`, `create_*` or any other mutating call added to
-//! `src/adapt/aws_live` fails this test.
+//! `crates/aws/src/aws_live` fails this test.
 #![cfg(feature = "aws")]
 
 use std::collections::BTreeSet;
@@ -10,29 +10,47 @@ use std::path::{Path, PathBuf};
 
 const READ_PREFIXES: [&str; 3] = ["describe_", "get_", "list_"];
 
-/// Snake-case names of every operation of the AWS SDK crates in the dependency graph.
-fn sdk_operations() -> BTreeSet<String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut ops = BTreeSet::new();
-    let mut crates = 0;
-    for p in meta["packages"].as_array().unwrap() {
-        let name = p["name"].as_str().unwrap();
+/// The source directories of the AWS SDK crates this build uses: the `aws-sdk-*`
+/// packages of `Cargo.lock`, unpacked by the build under `$CARGO_HOME/registry/src/`.
+/// Read from the lock file and the registry rather than `cargo metadata`, which needs
+/// every package of the lock file (Windows-only ones included) on disk.
+fn sdk_source_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).expect("Cargo.lock readable");
+    let lock: toml::Value = toml::from_str(&lock).expect("Cargo.lock is TOML");
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .expect("CARGO_HOME or HOME is set");
+    let registries: Vec<PathBuf> = std::fs::read_dir(home.join("registry/src"))
+        .expect("the cargo registry has sources")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    let mut dirs = Vec::new();
+    for p in lock["package"].as_array().expect("packages") {
+        let name = p["name"].as_str().unwrap_or_default();
         if !name.starts_with("aws-sdk-") {
             continue;
         }
-        let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap());
-        let dir = manifest.parent().unwrap().join("src/operation");
+        let version = p["version"].as_str().unwrap_or_default();
+        if let Some(dir) = registries
+            .iter()
+            .map(|r| r.join(format!("{name}-{version}")))
+            .find(|d| d.is_dir())
+        {
+            dirs.push(dir);
+        }
+    }
+    dirs
+}
+
+/// Snake-case names of every operation of the AWS SDK crates in the dependency graph.
+fn sdk_operations() -> BTreeSet<String> {
+    let mut ops = BTreeSet::new();
+    let mut crates = 0;
+    for source in sdk_source_dirs() {
+        let dir = source.join("src/operation");
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
         };
@@ -95,7 +113,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn live_adapter_only_reads() {
     let ops = sdk_operations();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/adapt/aws_live");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/aws/src/aws_live");
     let mut files = Vec::new();
     rust_files(&dir, &mut files);
     assert!(files.len() >= 8, "{files:?}");
