@@ -170,6 +170,29 @@ fn two_regions_exact_findings() {
     assert_same(pairs(&r, "findings"), expected_basic(&r));
     let ne = pairs(&r, "not_evaluated");
     assert!(ne.is_empty(), "not evaluated: {ne:#?}");
+    // Services the live scan does not read are not evaluated in each scanned region,
+    // never passed: one record per rule and region, naming the collection.
+    let not_read = coverage_records(&r);
+    let scopes = [
+        format!("aws:{ACCOUNT}/eu-west-1"),
+        format!("aws:{ACCOUNT}/us-east-1"),
+    ];
+    for rule in ["AWS-SQS-001", "AWS-SNS-001", "AWS-EFS-001", "AWS-LMB-001"] {
+        for scope in &scopes {
+            let reason = not_read
+                .get(&(rule.to_string(), scope.clone()))
+                .unwrap_or_else(|| panic!("{rule} in {scope} not reported: {not_read:#?}"));
+            assert!(reason.contains("not read"), "{rule}: {reason}");
+        }
+    }
+    for ((rule, scope), reason) in &not_read {
+        assert!(scopes.contains(scope), "{rule}: {scope}");
+        assert!(reason.contains("not read: the live AWS scan does not read this service yet"), "{rule}: {reason}");
+        // Rules over services the live scan reads are evaluated resource by resource.
+        for live in ["AWS-S3-001", "AWS-RDS-001", "AWS-EC2-001", "AWS-CT-001", "AWS-KMS-001"] {
+            assert_ne!(rule, live, "{reason}");
+        }
+    }
     assert_eq!(r["inputs"], serde_json::json!([format!("aws:{ACCOUNT}")]));
     assert!(stderr.contains("1 account(s) scanned"), "{stderr}");
     // Every finding carries the ARN, and no file location.

@@ -5,7 +5,7 @@
 // Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -157,10 +157,37 @@ pub fn pairs(report: &serde_json::Value, key: &str) -> BTreeSet<(String, String)
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| !is_coverage_record(f))
         .map(|f| {
             (
                 f["rule_id"].as_str().unwrap().to_string(),
                 f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Whether a not-evaluated record is about a whole scope (`aws:<account>/<region>`)
+/// whose coverage was incomplete, rather than about one resource.
+pub fn is_coverage_record(f: &serde_json::Value) -> bool {
+    f["resource"].as_str().is_some_and(|r| r.starts_with("aws:"))
+}
+
+/// The (rule, scope) pairs of the not-evaluated records about whole scopes, with
+/// their reasons.
+pub fn coverage_records(report: &serde_json::Value) -> BTreeMap<(String, String), String> {
+    report["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| is_coverage_record(f))
+        .map(|f| {
+            (
+                (
+                    f["rule_id"].as_str().unwrap().to_string(),
+                    f["resource"].as_str().unwrap().to_string(),
+                ),
+                f["reason"].as_str().unwrap_or_default().to_string(),
             )
         })
         .collect()
