@@ -7,6 +7,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
@@ -78,7 +79,10 @@ impl Scope {
 pub struct ApiError {
     /// The service error code (`AccessDenied`, `NoSuchBucketPolicy`), when AWS sent one.
     pub code: Option<String>,
-    /// The reason as reported: service, region, API call and failure.
+    /// The reason as reported, one line:
+    /// `service:Operation in region failed: Code (HTTP 403): message` for an error AWS
+    /// answered, `service:Operation in region failed: timed out: cause` (or `connection
+    /// failed`, `could not build the request`, ...) with the short cause chain otherwise.
     pub reason: Arc<str>,
 }
 
@@ -96,37 +100,101 @@ impl ApiError {
     }
 }
 
-fn classify<E, R>(e: &SdkError<E, R>) -> (Option<String>, String)
+/// The code and the readable failure of a failed call: for a service error the AWS
+/// error code, the HTTP status and AWS's message (`AccessDenied (HTTP 403): User ... is
+/// not authorized`); for a request that got no usable answer (timeout, connection
+/// failure, a request that could not be built, an unreadable response) what went wrong
+/// and its short cause chain. Never a `Debug` dump.
+fn classify<E>(e: &SdkError<E, HttpResponse>) -> (Option<String>, String)
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
+    use std::error::Error;
     match e {
         SdkError::ServiceError(se) => {
             let err = se.err();
             let code = err.code().map(str::to_string);
-            let msg = err.message().unwrap_or("").to_string();
-            let text = match (&code, msg.is_empty()) {
-                (Some(c), false) => format!("{c}: {msg}"),
-                (Some(c), true) => c.clone(),
-                (None, _) => format!(
-                    "{}",
-                    aws_smithy_types::error::display::DisplayErrorContext(e)
-                ),
+            let status = se.raw().status().as_u16();
+            let head = match &code {
+                Some(c) => format!("{c} (HTTP {status})"),
+                None => format!("HTTP {status}"),
             };
-            (code, text)
+            let msg = err.message().unwrap_or("").trim();
+            let detail = if !msg.is_empty() {
+                msg.to_string()
+            } else if code.is_none() {
+                cause_chain(Some(err))
+            } else {
+                String::new()
+            };
+            (code, with_detail(head, &detail))
         }
-        SdkError::TimeoutError(_) => (None, "timed out".to_string()),
-        SdkError::DispatchFailure(d) if d.is_timeout() => (None, "timed out".to_string()),
-        SdkError::DispatchFailure(d) if d.is_io() => (None, "connection failed".to_string()),
-        other => (
-            other.code().map(str::to_string),
-            format!(
-                "{}",
-                aws_smithy_types::error::display::DisplayErrorContext(other)
+        SdkError::ResponseError(re) => {
+            let head = format!("unreadable response (HTTP {})", re.raw().status().as_u16());
+            (None, with_detail(head, &cause_chain(e.source())))
+        }
+        SdkError::TimeoutError(_) => (
+            None,
+            with_detail("timed out".into(), &cause_chain(e.source())),
+        ),
+        SdkError::DispatchFailure(d) => {
+            let head = if d.is_timeout() {
+                "timed out"
+            } else if d.is_io() {
+                "connection failed"
+            } else if d.is_user() {
+                "request failed"
+            } else {
+                "dispatch failed"
+            };
+            // The connector error itself only names its kind (`io error`), which the
+            // head already says: start from what caused it.
+            let chain = match d.as_connector_error() {
+                Some(c) => cause_chain(c.source()),
+                None => cause_chain(e.source()),
+            };
+            (None, with_detail(head.into(), &chain))
+        }
+        SdkError::ConstructionFailure(_) => (
+            None,
+            with_detail(
+                "could not build the request".into(),
+                &cause_chain(e.source()),
             ),
         ),
+        other => (
+            other.code().map(str::to_string),
+            with_detail("failed".into(), &cause_chain(other.source())),
+        ),
     }
+}
+
+/// `head: detail`, or `head` alone when there is no detail.
+fn with_detail(head: String, detail: &str) -> String {
+    if detail.is_empty() {
+        head
+    } else {
+        format!("{head}: {detail}")
+    }
+}
+
+/// The messages of `first` and the errors behind it (`source()`), joined by `: `. A
+/// message already contained in the previous one (wrappers often repeat their cause) is
+/// left out, and the chain stops after a few links.
+fn cause_chain(first: Option<&(dyn std::error::Error + 'static)>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = first;
+    while let Some(err) = cur {
+        if parts.len() == 6 {
+            break;
+        }
+        let text = one_line(&err.to_string());
+        if !text.is_empty() && !parts.last().is_some_and(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = err.source();
+    }
+    parts.join(": ")
 }
 
 /// One line, at most 300 characters: AWS messages can be long and multi-line.
@@ -200,7 +268,7 @@ impl Shared {
 
     /// Runs one API call `op` of `service` in `region` within the concurrency limits and
     /// classifies its error.
-    pub async fn call<T, E, R, F>(
+    pub async fn call<T, E, F>(
         &self,
         service: &str,
         region: &str,
@@ -208,9 +276,8 @@ impl Shared {
         fut: F,
     ) -> Result<T, ApiError>
     where
-        F: Future<Output = Result<T, SdkError<E, R>>>,
+        F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         let sem = self.scope_semaphore(service, region);
         let _local = sem.acquire().await;
@@ -220,10 +287,15 @@ impl Shared {
     }
 
     /// Builds the [`ApiError`] of a failed call.
-    pub fn error<E, R>(&self, service: &str, region: &str, op: &str, e: &SdkError<E, R>) -> ApiError
+    pub fn error<E>(
+        &self,
+        service: &str,
+        region: &str,
+        op: &str,
+        e: &SdkError<E, HttpResponse>,
+    ) -> ApiError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         let (code, message) = classify(e);
         let message = one_line(&message);
@@ -235,7 +307,7 @@ impl Shared {
 
     /// Reads every page of a paginated call; each page is one counted call. A failure
     /// on any page fails the whole listing (a partial list would hide resources).
-    pub async fn pages<P, E, R, S>(
+    pub async fn pages<P, E, S>(
         &self,
         service: &str,
         region: &str,
@@ -243,9 +315,8 @@ impl Shared {
         mut stream: S,
     ) -> Result<Vec<P>, ApiError>
     where
-        S: PageStream<P, E, R>,
+        S: PageStream<P, E, HttpResponse>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         let sem = self.scope_semaphore(service, region);
         let _local = sem.acquire().await;
@@ -312,6 +383,169 @@ mod tests {
         );
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("{\"a\":1}"), "{\"a\":1}");
+    }
+
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+    use aws_smithy_runtime_api::client::result::ConnectorError;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    type StsError = SdkError<GetCallerIdentityError, HttpResponse>;
+
+    fn response(status: u16) -> HttpResponse {
+        HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::empty())
+    }
+
+    fn service_error(status: u16, meta: ErrorMetadata) -> StsError {
+        SdkError::service_error(GetCallerIdentityError::generic(meta), response(status))
+    }
+
+    fn shared() -> Shared {
+        Shared::new(4, 2, Progress::new(false))
+    }
+
+    fn reason(e: &StsError) -> ApiError {
+        shared().error("sts", "us-east-1", "GetCallerIdentity", e)
+    }
+
+    /// An error with a message and, behind it, `source`.
+    #[derive(Debug)]
+    struct Wrapped(
+        &'static str,
+        Option<Box<dyn std::error::Error + Send + Sync>>,
+    );
+
+    impl std::fmt::Display for Wrapped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Wrapped {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    fn chain(outer: &'static str, inner: &'static str) -> Wrapped {
+        Wrapped(outer, Some(Box::new(Wrapped(inner, None))))
+    }
+
+    #[test]
+    fn service_error_reads_code_status_and_message() {
+        let e = service_error(
+            403,
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message("User: arn:aws:iam::123456789012:user/a is not authorized\n  to perform sts:GetCallerIdentity")
+                .build(),
+        );
+        let err = reason(&e);
+        assert_eq!(
+            &*err.reason,
+            "sts:GetCallerIdentity in us-east-1 failed: AccessDenied (HTTP 403): User: \
+             arn:aws:iam::123456789012:user/a is not authorized to perform \
+             sts:GetCallerIdentity"
+        );
+        assert_eq!(err.code.as_deref(), Some("AccessDenied"));
+        assert!(err.is(&["accessdenied"]));
+        // The prefix the live tests rely on.
+        assert!(err
+            .reason
+            .starts_with("sts:GetCallerIdentity in us-east-1 failed: AccessDenied"));
+    }
+
+    #[test]
+    fn service_error_without_message_or_code() {
+        let e = service_error(400, ErrorMetadata::builder().code("Throttling").build());
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: Throttling (HTTP 400)"
+        );
+        let e = service_error(503, ErrorMetadata::builder().message("Slow down").build());
+        let err = reason(&e);
+        assert_eq!(
+            &*err.reason,
+            "sts:GetCallerIdentity in us-east-1 failed: HTTP 503: Slow down"
+        );
+        assert_eq!(err.code, None);
+    }
+
+    #[test]
+    fn timeout_reads_its_cause() {
+        let e: StsError = SdkError::timeout_error(chain("operation timeout", "after 3s"));
+        let err = reason(&e);
+        assert_eq!(
+            &*err.reason,
+            "sts:GetCallerIdentity in us-east-1 failed: timed out: operation timeout: after 3s"
+        );
+        assert_eq!(err.code, None);
+    }
+
+    #[test]
+    fn dispatch_failures_read_their_cause() {
+        let e: StsError = SdkError::dispatch_failure(ConnectorError::io(Box::new(chain(
+            "error trying to connect: tcp connect error: Connection refused (os error 111)",
+            "tcp connect error: Connection refused (os error 111)",
+        ))));
+        // The repeated inner message is left out.
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: connection failed: error trying to \
+             connect: tcp connect error: Connection refused (os error 111)"
+        );
+        let e: StsError =
+            SdkError::dispatch_failure(ConnectorError::timeout(Box::new(chain("read", "idle"))));
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: timed out: read: idle"
+        );
+        let e: StsError = SdkError::dispatch_failure(ConnectorError::other(
+            Box::new(Wrapped("dns error: no record", None)),
+            None,
+        ));
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: dispatch failed: dns error: no record"
+        );
+    }
+
+    #[test]
+    fn construction_and_response_failures_read_their_cause() {
+        let e: StsError =
+            SdkError::construction_failure(chain("no credentials", "profile `x` not found"));
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: could not build the request: no \
+             credentials: profile `x` not found"
+        );
+        let e: StsError = SdkError::response_error(Wrapped("invalid XML", None), response(200));
+        assert_eq!(
+            &*reason(&e).reason,
+            "sts:GetCallerIdentity in us-east-1 failed: unreadable response (HTTP 200): \
+             invalid XML"
+        );
+    }
+
+    #[test]
+    fn reasons_are_one_bounded_line() {
+        let long = "x".repeat(1000);
+        let e = service_error(
+            403,
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message(format!("a\nb\t{long}"))
+                .build(),
+        );
+        let r = reason(&e).reason;
+        assert!(!r.contains('\n') && !r.contains('\t'), "{r}");
+        assert!(r.starts_with(
+            "sts:GetCallerIdentity in us-east-1 failed: AccessDenied (HTTP 403): a b xxx"
+        ));
+        assert!(r.ends_with('…'), "{r}");
     }
 
     #[test]

@@ -165,8 +165,8 @@ impl Statement {
             && !self.has_restricting_condition()
     }
 
-    /// Whether the statement's `Action` covers `action` (`*`, `service:*` or the exact
-    /// action; only trailing-`*` wildcards are expanded).
+    /// Whether the statement's `Action` covers `action`: an exact, case-insensitive match
+    /// or an IAM pattern with `*` and `?` wildcards (see [`wildcard_match`]).
     pub fn covers_action(&self, action: &str) -> bool {
         self.actions
             .values
@@ -232,18 +232,48 @@ pub fn identity_policy_documents(
     out
 }
 
-/// Case-insensitive match of an IAM pattern with `*` and `?` wildcards.
+/// Case-insensitive match of an IAM pattern with `*` (any run of characters, possibly
+/// empty) and `?` (exactly one character) wildcards. Case folding is ASCII only; `?`
+/// matches one Unicode scalar value, not one byte, so `?` matches `é`.
+///
+/// The patterns come from scanned policy documents, so the matcher must stay fast on
+/// hostile input: it is the greedy matcher that, on a mismatch, retries from the last
+/// `*` with one more character absorbed. No recursion, no allocation, and at most
+/// `O(len(pattern) * len(s))` steps (earlier stars never need revisiting: a later star
+/// can absorb whatever an earlier one would have).
 pub fn wildcard_match(pattern: &str, s: &str) -> bool {
-    fn rec(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => rec(&p[1..], s) || (!s.is_empty() && rec(p, &s[1..])),
-            (Some(b'?'), Some(_)) => rec(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => rec(&p[1..], &s[1..]),
-            _ => false,
+    // Byte offsets into `pattern` and `s`, always on character boundaries.
+    let (mut pi, mut si) = (0usize, 0usize);
+    // After the last `*` seen: the pattern offset just past it, and the offset in `s`
+    // where the star's current absorption ends.
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        match (pattern[pi..].chars().next(), s[si..].chars().next()) {
+            (Some('*'), _) => {
+                pi += 1;
+                star = Some((pi, si));
+                continue;
+            }
+            (Some(pc), Some(sc)) if pc == '?' || pc.eq_ignore_ascii_case(&sc) => {
+                pi += pc.len_utf8();
+                si += sc.len_utf8();
+                continue;
+            }
+            (None, None) => return true,
+            _ => {}
         }
+        // Mismatch: let the last star absorb one more character, or fail.
+        let Some((star_p, star_s)) = star else {
+            return false;
+        };
+        let Some(c) = s[star_s..].chars().next() else {
+            return false;
+        };
+        let star_s = star_s + c.len_utf8();
+        star = Some((star_p, star_s));
+        pi = star_p;
+        si = star_s;
     }
-    rec(pattern.as_bytes(), s.as_bytes())
 }
 
 /// The account password policy (`aws_iam_account_password_policy`,
@@ -406,5 +436,73 @@ mod tests {
         assert!(wildcard_match("s3:Get*", "s3:GetObject"));
         assert!(!wildcard_match("s3:Put*", "s3:GetObject"));
         assert!(wildcard_match("iam:?etUser", "iam:GetUser"));
+    }
+
+    #[test]
+    fn wildcard_edge_cases() {
+        // Empty pattern matches only the empty string.
+        assert!(wildcard_match("", ""));
+        assert!(!wildcard_match("", "a"));
+        // `*` alone, and runs of stars, match anything including the empty string.
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("**", ""));
+        assert!(wildcard_match("***", "iam:PassRole"));
+        // Trailing stars.
+        assert!(wildcard_match("iam:Pass*", "iam:Pass"));
+        assert!(wildcard_match("iam:Pass**", "iam:PassRole"));
+        assert!(!wildcard_match("iam:Pass*", "iam:Pas"));
+        // Leading and inner stars.
+        assert!(wildcard_match("*Role", "iam:PassRole"));
+        assert!(wildcard_match("iam:*Role", "iam:PassRole"));
+        assert!(wildcard_match("*:*", "iam:PassRole"));
+        assert!(!wildcard_match("*:*", "iamPassRole"));
+        assert!(wildcard_match("*a*b", "xaxxbxab"));
+        assert!(!wildcard_match("*a*b", "xaxxbxa"));
+        // The match is anchored at both ends.
+        assert!(!wildcard_match("iam:Pass", "iam:PassRole"));
+        assert!(!wildcard_match("Role", "iam:PassRole"));
+        // `?` matches exactly one character, including at the end.
+        assert!(wildcard_match("iam:PassRol?", "iam:PassRole"));
+        assert!(!wildcard_match("iam:PassRole?", "iam:PassRole"));
+        assert!(!wildcard_match("iam:PassRol??", "iam:PassRole"));
+        assert!(!wildcard_match("?", ""));
+        assert!(wildcard_match("?*", "a"));
+        assert!(!wildcard_match("?*", ""));
+        assert!(wildcard_match("*?", "ab"));
+        // ASCII case-insensitive, both ways.
+        assert!(wildcard_match("IAM:PASSROLE", "iam:passrole"));
+        assert!(wildcard_match("iam:passrole", "IAM:PassRole"));
+        assert!(wildcard_match("IAM:*", "iam:PassRole"));
+        // Wildcard characters in the subject are plain characters.
+        assert!(!wildcard_match("a", "*"));
+        assert!(wildcard_match("?", "*"));
+    }
+
+    #[test]
+    fn wildcard_question_mark_is_one_character() {
+        // `?` consumes a whole UTF-8 character, never part of one.
+        assert!(wildcard_match("?", "é"));
+        assert!(!wildcard_match("??", "é"));
+        assert!(wildcard_match("s3:caf?", "s3:café"));
+        assert!(wildcard_match("*é", "aé"));
+        assert!(wildcard_match("?*?", "日本"));
+        // Non-ASCII characters compare exactly (case folding is ASCII only).
+        assert!(!wildcard_match("É", "é"));
+    }
+
+    #[test]
+    fn wildcard_hostile_pattern_terminates() {
+        // A recursive matcher takes exponential time here; the greedy matcher is
+        // O(len(pattern) * len(subject)).
+        let subject = "a".repeat(10_000);
+        let pattern = "*a".repeat(50) + "b";
+        assert!(!wildcard_match(&pattern, &subject));
+        let pattern = "*a".repeat(50) + "*";
+        assert!(wildcard_match(&pattern, &subject));
+        let pattern = "*?".repeat(50) + "*b";
+        assert!(!wildcard_match(&pattern, &subject));
+        let subject = "A".repeat(10_000) + "B";
+        let pattern = "*a".repeat(50) + "b";
+        assert!(wildcard_match(&pattern, &subject));
     }
 }
