@@ -151,7 +151,10 @@ fn unread_sqs_is_not_evaluated_never_passed() {
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
     }
-    let (r, _) = scan(&moto.endpoint(), &["--region", REGION, "--select", "AWS-SQS"]);
+    let (r, _) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--select", "AWS-SQS"],
+    );
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
     }
@@ -160,13 +163,20 @@ fn unread_sqs_is_not_evaluated_never_passed() {
 #[test]
 fn rules_not_selected_produce_nothing() {
     let moto = seeded();
-    let (r, _) = scan(&moto.endpoint(), &["--region", REGION, "--select", "AWS-S3"]);
+    let (r, _) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--select", "AWS-S3"],
+    );
     assert!(rules_with_prefix(&r, "AWS-SQS").is_empty());
     for key in ["not_evaluated", "passed", "findings"] {
         assert!(records(&r, key, "AWS-SQS").is_empty(), "{key}");
     }
     // The S3 rules ran on the bucket that was read: the scan did evaluate something.
-    assert!(!records(&r, "passed", "AWS-S3").is_empty(), "{:#}", r["rules"]);
+    assert!(
+        !records(&r, "passed", "AWS-S3").is_empty(),
+        "{:#}",
+        r["rules"]
+    );
     for ne in r["not_evaluated"].as_array().unwrap() {
         let reason = ne["reason"].as_str().unwrap();
         assert!(!reason.contains("aws.sqs_queues"), "{reason}");
