@@ -33,10 +33,14 @@ const HELPERS: &[(&str, &[&str])] = &[
     ("k8s.min_replicas(", &["k8s.autoscalers"]),
 ];
 
-/// The model collections a rule's source reads: every `.aws.<field>` and `.k8s.<field>`
-/// outside comments (whitespace removed, so `model\n.aws\n.x` counts), plus those of
-/// [`HELPERS`]. Methods of the model (`k8s.autoscaler_for`) are mapped by [`HELPERS`] and
-/// skipped here; `tests/rules.rs` checks every name is a real collection.
+/// Fields of the model that are not collections (`k8s.complete`).
+const NOT_COLLECTIONS: &[&str] = &["k8s.complete"];
+
+/// The model collections a rule's source reads: every `aws.<field>` and `k8s.<field>`
+/// outside comments, whether through the model (`model.aws.x`, also split over lines)
+/// or a local binding of it (`let aws = &model.aws; aws.x`), plus those of [`HELPERS`].
+/// Methods of the model (`k8s.autoscaler_for`) are mapped by [`HELPERS`] and skipped
+/// here; `crates/rules/tests/coverage.rs` checks every name is a real collection.
 fn reads(source: &str) -> Vec<String> {
     let code: String = source
         .lines()
@@ -45,23 +49,37 @@ fn reads(source: &str) -> Vec<String> {
             None => l,
         })
         .collect::<Vec<_>>()
-        .concat()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" .", ".")
+        .replace(". ", ".");
     let mut out = std::collections::BTreeSet::new();
     for prefix in ["aws", "k8s"] {
-        let pat = format!(".{prefix}.");
-        let mut rest = code.as_str();
-        while let Some(i) = rest.find(&pat) {
-            rest = &rest[i + pat.len()..];
+        let pat = format!("{prefix}.");
+        let mut from = 0;
+        while let Some(i) = code[from..].find(&pat) {
+            let at = from + i;
+            from = at + pat.len();
+            // `aws.` as a whole name: not the end of another identifier (`myaws.`).
+            let joined = code[..at]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            let rest = &code[from..];
             let field: String = rest
                 .chars()
                 .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
                 .collect();
             let is_method = rest[field.len()..].starts_with('(');
-            if !field.is_empty() && !is_method {
-                out.insert(format!("{prefix}.{field}"));
+            let name = format!("{prefix}.{field}");
+            if !joined
+                && !field.is_empty()
+                && !is_method
+                && !NOT_COLLECTIONS.contains(&name.as_str())
+            {
+                out.insert(name);
             }
         }
     }

@@ -104,6 +104,25 @@ impl Moto {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+
+    /// Runs `code` with the venv's python against this server: `client(service,
+    /// region="us-east-1")` gives a boto3 client with the dummy credentials, for
+    /// resources the seed scenarios do not create.
+    pub fn boto3(&self, code: &str) {
+        let prelude = "import json, sys, boto3\n\
+            def client(service, region='us-east-1'):\n    \
+            return boto3.client(service, region_name=region, endpoint_url=sys.argv[1], \
+            aws_access_key_id='testing', aws_secret_access_key='testing')\n";
+        let out = Command::new(venv_python())
+            .args(["-c", &format!("{prelude}{code}"), &self.endpoint()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "boto3 script failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 impl Drop for Moto {

@@ -1,0 +1,184 @@
+//! A live AWS scan never passes what it did not read: moto holds an unencrypted SQS
+//! queue, the live adapter does not read SQS, so every SQS rule is *not evaluated* in
+//! the scanned account and region (one result, naming the collection) — never passed —
+//! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
+//! the harness.
+#![cfg(feature = "aws")]
+
+use serde_json::Value;
+
+#[path = "support/moto.rs"]
+mod moto;
+use moto::*;
+
+const REGION: &str = "us-east-1";
+
+/// An account with only a compliant S3 bucket and a queue without encryption at rest.
+fn seeded() -> Moto {
+    let moto = Moto::start();
+    moto.boto3(
+        r#"
+s3 = client("s3")
+b = "soc2-coverage"
+s3.create_bucket(Bucket=b)
+s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration={
+    "BlockPublicAcls": True, "IgnorePublicAcls": True,
+    "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={
+    "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
+    "Version": "2012-10-17",
+    "Statement": [{
+        "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+client("sqs").create_queue(QueueName="orders-plain",
+                           Attributes={"SqsManagedSseEnabled": "false"})
+"#,
+    );
+    moto
+}
+
+fn scope() -> String {
+    format!("aws:{ACCOUNT}/{REGION}")
+}
+
+/// Ids of the rules that ran whose id starts with `prefix`.
+fn rules_with_prefix(r: &Value, prefix: &str) -> Vec<String> {
+    r["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["id"].as_str())
+        .filter(|id| id.starts_with(prefix))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The records of `key` (`not_evaluated`, `passed`, `findings`) of rules whose id
+/// starts with `prefix`.
+fn records<'a>(r: &'a Value, key: &str, prefix: &str) -> Vec<&'a Value> {
+    r[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule_id"].as_str().unwrap().starts_with(prefix))
+        .collect()
+}
+
+/// The entry of criterion `id` in the JSON `criteria[]` summary.
+fn criterion<'a>(r: &'a Value, id: &str) -> &'a Value {
+    r["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no criterion {id}"))
+}
+
+/// The status cell of criterion `id` in the `--format controls` table.
+fn control_status(md: &str, id: &str) -> String {
+    let row = md
+        .lines()
+        .find(|l| l.starts_with(&format!("| {id} |")))
+        .unwrap_or_else(|| panic!("no row {id}:\n{md}"));
+    row.split('|').nth(3).unwrap().trim().to_string()
+}
+
+fn controls_report(endpoint: &str, args: &[&str]) -> String {
+    let out = soc2scan_aws(endpoint)
+        .args(["scan", "--aws", "--region", REGION, "--format", "controls"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed ({:?}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn unread_sqs_is_not_evaluated_never_passed() {
+    let moto = seeded();
+    let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
+    let sqs = rules_with_prefix(&r, "AWS-SQS");
+    assert!(
+        sqs.iter().any(|id| id == "AWS-SQS-001"),
+        "the SQS rules ran: {sqs:?}"
+    );
+
+    // Exactly one not-evaluated result per SQS rule, for the scanned scope, naming the
+    // collection that was not read; no pass and no finding (the queue was never seen).
+    for rule in &sqs {
+        let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
+        assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
+        assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
+        let reason = ne[0]["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("aws.sqs_queues") && reason.contains("not read"),
+            "{rule}: {reason}"
+        );
+        assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");
+    }
+    assert!(records(&r, "passed", "AWS-SQS").is_empty());
+    assert!(records(&r, "findings", "AWS-SQS").is_empty());
+
+    // The criteria of AWS-SQS-001 cannot be passed: one of their rules was not evaluated.
+    for id in ["CC6.1", "C1.1"] {
+        let c = criterion(&r, id);
+        assert_ne!(c["status"], "passed", "{id}: {c:#}");
+        assert!(c["not_evaluated"].as_u64().unwrap() >= 1, "{id}: {c:#}");
+        assert!(
+            c["rules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x == "AWS-SQS-001"),
+            "{id}: {c:#}"
+        );
+    }
+
+    let md = controls_report(&moto.endpoint(), &[]);
+    assert_ne!(control_status(&md, "CC6.1"), "passed", "{md}");
+
+    // With only the SQS rules, nothing failed and nothing passed: the criteria are not
+    // evaluated (not passed on an empty read).
+    let md = controls_report(&moto.endpoint(), &["--select", "AWS-SQS"]);
+    for id in ["CC6.1", "C1.1"] {
+        assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
+    }
+    let (r, _) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--select", "AWS-SQS"],
+    );
+    for id in ["CC6.1", "C1.1"] {
+        assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
+    }
+}
+
+#[test]
+fn rules_not_selected_produce_nothing() {
+    let moto = seeded();
+    let (r, _) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--select", "AWS-S3"],
+    );
+    assert!(rules_with_prefix(&r, "AWS-SQS").is_empty());
+    for key in ["not_evaluated", "passed", "findings"] {
+        assert!(records(&r, key, "AWS-SQS").is_empty(), "{key}");
+    }
+    // The S3 rules ran on the bucket that was read: the scan did evaluate something.
+    assert!(
+        !records(&r, "passed", "AWS-S3").is_empty(),
+        "{:#}",
+        r["rules"]
+    );
+    for ne in r["not_evaluated"].as_array().unwrap() {
+        let reason = ne["reason"].as_str().unwrap();
+        assert!(!reason.contains("aws.sqs_queues"), "{reason}");
+    }
+}
