@@ -127,7 +127,11 @@ mod tests {
 /// read completely (and how many resources) and those not read, denied or failed (and
 /// why); then the resources no rule reads. `cell` escapes a table cell. Empty when the
 /// report has no coverage rows and nothing unmodelled.
-pub(crate) fn coverage_markdown(report: &Report, heading: &str, cell: fn(&str) -> String) -> String {
+pub(crate) fn coverage_markdown(
+    report: &Report,
+    heading: &str,
+    cell: fn(&str) -> String,
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     let not_covered = report.not_covered_line();

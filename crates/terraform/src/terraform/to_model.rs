@@ -209,7 +209,9 @@ mod read_types {
             let code = text.split("#[cfg(test)]").next().unwrap_or("");
             for part in code.split('"').skip(1).step_by(2) {
                 if part.starts_with("aws_")
-                    && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 {
                     named.insert(part.to_string());
                 }
