@@ -173,6 +173,8 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         },
         evidence,
         baseline: None,
+        coverage: model.coverage.entries().collect(),
+        unmodelled: model.unmodelled.clone(),
     };
     Ok((report, extras))
 }

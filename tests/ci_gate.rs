@@ -157,6 +157,8 @@ fn report_of(rules: Vec<RuleInfo>, results: Vec<CheckResult>) -> Report {
         },
         evidence: Default::default(),
         baseline: None,
+        coverage: Vec::new(),
+        unmodelled: Default::default(),
     }
 }
 

@@ -343,6 +343,8 @@ fn sample_report() -> Report {
         },
         evidence: Default::default(),
         baseline: None,
+        coverage: Vec::new(),
+        unmodelled: Default::default(),
     }
 }
 

@@ -244,11 +244,15 @@ impl Unmodelled {
     }
 
     /// Counts by provider (the part of the type before the first `_`: `google`,
-    /// `azurerm`), for the one-line summary.
+    /// `azurerm`; before the `:` of a prefixed type such as `kubernetes:ConfigMap`),
+    /// for the one-line summary.
     pub fn by_provider(&self) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
         for (t, n) in &self.types {
-            let provider = t.split('_').next().unwrap_or(t).to_string();
+            let provider = match t.split_once(':') {
+                Some((p, _)) => p.to_string(),
+                None => t.split('_').next().unwrap_or(t).to_string(),
+            };
             *out.entry(provider).or_default() += n;
         }
         out
@@ -288,7 +292,9 @@ mod tests {
         u.count("google_storage_bucket");
         u.count("google_sql_database_instance");
         u.count("azurerm_storage_account");
+        u.count("kubernetes:ConfigMap");
         let p = u.by_provider();
+        assert_eq!(p["kubernetes"], 1);
         assert_eq!(p["google"], 2);
         assert_eq!(p["azurerm"], 1);
     }

@@ -21,6 +21,7 @@ impl Source for ManifestSource {
         Ok(SourceRead {
             model: Model {
                 k8s: manifests.model,
+                unmodelled: manifests.unmodelled,
                 ..Model::default()
             },
             diagnostics: manifests.diagnostics,

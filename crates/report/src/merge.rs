@@ -21,6 +21,9 @@
 //!   then `kubernetes:CONTEXT`), each group sorted, so the order of the files does not
 //!   matter.
 //! - **Counts**: files and resources summed.
+//! - **Coverage**: the rows of every report merged as one scan records them
+//!   ([`Coverage::from_entries`]: complete reads of one scope and collection add up,
+//!   an incomplete read wins); not-covered counts per resource type summed.
 //! - **Evidence**: the shared rule-set hash and policy file; the git commit the reports
 //!   agree on (dirty when any says so); and the scan time of the merge itself, which is
 //!   when the combined scan is complete. JSON reports do not carry a scan time (so the
@@ -42,6 +45,7 @@ use crate::finding::CheckResult;
 use crate::model::Origin;
 use crate::report::json::ParseError;
 use crate::report::{Report, ScanStats};
+use soc2scan_core::coverage::{Coverage, Entry as CoverageEntry, Unmodelled};
 
 /// Why reports cannot be merged. Every variant names the file concerned.
 #[derive(Debug, thiserror::Error)]
@@ -123,8 +127,12 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
     let mut matched: Vec<BTreeMap<String, usize>> = Vec::new();
     let mut seen: HashSet<(String, Origin)> = HashSet::new();
     let mut seen_unchanged: HashSet<(String, Origin)> = HashSet::new();
+    let mut coverage: Vec<CoverageEntry> = Vec::new();
+    let mut unmodelled = Unmodelled::default();
     for part in parts {
         let r = part.report;
+        coverage.extend(r.coverage);
+        unmodelled.extend(r.unmodelled);
         inputs.extend(r.inputs);
         diagnostics.extend(r.diagnostics);
         stats.files += r.stats.files;
@@ -156,6 +164,8 @@ pub fn merge(parts: Vec<Part>) -> Result<Report, MergeError> {
     reference.results = results;
     reference.diagnostics = diagnostics;
     reference.stats = stats;
+    reference.coverage = Coverage::from_entries(coverage).entries().collect();
+    reference.unmodelled = unmodelled;
     reference.evidence.git = git;
     reference.evidence.scan_time = Some(evidence::scan_time());
     reference.baseline = reference.baseline.take().map(|b| BaselineOutcome {

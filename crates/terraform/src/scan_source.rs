@@ -23,11 +23,18 @@ impl Source for TerraformSource {
         let mut evaluated = terraform::evaluate(input.files, &self.options)?;
         crate::tfplan::read(input.files).merge_into(&mut evaluated);
         let mut model = terraform::to_model::to_model(&evaluated);
-        let resources = evaluated
-            .resources
-            .iter()
-            .filter(|r| r.mode == terraform::ir::Mode::Managed)
-            .count();
+        let managed = || {
+            evaluated
+                .resources
+                .iter()
+                .filter(|r| r.mode == terraform::ir::Mode::Managed)
+        };
+        let resources = managed().count();
+        // Nothing skipped silently: managed resources of a type no adapter reads are
+        // counted as not covered (helpers such as `random_id` are not infrastructure).
+        for r in managed().filter(|r| terraform::to_model::is_unmodelled(&r.rtype)) {
+            model.unmodelled.count(&r.rtype);
+        }
         let rows: Vec<(&'static str, ResourceMeta)> = model
             .aws
             .resources()

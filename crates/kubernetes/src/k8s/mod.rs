@@ -60,12 +60,15 @@ fn modelled(kind: &str) -> bool {
 }
 
 /// What [`object_to_model`] found in a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Converted {
     /// Kubernetes objects seen (`apiVersion` and `kind` present), list items included.
     pub objects: usize,
     /// Objects added to the model (kinds soc2scan checks).
     pub modelled: usize,
+    /// Objects of kinds no rule reads, counted as `kubernetes:<Kind>` (a `List` itself
+    /// is not counted, its items are).
+    pub unmodelled: soc2scan_core::coverage::Unmodelled,
 }
 
 /// Converts one Kubernetes object (or a `List` / `*List` of them, through `items`) into
@@ -94,11 +97,13 @@ pub fn object_to_model<'a, N: Node<'a>>(
                 let c = object_to_model(item, origins, missing_namespace, model);
                 out.objects += c.objects;
                 out.modelled += c.modelled;
+                out.unmodelled.extend(c.unmodelled);
             }
             return out;
         }
     }
     if !modelled(&kind) {
+        out.unmodelled.count(&format!("kubernetes:{kind}"));
         return out;
     }
     let object = object_info(obj, origins, missing_namespace, &api_version, &kind);
@@ -202,7 +207,10 @@ pub fn object_to_model<'a, N: Node<'a>>(
             secret_type: text(Some(obj), "type"),
             object,
         }),
-        _ => out.modelled = 0,
+        _ => {
+            out.modelled = 0;
+            out.unmodelled.count(&format!("kubernetes:{kind}"));
+        }
     }
     out
 }
@@ -425,7 +433,10 @@ mod tests {
             c,
             Converted {
                 objects: 3,
-                modelled: 1
+                modelled: 1,
+                unmodelled: soc2scan_core::coverage::Unmodelled {
+                    types: [("kubernetes:ConfigMap".to_string(), 1)].into(),
+                },
             }
         );
         assert_eq!(&*m.roles[0].object.meta.address, "ClusterRole/admin");

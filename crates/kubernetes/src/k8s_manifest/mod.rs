@@ -40,6 +40,8 @@ pub struct Manifests {
     pub files: usize,
     /// Kubernetes objects seen (modelled or not).
     pub objects: usize,
+    /// Objects of kinds no rule reads, as `kubernetes:<Kind>`.
+    pub unmodelled: soc2scan_core::coverage::Unmodelled,
 }
 
 /// Reads the YAML and JSON files among `files`, and `stdin` (a YAML stream) when given.
@@ -91,6 +93,7 @@ fn merge(into: &mut Manifests, m: Manifests) {
     into.diagnostics.extend(m.diagnostics);
     into.files += m.files;
     into.objects += m.objects;
+    into.unmodelled.extend(m.unmodelled);
 }
 
 fn load_file(f: &SourceFile, ns: &MissingNamespace) -> Manifests {
@@ -157,6 +160,7 @@ pub fn load_text(
             for n in nodes {
                 let c = object_to_model(n, &origins, ns, &mut out.model);
                 out.objects += c.objects;
+                out.unmodelled.extend(c.unmodelled);
             }
         }
         Err(e) => {
@@ -164,7 +168,9 @@ pub fn load_text(
                 // JSON that YAML 1.2 rejects (rare: tabs, odd escapes) is read without positions.
                 match serde_json::from_str::<serde_json::Value>(text) {
                     Ok(v) => {
-                        out.objects += object_to_model(&v, &origins, ns, &mut out.model).objects;
+                        let c = object_to_model(&v, &origins, ns, &mut out.model);
+                        out.objects += c.objects;
+                        out.unmodelled.extend(c.unmodelled);
                     }
                     Err(je) => {
                         out.diagnostics.push(parse_error(

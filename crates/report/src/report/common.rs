@@ -122,3 +122,60 @@ mod tests {
         assert_eq!(plural(1, "finding", "findings"), "1 finding");
     }
 }
+
+/// The coverage table of the Markdown reports: one row per scope, with the collections
+/// read completely (and how many resources) and those not read, denied or failed (and
+/// why); then the resources no rule reads. `cell` escapes a table cell. Empty when the
+/// report has no coverage rows and nothing unmodelled.
+pub(crate) fn coverage_markdown(
+    report: &Report,
+    heading: &str,
+    cell: fn(&str) -> String,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let not_covered = report.not_covered_line();
+    if report.coverage.is_empty() && not_covered.is_none() {
+        return out;
+    }
+    let _ = writeln!(out, "\n{heading}\n");
+    if !report.coverage.is_empty() {
+        out.push_str("| scope | read (resources) | not read, denied or failed |\n|---|---|---|\n");
+        let mut rows: Vec<(&str, Vec<String>, Vec<String>)> = Vec::new();
+        for e in &report.coverage {
+            if rows.last().is_none_or(|(s, _, _)| *s != &*e.scope) {
+                rows.push((&e.scope, Vec::new(), Vec::new()));
+            }
+            if let Some((_, read, other)) = rows.last_mut() {
+                match &e.status {
+                    soc2scan_core::coverage::Status::Read { count } => {
+                        read.push(format!("{} ({count})", e.collection))
+                    }
+                    s => other.push(format!(
+                        "{}: {}",
+                        e.collection,
+                        super::redact::redact_line(&s.describe())
+                    )),
+                }
+            }
+        }
+        for (scope, read, other) in rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(scope),
+                cell(&read.join(", ")),
+                cell(&other.join("; ")),
+            );
+        }
+    }
+    if let Some(line) = not_covered {
+        let _ = writeln!(
+            out,
+            "{}Not covered (no rule reads these resources): {}",
+            if report.coverage.is_empty() { "" } else { "\n" },
+            cell(&line)
+        );
+    }
+    out
+}

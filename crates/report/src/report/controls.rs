@@ -4,7 +4,9 @@
 //! status — failed, passed, not evaluated or manual, and why a manual one is manual —
 //! its counts and the rules behind it; then the failing resources per failed
 //! criterion, what could not be evaluated, and the accepted exceptions (suppressed
-//! findings with their reasons). Also the coverage matrix of `soc2scan controls`:
+//! findings with their reasons); last, the coverage table (per scope, which model
+//! collections were read and how many resources, which were not read, denied or failed
+//! and why) and the resources no rule reads. Also the coverage matrix of `soc2scan controls`:
 //! criterion → rules, without a scan.
 
 use std::fmt::Write as _;
@@ -12,7 +14,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::json;
 
-use super::common::{origin_label, Counts};
+use super::common::{coverage_markdown, origin_label, Counts};
 use super::redact::redact_line;
 use super::{ControlStatus, CriterionSummary, Report};
 use crate::controls::{ruleset_hash, Automatable, Controls};
@@ -211,6 +213,7 @@ pub fn render(report: &Report) -> String {
             }
         }
     }
+    out.push_str(&coverage_markdown(report, "## Coverage", cell));
     out
 }
 

@@ -28,6 +28,7 @@ use crate::evidence::Evidence;
 use crate::finding::{CheckResult, Outcome, Severity, Suppression};
 use crate::model::Origin;
 use crate::rules::RuleMeta;
+use soc2scan_core::coverage::{Entry as CoverageEntry, Status as CoverageStatus, Unmodelled};
 
 /// Version of the JSON schema; bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
@@ -153,6 +154,8 @@ pub fn to_value(report: &Report) -> Value {
         "passed": passed,
         "diagnostics": diagnostics,
         "criteria": criteria,
+        "coverage": report.coverage.iter().map(coverage_json).collect::<Vec<_>>(),
+        "not_covered": report.unmodelled.types.iter().map(|(t, n)| (t.clone(), json!(n))).collect::<Map<String, Value>>(),
         "baseline": report.baseline.as_ref().map(|b| json!({
             "file": b.file,
             "unchanged": b.unchanged.iter().map(|r| finding_json(report, r)).collect::<Vec<_>>(),
@@ -164,6 +167,38 @@ pub fn to_value(report: &Report) -> Value {
             })).collect::<Vec<_>>(),
         })),
     })
+}
+
+/// One row of the coverage table: `scope`, `collection`, `status` (`read`,
+/// `not_read`, `denied`, `failed`), then `count` (read) or `call` and `reason`.
+fn coverage_json(e: &CoverageEntry) -> Value {
+    let mut v = json!({
+        "scope": &*e.scope,
+        "collection": e.collection,
+    });
+    if let Value::Object(m) = &mut v {
+        match &e.status {
+            CoverageStatus::Read { count } => {
+                m.insert("status".into(), json!("read"));
+                m.insert("count".into(), json!(count));
+            }
+            CoverageStatus::NotRead { reason } => {
+                m.insert("status".into(), json!("not_read"));
+                m.insert("reason".into(), json!(redact_line(reason)));
+            }
+            CoverageStatus::Denied { call, reason } => {
+                m.insert("status".into(), json!("denied"));
+                m.insert("call".into(), json!(call));
+                m.insert("reason".into(), json!(redact_line(reason)));
+            }
+            CoverageStatus::Failed { call, reason } => {
+                m.insert("status".into(), json!("failed"));
+                m.insert("call".into(), json!(call));
+                m.insert("reason".into(), json!(redact_line(reason)));
+            }
+        }
+    }
+    v
 }
 
 /// A failing result (suppressed or not): the shared fields, its message and suppression.
@@ -392,6 +427,10 @@ pub fn parse(text: &str) -> Result<Report, ParseError> {
         },
         evidence: doc.evidence,
         baseline,
+        coverage: doc.coverage,
+        unmodelled: Unmodelled {
+            types: doc.not_covered,
+        },
     })
 }
 
@@ -412,6 +451,10 @@ struct Doc {
     not_evaluated: Vec<ResultDoc>,
     passed: Vec<ResultDoc>,
     diagnostics: Vec<Diagnostic>,
+    #[serde(default)]
+    coverage: Vec<CoverageEntry>,
+    #[serde(default)]
+    not_covered: std::collections::BTreeMap<String, usize>,
     #[serde(default)]
     baseline: Option<BaselineDoc>,
 }

@@ -2,10 +2,12 @@
 //! findings by severity and by SOC 2 criterion, and the most severe findings as a table.
 //!
 //! It is a summary, not the evidence: at most [`MAX_ROWS`] findings are listed (the most
-//! severe first) and the rest is counted; the control report (`--format controls`)
+//! severe first) and the rest is counted; the coverage table (what each scope read)
+//! is shown when some collection was not read completely or some resource is of a type
+//! no rule reads; the control report (`--format controls`)
 //! and JSON/SARIF carry everything. Table cells are escaped (`|`, line breaks, HTML).
 
-use super::common::{origin_label, plural, Counts};
+use super::common::{coverage_markdown, origin_label, plural, Counts};
 use super::redact::redact_line;
 use super::{ControlStatus, Report};
 use crate::diagnostic::DiagLevel;
@@ -152,6 +154,10 @@ pub fn render(report: &Report) -> String {
                 if more == 1 { "" } else { "s" }
             ));
         }
+    }
+    // The summary shows coverage only when something was not read or not modelled.
+    if report.incomplete_coverage().next().is_some() || report.not_covered_line().is_some() {
+        s.push_str(&coverage_markdown(report, "### Coverage", cell));
     }
     s
 }

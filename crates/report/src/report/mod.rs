@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use soc2scan_core::coverage::{Entry, Unmodelled};
+
 use crate::controls::{Automatable, Criterion};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::Evidence;
@@ -56,6 +58,11 @@ pub struct Report {
     /// What `--baseline` did: findings it lists are moved here out of `results`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::BaselineOutcome>,
+    /// What each source read, per scope and collection (ordered by scope and
+    /// collection): the coverage table every report shows.
+    pub coverage: Vec<Entry>,
+    /// Resources of types no rule reads, counted by type (`google_storage_bucket: 4`).
+    pub unmodelled: Unmodelled,
 }
 
 /// The status of one criterion in the control report.
@@ -109,6 +116,44 @@ pub struct CriterionSummary {
 }
 
 impl Report {
+    /// The coverage rows that are not complete reads (not read, denied, failed).
+    pub fn incomplete_coverage(&self) -> impl Iterator<Item = &Entry> {
+        self.coverage.iter().filter(|e| !e.status.is_complete())
+    }
+
+    /// One line naming what no rule judged (`34 google_* resources, 12 azurerm_*
+    /// resources`), or `None` when every resource was read by some rule. Per type when
+    /// there are at most three types, per provider otherwise.
+    pub fn not_covered_line(&self) -> Option<String> {
+        let types = &self.unmodelled.types;
+        if types.values().all(|n| *n == 0) {
+            return None;
+        }
+        let plural = |n: usize| if n == 1 { "resource" } else { "resources" };
+        let parts: Vec<String> = if types.len() <= 3 {
+            types
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(t, n)| format!("{n} {t} {}", plural(*n)))
+                .collect()
+        } else {
+            self.unmodelled
+                .by_provider()
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(p, n)| {
+                    let sep = if types.keys().any(|t| t.starts_with(&format!("{p}:"))) {
+                        ':'
+                    } else {
+                        '_'
+                    };
+                    format!("{n} {p}{sep}* {}", plural(n))
+                })
+                .collect()
+        };
+        Some(parts.join(", "))
+    }
+
     /// The rule info for `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
         self.rules.iter().find(|r| r.meta.id == id)

@@ -40,6 +40,14 @@
 //! [`NotEvaluatedAs::Results`] emits them as results with `kind: "review"`,
 //! `level: "none"` and the message `not evaluated: <reason>`.
 //!
+//! **Coverage**: each run has `properties.coverage`, the coverage rows of its kind
+//! (scopes `terraform:…`, `kubernetes:…`, `aws:…`: `scope`, `collection`, `status`,
+//! `count` or `call` and `reason`), a tool execution notification with
+//! `descriptor.id = "coverage-incomplete"` and level `warning` per row not read
+//! completely, and `properties.notCovered`: resource type → count of the resources of
+//! its kind that no rule reads. A kind with an incomplete row or unmodelled resources
+//! has a run even without results.
+//!
 //! **Diagnostics** (unparsable files, remote modules, …) are tool execution
 //! notifications too, with `descriptor.id` = [`DiagKind::id`](crate::diagnostic::DiagKind::id);
 //! `executionSuccessful` stays `true` (the scan ran; what it could not read is reported).
@@ -66,6 +74,7 @@ use super::{Report, RuleInfo};
 use crate::diagnostic::{DiagLevel, Diagnostic};
 use crate::finding::{CheckResult, Outcome, Severity};
 use crate::model::Origin;
+use soc2scan_core::coverage::{Entry as CoverageEntry, Status as CoverageStatus};
 
 /// The `$schema` written into every log.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -111,6 +120,8 @@ pub const MAX_RESULTS_PER_RUN: usize = 25_000;
 pub const MAX_RUNS_PER_FILE: usize = 20;
 /// Notification descriptor id of the warning that results were left out.
 pub const TRUNCATED_ID: &str = "results-truncated";
+/// Notification descriptor id of the warning that a collection was not read completely.
+pub const COVERAGE_ID: &str = "coverage-incomplete";
 
 /// What was scanned, for telling uploads apart: each kind is its own run and category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -162,6 +173,28 @@ impl TargetKind {
                     TargetKind::Terraform
                 }
             }
+        }
+    }
+
+    /// The kind of a coverage scope: `aws:…` is AWS, `kubernetes:…` Kubernetes, the
+    /// rest (`terraform:…`) Terraform.
+    pub fn of_scope(scope: &str) -> TargetKind {
+        if scope.starts_with("aws:") {
+            TargetKind::Aws
+        } else if scope.starts_with("kubernetes:") {
+            TargetKind::Kubernetes
+        } else {
+            TargetKind::Terraform
+        }
+    }
+
+    /// The kind of an unmodelled resource type: `kubernetes:<Kind>` is Kubernetes,
+    /// the rest (Terraform resource types) Terraform.
+    pub fn of_unmodelled(rtype: &str) -> TargetKind {
+        if rtype.starts_with("kubernetes:") {
+            TargetKind::Kubernetes
+        } else {
+            TargetKind::Terraform
         }
     }
 
@@ -240,6 +273,20 @@ pub fn to_sarif(report: &Report, opts: &SarifOptions) -> Sarif {
         .chain(absent_by_kind.keys())
         .copied()
         .chain(report.diagnostics.iter().filter_map(diag_kind))
+        // A kind whose sources read incompletely or saw unmodelled resources has a run
+        // to say so, results or not.
+        .chain(
+            report
+                .incomplete_coverage()
+                .map(|e| TargetKind::of_scope(&e.scope)),
+        )
+        .chain(
+            report
+                .unmodelled
+                .types
+                .keys()
+                .map(|t| TargetKind::of_unmodelled(t)),
+        )
         .collect();
     kinds.sort();
     kinds.dedup();
@@ -358,6 +405,15 @@ fn build_run(
         })
         .collect();
 
+    let coverage: Vec<&CoverageEntry> = report
+        .coverage
+        .iter()
+        .filter(|e| TargetKind::of_scope(&e.scope) == kind)
+        .collect();
+    for e in coverage.iter().filter(|e| !e.status.is_complete()) {
+        notifications.push(coverage_notification(e));
+    }
+
     let mut driver = ToolComponent::builder()
         .name("soc2scan")
         .version(report.tool_version)
@@ -371,6 +427,24 @@ fn build_run(
     }
 
     let mut props = run_properties(report, kind);
+    if !coverage.is_empty() {
+        props.additional_properties.insert(
+            "coverage".to_string(),
+            Value::Array(coverage.iter().map(|e| coverage_row(e)).collect()),
+        );
+    }
+    let not_covered: serde_json::Map<String, Value> = report
+        .unmodelled
+        .types
+        .iter()
+        .filter(|(t, _)| TargetKind::of_unmodelled(t) == kind)
+        .map(|(t, n)| (t.clone(), json!(n)))
+        .collect();
+    if !not_covered.is_empty() {
+        props
+            .additional_properties
+            .insert("notCovered".to_string(), Value::Object(not_covered));
+    }
     if dropped > 0 {
         props
             .additional_properties
@@ -400,6 +474,47 @@ fn build_run(
             .build(),
     );
     run
+}
+
+/// One coverage row in `run.properties.coverage`: `scope`, `collection`, `status`
+/// (`read`, `not_read`, `denied`, `failed`), then `count` or `call` and `reason`.
+fn coverage_row(e: &CoverageEntry) -> Value {
+    match &e.status {
+        CoverageStatus::Read { count } => json!({
+            "scope": &*e.scope, "collection": e.collection, "status": "read", "count": count,
+        }),
+        CoverageStatus::NotRead { reason } => json!({
+            "scope": &*e.scope, "collection": e.collection, "status": "not_read",
+            "reason": redact_line(reason),
+        }),
+        CoverageStatus::Denied { call, reason } => json!({
+            "scope": &*e.scope, "collection": e.collection, "status": "denied",
+            "call": call, "reason": redact_line(reason),
+        }),
+        CoverageStatus::Failed { call, reason } => json!({
+            "scope": &*e.scope, "collection": e.collection, "status": "failed",
+            "call": call, "reason": redact_line(reason),
+        }),
+    }
+}
+
+/// A warning that a collection was not read completely in a scope: the rules that read
+/// it are not evaluated there.
+fn coverage_notification(e: &CoverageEntry) -> Notification {
+    let mut n = Notification::builder()
+        .message(text(format!(
+            "coverage incomplete: {} in {}: {}",
+            e.collection,
+            e.scope,
+            redact_line(&e.status.describe())
+        )))
+        .build();
+    n.level = Some(json!("warning"));
+    n.descriptor = Some(ReportingDescriptorReference {
+        id: Some(COVERAGE_ID.to_string()),
+        ..Default::default()
+    });
+    n
 }
 
 /// `error` for critical and high, `warning` for medium, `note` for low.

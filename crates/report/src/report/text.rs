@@ -220,7 +220,38 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
             );
         }
     }
+    coverage(&mut out, report, st);
     out
+}
+
+/// Rows of the incomplete-coverage section before "… and N more".
+const COVERAGE_LINES: usize = 20;
+
+/// The coverage section: incomplete rows only (not read, denied, failed), at most
+/// [`COVERAGE_LINES`], and the resources no rule reads. Nothing when the scan read
+/// everything and modelled every resource.
+fn coverage(out: &mut String, report: &Report, st: Style) {
+    let incomplete: Vec<_> = report.incomplete_coverage().collect();
+    let not_covered = report.not_covered_line();
+    if incomplete.is_empty() && not_covered.is_none() {
+        return;
+    }
+    let _ = writeln!(out, "{}", st.bold("Coverage:"));
+    for e in incomplete.iter().take(COVERAGE_LINES) {
+        let _ = writeln!(
+            out,
+            "  {} {}  {}",
+            clean(&e.scope),
+            clean(&e.collection),
+            clean(&redact_line(&e.status.describe())),
+        );
+    }
+    if incomplete.len() > COVERAGE_LINES {
+        let _ = writeln!(out, "  … and {} more", incomplete.len() - COVERAGE_LINES);
+    }
+    if let Some(line) = not_covered {
+        let _ = writeln!(out, "  not covered: {}", clean(&line));
+    }
 }
 
 /// Replaces control characters (an ANSI escape in a scanned file or a message must not

@@ -6,6 +6,146 @@ use super::ir;
 use super::model::{self as m, join::Ctx};
 use crate::model::Model;
 
+/// Managed resource types the model adapters ([`to_model`]) read, as model resources
+/// or joined into one (an `aws_s3_bucket_policy` into its bucket). Sorted; a unit test
+/// checks it against the types the adapters name.
+pub const READ_TYPES: &[&str] = &[
+    "aws_alb",
+    "aws_alb_listener",
+    "aws_ami_launch_permission",
+    "aws_api_gateway_domain_name",
+    "aws_api_gateway_method_settings",
+    "aws_api_gateway_stage",
+    "aws_apigatewayv2_domain_name",
+    "aws_apigatewayv2_stage",
+    "aws_autoscaling_group",
+    "aws_backup_plan",
+    "aws_backup_selection",
+    "aws_backup_vault",
+    "aws_backup_vault_lock_configuration",
+    "aws_cloudfront_distribution",
+    "aws_cloudtrail",
+    "aws_cloudwatch_log_group",
+    "aws_cloudwatch_log_metric_filter",
+    "aws_cloudwatch_metric_alarm",
+    "aws_config_configuration_recorder",
+    "aws_config_configuration_recorder_status",
+    "aws_db_instance",
+    "aws_db_parameter_group",
+    "aws_default_network_acl",
+    "aws_default_security_group",
+    "aws_default_vpc",
+    "aws_docdb_cluster",
+    "aws_dynamodb_table",
+    "aws_ebs_encryption_by_default",
+    "aws_ebs_snapshot",
+    "aws_ebs_snapshot_copy",
+    "aws_ebs_volume",
+    "aws_ecr_repository",
+    "aws_efs_file_system",
+    "aws_eks_cluster",
+    "aws_elasticache_cluster",
+    "aws_elasticache_replication_group",
+    "aws_elasticsearch_domain",
+    "aws_elasticsearch_domain_policy",
+    "aws_elb",
+    "aws_flow_log",
+    "aws_guardduty_detector",
+    "aws_iam_access_key",
+    "aws_iam_account_password_policy",
+    "aws_iam_group",
+    "aws_iam_group_membership",
+    "aws_iam_group_policy",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_policy",
+    "aws_iam_policy_attachment",
+    "aws_iam_role",
+    "aws_iam_role_policy",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user",
+    "aws_iam_user_group_membership",
+    "aws_iam_user_login_profile",
+    "aws_iam_user_policy",
+    "aws_iam_user_policy_attachment",
+    "aws_instance",
+    "aws_kinesis_stream",
+    "aws_kms_key",
+    "aws_lambda_permission",
+    "aws_launch_configuration",
+    "aws_launch_template",
+    "aws_lb",
+    "aws_lb_listener",
+    "aws_lb_ssl_negotiation_policy",
+    "aws_load_balancer_listener_policy",
+    "aws_msk_cluster",
+    "aws_neptune_cluster",
+    "aws_network_acl",
+    "aws_network_acl_rule",
+    "aws_opensearch_domain",
+    "aws_opensearch_domain_policy",
+    "aws_rds_cluster",
+    "aws_rds_cluster_instance",
+    "aws_rds_cluster_parameter_group",
+    "aws_redshift_cluster",
+    "aws_s3_account_public_access_block",
+    "aws_s3_bucket",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_secretsmanager_secret",
+    "aws_secretsmanager_secret_rotation",
+    "aws_security_group",
+    "aws_security_group_rule",
+    "aws_sns_topic",
+    "aws_sns_topic_policy",
+    "aws_sqs_queue",
+    "aws_sqs_queue_policy",
+    "aws_subnet",
+    "aws_vpc",
+    "aws_vpc_security_group_egress_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_wafv2_web_acl",
+    "aws_wafv2_web_acl_association",
+    "aws_wafv2_web_acl_logging_configuration",
+];
+
+/// Providers whose resources are not infrastructure anyone audits: Terraform's own
+/// (`terraform_data`), `null_resource`, generated values (`random_*`, `time_*`,
+/// `tls_*`), local files (`local_*`, `archive_*`, `template_*`) and helpers
+/// (`cloudinit_*`, `external`, `http`).
+const NOT_INFRASTRUCTURE: &[&str] = &[
+    "archive",
+    "cloudinit",
+    "external",
+    "http",
+    "local",
+    "null",
+    "random",
+    "template",
+    "terraform",
+    "time",
+    "tls",
+];
+
+/// Whether some model adapter reads managed resources of `rtype`.
+pub fn reads_type(rtype: &str) -> bool {
+    READ_TYPES.binary_search(&rtype).is_ok()
+}
+
+/// Whether a managed resource of `rtype` is infrastructure that no rule judges, to be
+/// counted as not covered: its type is read by no adapter and its provider manages
+/// real infrastructure (not a value, a file or Terraform's own bookkeeping, see
+/// [`NOT_INFRASTRUCTURE`]).
+pub fn is_unmodelled(rtype: &str) -> bool {
+    let provider = rtype.split('_').next().unwrap_or(rtype);
+    !reads_type(rtype) && !NOT_INFRASTRUCTURE.contains(&provider)
+}
+
 /// Builds the typed model from evaluated Terraform.
 pub fn to_model(ev: &ir::Evaluated) -> Model {
     let ctx = Ctx::new(ev);
@@ -46,6 +186,58 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::msk::adapt(&ctx, aws);
     m::autoscaling::adapt(&ctx, aws);
     model
+}
+
+#[cfg(test)]
+mod read_types {
+    use super::*;
+
+    /// Every `"aws_…"` type the adapter sources name, data sources and test types
+    /// aside, is in [`READ_TYPES`], and every listed type is named by some adapter.
+    #[test]
+    fn read_types_match_the_adapters() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/terraform/model");
+        let mut named = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name == "testutil.rs" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Only the code before the unit tests.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for part in code.split('"').skip(1).step_by(2) {
+                if part.starts_with("aws_")
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                {
+                    named.insert(part.to_string());
+                }
+            }
+        }
+        // Data sources: joined, never managed resources.
+        named.remove("aws_iam_policy_document");
+        let listed: std::collections::BTreeSet<String> =
+            READ_TYPES.iter().map(|s| s.to_string()).collect();
+        assert_eq!(named, listed);
+        let mut sorted = READ_TYPES.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, READ_TYPES, "READ_TYPES must stay sorted");
+    }
+
+    #[test]
+    fn helpers_are_not_unmodelled() {
+        assert!(!is_unmodelled("aws_s3_bucket"));
+        assert!(!is_unmodelled("aws_s3_bucket_policy"));
+        assert!(!is_unmodelled("random_id"));
+        assert!(!is_unmodelled("terraform_data"));
+        assert!(!is_unmodelled("null_resource"));
+        assert!(!is_unmodelled("tls_private_key"));
+        assert!(is_unmodelled("google_storage_bucket"));
+        assert!(is_unmodelled("aws_route53_zone"));
+    }
 }
 
 #[cfg(test)]

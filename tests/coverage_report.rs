@@ -1,0 +1,165 @@
+//! Coverage in every report: what each source read per scope and collection, and the
+//! resources of types no rule reads ("not covered").
+
+use serde_json::{json, Value};
+use soc2scan::coverage::{Entry, Status};
+use soc2scan::report::sarif::SarifOptions;
+use soc2scan::report::text::TextOptions;
+use soc2scan::report::{controls, json, markdown, sarif, text, Report};
+use soc2scan::scan::{scan, ScanConfig};
+
+mod common;
+use common::sarif_schema_errors;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/eval")
+        .join(name)
+}
+
+fn run(path: std::path::PathBuf) -> Report {
+    scan(&ScanConfig {
+        paths: vec![path],
+        today: Some("2026-01-01".into()),
+        ..Default::default()
+    })
+    .expect("scan")
+}
+
+#[test]
+fn other_providers_are_counted_as_not_covered() {
+    let r = run(fixture("not-covered"));
+    let doc = json::to_value(&r);
+    assert_eq!(
+        doc["not_covered"],
+        json!({"azurerm_storage_account": 2, "google_storage_bucket": 3})
+    );
+    let out = text::render(&r, &TextOptions::default());
+    assert!(
+        out.contains(
+            "  not covered: 2 azurerm_storage_account resources, 3 google_storage_bucket resources\n"
+        ),
+        "{out}"
+    );
+    // The AWS queue was read.
+    let rows = doc["coverage"].as_array().unwrap();
+    assert!(rows
+        .iter()
+        .any(|e| e["collection"] == "aws.sqs_queues" && e["status"] == "read" && e["count"] == 1));
+    // The JSON document reads back to the same document.
+    let back = json::parse(&json::render(&r)).unwrap();
+    assert_eq!(json::to_value(&back), doc);
+}
+
+/// A scan whose AWS source could not list SQS queues and did not read SNS.
+fn with_gaps() -> Report {
+    let mut r = run(fixture("not-covered"));
+    r.coverage = vec![
+        Entry {
+            scope: "aws:123456789012/us-east-1".into(),
+            collection: "aws.s3_buckets".into(),
+            status: Status::Read { count: 4 },
+        },
+        Entry {
+            scope: "aws:123456789012/us-east-1".into(),
+            collection: "aws.sns_topics".into(),
+            status: Status::NotRead {
+                reason: "no adapter for SNS".into(),
+            },
+        },
+        Entry {
+            scope: "aws:123456789012/us-east-1".into(),
+            collection: "aws.sqs_queues".into(),
+            status: Status::Denied {
+                call: "sqs:ListQueues".into(),
+                reason: "AccessDenied".into(),
+            },
+        },
+        Entry {
+            scope: "terraform:.".into(),
+            collection: "aws.sqs_queues".into(),
+            status: Status::Read { count: 1 },
+        },
+    ];
+    r
+}
+
+#[test]
+fn incomplete_coverage_is_shown_in_every_report() {
+    let r = with_gaps();
+
+    let doc = json::to_value(&r);
+    assert_eq!(
+        doc["coverage"][1],
+        json!({"scope": "aws:123456789012/us-east-1", "collection": "aws.sns_topics",
+               "status": "not_read", "reason": "no adapter for SNS"})
+    );
+    assert_eq!(
+        doc["coverage"][2],
+        json!({"scope": "aws:123456789012/us-east-1", "collection": "aws.sqs_queues",
+               "status": "denied", "call": "sqs:ListQueues", "reason": "AccessDenied"})
+    );
+    let back = json::parse(&json::render(&r)).unwrap();
+    assert_eq!(back.coverage, r.coverage);
+
+    let s: Value = serde_json::to_value(sarif::to_sarif(&r, &SarifOptions::default())).unwrap();
+    assert_eq!(sarif_schema_errors(&s), Vec::<String>::new());
+    let runs = s["runs"].as_array().unwrap();
+    let aws = runs
+        .iter()
+        .find(|run| run["automationDetails"]["id"] == "soc2scan/aws/")
+        .expect("an AWS run");
+    assert_eq!(aws["properties"]["coverage"].as_array().unwrap().len(), 3);
+    let warnings: Vec<&Value> = aws["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["descriptor"]["id"] == "coverage-incomplete")
+        .collect();
+    assert_eq!(warnings.len(), 2);
+    assert_eq!(warnings[0]["level"], "warning");
+    let tf = runs
+        .iter()
+        .find(|run| run["automationDetails"]["id"] == "soc2scan/terraform/")
+        .expect("a Terraform run");
+    assert_eq!(
+        tf["properties"]["coverage"][0]["collection"],
+        "aws.sqs_queues"
+    );
+    assert_eq!(
+        tf["properties"]["notCovered"],
+        json!({"azurerm_storage_account": 2, "google_storage_bucket": 3})
+    );
+
+    let c = controls::render(&r);
+    assert!(c.contains("\n## Coverage\n"), "{c}");
+    assert!(
+        c.contains("| aws:123456789012/us-east-1 | aws.s3_buckets (4) | aws.sns_topics: not read: no adapter for SNS; aws.sqs_queues: denied: sqs:ListQueues (AccessDenied) |"),
+        "{c}"
+    );
+    assert!(c.contains("| terraform:. | aws.sqs_queues (1) |  |"), "{c}");
+
+    let m = markdown::render(&r);
+    assert!(m.contains("### Coverage"), "{m}");
+
+    let t = text::render(&r, &TextOptions::default());
+    assert!(
+        t.contains("Coverage:\n  aws:123456789012/us-east-1 aws.sns_topics  not read: no adapter for SNS\n  aws:123456789012/us-east-1 aws.sqs_queues  denied: sqs:ListQueues (AccessDenied)\n"),
+        "{t}"
+    );
+}
+
+#[test]
+fn long_coverage_lists_are_cut_in_text() {
+    let mut r = with_gaps();
+    r.coverage = (0..25)
+        .map(|i| Entry {
+            scope: "aws:1/eu-west-1".into(),
+            collection: format!("aws.c{i:02}"),
+            status: Status::NotRead { reason: "x".into() },
+        })
+        .collect();
+    let t = text::render(&r, &TextOptions::default());
+    assert!(t.contains("  … and 5 more\n"), "{t}");
+    assert!(!t.contains("aws.c20"), "{t}");
+}
