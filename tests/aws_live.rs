@@ -187,9 +187,18 @@ fn two_regions_exact_findings() {
     }
     for ((rule, scope), reason) in &not_read {
         assert!(scopes.contains(scope), "{rule}: {scope}");
-        assert!(reason.contains("not read: the live AWS scan does not read this service yet"), "{rule}: {reason}");
+        assert!(
+            reason.contains("not read: the live AWS scan does not read this service yet"),
+            "{rule}: {reason}"
+        );
         // Rules over services the live scan reads are evaluated resource by resource.
-        for live in ["AWS-S3-001", "AWS-RDS-001", "AWS-EC2-001", "AWS-CT-001", "AWS-KMS-001"] {
+        for live in [
+            "AWS-S3-001",
+            "AWS-RDS-001",
+            "AWS-EC2-001",
+            "AWS-CT-001",
+            "AWS-KMS-001",
+        ] {
             assert_ne!(rule, live, "{reason}");
         }
     }

@@ -864,7 +864,11 @@ fn text_and_sarif_reports_of_a_live_scan() {
         .collect();
     assert_eq!(
         ids,
-        [("read-error", ""), ("not-evaluated", "K8S-RBAC-001")],
+        [
+            ("read-error", ""),
+            ("not-evaluated", "K8S-RBAC-001"),
+            ("coverage-incomplete", "")
+        ],
         "{notes:?}"
     );
 }

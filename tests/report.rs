@@ -808,6 +808,8 @@ fn json_follows_the_documented_schema() {
             "passed",
             "diagnostics",
             "criteria",
+            "coverage",
+            "not_covered",
             "baseline"
         ]
     );
