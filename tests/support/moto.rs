@@ -189,7 +189,9 @@ pub fn pairs(report: &serde_json::Value, key: &str) -> BTreeSet<(String, String)
 /// Whether a not-evaluated record is about a whole scope (`aws:<account>/<region>`)
 /// whose coverage was incomplete, rather than about one resource.
 pub fn is_coverage_record(f: &serde_json::Value) -> bool {
-    f["resource"].as_str().is_some_and(|r| r.starts_with("aws:"))
+    f["resource"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("aws:"))
 }
 
 /// The (rule, scope) pairs of the not-evaluated records about whole scopes, with
