@@ -505,15 +505,13 @@ fn denied_service_is_not_evaluated_and_faults_are_retried() {
         .collect();
     assert_eq!(
         resources,
-        BTreeSet::from([
-            "arn:aws:kms:eu-west-1:123456789012:*",
-            "arn:aws:kms:us-east-1:123456789012:*",
-        ])
+        BTreeSet::from(["aws:123456789012/eu-west-1", "aws:123456789012/us-east-1",])
     );
     for f in &kms_ne {
         let reason = f["reason"].as_str().unwrap();
         assert!(
-            reason.starts_with("kms:ListKeys in ") && reason.contains("AccessDeniedException"),
+            reason.starts_with("aws.kms_keys denied: kms:ListKeys (kms:ListKeys in ")
+                && reason.contains("AccessDeniedException"),
             "{reason}"
         );
     }

@@ -91,14 +91,8 @@ async fn vaults(
             .collect(),
         Err(e) => {
             sh.warn(format!("AWS Backup vaults not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_backup_vault");
-            let o = meta.origin.clone();
-            return vec![BackupVault {
-                name: e.unknown(o.clone(), "name"),
-                kms_key: e.unknown(o.clone(), KEY),
-                locked: e.unknown(o, LOCK),
-                meta,
-            }];
+            sh.not_listed(scope, &["aws.backup_vaults"], &e);
+            return Vec::new();
         }
     };
     join_all(list.iter().filter_map(|v| {
@@ -147,13 +141,8 @@ async fn plans(sh: &Shared, c: &Client, scope: &Scope) -> Vec<BackupPlan> {
             .collect(),
         Err(e) => {
             sh.warn(format!("AWS Backup plans not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_backup_plan");
-            let o = meta.origin.clone();
-            return vec![BackupPlan {
-                rules: e.unknown(o.clone(), "rule"),
-                has_selection: e.unknown(o, SELECTION),
-                meta,
-            }];
+            sh.not_listed(scope, &["aws.backup_plans"], &e);
+            return Vec::new();
         }
     };
     join_all(list.iter().map(|(id, arn)| async move {

@@ -55,17 +55,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         Ok(out) => out.trail_list,
         Err(e) => {
             sh.warn(format!("CloudTrail trails not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_cloudtrail");
-            let o = meta.origin.clone();
-            m.cloudtrails.push(Trail {
-                multi_region: e.unknown(o.clone(), "is_multi_region_trail"),
-                log_file_validation: e.unknown(o.clone(), "enable_log_file_validation"),
-                logging_enabled: e.unknown(o.clone(), "enable_logging"),
-                kms_key: e.unknown(o.clone(), "kms_key_id"),
-                cloudwatch_logs_group: e.unknown(o.clone(), "cloud_watch_logs_group_arn"),
-                s3_data_events: e.unknown(o, "event_selector"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.cloudtrails"], &e);
             sh.progress.unit_done(0);
             return m;
         }

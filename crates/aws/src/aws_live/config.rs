@@ -57,15 +57,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         Ok(out) => out.configuration_recorders.unwrap_or_default(),
         Err(e) => {
             sh.warn(format!("AWS Config recorders not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, RTYPE);
-            let o = meta.origin.clone();
-            m.config_recorders.push(ConfigRecorder {
-                all_supported: e.unknown(o.clone(), ALL),
-                include_global_resources: e.unknown(o.clone(), GLOBAL),
-                recording: e.unknown(o, STATUS),
-                present: true,
-                meta,
-            });
+            sh.not_listed(scope, &["aws.config_recorders"], &e);
             sh.progress.unit_done(0);
             return m;
         }

@@ -13,6 +13,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
 use super::progress::Progress;
+use crate::coverage::{Coverage, Status};
 use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 use crate::model::{Origin, ResourceMeta, Value};
 
@@ -66,13 +67,18 @@ impl Scope {
     pub fn meta(&self, arn: &str, rtype: &str) -> ResourceMeta {
         ResourceMeta::new(arn, rtype, self.origin(arn))
     }
-
-    /// A placeholder standing for every resource of a service in this scope, used when
-    /// the service's resources cannot be listed: its checks become *not evaluated*.
-    pub fn unlisted_meta(&self, service: &str, rtype: &str) -> ResourceMeta {
-        self.meta(&self.arn(service, "*"), rtype)
-    }
 }
+
+/// Error codes with which AWS refuses a call for lack of permission.
+pub const DENIED_CODES: &[&str] = &[
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "AuthorizationError",
+    "AuthorizationErrorException",
+    "Forbidden",
+    "UnauthorizedAccess",
+];
 
 /// A failed API call, classified.
 #[derive(Debug, Clone)]
@@ -217,6 +223,7 @@ pub struct Shared {
     /// Progress display (a no-op when stderr is not a terminal).
     pub progress: Progress,
     diagnostics: Mutex<Vec<Diagnostic>>,
+    coverage: Mutex<Coverage>,
 }
 
 impl Shared {
@@ -230,6 +237,7 @@ impl Shared {
             calls: AtomicU64::new(0),
             progress,
             diagnostics: Mutex::new(Vec::new()),
+            coverage: Mutex::new(Coverage::default()),
         }
     }
 
@@ -242,6 +250,45 @@ impl Shared {
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
         match self.diagnostics.lock() {
             Ok(mut d) => std::mem::take(&mut *d),
+            Err(p) => std::mem::take(&mut *p.into_inner()),
+        }
+    }
+
+    /// Records that the collections `collections` could not be listed in `scope`
+    /// because of `e`: denied when AWS refused the call, failed otherwise. The engine
+    /// then reports the rules that read them as not evaluated there.
+    pub fn not_listed(&self, scope: &Scope, collections: &[&str], e: &ApiError) {
+        let call = e
+            .reason
+            .split(" in ")
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let status = if e.is(DENIED_CODES) {
+            Status::Denied {
+                call,
+                reason: e.reason.to_string(),
+            }
+        } else {
+            Status::Failed {
+                call,
+                reason: e.reason.to_string(),
+            }
+        };
+        let name = format!("aws:{}/{}", scope.account, scope.region);
+        let mut coverage = match self.coverage.lock() {
+            Ok(c) => c,
+            Err(p) => p.into_inner(),
+        };
+        for c in collections {
+            coverage.record(name.as_str(), c, status.clone());
+        }
+    }
+
+    /// The coverage recorded by [`Shared::not_listed`].
+    pub fn take_coverage(&self) -> Coverage {
+        match self.coverage.lock() {
+            Ok(mut c) => std::mem::take(&mut *c),
             Err(p) => std::mem::take(&mut *p.into_inner()),
         }
     }

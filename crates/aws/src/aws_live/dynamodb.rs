@@ -35,13 +35,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             .collect(),
         Err(e) => {
             sh.warn(format!("DynamoDB tables not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_dynamodb_table");
-            let o = meta.origin.clone();
-            m.dynamodb_tables.push(DynamoDbTable {
-                encryption_key: e.unknown(o.clone(), "server_side_encryption"),
-                point_in_time_recovery: e.unknown(o, "point_in_time_recovery.enabled"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.dynamodb_tables"], &e);
             sh.progress.unit_done(0);
             return m;
         }

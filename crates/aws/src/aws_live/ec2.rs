@@ -170,19 +170,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("EC2 security groups not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_security_group");
-            let o = meta.origin.clone();
-            m.security_group_rules.push(SecurityGroupRule {
-                origin: o.clone(),
-                group: None,
-                direction: Direction::Ingress,
-                protocol: e.unknown(o.clone(), "ingress.protocol"),
-                from_port: e.unknown(o.clone(), "ingress.from_port"),
-                to_port: e.unknown(o.clone(), "ingress.to_port"),
-                ipv4_ranges: e.unknown(o.clone(), "ingress.cidr_blocks"),
-                ipv6_ranges: e.unknown(o.clone(), "ingress.ipv6_cidr_blocks"),
-                meta,
-            });
+            sh.not_listed(
+                scope,
+                &["aws.security_groups", "aws.security_group_rules"],
+                &e,
+            );
         }
     }
 
@@ -201,13 +193,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("EBS volumes not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_ebs_volume");
-            let o = meta.origin.clone();
-            m.ebs_volumes.push(EbsVolume {
-                encrypted: e.unknown(o.clone(), "encrypted"),
-                kms_key: e.unknown(o, "kms_key_id"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.ebs_volumes"], &e);
         }
     }
 
@@ -256,12 +242,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("VPCs not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_vpc");
-            m.vpcs.push(Vpc {
-                flow_logs: e.unknown(meta.origin.clone(), "flow_log"),
-                is_default: false,
-                meta,
-            });
+            sh.not_listed(scope, &["aws.vpcs"], &e);
         }
     }
 
@@ -286,11 +267,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("subnets not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_subnet");
-            m.subnets.push(Subnet {
-                map_public_ip_on_launch: e.unknown(meta.origin.clone(), "map_public_ip_on_launch"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.subnets"], &e);
         }
     }
 
@@ -341,13 +318,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("EC2 instances not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_instance");
-            let o = meta.origin.clone();
-            m.instances.push(Instance {
-                metadata_endpoint: e.unknown(o.clone(), "metadata_options.http_endpoint"),
-                metadata_tokens: e.unknown(o, "metadata_options.http_tokens"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.instances"], &e);
         }
     }
     snapshots_of(sh, &c, scope, snapshots, &mut m).await;
@@ -389,14 +360,7 @@ async fn snapshots_of(
         Ok(p) => p,
         Err(e) => {
             sh.warn(format!("EBS snapshots not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_ebs_snapshot");
-            let o = meta.origin.clone();
-            m.ebs_snapshots.push(EbsSnapshot {
-                encrypted: e.unknown(o.clone(), "encrypted"),
-                kms_key: e.unknown(o.clone(), "kms_key_id"),
-                public: Some(e.unknown(o, PUBLIC)),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.ebs_snapshots"], &e);
             return;
         }
     };
@@ -463,11 +427,7 @@ async fn images_of(
         Ok(p) => p,
         Err(e) => {
             sh.warn(format!("AMIs not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_ami");
-            m.ami_launch_permissions.push(AmiLaunchPermission {
-                group: e.unknown(meta.origin.clone(), PATH),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.ami_launch_permissions"], &e);
             return;
         }
     };

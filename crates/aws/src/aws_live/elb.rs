@@ -66,17 +66,7 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         Ok(p) => p,
         Err(e) => {
             sh.warn(format!("load balancers not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(V2, "aws_lb_listener");
-            let o = meta.origin.clone();
-            m.lb_listeners.push(Listener {
-                load_balancer: None,
-                lb_type: None,
-                protocol: e.unknown(o.clone(), "protocol"),
-                port: e.unknown(o.clone(), "port"),
-                ssl_policy: e.unknown(o, "ssl_policy"),
-                default_actions: Vec::new(),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.load_balancers", "aws.lb_listeners"], &e);
             return m;
         }
     };
@@ -228,21 +218,7 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 "classic load balancers not evaluated: {}",
                 e.reason
             ));
-            let meta = scope.unlisted_meta(V2, "aws_elb");
-            let o = meta.origin.clone();
-            m.lb_listeners.push(Listener {
-                load_balancer: None,
-                lb_type: Some(Value::set(
-                    "classic".to_string(),
-                    o.clone(),
-                    "load_balancer_type",
-                )),
-                protocol: e.unknown(o.clone(), "listener.lb_protocol"),
-                port: e.unknown(o.clone(), "listener.lb_port"),
-                ssl_policy: e.unknown(o, "listener.ssl_policy"),
-                default_actions: Vec::new(),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.load_balancers", "aws.lb_listeners"], &e);
             return m;
         }
     };

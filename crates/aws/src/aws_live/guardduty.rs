@@ -36,13 +36,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             .collect(),
         Err(e) => {
             sh.warn(format!("GuardDuty detectors not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, RTYPE);
-            let o = meta.origin.clone();
-            m.guardduty_detectors.push(Detector {
-                enabled: e.unknown(o, "enable"),
-                present: true,
-                meta,
-            });
+            sh.not_listed(scope, &["aws.guardduty_detectors"], &e);
             sh.progress.unit_done(0);
             return m;
         }

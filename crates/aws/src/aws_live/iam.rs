@@ -56,7 +56,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 "IAM users, groups and roles not evaluated: {}",
                 e.reason
             ));
-            unlisted(scope, &e, &mut model);
+            sh.not_listed(
+                scope,
+                &[
+                    "aws.iam_users",
+                    "aws.iam_groups",
+                    "aws.iam_roles",
+                    "aws.iam_policies",
+                    "aws.iam_access_keys",
+                ],
+                &e,
+            );
             sh.progress.unit_done(1);
             return model;
         }
@@ -533,49 +543,6 @@ fn unknown_password_policy(meta: ResourceMeta, e: &ApiError) -> PasswordPolicy {
         max_age_days: e.unknown(o.clone(), "max_password_age"),
         meta,
     }
-}
-
-/// Placeholders for the users (with their access keys), roles and policies that could
-/// not be listed.
-fn unlisted(scope: &Scope, e: &ApiError, model: &mut AwsModel) {
-    let meta = scope.meta(&scope.global_arn("iam", "user/*"), "aws_iam_user");
-    let o = meta.origin.clone();
-    model.iam_users.push(IamUser {
-        name: e.unknown(o.clone(), "name"),
-        console_access: e.unknown(o.clone(), "login_profile"),
-        mfa_device: Some(e.unknown(o.clone(), "mfa_devices")),
-        inline_policies: vec![InlinePolicy {
-            meta: meta.clone(),
-            document: e.unknown(o.clone(), "policy"),
-        }],
-        attached_policies: Vec::new(),
-        groups: Vec::new(),
-        unresolved: Some(e.reason.clone()),
-        meta: meta.clone(),
-    });
-    model.iam_access_keys.push(unlisted_key(
-        scope,
-        &meta.address,
-        e.unknown(o.clone(), "user"),
-        e,
-    ));
-    let meta = scope.meta(&scope.global_arn("iam", "role/*"), "aws_iam_role");
-    let o = meta.origin.clone();
-    model.iam_roles.push(IamRole {
-        name: e.unknown(o.clone(), "name"),
-        trust_policy: e.unknown(o.clone(), "assume_role_policy"),
-        max_session_duration: e.unknown(o, "max_session_duration"),
-        inline_policies: Vec::new(),
-        attached_policies: Vec::new(),
-        unresolved: Some(e.reason.clone()),
-        meta,
-    });
-    let meta = scope.meta(&scope.global_arn("iam", "policy/*"), "aws_iam_policy");
-    model.iam_policies.push(IamPolicy {
-        name: e.unknown(meta.origin.clone(), "name"),
-        document: e.unknown(meta.origin.clone(), "policy"),
-        meta,
-    });
 }
 
 #[cfg(test)]

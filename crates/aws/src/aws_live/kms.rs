@@ -30,15 +30,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             .collect(),
         Err(e) => {
             sh.warn(format!("KMS keys not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_kms_key");
-            let o = meta.origin.clone();
-            m.kms_keys.push(KmsKey {
-                key_spec: e.unknown(o.clone(), "customer_master_key_spec"),
-                key_usage: e.unknown(o.clone(), "key_usage"),
-                rotation_enabled: e.unknown(o.clone(), "enable_key_rotation"),
-                deletion_window_days: e.unknown(o, "deletion_window_in_days"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.kms_keys"], &e);
             sh.progress.unit_done(0);
             return m;
         }

@@ -34,14 +34,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 "CloudWatch Logs log groups not evaluated: {}",
                 e.reason
             ));
-            let meta = scope.unlisted_meta(SVC, "aws_cloudwatch_log_group");
-            let o = meta.origin.clone();
-            m.log_groups.push(LogGroup {
-                name: e.unknown(o.clone(), "name"),
-                kms_key: e.unknown(o.clone(), "kms_key_id"),
-                retention_days: e.unknown(o, "retention_in_days"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.log_groups"], &e);
             sh.progress.unit_done(0);
             return m;
         }

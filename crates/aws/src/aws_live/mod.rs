@@ -332,6 +332,7 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     }
     out.accounts.sort();
     out.coverage = live_coverage(&scanned, &out.model);
+    out.coverage.extend(sh.take_coverage());
     out.api_calls = sh.calls();
     out.diagnostics = sh.take_diagnostics();
     for f in failures {

@@ -359,22 +359,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("RDS DB instances not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_db_instance");
-            let o = meta.origin.clone();
-            m.db_instances.push(DbInstance {
-                engine: e.unknown(o.clone(), "engine"),
-                cluster: None,
-                is_replica: false,
-                storage_encrypted: e.unknown(o.clone(), "storage_encrypted"),
-                publicly_accessible: e.unknown(o.clone(), "publicly_accessible"),
-                backup_retention_days: e.unknown(o.clone(), "backup_retention_period"),
-                multi_az: e.unknown(o.clone(), "multi_az"),
-                deletion_protection: e.unknown(o.clone(), "deletion_protection"),
-                log_exports: e.unknown(o.clone(), "enabled_cloudwatch_logs_exports"),
-                engine_version: e.unknown(o.clone(), "engine_version"),
-                parameter_group: e.unknown(o, "parameter_group_name"),
-                meta,
-            });
+            sh.not_listed(scope, &["aws.db_instances"], &e);
         }
     }
     match clusters {
@@ -436,22 +421,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
         Err(e) => {
             sh.warn(format!("RDS DB clusters not evaluated: {}", e.reason));
-            let meta = scope.unlisted_meta(SVC, "aws_rds_cluster");
-            let o = meta.origin.clone();
-            m.db_clusters.push(DbCluster {
-                engine: e.unknown(o.clone(), "engine"),
-                engine_mode: e.unknown(o.clone(), "engine_mode"),
-                is_replica: false,
-                storage_encrypted: e.unknown(o.clone(), "storage_encrypted"),
-                backup_retention_days: e.unknown(o.clone(), "backup_retention_period"),
-                deletion_protection: e.unknown(o.clone(), "deletion_protection"),
-                log_exports: e.unknown(o.clone(), "enabled_cloudwatch_logs_exports"),
-                engine_version: e.unknown(o.clone(), "engine_version"),
-                parameter_group: e.unknown(o.clone(), "parameter_group_name"),
-                availability_zones: e.unknown(o, "availability_zones"),
-                multi_az_db_cluster: false,
-                meta,
-            });
+            sh.not_listed(scope, &["aws.db_clusters"], &e);
         }
     }
     m.db_parameter_groups = parameter_groups(sh, &c, scope, used).await;

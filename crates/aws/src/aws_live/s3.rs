@@ -9,7 +9,7 @@ use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use futures_util::future::join_all;
 
-use super::ctx::{ApiError, Scope, Shared};
+use super::ctx::{Scope, Shared};
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::policy_json::parse_json;
 use crate::model::aws::s3::{AccountPublicAccessBlock, PublicAccessBlock, S3Bucket};
@@ -77,7 +77,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
             .collect(),
         Err(e) => {
             sh.warn(format!("S3 buckets not evaluated: {}", e.reason));
-            model.s3_buckets.push(unlisted(scope, &e));
+            sh.not_listed(scope, &["aws.s3_buckets"], &e);
             sh.progress.unit_done(0);
             return model;
         }
@@ -183,35 +183,6 @@ async fn account_public_access_block(
         }
     };
     AccountPublicAccessBlock { meta, block }
-}
-
-/// The placeholder for buckets that could not be listed: every value unknown.
-fn unlisted(scope: &Scope, e: &ApiError) -> S3Bucket {
-    let meta = scope.meta(&format!("arn:{}:s3:::*", scope.partition), "aws_s3_bucket");
-    let o = meta.origin.clone();
-    let u = |p: &str| -> Value<bool> { e.unknown(o.clone(), p) };
-    S3Bucket {
-        name: e.unknown(o.clone(), "bucket"),
-        sse_algorithm: e.unknown(o.clone(), SSE_PATH),
-        kms_key: e.unknown(o.clone(), KMS_PATH),
-        versioning: u("versioning.status"),
-        access_logging: u("logging"),
-        logging_target: None,
-        receives_access_logs: u("logging"),
-        policy: e.unknown(o.clone(), "policy"),
-        acl: e.unknown(o.clone(), "acl"),
-        acl_grantees: e.unknown(o.clone(), "grant"),
-        tags: e.unknown(o.clone(), "tags"),
-        public_access_block: Some(PublicAccessBlock {
-            block_public_acls: u("public_access_block.block_public_acls"),
-            block_public_policy: u("public_access_block.block_public_policy"),
-            ignore_public_acls: u("public_access_block.ignore_public_acls"),
-            restrict_public_buckets: u("public_access_block.restrict_public_buckets"),
-        }),
-        replication: u("replication_configuration"),
-        lifecycle: u("lifecycle_configuration"),
-        meta,
-    }
 }
 
 const SSE_PATH: &str = "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.sse_algorithm";
