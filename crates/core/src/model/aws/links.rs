@@ -350,3 +350,369 @@ impl Model {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::aws::cloudwatch_alarms::{MetricAlarm, MetricFilter};
+    use crate::model::aws::iam::IamUser;
+    use crate::model::aws::rds::{DbParameter, ParameterGroupKind};
+    use crate::model::Origin;
+
+    fn live(account: &str, region: &str, arn: &str, rtype: &str) -> ResourceMeta {
+        ResourceMeta::new(
+            arn,
+            rtype,
+            Origin::Aws {
+                arn: Arc::from(arn),
+                region: Arc::from(region),
+                account: Arc::from(account),
+            },
+        )
+    }
+
+    fn file(root: &str, address: &str, rtype: &str) -> ResourceMeta {
+        ResourceMeta::new(
+            address,
+            rtype,
+            Origin::File {
+                path: Arc::from(format!("{root}/main.tf")),
+                line: 1,
+                col: 1,
+                end_line: 1,
+            },
+        )
+        .with_scope(root)
+    }
+
+    fn set<T>(v: T, m: &ResourceMeta, path: &str) -> Value<T> {
+        Value::set(v, m.origin.clone(), path)
+    }
+
+    fn group(meta: ResourceMeta, name: &str) -> IamGroup {
+        IamGroup {
+            name: set(name.to_string(), &meta, "name"),
+            meta,
+            inline_policies: vec![],
+            attached_policies: vec![],
+            unresolved: None,
+        }
+    }
+
+    fn user(meta: ResourceMeta, groups: &[&str]) -> IamUser {
+        IamUser {
+            name: set("u".to_string(), &meta, "name"),
+            console_access: set(true, &meta, "login_profile"),
+            mfa_device: None,
+            inline_policies: vec![],
+            attached_policies: vec![],
+            groups: groups
+                .iter()
+                .map(|g| set(g.to_string(), &meta, "groups"))
+                .collect(),
+            unresolved: None,
+            meta,
+        }
+    }
+
+    fn db(meta: ResourceMeta, group: ParameterGroupRef) -> DbInstance {
+        DbInstance {
+            engine: set("postgres".into(), &meta, "engine"),
+            cluster: None,
+            is_replica: false,
+            storage_encrypted: set(true, &meta, "storage_encrypted"),
+            publicly_accessible: set(false, &meta, "publicly_accessible"),
+            backup_retention_days: set(7, &meta, "backup_retention_period"),
+            multi_az: set(true, &meta, "multi_az"),
+            deletion_protection: set(true, &meta, "deletion_protection"),
+            log_exports: set(vec![], &meta, "enabled_cloudwatch_logs_exports"),
+            engine_version: set("14".into(), &meta, "engine_version"),
+            parameter_group: set(group, &meta, "parameter_group_name"),
+            meta,
+        }
+    }
+
+    fn params(meta: ResourceMeta, force_ssl: &str) -> DbParameterGroup {
+        DbParameterGroup {
+            kind: ParameterGroupKind::Instance,
+            family: set("postgres14".into(), &meta, "family"),
+            parameters: vec![DbParameter {
+                name: "rds.force_ssl".into(),
+                value: set(force_ssl.into(), &meta, "parameter"),
+            }],
+            parameters_unknown: None,
+            meta,
+        }
+    }
+
+    fn filter(meta: ResourceMeta) -> MetricFilter {
+        MetricFilter {
+            pattern: set("{ $.eventName = ConsoleLogin }".into(), &meta, "pattern"),
+            metric_name: set("RootLogin".into(), &meta, "metric_transformation.name"),
+            namespace: set("CIS".into(), &meta, "metric_transformation.namespace"),
+            meta,
+        }
+    }
+
+    fn alarm(meta: ResourceMeta, metric: Option<&str>) -> MetricAlarm {
+        MetricAlarm {
+            metric_name: match metric {
+                Some(m) => set(Some(m.to_string()), &meta, "metric_name"),
+                None => Value::unknown("not known", meta.origin.clone(), "metric_name"),
+            },
+            namespace: set(Some("CIS".to_string()), &meta, "namespace"),
+            query_metrics: vec![],
+            meta,
+        }
+    }
+
+    #[test]
+    fn link_scopes() {
+        let a = live("111111111111", "eu-west-1", "arn:a", "aws_db_instance");
+        let b = live("222222222222", "eu-west-1", "arn:b", "aws_db_instance");
+        let c = live("111111111111", "us-east-1", "arn:c", "aws_db_instance");
+        assert_eq!(
+            a.link_scope(),
+            LinkScope::Region {
+                account: "111111111111".into(),
+                region: "eu-west-1".into()
+            }
+        );
+        assert_ne!(a.link_scope(), b.link_scope(), "another account");
+        assert_ne!(a.link_scope(), c.link_scope(), "another region");
+        assert_eq!(
+            a.account_link_scope(),
+            LinkScope::Account("111111111111".into())
+        );
+        assert_eq!(a.account_link_scope(), c.account_link_scope(), "global");
+        assert_ne!(a.account_link_scope(), b.account_link_scope());
+        let x = file("envs/a", "aws_db_instance.db", "aws_db_instance");
+        let y = file("envs/b", "aws_db_instance.db", "aws_db_instance");
+        assert_eq!(x.link_scope(), LinkScope::Config("envs/a".into()));
+        assert_eq!(x.account_link_scope(), x.link_scope());
+        assert_ne!(x.link_scope(), y.link_scope(), "another root module");
+        // A live resource never links to one of a configuration, even with an empty scope.
+        assert_ne!(
+            file("", "aws_db_instance.db", "aws_db_instance").link_scope(),
+            a.link_scope()
+        );
+    }
+
+    #[test]
+    fn users_join_the_groups_of_their_account_only() {
+        let mut m = Model::default();
+        let iam = |acct: &str, region: &str, what: &str, rtype: &str| {
+            live(acct, region, &format!("arn:aws:iam::{acct}:{what}"), rtype)
+        };
+        m.aws.iam_groups = vec![
+            group(
+                iam("111111111111", "us-east-1", "group/admins", "aws_iam_group"),
+                "admins",
+            ),
+            group(
+                iam("222222222222", "us-east-1", "group/admins", "aws_iam_group"),
+                "admins",
+            ),
+            group(
+                iam("222222222222", "us-east-1", "group/ops", "aws_iam_group"),
+                "ops",
+            ),
+        ];
+        m.aws.iam_users = vec![
+            // IAM is global: a region recorded differently is the same account.
+            user(
+                iam("111111111111", "eu-west-1", "user/u", "aws_iam_user"),
+                &["admins", "ops"],
+            ),
+            user(
+                iam("222222222222", "us-east-1", "user/u", "aws_iam_user"),
+                &["ops", "admins"],
+            ),
+        ];
+        assert!(
+            m.user_groups(0).iter().all(|(_, g)| g.is_none()),
+            "not linked yet"
+        );
+        m.link();
+        assert_eq!(
+            m.links.user_groups,
+            vec![vec![Some(0), None], vec![Some(2), Some(1)]]
+        );
+        let g = m.user_groups(1);
+        assert_eq!(
+            g[1].1.unwrap().meta.address.as_ref(),
+            "arn:aws:iam::222222222222:group/admins"
+        );
+    }
+
+    #[test]
+    fn databases_join_the_parameter_group_of_their_region() {
+        let mut m = Model::default();
+        let pg = |acct: &str, region: &str| {
+            live(
+                acct,
+                region,
+                &format!("arn:aws:rds:{region}:{acct}:pg:app"),
+                "aws_db_parameter_group",
+            )
+        };
+        m.aws.db_parameter_groups = vec![
+            params(pg("111111111111", "eu-west-1"), "1"),
+            params(pg("111111111111", "us-east-1"), "0"),
+            params(pg("222222222222", "eu-west-1"), "0"),
+        ];
+        let inst = |acct: &str, region: &str| {
+            let meta = live(
+                acct,
+                region,
+                &format!("arn:aws:rds:{region}:{acct}:db:db"),
+                "aws_db_instance",
+            );
+            db(
+                meta,
+                ParameterGroupRef::Group(format!("arn:aws:rds:{region}:{acct}:pg:app")),
+            )
+        };
+        m.aws.db_instances = vec![
+            inst("222222222222", "eu-west-1"),
+            inst("111111111111", "us-east-1"),
+            inst("111111111111", "eu-west-1"),
+            // Names a group whose ARN is in another region: not linked.
+            db(
+                live("111111111111", "eu-west-1", "arn:other", "aws_db_instance"),
+                ParameterGroupRef::Group("arn:aws:rds:us-east-1:111111111111:pg:app".into()),
+            ),
+        ];
+        m.link();
+        assert_eq!(
+            m.links.instance_parameter_group,
+            vec![Some(2), Some(1), Some(0), None]
+        );
+        let ssl = |i| {
+            m.instance_parameter_group(i)
+                .and_then(|g| g.parameter("rds.force_ssl"))
+                .and_then(|p| p.value.known().cloned())
+        };
+        assert_eq!(ssl(2).as_deref(), Some("1"));
+        assert_eq!(ssl(1).as_deref(), Some("0"));
+        // Two root modules declaring the same addresses.
+        let mut m = Model::default();
+        m.aws.db_parameter_groups = vec![
+            params(
+                file(
+                    "envs/a",
+                    "aws_db_parameter_group.pg",
+                    "aws_db_parameter_group",
+                ),
+                "1",
+            ),
+            params(
+                file(
+                    "envs/b",
+                    "aws_db_parameter_group.pg",
+                    "aws_db_parameter_group",
+                ),
+                "0",
+            ),
+        ];
+        let r = ParameterGroupRef::Group("aws_db_parameter_group.pg".into());
+        m.aws.db_instances = vec![
+            db(
+                file("envs/b", "aws_db_instance.db", "aws_db_instance"),
+                r.clone(),
+            ),
+            db(file("envs/a", "aws_db_instance.db", "aws_db_instance"), r),
+        ];
+        m.link();
+        assert_eq!(m.links.instance_parameter_group, vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn metric_filters_join_the_alarms_of_their_region() {
+        let mut m = Model::default();
+        let cw = |acct: &str, region: &str, n: &str, t: &str| {
+            live(acct, region, &format!("arn:aws:{region}:{acct}:{n}"), t)
+        };
+        m.aws.metric_filters = vec![
+            filter(cw(
+                "111111111111",
+                "eu-west-1",
+                "f",
+                "aws_cloudwatch_log_metric_filter",
+            )),
+            filter(cw(
+                "222222222222",
+                "eu-west-1",
+                "f",
+                "aws_cloudwatch_log_metric_filter",
+            )),
+            filter(cw(
+                "111111111111",
+                "us-east-1",
+                "f",
+                "aws_cloudwatch_log_metric_filter",
+            )),
+        ];
+        m.aws.metric_alarms = vec![
+            alarm(
+                cw(
+                    "111111111111",
+                    "eu-west-1",
+                    "a",
+                    "aws_cloudwatch_metric_alarm",
+                ),
+                Some("RootLogin"),
+            ),
+            alarm(
+                cw(
+                    "222222222222",
+                    "eu-west-1",
+                    "a",
+                    "aws_cloudwatch_metric_alarm",
+                ),
+                Some("Other"),
+            ),
+            alarm(
+                cw(
+                    "222222222222",
+                    "eu-west-1",
+                    "b",
+                    "aws_cloudwatch_metric_alarm",
+                ),
+                None,
+            ),
+        ];
+        m.link();
+        let f = |w: &[usize], u: &[usize]| FilterAlarms {
+            watching: w.to_vec(),
+            unknown: u.to_vec(),
+        };
+        assert_eq!(m.filter_alarms(0), f(&[0], &[]));
+        assert_eq!(
+            m.filter_alarms(1),
+            f(&[], &[2]),
+            "account 1's alarm does not count"
+        );
+        assert_eq!(m.filter_alarms(2), f(&[], &[]), "nor in another region");
+    }
+
+    #[test]
+    fn links_are_reset_by_a_merge_and_recomputed() {
+        let mut m = Model::default();
+        m.aws.iam_groups = vec![group(file("a", "aws_iam_group.g", "aws_iam_group"), "g")];
+        m.aws.iam_users = vec![user(file("a", "aws_iam_user.u", "aws_iam_user"), &["g"])];
+        m.link();
+        assert_eq!(m.links.user_groups, vec![vec![Some(0)]]);
+        let mut other = Model::default();
+        other.aws.iam_groups = vec![group(file("b", "aws_iam_group.g", "aws_iam_group"), "g")];
+        m.extend(other);
+        assert_eq!(m.links, AwsLinks::default());
+        m.link();
+        let once = m.links.clone();
+        m.link();
+        assert_eq!(m.links, once);
+        assert_eq!(m.links.user_groups, vec![vec![Some(0)]]);
+    }
+}
