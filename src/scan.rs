@@ -123,6 +123,9 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     extras.summary = read.summary.take();
     let mut model = read.model;
     model.now = started;
+    // Links between resources (a user's groups, a database's parameter group) are
+    // resolved once, over every source, within each account, region or root module.
+    model.link();
     let results_model = &model;
     let mut results = engine::run(results_model, &selected, settings);
     let today = config.today.clone().unwrap_or_else(suppress::today);

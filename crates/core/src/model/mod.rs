@@ -55,10 +55,58 @@ impl ResourceMeta {
         self.scope == other.scope
     }
 
+    /// Within what this resource can be linked to another by name or address: for a
+    /// live AWS resource its account and region, for a resource of a configuration its
+    /// root module (or plan file, or manifest set: [`ResourceMeta::scope`]). Two
+    /// resources are linked (a database to its parameter group, a metric filter to its
+    /// alarms) only when their link scopes are equal. Global services (IAM, the S3
+    /// account settings) use [`ResourceMeta::account_link_scope`].
+    pub fn link_scope(&self) -> LinkScope {
+        match &self.origin {
+            Origin::Aws {
+                account, region, ..
+            } => LinkScope::Region {
+                account: Arc::clone(account),
+                region: Arc::clone(region),
+            },
+            _ => LinkScope::Config(Arc::clone(&self.scope)),
+        }
+    }
+
+    /// [`ResourceMeta::link_scope`] for resources of global services, named uniquely
+    /// per account whatever the region (IAM users, groups, roles and policies; S3
+    /// buckets and the account's S3 settings): the account alone for a live resource,
+    /// the root module for a resource of a configuration.
+    pub fn account_link_scope(&self) -> LinkScope {
+        match &self.origin {
+            Origin::Aws { account, .. } => LinkScope::Account(Arc::clone(account)),
+            _ => LinkScope::Config(Arc::clone(&self.scope)),
+        }
+    }
+
     /// A value origin at the resource's own declaration (used for defaulted values).
     pub fn block_origin(&self) -> Origin {
         self.origin.clone()
     }
+}
+
+/// Where a name or address can designate another resource (see
+/// [`ResourceMeta::link_scope`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum LinkScope {
+    /// One configuration: a Terraform root module directory, a plan file, a set of
+    /// manifests ([`ResourceMeta::scope`]).
+    Config(Arc<str>),
+    /// One region of one live AWS account.
+    Region {
+        /// Account id.
+        account: Arc<str>,
+        /// Region.
+        region: Arc<str>,
+    },
+    /// One live AWS account (global services).
+    Account(Arc<str>),
 }
 
 /// Everything the scanner knows about the scanned infrastructure.
@@ -78,6 +126,11 @@ pub struct Model {
     pub coverage: Coverage,
     /// Resources of types that no rule reads, by type.
     pub unmodelled: Unmodelled,
+    /// The links between resources (a user's groups, a database's parameter group, a
+    /// metric filter's alarms), resolved once by [`Model::link`] after every source is
+    /// merged. Rules read these instead of looking resources up by name.
+    #[serde(skip)]
+    pub links: aws::links::AwsLinks,
 }
 
 impl Model {
@@ -89,11 +142,22 @@ impl Model {
             now,
             coverage,
             unmodelled,
+            links: _,
         } = other;
+        // Links index into the collections: they must be resolved again after a merge.
+        self.links = aws::links::AwsLinks::default();
         self.aws.extend(aws);
         self.k8s.extend(k8s);
         self.now = self.now.or(now);
         self.coverage.extend(coverage);
         self.unmodelled.extend(unmodelled);
+    }
+
+    /// Resolves the links between resources within each [`LinkScope`] and the values
+    /// derived across resources (see [`aws::links`]). Run once, after every source is
+    /// merged into the model and before rules read it; running it again recomputes the
+    /// same links.
+    pub fn link(&mut self) {
+        self.links = aws::links::link(&mut self.aws);
     }
 }

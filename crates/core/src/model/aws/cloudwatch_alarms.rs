@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{ResourceMeta, Value};
+use crate::model::{Resolved, ResourceMeta, Value};
 
 /// A log metric filter (`aws_cloudwatch_log_metric_filter`, `DescribeMetricFilters`).
 #[derive(Debug, Clone, Serialize)]
@@ -30,4 +30,42 @@ pub struct MetricAlarm {
     /// Metrics named by `metric_query { metric { metric_name, namespace } }` blocks, as
     /// `(name, namespace)` values.
     pub query_metrics: Vec<(Value<String>, Value<String>)>,
+}
+
+impl MetricAlarm {
+    /// Whether the alarm watches the metric `name` in namespace `ns`, directly or in a
+    /// `metric_query`: `Some(true)`, `Some(false)`, or `None` when the alarm's metric is
+    /// unknown.
+    pub fn watches(&self, name: &str, ns: &str) -> Option<bool> {
+        let same = |a: &Value<String>, b: &str| a.known().map(|x| x == b);
+        let mut unknown = false;
+        let direct = match (&self.metric_name.value, &self.namespace.value) {
+            (Resolved::Unknown(_), _) | (_, Resolved::Unknown(_)) => None,
+            (Resolved::Set(Some(n)) | Resolved::Defaulted(Some(n)), nsv) => {
+                let ns_ok = match nsv {
+                    Resolved::Set(Some(x)) | Resolved::Defaulted(Some(x)) => x == ns,
+                    _ => false,
+                };
+                Some(n == name && ns_ok)
+            }
+            _ => Some(false),
+        };
+        match direct {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+        for (n, s) in &self.query_metrics {
+            match (same(n, name), same(s, ns)) {
+                (Some(true), Some(true)) => return Some(true),
+                (Some(false), _) | (_, Some(false)) => {}
+                _ => unknown = true,
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(false)
+        }
+    }
 }

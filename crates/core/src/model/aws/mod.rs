@@ -14,6 +14,7 @@ pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod lambda;
+pub mod links;
 pub mod rds;
 pub mod s3;
 pub mod waf;

@@ -75,7 +75,7 @@ impl Rule for RdsMultiAz {
             .iter()
             .filter_map(|d| d.cluster.as_ref())
             .find_map(|c| c.unknown_reason().map(str::to_string));
-        for c in &model.aws.db_clusters {
+        for (i, c) in model.aws.db_clusters.iter().enumerate() {
             if c.multi_az_db_cluster {
                 continue;
             }
@@ -92,18 +92,8 @@ impl Rule for RdsMultiAz {
                 Resolved::Set(m) | Resolved::Defaulted(m) if m == "serverless" => continue,
                 _ => {}
             }
-            let members = model
-                .aws
-                .db_instances
-                .iter()
-                .filter(|d| {
-                    d.meta.same_scope(&c.meta)
-                        && d.cluster
-                            .as_ref()
-                            .and_then(|v| v.known())
-                            .is_some_and(|a| *a == *c.meta.address)
-                })
-                .count();
+            // Members in the cluster's account and region (or root module).
+            let members = model.cluster_members(i).len();
             let at = c.meta.block_origin();
             if members >= 2 {
                 out.pass(&c.meta, &at, "aws_rds_cluster_instance");

@@ -61,13 +61,14 @@ impl Rule for S3BucketPublicAccessBlock {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        let account = model.aws.s3_account_public_access_blocks.iter().find(|a| {
-            settings(&a.block)
-                .iter()
-                .all(|(_, v)| v.known() == Some(&true))
-        });
-        for b in &model.aws.s3_buckets {
+        for (i, b) in model.aws.s3_buckets.iter().enumerate() {
             let m = &b.meta;
+            // The account-level blocks of the bucket's account (or root module).
+            let account = model.bucket_account_blocks(i).into_iter().find(|a| {
+                settings(&a.block)
+                    .iter()
+                    .all(|(_, v)| v.known() == Some(&true))
+            });
             if let Some(a) = account {
                 out.pass(m, &a.meta.origin, "public_access_block");
                 continue;

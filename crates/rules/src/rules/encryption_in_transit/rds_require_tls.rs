@@ -44,9 +44,12 @@ struct Db<'a> {
     engine: &'a Value<String>,
     version: &'a Value<String>,
     group: &'a Value<ParameterGroupRef>,
+    /// The parameter group `group` names, resolved in the database's account and region
+    /// (or root module).
+    linked: Option<&'a DbParameterGroup>,
 }
 
-fn check_db(db: &Db<'_>, groups: &[DbParameterGroup], out: &mut Emitter) {
+fn check_db(db: &Db<'_>, out: &mut Emitter) {
     let engine = match &db.engine.value {
         Resolved::Set(e) | Resolved::Defaulted(e) => e.to_ascii_lowercase(),
         // A replica's engine is its source's: an unknown one is treated as not written.
@@ -93,10 +96,7 @@ fn check_db(db: &Db<'_>, groups: &[DbParameterGroup], out: &mut Emitter) {
         }
         Resolved::Set(ParameterGroupRef::Group(addr))
         | Resolved::Defaulted(ParameterGroupRef::Group(addr)) => {
-            let Some(group) = groups
-                .iter()
-                .find(|p| &*p.meta.address == addr && p.meta.same_scope(db.meta))
-            else {
+            let Some(group) = db.linked else {
                 out.not_evaluated(
                     db.meta,
                     at,
@@ -200,31 +200,30 @@ impl Rule for RdsRequireTls {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        let groups = &model.aws.db_parameter_groups;
-        for d in model
-            .aws
-            .db_instances
-            .iter()
-            .filter(|d| d.cluster.is_none())
-        {
+        for (i, d) in model.aws.db_instances.iter().enumerate() {
+            if d.cluster.is_some() {
+                continue;
+            }
             let db = Db {
                 meta: &d.meta,
                 replica: d.is_replica,
                 engine: &d.engine,
                 version: &d.engine_version,
                 group: &d.parameter_group,
+                linked: model.instance_parameter_group(i),
             };
-            check_db(&db, groups, out);
+            check_db(&db, out);
         }
-        for c in &model.aws.db_clusters {
+        for (i, c) in model.aws.db_clusters.iter().enumerate() {
             let db = Db {
                 meta: &c.meta,
                 replica: c.is_replica,
                 engine: &c.engine,
                 version: &c.engine_version,
                 group: &c.parameter_group,
+                linked: model.cluster_parameter_group(i),
             };
-            check_db(&db, groups, out);
+            check_db(&db, out);
         }
     }
 }

@@ -115,7 +115,7 @@ impl Rule for IamUserAdminPrivileges {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         let aws = &model.aws;
-        for u in &aws.iam_users {
+        for (i, u) in aws.iam_users.iter().enumerate() {
             let mut found: Vec<Finding> = u
                 .attached_policies
                 .iter()
@@ -129,7 +129,8 @@ impl Rule for IamUserAdminPrivileges {
                     r.to_string(),
                 ));
             }
-            for gv in &u.groups {
+            // Each group resolved within the user's account (or root module).
+            for (gv, group) in model.user_groups(i) {
                 let Some(name) = gv.known() else {
                     found.push(Finding::Unknown(
                         gv.origin.clone(),
@@ -139,7 +140,7 @@ impl Rule for IamUserAdminPrivileges {
                     continue;
                 };
                 let via = format!(" (through group {name})");
-                match aws.iam_groups.iter().find(|g| g.name.known() == Some(name)) {
+                match group {
                     Some(g) => found.extend(from_group(g, &via)),
                     None => found.push(Finding::Unknown(
                         gv.origin.clone(),

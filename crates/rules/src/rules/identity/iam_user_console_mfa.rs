@@ -1,7 +1,5 @@
 //! AWS-IAM-002: IAM users with console access are required to use MFA.
 
-use std::collections::HashMap;
-
 use crate::model::aws::iam::{Effect, IamGroup, PolicyDocument};
 use crate::model::{Model, Resolved, Value};
 use crate::rules::{Emitter, Rule, RuleMeta};
@@ -116,15 +114,7 @@ impl Rule for IamUserConsoleMfa {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        // IAM names are unique per account; a scan may hold several root modules, so
-        // groups are looked up within the user's own root.
-        let groups: HashMap<(&str, &str), &IamGroup> = model
-            .aws
-            .iam_groups
-            .iter()
-            .filter_map(|g| g.name.known().map(|n| ((&*g.meta.scope, n.as_str()), g)))
-            .collect();
-        for u in &model.aws.iam_users {
+        for (i, u) in model.aws.iam_users.iter().enumerate() {
             let c = &u.console_access;
             match &c.value {
                 Resolved::Unknown(r) => {
@@ -151,12 +141,13 @@ impl Rule for IamUserConsoleMfa {
                 || u.attached_policies
                     .iter()
                     .any(|p| look(&p.document, &mut unknown));
-            for g in &u.groups {
+            // Each group resolved within the user's account (or root module).
+            for (g, group) in model.user_groups(i) {
                 if enforced {
                     break;
                 }
                 match g.known() {
-                    Some(name) => match groups.get(&(&*u.meta.scope, name.as_str())) {
+                    Some(name) => match group {
                         Some(group) => enforced = group_enforces(group, &mut unknown),
                         None => {
                             unknown.get_or_insert(format!(

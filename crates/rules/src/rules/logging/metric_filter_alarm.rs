@@ -1,7 +1,7 @@
 //! AWS-CW-001: security metric filters on CloudTrail logs have an alarm.
 
-use crate::model::aws::cloudwatch_alarms::{MetricAlarm, MetricFilter};
-use crate::model::{Model, Resolved, Value};
+use crate::model::aws::cloudwatch_alarms::MetricFilter;
+use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 /// Fields of CloudTrail events; a filter pattern using one filters CloudTrail logs.
@@ -13,45 +13,6 @@ const CLOUDTRAIL_FIELDS: [&str; 6] = [
     "$.sourceIPAddress",
     "$.additionalEventData",
 ];
-
-/// Three-valued match of an alarm value against a filter value.
-fn same(a: &Value<String>, b: &str) -> Option<bool> {
-    a.known().map(|x| x == b)
-}
-
-/// Whether `alarm` watches the metric `(name, ns)`: `Some(true)`, `Some(false)`, or
-/// `None` when the alarm's metric is unknown.
-fn watches(alarm: &MetricAlarm, name: &str, ns: &str) -> Option<bool> {
-    let mut unknown = false;
-    let direct = match (&alarm.metric_name.value, &alarm.namespace.value) {
-        (Resolved::Unknown(_), _) | (_, Resolved::Unknown(_)) => None,
-        (Resolved::Set(Some(n)) | Resolved::Defaulted(Some(n)), nsv) => {
-            let ns_ok = match nsv {
-                Resolved::Set(Some(x)) | Resolved::Defaulted(Some(x)) => x == ns,
-                _ => false,
-            };
-            Some(n == name && ns_ok)
-        }
-        _ => Some(false),
-    };
-    match direct {
-        Some(true) => return Some(true),
-        None => unknown = true,
-        Some(false) => {}
-    }
-    for (n, s) in &alarm.query_metrics {
-        match (same(n, name), same(s, ns)) {
-            (Some(true), Some(true)) => return Some(true),
-            (Some(false), _) | (_, Some(false)) => {}
-            _ => unknown = true,
-        }
-    }
-    if unknown {
-        None
-    } else {
-        Some(false)
-    }
-}
 
 /// Whether the filter is a security filter on CloudTrail events.
 fn is_cloudtrail_filter(f: &MetricFilter) -> Option<bool> {
@@ -111,8 +72,7 @@ impl Rule for MetricFilterAlarm {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        let alarms = &model.aws.metric_alarms;
-        for f in &model.aws.metric_filters {
+        for (i, f) in model.aws.metric_filters.iter().enumerate() {
             let in_scope = is_cloudtrail_filter(f);
             if in_scope == Some(false) {
                 continue;
@@ -136,9 +96,10 @@ impl Rule for MetricFilterAlarm {
                     continue;
                 }
             };
-            let verdicts: Vec<Option<bool>> = alarms.iter().map(|a| watches(a, name, ns)).collect();
+            // The alarms on the filter's metric in its account and region (or root module).
+            let alarms = model.filter_alarms(i);
             let at = &f.metric_name;
-            if verdicts.contains(&Some(true)) {
+            if !alarms.watching.is_empty() {
                 out.pass(&f.meta, &at.origin, &at.path);
             } else if let Some(reason) = f.pattern.unknown_reason() {
                 out.not_evaluated(
@@ -147,7 +108,7 @@ impl Rule for MetricFilterAlarm {
                     &f.pattern.path,
                     reason.to_string(),
                 );
-            } else if verdicts.contains(&None) {
+            } else if !alarms.unknown.is_empty() {
                 out.not_evaluated(
                     &f.meta,
                     &at.origin,

@@ -46,14 +46,12 @@ impl Rule for DefaultSecurityGroupClosed {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         let aws = &model.aws;
-        for g in aws.security_groups.iter().filter(|g| g.is_default) {
-            let rules: Vec<_> = aws
-                .security_group_rules
-                .iter()
-                .filter(|r| {
-                    r.group.as_deref() == Some(&*g.meta.address) && r.meta.same_scope(&g.meta)
-                })
-                .collect();
+        for (i, g) in aws.security_groups.iter().enumerate() {
+            if !g.is_default {
+                continue;
+            }
+            // The group's rules, in its account and region (or root module).
+            let rules = model.security_group_rules(i);
             if rules.is_empty() {
                 out.pass(&g.meta, &g.meta.origin, "ingress");
                 continue;

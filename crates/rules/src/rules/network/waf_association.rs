@@ -1,25 +1,25 @@
 //! AWS-WAF-002: internet-facing application load balancers and REST API stages are
 //! protected by a WAF web ACL.
 
+use crate::model::aws::links::WebAclLink;
 use crate::model::aws::waf::WebAclAssociation;
 use crate::model::{Model, ResourceMeta};
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 /// Pass, fail or not evaluated for one protected-resource candidate.
-fn check_target(out: &mut Emitter, m: &ResourceMeta, assocs: &[WebAclAssociation], what: &str) {
-    if let Some(a) = assocs
-        .iter()
-        .filter(|a| a.meta.same_scope(m))
-        .find(|a| a.resource.known().is_some_and(|r| r == &*m.address))
-    {
+/// `link`: the associations of the resource in its account and region (or root module).
+fn check_target(
+    out: &mut Emitter,
+    m: &ResourceMeta,
+    assocs: &[WebAclAssociation],
+    link: &WebAclLink,
+    what: &str,
+) {
+    if let Some(a) = link.associated.first().map(|&i| &assocs[i]) {
         out.pass(m, &a.resource.origin, "web_acl");
         return;
     }
-    if let Some(a) = assocs
-        .iter()
-        .filter(|a| a.meta.same_scope(m))
-        .find(|a| a.possible.iter().any(|p| p == &*m.address))
-    {
+    if let Some(a) = link.possible.first().map(|&i| &assocs[i]) {
         out.not_evaluated(
             m,
             &m.origin,
@@ -85,7 +85,7 @@ impl Rule for WafAssociation {
     fn check(&self, model: &Model, out: &mut Emitter) {
         let aws = &model.aws;
         let assocs = &aws.web_acl_associations;
-        for lb in &aws.load_balancers {
+        for (i, lb) in aws.load_balancers.iter().enumerate() {
             if &*lb.meta.rtype == "aws_elb" {
                 continue;
             }
@@ -94,6 +94,7 @@ impl Rule for WafAssociation {
                     out,
                     &lb.meta,
                     assocs,
+                    &model.load_balancer_web_acl(i),
                     "internet-facing application load balancer",
                 ),
                 (Some(_), Some(_)) => {}
@@ -111,12 +112,12 @@ impl Rule for WafAssociation {
                 ),
             }
         }
-        for s in aws
-            .api_stages
-            .iter()
-            .filter(|s| s.version == crate::model::aws::apigateway::ApiVersion::V1)
-        {
-            check_target(out, &s.meta, assocs, "REST API stage");
+        for (i, s) in aws.api_stages.iter().enumerate() {
+            if s.version != crate::model::aws::apigateway::ApiVersion::V1 {
+                continue;
+            }
+            let link = model.api_stage_web_acl(i);
+            check_target(out, &s.meta, assocs, &link, "REST API stage");
         }
     }
 }
