@@ -31,6 +31,25 @@ const HELPERS: &[(&str, &[&str])] = &[
     ),
     ("k8s.autoscaler_for(", &["k8s.autoscalers"]),
     ("k8s.min_replicas(", &["k8s.autoscalers"]),
+    // The links resolved by `Model::link` (crates/core/src/model/aws/links.rs).
+    ("model.user_groups(", &["aws.iam_groups"]),
+    ("model.instance_parameter_group(", &["aws.db_parameter_groups"]),
+    ("model.cluster_parameter_group(", &["aws.db_parameter_groups"]),
+    ("model.cluster_members(", &["aws.db_instances"]),
+    ("model.filter_alarms(", &["aws.metric_alarms"]),
+    ("model.security_group_rules(", &["aws.security_group_rules"]),
+    (
+        "model.bucket_account_blocks(",
+        &["aws.s3_account_public_access_blocks"],
+    ),
+    (
+        "model.load_balancer_web_acl(",
+        &["aws.web_acl_associations", "aws.web_acls"],
+    ),
+    (
+        "model.api_stage_web_acl(",
+        &["aws.web_acl_associations", "aws.web_acls"],
+    ),
 ];
 
 /// Fields of the model that are not collections (`k8s.complete`).
