@@ -45,7 +45,10 @@ fn live_note_problems(id: &str, note: &Path) -> Vec<String> {
     let named: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || "`(),;".contains(c))
         .map(|w| w.trim_end_matches(['.', ':']))
-        .filter(|w| (w.starts_with("tests/") || w.starts_with("src/") || w.starts_with("crates/")) && w.ends_with(".rs"))
+        .filter(|w| {
+            (w.starts_with("tests/") || w.starts_with("src/") || w.starts_with("crates/"))
+                && w.ends_with(".rs")
+        })
         .collect();
     let mut problems = Vec::new();
     if !named.iter().any(|w| w.starts_with("tests/")) {
