@@ -11,8 +11,8 @@
 # `exit-code` after the SARIF upload), and with soc2scan's code when it could not run.
 #
 # Inputs (all optional): INPUT_PATHS (whitespace/newline separated, default "."),
-# INPUT_FORMAT, INPUT_FAIL_ON, INPUT_BASELINE, INPUT_CONFIG, INPUT_CHANGED_SINCE,
-# INPUT_CATEGORY, INPUT_SARIF_FILE (default soc2scan.sarif), INPUT_SUMMARY
+# INPUT_FORMAT, INPUT_FAIL_ON, INPUT_LEVEL, INPUT_BASELINE, INPUT_CONFIG,
+# INPUT_CHANGED_SINCE, INPUT_CATEGORY, INPUT_SARIF_FILE (default soc2scan.sarif), INPUT_SUMMARY
 # (true/false, default true). SOC2SCAN_BIN overrides the soc2scan binary.
 set -uo pipefail
 
@@ -32,6 +32,9 @@ if [ ${#paths[@]} -eq 0 ]; then
 fi
 
 common=(--fail-on "$fail_on")
+if [ -n "${INPUT_LEVEL:-}" ]; then
+  common+=(--level "$INPUT_LEVEL")
+fi
 if [ -n "${INPUT_BASELINE:-}" ]; then
   common+=(--baseline "$INPUT_BASELINE")
 fi

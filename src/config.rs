@@ -1,10 +1,11 @@
-//! The project policy file `.soc2scan.toml`: which rules run (`select`, `ignore`),
+//! The project policy file `.soc2scan.toml`: which rules run (`level`, `select`, `ignore`),
 //! severity overrides (`[severity]`), rule parameters (`[settings]`) and accepted
 //! exceptions by path (`[[suppress]]`). It is found from the first scanned path upward
 //! or named with `--config`; a file that does not parse or names something soc2scan
 //! does not know is an error with its line, never silently ignored.
 //!
 //! ```toml
+//! level = "strict"
 //! select = ["CC6.1", "logging"]
 //! ignore = ["AWS-EC2-004"]
 //!
@@ -35,6 +36,7 @@ use crate::discover::{display_path, normalize};
 use crate::engine;
 use crate::evidence::sha256_hex;
 use crate::finding::{CheckResult, Severity, Suppression, SuppressionKind};
+use crate::level::Level;
 use crate::rules::{self, Rule};
 use crate::settings::Settings;
 
@@ -78,6 +80,8 @@ pub struct ProjectConfig {
     pub sha256: String,
     /// Directory that `[[suppress]]` path globs are relative to: the file's own.
     pub base_dir: PathBuf,
+    /// The level to scan at (`baseline` or `strict`); the CLI's `--level` wins.
+    pub level: Option<Level>,
     /// Selectors a rule must match one of (the CLI's `--select` adds to them).
     pub select: Vec<String>,
     /// Selectors that exclude a rule (the CLI's `--ignore` adds to them).
@@ -110,6 +114,8 @@ pub struct PathSuppression {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    #[serde(default)]
+    level: Option<Spanned<String>>,
     #[serde(default)]
     select: Vec<Spanned<String>>,
     #[serde(default)]
@@ -193,6 +199,14 @@ impl ProjectConfig {
                     ),
                 ))
             }
+        };
+        let level = match &raw.level {
+            None => None,
+            Some(l) => Some(
+                l.get_ref()
+                    .parse::<Level>()
+                    .map_err(|e| invalid(Some(l.span()), format!("level: {e}")))?,
+            ),
         };
         let select = raw
             .select
@@ -298,6 +312,7 @@ impl ProjectConfig {
             display: display_path(path, &cwd).to_string(),
             sha256: sha256_hex(text.as_bytes()),
             base_dir,
+            level,
             select,
             ignore,
             severity,

@@ -17,7 +17,7 @@ pub mod sources;
 
 pub use soc2scan_core::{coverage, diagnostic, discover, error, model, secrets, source, time};
 pub use soc2scan_report::{baseline, evidence, merge, report};
-pub use soc2scan_rules::{controls, engine, finding, rules, settings, suppress};
+pub use soc2scan_rules::{controls, engine, finding, level, rules, settings, suppress};
 
 /// The source adapters, each turning one kind of source into the typed [`model`].
 pub mod adapt {

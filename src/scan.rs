@@ -11,6 +11,7 @@ use crate::controls::{ruleset_hash, Controls};
 use crate::engine::{self, Selection};
 use crate::error::Result;
 use crate::evidence::{self, Evidence, PolicyFile};
+use crate::level::Level;
 use crate::report::{Report, RuleInfo, ScanStats};
 use crate::settings::Settings;
 use crate::source::{SourceInput, SourceRead};
@@ -25,6 +26,9 @@ pub struct ScanConfig {
     pub terraform: TfOptions,
     /// Which rules run.
     pub selection: Selection,
+    /// The level to run at (`--level`): rules above it do not run (see
+    /// [`Selection::apply`]). `None`: the project policy's `level`, else baseline.
+    pub level: Option<Level>,
     /// Rule parameters.
     pub settings: Settings,
     /// Date used for suppression expiry (`YYYY-MM-DD`); today when `None`.
@@ -85,7 +89,12 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         None => config.selection.clone(),
     };
     let settings = project.map(|p| &p.settings).unwrap_or(&config.settings);
-    let selected = selection.apply(rules::all(), &controls)?;
+    // The flag wins over the policy file; baseline when neither says.
+    let level = config
+        .level
+        .or_else(|| project.and_then(|p| p.level))
+        .unwrap_or_default();
+    let selected = selection.apply(rules::all(), &controls, level)?;
     // `-` is standard input: a YAML stream of Kubernetes manifests (`helm template … | soc2scan scan -`).
     let (stdin_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = config
         .paths
@@ -145,6 +154,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
                 effective_severity: project.map_or(meta.severity, |p| p.severity_of(*r)),
                 criteria: mapping.map(|m| m.criteria.clone()).unwrap_or_default(),
                 rationale: mapping.map(|m| m.rationale.clone()).unwrap_or_default(),
+                level: controls.level_of(meta.id),
             }
         })
         .collect::<Vec<RuleInfo>>();
@@ -162,6 +172,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
             path: p.display.clone(),
             sha256: p.sha256.clone(),
         }),
+        level,
     };
     let report = Report {
         tool_version: env!("CARGO_PKG_VERSION"),

@@ -165,7 +165,15 @@ fn two_regions_exact_findings() {
     moto.seed("basic", 0);
     let (r, stderr) = scan(
         &moto.endpoint(),
-        &["--region", "us-east-1", "--region", "eu-west-1"],
+        // Strict: every rule, so every reader of the adapter is exercised.
+        &[
+            "--level",
+            "strict",
+            "--region",
+            "us-east-1",
+            "--region",
+            "eu-west-1",
+        ],
     );
     assert_same(pairs(&r, "findings"), expected_basic(&r));
     let ne = pairs(&r, "not_evaluated");
@@ -467,7 +475,15 @@ impl FaultProxy {
 fn denied_service_is_not_evaluated_and_faults_are_retried() {
     let moto = Moto::start();
     moto.seed("basic", 0);
-    let regions = ["--region", "us-east-1", "--region", "eu-west-1"];
+    // Strict: AWS-KMS-001 (rotation of customer keys), which reads KMS, is strict.
+    let regions = [
+        "--level",
+        "strict",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+    ];
     let (clean, _) = scan(&moto.endpoint(), &regions);
     let proxy = FaultProxy::start(moto.port, "kms");
     let (faulty, stderr) = scan(&format!("http://127.0.0.1:{}", proxy.port), &regions);

@@ -66,6 +66,7 @@ fn info(meta: &'static RuleMeta, criteria: &[&str]) -> RuleInfo {
         effective_severity: meta.severity,
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
         rationale: "test mapping".to_string(),
+        level: Default::default(),
     }
 }
 

@@ -182,16 +182,37 @@ fn rules_and_explain() {
     let list = v.as_array().unwrap();
     assert!(list.len() >= 15, "{} rules", list.len());
     for r in list {
-        for k in ["id", "slug", "title", "severity", "family"] {
+        for k in ["id", "slug", "title", "severity", "family", "level"] {
             assert!(r[k].is_string(), "{r}");
         }
         assert!(!r["criteria"].as_array().unwrap().is_empty(), "{r}");
+        // A strict rule says why it is hardening; a baseline rule needs no reason.
+        match r["level"].as_str().unwrap() {
+            "strict" => assert!(r["level_reason"].is_string(), "{r}"),
+            "baseline" => assert!(r["level_reason"].is_null(), "{r}"),
+            other => panic!("level {other}"),
+        }
     }
+    let level = |id: &str| list.iter().find(|r| r["id"] == id).unwrap()["level"].clone();
+    assert_eq!(level("AWS-S3-001"), "strict");
+    assert_eq!(level("AWS-RDS-011"), "strict");
+    assert_eq!(level("AWS-RDS-001"), "baseline");
     soc2scan()
         .args(["explain", "AWS-S3-001"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("## How to fix"));
+        .stdout(predicate::str::contains("## How to fix"))
+        .stdout(predicate::str::contains("Level: strict — "));
+    soc2scan()
+        .args(["explain", "AWS-RDS-001"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Level: baseline\n"));
+    soc2scan()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"AWS-S3-001 +medium +strict ").unwrap());
     soc2scan()
         .args(["explain", "s3-bucket-encryption"])
         .assert()
@@ -203,8 +224,16 @@ fn rules_and_explain() {
 fn selection_by_criterion_and_family() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "main.tf", BAD_BUCKET);
+    // AWS-S3-001 (a KMS key instead of SSE-S3) is a strict rule.
     soc2scan()
         .args(["scan", "--select", "CC6.1", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .stdout(predicate::str::contains("AWS-S3-001").not());
+    soc2scan()
+        .args([
+            "scan", "--select", "CC6.1", "--format", "json", "--level", "strict",
+        ])
         .arg(dir.path())
         .assert()
         .stdout(predicate::str::contains("AWS-S3-001"));
@@ -265,4 +294,159 @@ fn inline_suppression_needs_reason_and_expires() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("public website assets"), "{text}");
     assert!(text.contains("\"suppressions\""), "{text}");
+}
+
+/// `(rule, resource)` of every unsuppressed finding of a JSON scan of `fixtures/levels`.
+fn level_findings(args: &[&str]) -> Vec<(String, String)> {
+    let out = soc2scan()
+        .args(["scan", "--format", "json", "--no-config"])
+        .args(args)
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/levels"))
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut v: Vec<(String, String)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppressed"] == false)
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn baseline_reports_soc2_deviations_and_strict_adds_hardening() {
+    // The SSE-S3 bucket and the database without deletion protection are encrypted
+    // and backed up: nothing for a baseline scan; the unencrypted volume is.
+    let baseline = level_findings(&[]);
+    assert_eq!(baseline, level_findings(&["--level", "baseline"]));
+    assert_eq!(
+        baseline,
+        pairs(&[("AWS-EC2-001", "aws_ebs_volume.scratch")]),
+        "{baseline:#?}"
+    );
+    let strict = level_findings(&["--level", "strict"]);
+    assert_eq!(
+        strict,
+        pairs(&[
+            ("AWS-EC2-001", "aws_ebs_volume.scratch"),
+            ("AWS-RDS-011", "aws_db_instance.app"),
+            ("AWS-RDS-012", "aws_db_instance.app"),
+            ("AWS-S3-001", "aws_s3_bucket.data"),
+            ("AWS-TAG-001", "aws_db_instance.app"),
+            ("AWS-TAG-001", "aws_ebs_volume.scratch"),
+            ("AWS-TAG-001", "aws_s3_bucket.data"),
+        ]),
+        "{strict:#?}"
+    );
+    // Every finding strict adds is from a strict rule.
+    let out = soc2scan()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let level_of = |id: &str| {
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["level"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    for f in strict.iter().filter(|f| !baseline.contains(f)) {
+        assert_eq!(level_of(&f.0), "strict", "{f:?}");
+    }
+    for f in &baseline {
+        assert_eq!(level_of(&f.0), "baseline", "{f:?}");
+    }
+}
+
+#[test]
+fn an_explicit_rule_id_runs_a_strict_rule_at_baseline() {
+    // Named by id: runs whatever the level.
+    assert_eq!(
+        level_findings(&["--select", "AWS-RDS-011"]),
+        pairs(&[("AWS-RDS-011", "aws_db_instance.app")])
+    );
+    // A prefix selects only the rules of the level.
+    assert_eq!(level_findings(&["--select", "AWS-RDS"]), pairs(&[]));
+    assert_eq!(
+        level_findings(&["--select", "AWS-RDS", "--level", "strict"]),
+        pairs(&[
+            ("AWS-RDS-011", "aws_db_instance.app"),
+            ("AWS-RDS-012", "aws_db_instance.app"),
+        ])
+    );
+}
+
+#[test]
+fn the_scan_level_is_recorded_in_json_sarif_and_the_control_report() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/levels");
+    let run = |args: &[&str]| {
+        let out = soc2scan()
+            .args(["scan", "--no-config"])
+            .args(args)
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert_ne!(out.status.code(), Some(2));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run(&["--format", "json"])).unwrap();
+    assert_eq!(json["evidence"]["level"], "baseline");
+    assert!(json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["level"] == "baseline"));
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["--format", "json", "--level", "strict"])).unwrap();
+    assert_eq!(json["evidence"]["level"], "strict");
+    let s3 = json["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "AWS-S3-001")
+        .unwrap();
+    assert_eq!(s3["level"], "strict");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&run(&["--format", "sarif", "--level", "strict"])).unwrap();
+    let levels: Vec<&str> = sarif["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["tool"]["driver"]["rules"].as_array().unwrap())
+        .map(|r| r["properties"]["soc2-level"].as_str().unwrap())
+        .collect();
+    assert!(levels.contains(&"strict") && levels.contains(&"baseline"));
+    assert!(run(&["--format", "controls"]).contains("- Level: baseline"));
+    assert!(run(&["--format", "controls", "--level", "strict"]).contains("- Level: strict"));
+    soc2scan()
+        .args(["scan", "--level", "paranoid"])
+        .arg(dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("paranoid"));
 }

@@ -11,7 +11,8 @@ use serde_json::Value;
 mod common;
 use common::{soc2scan, write};
 
-/// Fails AWS-S3-001 (declared medium): no KMS encryption.
+/// Fails AWS-S3-004 (baseline, declared medium): no versioning; and AWS-S3-001
+/// (strict, declared medium): no KMS encryption.
 const BUCKET: &str = r#"
 resource "aws_s3_bucket" "data" {
   bucket = "acme-data"
@@ -54,12 +55,12 @@ fn found_from_the_scanned_path_upward() {
     write(
         dir.path(),
         ".soc2scan.toml",
-        "[severity]\n\"AWS-S3-001\" = \"critical\"\n",
+        "[severity]\n\"AWS-S3-004\" = \"critical\"\n",
     );
     write(dir.path(), "infra/app/main.tf", BUCKET);
     let (_, doc) = json_scan(&[], &dir.path().join("infra/app"));
-    assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "critical");
-    assert_eq!(rule(&doc, "AWS-S3-001")["default_severity"], "medium");
+    assert_eq!(rule(&doc, "AWS-S3-004")["severity"], "critical");
+    assert_eq!(rule(&doc, "AWS-S3-004")["default_severity"], "medium");
     let policy = doc["evidence"]["policy"]["path"].as_str().unwrap();
     assert!(policy.ends_with(".soc2scan.toml"), "{policy}");
     assert!(doc["evidence"]["policy"]["sha256"]
@@ -68,10 +69,10 @@ fn found_from_the_scanned_path_upward() {
         .starts_with("sha256:"));
     // A file as input: its directory is where the search starts.
     let (_, doc) = json_scan(&[], &dir.path().join("infra/app/main.tf"));
-    assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "critical");
+    assert_eq!(rule(&doc, "AWS-S3-004")["severity"], "critical");
     // --no-config ignores it.
     let (_, doc) = json_scan(&["--no-config"], &dir.path().join("infra/app"));
-    assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "medium");
+    assert_eq!(rule(&doc, "AWS-S3-004")["severity"], "medium");
     assert_eq!(doc["evidence"]["policy"], Value::Null);
 }
 
@@ -81,7 +82,7 @@ fn no_file_no_policy() {
     write(dir.path(), "main.tf", BUCKET);
     let (_, doc) = json_scan(&[], dir.path());
     assert_eq!(doc["evidence"]["policy"], Value::Null);
-    assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "medium");
+    assert_eq!(rule(&doc, "AWS-S3-004")["severity"], "medium");
 }
 
 #[test]
@@ -91,16 +92,16 @@ fn config_flag_names_the_file_and_wins_over_discovery() {
     write(
         dir.path(),
         ".soc2scan.toml",
-        "[severity]\n\"AWS-S3-001\" = \"critical\"\n",
+        "[severity]\n\"AWS-S3-004\" = \"critical\"\n",
     );
     write(
         dir.path(),
         "policy/strict.toml",
-        "[severity]\n\"AWS-S3-001\" = \"low\"\n",
+        "[severity]\n\"AWS-S3-004\" = \"low\"\n",
     );
     let file = dir.path().join("policy/strict.toml");
     let (_, doc) = json_scan(&["--config", file.to_str().unwrap()], dir.path());
-    assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "low");
+    assert_eq!(rule(&doc, "AWS-S3-004")["severity"], "low");
     assert!(doc["evidence"]["policy"]["path"]
         .as_str()
         .unwrap()
@@ -136,6 +137,12 @@ fn malformed_file_is_exit_2_with_file_and_line() {
             "\n[severity]\n\"AWS-S3-001\" = \"urgent\"\n",
             ":3:",
             "urgent",
+        ),
+        // Not a level.
+        (
+            "select = [\"CC6.1\"]\nlevel = \"paranoid\"\n",
+            ":2:",
+            "unknown level \"paranoid\" (expected baseline or strict)",
         ),
         // Unknown key.
         ("selct = [\"CC6.1\"]\n", ":1:", "selct"),
@@ -364,4 +371,32 @@ fn the_readme_example_is_a_valid_policy() {
     assert_eq!(rule(&doc, "AWS-S3-001")["severity"], "high");
     assert_eq!(rule(&doc, "AWS-S3-003")["severity"], "low");
     assert!(!rule_ids(&doc).contains(&"AWS-EC2-004".to_string()));
+}
+
+#[test]
+fn level_in_the_policy_file_and_the_flag_wins() {
+    // AWS-S3-001 (a KMS key instead of SSE-S3) is strict; AWS-S3-004 (versioning) is
+    // baseline.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", BUCKET);
+    let ran = |doc: &Value, id: &str| rule_ids(doc).contains(&id.to_string());
+
+    // No level anywhere: baseline.
+    let (_, doc) = json_scan(&[], dir.path());
+    assert_eq!(doc["evidence"]["level"], "baseline");
+    assert!(ran(&doc, "AWS-S3-004") && !ran(&doc, "AWS-S3-001"));
+
+    write(dir.path(), ".soc2scan.toml", "level = \"strict\"\n");
+    let (_, doc) = json_scan(&[], dir.path());
+    assert_eq!(doc["evidence"]["level"], "strict");
+    assert!(ran(&doc, "AWS-S3-004") && ran(&doc, "AWS-S3-001"));
+    // The flag wins over the file.
+    let (_, doc) = json_scan(&["--level", "baseline"], dir.path());
+    assert_eq!(doc["evidence"]["level"], "baseline");
+    assert!(ran(&doc, "AWS-S3-004") && !ran(&doc, "AWS-S3-001"));
+
+    write(dir.path(), ".soc2scan.toml", "level = \"baseline\"\n");
+    let (_, doc) = json_scan(&["--level", "strict"], dir.path());
+    assert_eq!(doc["evidence"]["level"], "strict");
+    assert!(ran(&doc, "AWS-S3-001"));
 }

@@ -77,12 +77,14 @@ fn hand_built() -> Report {
             effective_severity: Severity::High,
             criteria: vec!["CC6.1".into(), "C1.1".into()],
             rationale: "KMS encryption protects stored customer data".into(),
+            level: Default::default(),
         },
         RuleInfo {
             meta: versioning,
             effective_severity: versioning.severity,
             criteria: vec!["A1.2".into()],
             rationale: "versioning lets deleted objects be recovered".into(),
+            level: Default::default(),
         },
     ];
     let fail = |m: &str| Outcome::Fail {
@@ -168,6 +170,7 @@ fn hand_built() -> Report {
                 path: ".soc2scan.toml".into(),
                 sha256: format!("sha256:{}", "cd".repeat(32)),
             }),
+            level: Default::default(),
         },
         ..empty_scan()
     }
@@ -203,6 +206,7 @@ fn header_is_evidence() {
         "# SOC 2 control report",
         "",
         "- Tool: soc2scan 0.0.0-test",
+        "- Level: baseline (deviations from SOC 2 controls; hardening rules of the strict level did not run)",
         &format!("- Rule set: `sha256:{}` (2 rules with their effective severities, SOC 2 mapping and catalog)", "ab".repeat(32)),
         &format!("- Policy file: `.soc2scan.toml` (`sha256:{}`)", "cd".repeat(32)),
         "- Scan time: 2026-01-01T00:00:00Z",
@@ -441,7 +445,7 @@ fn the_matrix_and_a_full_scan_report_the_same_rule_set_hash() {
     .unwrap();
     let scan: Value = serde_json::from_str(&stdout(
         &soc2scan()
-            .args(["scan", "--format", "json"])
+            .args(["scan", "--format", "json", "--level", "strict"])
             .arg(dir.path())
             .output()
             .unwrap(),
@@ -449,6 +453,7 @@ fn the_matrix_and_a_full_scan_report_the_same_rule_set_hash() {
     .unwrap();
     let hash = matrix["ruleset_hash"].as_str().unwrap();
     assert!(hash.starts_with("sha256:"));
+    // The matrix covers every rule: a strict scan runs them all.
     assert_eq!(scan["evidence"]["ruleset_hash"], hash);
     // Running fewer rules is a different rule set.
     let fewer: Value = serde_json::from_str(&stdout(

@@ -61,6 +61,8 @@ fn json(b: &[u8]) -> serde_json::Value {
 }
 
 const A: &str = "fixtures/demo";
+/// The level of the Terraform shards.
+const STRICT: &[&str] = &["--level", "strict"];
 const B: &str = "fixtures/eval/parse_error";
 const C: &str = "fixtures/rules/s3-bucket-encryption";
 
@@ -80,9 +82,10 @@ fn terraform_shards() -> Tf {
         dir.path().join("shard-2.json"),
         dir.path().join("single.json"),
     );
-    let c1 = scan_json(&[A], &shard1, &[]);
-    let c2 = scan_json(&[B, C], &shard2, &[]);
-    let single_code = scan_json(&[A, B, C], &single, &[]);
+    // Strict: every rule, so the shards have every kind of record to merge.
+    let c1 = scan_json(&[A], &shard1, STRICT);
+    let c2 = scan_json(&[B, C], &shard2, STRICT);
+    let single_code = scan_json(&[A, B, C], &single, STRICT);
     assert_eq!(c1, 1, "the demo has findings");
     assert_eq!(single_code, 1);
     assert_eq!(c2, 1);
@@ -120,7 +123,17 @@ fn terraform_shards_merge_into_the_single_scan_in_every_format() {
     assert!(!s2["not_evaluated"].as_array().unwrap().is_empty());
 
     for format in FORMATS {
-        let single = run(&["scan", "--no-color", "--format", format, A, B, C]);
+        let single = run(&[
+            "scan",
+            "--level",
+            "strict",
+            "--no-color",
+            "--format",
+            format,
+            A,
+            B,
+            C,
+        ]);
         // Either order of the shard files gives the same report.
         for files in [[&tf.shard1, &tf.shard2], [&tf.shard2, &tf.shard1]] {
             let merged = merge(
@@ -180,7 +193,17 @@ fn fail_on_and_output_file_behave_as_in_scan() {
     let tf = terraform_shards();
     let dir = tempfile::tempdir().unwrap();
     for threshold in ["low", "critical"] {
-        let single = run(&["scan", "--quiet", "--fail-on", threshold, A, B, C]);
+        let single = run(&[
+            "scan",
+            "--level",
+            "strict",
+            "--quiet",
+            "--fail-on",
+            threshold,
+            A,
+            B,
+            C,
+        ]);
         let merged = merge(
             &[&tf.shard1, &tf.shard2],
             &["--quiet", "--fail-on", threshold],
@@ -196,7 +219,7 @@ fn fail_on_and_output_file_behave_as_in_scan() {
     assert!(o.stdout.is_empty());
     // The summary goes to stderr when the report goes to a file.
     assert!(text(&o.stderr).contains("finding"), "{}", text(&o.stderr));
-    let single = run(&["scan", "--format", "sarif", A, B, C]);
+    let single = run(&["scan", "--level", "strict", "--format", "sarif", A, B, C]);
     assert_eq!(std::fs::read(&out).unwrap(), single.stdout);
 }
 
@@ -330,11 +353,11 @@ fn bad_and_incompatible_reports_are_refused() {
     let rule = path(
         "rule.json",
         &good.replace(
-            "\"rule_id\": \"AWS-S3-001\"",
+            "\"rule_id\": \"AWS-S3-004\"",
             "\"rule_id\": \"AWS-NOPE-999\"",
         ),
     );
-    assert!(good.contains("\"rule_id\": \"AWS-S3-001\""));
+    assert!(good.contains("\"rule_id\": \"AWS-S3-004\""));
     assert_refused(
         &[&rule],
         &["rule.json", "unknown rule id \"AWS-NOPE-999\"", "line "],
@@ -351,7 +374,7 @@ fn bad_and_incompatible_reports_are_refused() {
 
     // Another rule selection: another rule set.
     let narrow = dir.path().join("narrow.json");
-    scan_json(&[B], &narrow, &["--select", "AWS-S3"]);
+    scan_json(&[B], &narrow, &["--level", "strict", "--select", "AWS-S3"]);
     assert_refused(
         &[&tf.shard1, &narrow],
         &[
@@ -362,14 +385,30 @@ fn bad_and_incompatible_reports_are_refused() {
         ],
     );
 
+    // Another level: refused, naming the levels before the rules they ran.
+    let baseline_level = dir.path().join("baseline-level.json");
+    scan_json(&[B], &baseline_level, &[]);
+    assert_refused(
+        &[&tf.shard1, &baseline_level],
+        &[
+            "baseline-level.json",
+            "scanned at level baseline there, at level strict in",
+            "shard-1.json",
+        ],
+    );
+
     // Another effective severity (a project policy): refused, naming the policy.
     let policy = dir.path().join("policy.toml");
-    std::fs::write(&policy, "[severity]\nAWS-S3-001 = \"critical\"\n").unwrap();
+    std::fs::write(&policy, "[severity]\nAWS-S3-004 = \"critical\"\n").unwrap();
     let strict = dir.path().join("strict.json");
-    scan_json(&[B], &strict, &["--config", policy.to_str().unwrap()]);
+    scan_json(
+        &[B],
+        &strict,
+        &["--level", "strict", "--config", policy.to_str().unwrap()],
+    );
     assert_refused(
         &[&tf.shard1, &strict],
-        &["strict.json", "rule AWS-S3-001 has severity critical"],
+        &["strict.json", "rule AWS-S3-004 has severity critical"],
     );
 
     // No FILE at all is a usage error.
@@ -444,8 +483,11 @@ mod aws {
             ),
         )
         .unwrap();
+        // Strict: the customer managed key and rotation rules compared below are strict.
         let base = [
             "scan",
+            "--level",
+            "strict",
             "--aws",
             "--quiet",
             "--region",

@@ -65,6 +65,7 @@ fn rule_info(meta: &'static RuleMeta, sev: Severity, criteria: &[&str], why: &st
         effective_severity: sev,
         criteria: criteria.iter().map(|c| c.to_string()).collect(),
         rationale: why.to_string(),
+        level: Default::default(),
     }
 }
 
@@ -860,14 +861,23 @@ fn json_follows_the_documented_schema() {
 fn json_reads_back_into_the_same_report() {
     let config = soc2scan::scan::ScanConfig {
         paths: vec!["fixtures/demo".into(), "fixtures/eval/parse_error".into()],
+        // Strict: every rule, so the report has every kind of record.
+        level: Some(soc2scan::level::Level::Strict),
         ..Default::default()
     };
     let report = soc2scan::scan::scan(&config).unwrap();
+    assert_eq!(report.evidence.level, soc2scan::level::Level::Strict);
     assert!(report.passes().count() > 0 && report.findings().count() > 0);
     assert!(report.not_evaluated().count() > 0 && !report.diagnostics.is_empty());
     assert!(report.findings().any(|f| f.suppression.is_some()));
     let doc = json::render(&report);
     let back = json::parse(&doc).unwrap();
+    assert_eq!(back.evidence.level, report.evidence.level);
+    assert!(back
+        .rules
+        .iter()
+        .zip(&report.rules)
+        .all(|(a, b)| a.level == b.level));
     assert_eq!(back.results, report.results);
     assert_eq!(back.diagnostics, report.diagnostics);
     assert_eq!(back.inputs, report.inputs);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Severity;
+use crate::level::Level;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -119,6 +120,11 @@ pub struct ScanArgs {
     /// Skip rules matching a selector (same forms as --select).
     #[arg(long, value_name = "SELECTOR")]
     pub ignore: Vec<String>,
+    /// Which rules run: baseline (deviations from SOC 2 controls an auditor would
+    /// cite) or strict (baseline plus hardening beyond SOC 2). Default: `level` in
+    /// .soc2scan.toml, else baseline. A rule named by id in --select runs at any level.
+    #[arg(long, value_parser = level_parser(), value_name = "LEVEL")]
+    pub level: Option<Level>,
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_parser = severity_parser(), default_value_t = Severity::Low)]
     pub fail_on: Severity,
@@ -279,4 +285,11 @@ fn severity_parser() -> impl clap::builder::TypedValueParser<Value = Severity> {
     use clap::builder::TypedValueParser as _;
     clap::builder::PossibleValuesParser::new(Severity::ALL.map(Severity::as_str))
         .try_map(|s| s.parse::<Severity>())
+}
+
+/// `--level`: the level names, listed in `--help` and completed by shells.
+fn level_parser() -> impl clap::builder::TypedValueParser<Value = Level> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Level::ALL.map(Level::as_str))
+        .try_map(|s| s.parse::<Level>())
 }

@@ -83,6 +83,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             select: split_list(&args.select),
             ignore: split_list(&args.ignore),
         },
+        level: args.level,
         settings: Default::default(),
         today: None,
         project,
@@ -230,6 +231,8 @@ fn run_rules(format: RulesFormat) -> Result<()> {
                         "severity": m.severity,
                         "family": m.family,
                         "criteria": controls.criteria_of(m.id),
+                        "level": controls.level_of(m.id),
+                        "level_reason": controls.mapping.get(m.id).and_then(|x| x.level_reason.as_deref()),
                     })
                 })
                 .collect();
@@ -240,9 +243,10 @@ fn run_rules(format: RulesFormat) -> Result<()> {
             for r in rules::all() {
                 let m = r.meta();
                 s.push_str(&format!(
-                    "{:<12} {:<9} {:<22} {:<40} {}\n    {}\n",
+                    "{:<12} {:<9} {:<8} {:<22} {:<40} {}\n    {}\n",
                     m.id,
                     m.severity.as_str(),
+                    controls.level_of(m.id).as_str(),
                     m.family.slug(),
                     m.slug,
                     controls.criteria_of(m.id).join(", "),
@@ -263,13 +267,14 @@ fn run_explain(rule: &str) -> Result<u8> {
     let m = r.meta();
     let mapping = controls.mapping.get(m.id);
     let text = format!(
-        "# {} {}: {}\n\nSeverity: {} · Family: {} · SOC 2: {}\n{}\n{}",
+        "# {} {}: {}\n\nSeverity: {} · Family: {} · SOC 2: {}\n{}{}\n{}",
         m.id,
         m.slug,
         m.title,
         m.severity,
         m.family,
         controls.criteria_of(m.id).join(", "),
+        crate::docs::level_line(mapping),
         mapping
             .map(|x| format!("Mapping rationale: {}\n", x.rationale))
             .unwrap_or_default(),

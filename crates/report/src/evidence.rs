@@ -13,6 +13,7 @@ use std::process::{Command, Stdio};
 use serde::{Deserialize, Serialize};
 
 use crate::discover::FileKind;
+use crate::level::Level;
 
 /// What an auditor needs to file a report as evidence.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +28,10 @@ pub struct Evidence {
     pub ruleset_hash: Option<String>,
     /// The project policy file (`.soc2scan.toml`) that applied, if any.
     pub policy: Option<PolicyFile>,
+    /// The level the scan ran at (`--level`, `level =` in the policy file): `baseline`
+    /// runs the baseline rules, `strict` the strict ones as well.
+    #[serde(default)]
+    pub level: Level,
 }
 
 /// The state of the scanned git work tree.

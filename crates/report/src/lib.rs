@@ -8,4 +8,4 @@ pub mod merge;
 pub mod report;
 
 pub(crate) use soc2scan_core::{diagnostic, discover, model, secrets, time};
-pub(crate) use soc2scan_rules::{controls, finding, rules};
+pub(crate) use soc2scan_rules::{controls, finding, level, rules};

@@ -7,7 +7,7 @@
 //! so [`load`] rebuilds its [`Report`] and [`merge`] combines them:
 //!
 //! - **Compatibility first.** Every report must come from this version of soc2scan
-//!   (checked while reading), with the same rule set: the same rules with the same
+//!   (checked while reading), at the same level (`baseline` or `strict`), with the same rule set: the same rules with the same
 //!   effective severities and criteria (and so the same `ruleset_hash`), the same
 //!   project policy file (path and digest), the same baseline file when one was used,
 //!   and no two different git commits. Otherwise the error names the file.
@@ -24,7 +24,7 @@
 //! - **Coverage**: the rows of every report merged as one scan records them
 //!   ([`Coverage::from_entries`]: complete reads of one scope and collection add up,
 //!   an incomplete read wins); not-covered counts per resource type summed.
-//! - **Evidence**: the shared rule-set hash and policy file; the git commit the reports
+//! - **Evidence**: the shared level, rule-set hash and policy file; the git commit the reports
 //!   agree on (dirty when any says so); and the scan time of the merge itself, which is
 //!   when the combined scan is complete. JSON reports do not carry a scan time (so the
 //!   same input gives the same bytes), and like a scan the merge honours
@@ -241,6 +241,13 @@ fn check_compatible(first: &Part, p: &Part) -> Result<(), MergeError> {
         message,
     };
     let (a, b) = (&first.report, &p.report);
+    // Before the rules: another level runs other rules, and this says why.
+    if a.evidence.level != b.evidence.level {
+        return Err(fail(format!(
+            "scanned at level {} there, at level {} in {}",
+            b.evidence.level, a.evidence.level, first.file
+        )));
+    }
     let ids = |r: &Report| r.rules.iter().map(|x| x.meta.id).collect::<Vec<_>>();
     if ids(a) != ids(b) {
         let (ia, ib) = (ids(a), ids(b));

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::finding::Severity;
+use crate::level::Level;
 
 /// The catalog file as shipped.
 pub const CRITERIA_TOML: &str = include_str!("../../../rules/criteria.toml");
@@ -39,14 +40,31 @@ pub struct Criterion {
     pub automatable: Automatable,
 }
 
-/// Why a rule gives evidence for its criteria.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Why a rule gives evidence for its criteria, and at which level it runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mapping {
     /// Criteria ids.
     pub criteria: Vec<String>,
     /// One-line rationale.
     pub rationale: String,
+    /// `baseline` (the default when the entry has no `level`) or `strict`.
+    pub level: Level,
+    /// For a strict rule: one line saying why it is hardening rather than a SOC 2
+    /// deviation. Required for strict rules, refused for baseline ones.
+    pub level_reason: Option<String>,
+}
+
+/// A mapping entry as written; `level` is checked by [`Controls::parse`] so an unknown
+/// value names its rule.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMapping {
+    criteria: Vec<String>,
+    rationale: String,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    level_reason: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -75,26 +93,59 @@ impl Controls {
             file: "rules/criteria.toml".into(),
             message: e.to_string(),
         })?;
-        let mapping: BTreeMap<String, Mapping> =
+        let raw: BTreeMap<String, RawMapping> =
             toml::from_str(mapping).map_err(|e| Error::RuleData {
                 file: "rules/soc2.toml".into(),
                 message: e.to_string(),
             })?;
-        for (rule, m) in &mapping {
+        let data_error = |message: String| Error::RuleData {
+            file: "rules/soc2.toml".into(),
+            message,
+        };
+        let mut mapping = BTreeMap::new();
+        for (rule, m) in raw {
             if m.criteria.is_empty() || m.rationale.trim().is_empty() {
-                return Err(Error::RuleData {
-                    file: "rules/soc2.toml".into(),
-                    message: format!("{rule}: criteria and rationale are required"),
-                });
+                return Err(data_error(format!(
+                    "{rule}: criteria and rationale are required"
+                )));
+            }
+            let level = match m.level.as_deref() {
+                None => Level::Baseline,
+                Some(s) => s
+                    .parse::<Level>()
+                    .map_err(|e| data_error(format!("{rule}: {e}")))?,
+            };
+            let level_reason = m
+                .level_reason
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty());
+            match (level, &level_reason) {
+                (Level::Strict, None) => {
+                    return Err(data_error(format!(
+                        "{rule}: a strict rule needs a level_reason (why it is hardening, not a SOC 2 deviation)"
+                    )))
+                }
+                (Level::Baseline, Some(_)) => {
+                    return Err(data_error(format!(
+                        "{rule}: level_reason is only for strict rules"
+                    )))
+                }
+                _ => {}
             }
             for c in &m.criteria {
                 if !cat.criterion.iter().any(|k| &k.id == c) {
-                    return Err(Error::RuleData {
-                        file: "rules/soc2.toml".into(),
-                        message: format!("{rule}: unknown criterion {c}"),
-                    });
+                    return Err(data_error(format!("{rule}: unknown criterion {c}")));
                 }
             }
+            mapping.insert(
+                rule,
+                Mapping {
+                    criteria: m.criteria,
+                    rationale: m.rationale,
+                    level,
+                    level_reason,
+                },
+            );
         }
         Ok(Controls {
             criteria: cat.criterion,
@@ -108,6 +159,13 @@ impl Controls {
             .get(rule_id)
             .map(|m| m.criteria.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// The level of a rule (baseline when unmapped or when its entry has no `level`).
+    pub fn level_of(&self, rule_id: &str) -> Level {
+        self.mapping
+            .get(rule_id)
+            .map_or(Level::Baseline, |m| m.level)
     }
 
     /// Whether `id` names a criterion (case-insensitive).
@@ -160,6 +218,75 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("unknown criterion CC6.4x"));
+    }
+
+    #[test]
+    fn levels_parse_and_default_to_baseline() {
+        let c = Controls::parse(
+            CRITERIA_TOML,
+            r#"
+"X-1" = { criteria = ["CC6.1"], rationale = "r" }
+"X-2" = { criteria = ["CC6.1"], rationale = "r", level = "strict", level_reason = "hardening" }
+"X-3" = { criteria = ["CC6.1"], rationale = "r", level = "baseline" }
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.level_of("X-1"), Level::Baseline);
+        assert_eq!(c.level_of("X-2"), Level::Strict);
+        assert_eq!(c.mapping["X-2"].level_reason.as_deref(), Some("hardening"));
+        assert_eq!(c.level_of("X-3"), Level::Baseline);
+        assert_eq!(c.level_of("NOT-MAPPED"), Level::Baseline);
+    }
+
+    #[test]
+    fn unknown_level_names_the_rule() {
+        let err = Controls::parse(
+            CRITERIA_TOML,
+            r#""X-1" = { criteria = ["CC6.1"], rationale = "r", level = "paranoid", level_reason = "x" }"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("rules/soc2.toml"), "{err}");
+        assert!(err.contains("X-1: unknown level \"paranoid\""), "{err}");
+    }
+
+    #[test]
+    fn strict_needs_a_reason_and_baseline_takes_none() {
+        let err = Controls::parse(
+            CRITERIA_TOML,
+            r#""X-1" = { criteria = ["CC6.1"], rationale = "r", level = "strict" }"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("X-1: a strict rule needs a level_reason"),
+            "{err}"
+        );
+        let err = Controls::parse(
+            CRITERIA_TOML,
+            r#""X-1" = { criteria = ["CC6.1"], rationale = "r", level_reason = "why" }"#,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("X-1: level_reason is only for strict rules"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_shipped_strict_rule_has_a_one_line_reason() {
+        let c = Controls::embedded().unwrap();
+        let strict: Vec<_> = c
+            .mapping
+            .iter()
+            .filter(|(_, m)| m.level == Level::Strict)
+            .collect();
+        assert!(!strict.is_empty());
+        for (id, m) in strict {
+            let reason = m.level_reason.as_deref().unwrap();
+            assert!(!reason.contains('\n'), "{id}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use crate::controls::Controls;
 use crate::error::{Error, Result};
 use crate::finding::{CheckResult, Severity};
+use crate::level::Level;
 use crate::model::Model;
 use crate::rules::{Emitter, Rule};
 use crate::settings::Settings;
@@ -18,6 +19,14 @@ pub struct Selection {
     pub select: Vec<String>,
     /// Selectors that exclude a rule.
     pub ignore: Vec<String>,
+}
+
+/// Whether `selector` names `rule` itself: its id or its slug (any case for the id),
+/// not a prefix, family or criterion. Such a selector runs the rule at any level.
+pub fn names(selector: &str, rule: &dyn Rule) -> bool {
+    let m = rule.meta();
+    let s = selector.trim();
+    m.id.eq_ignore_ascii_case(s) || m.slug == s
 }
 
 /// Whether `selector` (rule id, id prefix, slug, family slug or criterion) matches `rule`.
@@ -37,12 +46,16 @@ pub fn matches(selector: &str, rule: &dyn Rule, controls: &Controls) -> bool {
 }
 
 impl Selection {
-    /// The rules this selection keeps; a selector that matches no rule and names no
+    /// The rules this selection keeps at `level`: a rule whose level (in
+    /// `rules/soc2.toml`) is above the scan's level does not run, unless a `select`
+    /// selector names it by id or slug (prefixes, families and criteria select only
+    /// the rules at or below the level). A selector that matches no rule and names no
     /// criterion is an error (a typo must not silently disable the gate).
     pub fn apply(
         &self,
         rules: Vec<&'static dyn Rule>,
         controls: &Controls,
+        level: Level,
     ) -> Result<Vec<&'static dyn Rule>> {
         for s in self.select.iter().chain(&self.ignore) {
             let known =
@@ -54,7 +67,11 @@ impl Selection {
         Ok(rules
             .into_iter()
             .filter(|r| {
-                (self.select.is_empty() || self.select.iter().any(|s| matches(s, *r, controls)))
+                let in_level = controls.level_of(r.meta().id) <= level
+                    || self.select.iter().any(|s| names(s, *r));
+                in_level
+                    && (self.select.is_empty()
+                        || self.select.iter().any(|s| matches(s, *r, controls)))
                     && !self.ignore.iter().any(|s| matches(s, *r, controls))
             })
             .collect())
@@ -147,4 +164,54 @@ pub fn has_failures_at(
     results
         .iter()
         .any(|r| r.is_fail() && r.suppression.is_none() && severity_of(r.rule_id) >= threshold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(select: &[&str], level: Level) -> Vec<&'static str> {
+        let controls = Controls::embedded().unwrap();
+        let selection = Selection {
+            select: select.iter().map(|s| s.to_string()).collect(),
+            ignore: vec![],
+        };
+        selection
+            .apply(crate::rules::all(), &controls, level)
+            .unwrap()
+            .iter()
+            .map(|r| r.meta().id)
+            .collect()
+    }
+
+    #[test]
+    fn baseline_skips_strict_rules_and_strict_runs_both() {
+        let controls = Controls::embedded().unwrap();
+        let baseline = ids(&[], Level::Baseline);
+        let strict = ids(&[], Level::Strict);
+        assert_eq!(strict.len(), crate::rules::all().len());
+        assert!(baseline.len() < strict.len());
+        assert!(baseline
+            .iter()
+            .all(|id| controls.level_of(id) == Level::Baseline));
+        // AWS-RDS-001 (unencrypted storage) is baseline, AWS-RDS-011 (deletion
+        // protection) strict.
+        assert!(baseline.contains(&"AWS-RDS-001"));
+        assert!(!baseline.contains(&"AWS-RDS-011"));
+        assert!(strict.contains(&"AWS-RDS-011"));
+    }
+
+    #[test]
+    fn an_explicit_id_or_slug_selects_a_strict_rule_a_prefix_does_not() {
+        assert_eq!(ids(&["AWS-RDS-011"], Level::Baseline), ["AWS-RDS-011"]);
+        assert_eq!(ids(&["aws-rds-011"], Level::Baseline), ["AWS-RDS-011"]);
+        assert_eq!(
+            ids(&["rds-deletion-protection"], Level::Baseline),
+            ["AWS-RDS-011"]
+        );
+        let prefix = ids(&["AWS-RDS"], Level::Baseline);
+        assert!(prefix.contains(&"AWS-RDS-001"));
+        assert!(!prefix.contains(&"AWS-RDS-011"));
+        assert!(ids(&["AWS-RDS"], Level::Strict).contains(&"AWS-RDS-011"));
+    }
 }

@@ -6,6 +6,7 @@ pub mod cluster_coverage;
 pub mod controls;
 pub mod engine;
 pub mod finding;
+pub mod level;
 pub mod rules;
 pub mod settings;
 pub mod suppress;

@@ -31,6 +31,7 @@ pub fn render(report: &Report) -> String {
     let ev = &report.evidence;
     out.push_str("# SOC 2 control report\n\n");
     let _ = writeln!(out, "- Tool: soc2scan {}", report.tool_version);
+    let _ = writeln!(out, "- Level: {}", level_text(ev.level));
     if let Some(hash) = &ev.ruleset_hash {
         let _ = writeln!(
             out,
@@ -477,5 +478,15 @@ fn code(s: &str) -> String {
         format!("`` {s} ``")
     } else {
         format!("`{s}`")
+    }
+}
+
+/// What the scan's level ran, for the report header.
+fn level_text(level: crate::level::Level) -> &'static str {
+    match level {
+        crate::level::Level::Baseline => {
+            "baseline (deviations from SOC 2 controls; hardening rules of the strict level did not run)"
+        }
+        crate::level::Level::Strict => "strict (baseline rules and hardening beyond SOC 2)",
     }
 }

@@ -66,6 +66,7 @@ pub fn to_value(report: &Report) -> Value {
                 "severity": r.effective_severity.as_str(),
                 "default_severity": r.meta.severity.as_str(),
                 "family": r.meta.family.slug(),
+                "level": r.level.as_str(),
                 "criteria": r.criteria,
                 "rationale": r.rationale,
                 "results": counts_json(c),
@@ -230,6 +231,7 @@ fn evidence_json(report: &Report) -> Value {
     let ev = &report.evidence;
     json!({
         "ruleset_hash": ev.ruleset_hash,
+        "level": ev.level.as_str(),
         "git": ev.git.as_ref().map(|g| json!({ "commit": g.commit, "dirty": g.dirty })),
         "policy": ev.policy.as_ref().map(|p| json!({ "path": p.path, "sha256": p.sha256 })),
     })
@@ -382,6 +384,7 @@ pub fn parse(text: &str) -> Result<Report, ParseError> {
             effective_severity: r.severity,
             criteria: r.criteria,
             rationale: r.rationale,
+            level: r.level,
         })
         .collect();
     let mut results = Vec::with_capacity(doc.findings.len() + doc.passed.len());
@@ -534,6 +537,8 @@ struct SummaryDoc {
 struct RuleDoc {
     id: RuleRef,
     severity: Severity,
+    #[serde(default)]
+    level: crate::level::Level,
     criteria: Vec<String>,
     rationale: String,
 }

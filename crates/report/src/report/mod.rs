@@ -11,6 +11,7 @@ use crate::controls::{Automatable, Criterion};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::Evidence;
 use crate::finding::{CheckResult, Outcome, Severity};
+use crate::level::Level;
 use crate::rules::RuleMeta;
 
 /// A rule as it ran in this scan: declaration, effective severity and SOC 2 mapping.
@@ -25,6 +26,8 @@ pub struct RuleInfo {
     pub criteria: Vec<String>,
     /// Why the rule maps to them.
     pub rationale: String,
+    /// The rule's level (`rules/soc2.toml`).
+    pub level: Level,
 }
 
 /// Counts of what was read.

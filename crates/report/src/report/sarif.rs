@@ -11,7 +11,7 @@
 //!
 //! Each run has `tool.driver` `soc2scan` with a `rules[]` entry for every rule that ran
 //! (sorted by id) carrying `help` (GitHub requires it), `security-severity` as a string
-//! and `soc2:<criterion>` tags. Every failing result — suppressed ones included, with a
+//! and `soc2:<criterion>` tags, and the rule's level as `properties["soc2-level"]`. Every failing result — suppressed ones included, with a
 //! `suppressions` entry so GitHub shows them as dismissed — is one SARIF result with a
 //! physical location (relative URI under `%SRCROOT%`, 1-based region, and the region's
 //! redacted source as `region.snippet`, from `startColumn`, cut after
@@ -563,6 +563,8 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
         json!(rule.effective_severity.security_severity()),
     );
     props.insert("criteria".to_string(), json!(rule.criteria));
+    // Not `level`: SARIF has its own `level` (error, warning, note) on results.
+    props.insert("soc2-level".to_string(), json!(rule.level.as_str()));
     props.insert(
         "severity".to_string(),
         json!(rule.effective_severity.as_str()),
