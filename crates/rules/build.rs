@@ -33,8 +33,14 @@ const HELPERS: &[(&str, &[&str])] = &[
     ("k8s.min_replicas(", &["k8s.autoscalers"]),
     // The links resolved by `Model::link` (crates/core/src/model/aws/links.rs).
     ("model.user_groups(", &["aws.iam_groups"]),
-    ("model.instance_parameter_group(", &["aws.db_parameter_groups"]),
-    ("model.cluster_parameter_group(", &["aws.db_parameter_groups"]),
+    (
+        "model.instance_parameter_group(",
+        &["aws.db_parameter_groups"],
+    ),
+    (
+        "model.cluster_parameter_group(",
+        &["aws.db_parameter_groups"],
+    ),
     ("model.cluster_members(", &["aws.db_instances"]),
     ("model.filter_alarms(", &["aws.metric_alarms"]),
     ("model.security_group_rules(", &["aws.security_group_rules"]),
