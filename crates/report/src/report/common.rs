@@ -102,27 +102,6 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn helpers() {
-        assert_eq!(camel_case("s3-bucket-encryption"), "S3BucketEncryption");
-        assert_eq!(
-            first_paragraph("## What it does\nChecks a\nthing.\n\nMore.").as_deref(),
-            Some("Checks a thing.")
-        );
-        assert_eq!(first_paragraph("## Only a heading\n"), None);
-        assert_eq!(
-            criteria_suffix(&["CC6.1".into(), "C1.1".into()]),
-            " (SOC 2: CC6.1, C1.1)"
-        );
-        assert_eq!(criteria_suffix(&[]), "");
-        assert_eq!(plural(1, "finding", "findings"), "1 finding");
-    }
-}
-
 /// The coverage table of the Markdown reports: one row per scope, with the collections
 /// read completely (and how many resources) and those not read, denied or failed (and
 /// why); then the resources no rule reads. `cell` escapes a table cell. Empty when the
@@ -178,4 +157,25 @@ pub(crate) fn coverage_markdown(
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert_eq!(camel_case("s3-bucket-encryption"), "S3BucketEncryption");
+        assert_eq!(
+            first_paragraph("## What it does\nChecks a\nthing.\n\nMore.").as_deref(),
+            Some("Checks a thing.")
+        );
+        assert_eq!(first_paragraph("## Only a heading\n"), None);
+        assert_eq!(
+            criteria_suffix(&["CC6.1".into(), "C1.1".into()]),
+            " (SOC 2: CC6.1, C1.1)"
+        );
+        assert_eq!(criteria_suffix(&[]), "");
+        assert_eq!(plural(1, "finding", "findings"), "1 finding");
+    }
 }
