@@ -503,8 +503,17 @@ impl Env {
         )
     }
 
+    /// A JSON scan at the strict level, so that every Kubernetes rule runs on the
+    /// live objects (and on their manifests, where both are compared).
     fn scan_json(&self, args: &[&str]) -> Json {
-        let mut all = vec!["scan", "--format", "json", "--no-config"];
+        let mut all = vec![
+            "scan",
+            "--format",
+            "json",
+            "--no-config",
+            "--level",
+            "strict",
+        ];
         all.extend_from_slice(args);
         let (code, stdout, stderr) = self.soc2scan(&all);
         assert!(code == 0 || code == 1, "exit {code}: {stderr}");
@@ -822,8 +831,15 @@ fn text_and_sarif_reports_of_a_live_scan() {
     assert!(text.contains("test: Deployment payments/api"), "{text}");
     assert!(text.contains("ClusterRoleBinding/*"), "{text}");
     assert!(text.contains("HTTP 403 Forbidden"), "{text}");
-    let (code, sarif, stderr) =
-        env.soc2scan(&["scan", "--kubernetes", "--no-config", "--format", "sarif"]);
+    let (code, sarif, stderr) = env.soc2scan(&[
+        "scan",
+        "--kubernetes",
+        "--no-config",
+        "--level",
+        "strict",
+        "--format",
+        "sarif",
+    ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(!sarif.contains(SECRET_VALUE) && !sarif.contains(ENV_LITERAL));
     let doc: Json = serde_json::from_str(&sarif).unwrap();

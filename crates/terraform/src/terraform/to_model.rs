@@ -252,7 +252,9 @@ mod tests {
 
     /// The model of hand-written evaluated resources.
     fn model(resources: Vec<Resource>) -> Model {
-        to_model(&ev(resources))
+        let mut m = to_model(&ev(resources));
+        m.link();
+        m
     }
 
     /// The results of rule `id` on `m`.
