@@ -111,18 +111,31 @@ fn bad_var_arguments_are_errors() {
         vars: vec!["novalue".into()],
         ..Default::default()
     };
-    assert!(matches!(
-        evaluate(&files, &bad),
-        Err(soc2scan::error::Error::VarArg { .. })
-    ));
+    let err = evaluate(&files, &bad).expect_err("a --var without a value");
+    assert!(
+        matches!(
+            err,
+            soc2scan::error::Error::Source {
+                kind: "terraform",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "invalid --var \"novalue\": expected NAME=VALUE"
+    );
     let missing = TfOptions {
         var_files: vec![fixture("vars/does-not-exist.tfvars")],
         ..Default::default()
     };
-    assert!(matches!(
-        evaluate(&files, &missing),
-        Err(soc2scan::error::Error::VarFile { .. })
-    ));
+    let err = evaluate(&files, &missing).expect_err("a missing variable file");
+    assert!(
+        err.to_string().starts_with("cannot use variable file ")
+            && err.to_string().contains("does-not-exist.tfvars"),
+        "{err}"
+    );
 }
 
 #[test]

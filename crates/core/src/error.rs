@@ -10,22 +10,6 @@ pub enum Error {
     /// A path given on the command line does not exist.
     #[error("path not found: {0}")]
     PathNotFound(PathBuf),
-    /// A variable file given with `--var-file` could not be read or parsed.
-    #[error("cannot use variable file {path}: {message}")]
-    VarFile {
-        /// The file as given.
-        path: PathBuf,
-        /// What went wrong, with line when known.
-        message: String,
-    },
-    /// A `--var NAME=VALUE` argument is malformed.
-    #[error("invalid --var {arg:?}: {message}")]
-    VarArg {
-        /// The argument as given.
-        arg: String,
-        /// What is wrong with it.
-        message: String,
-    },
     /// The embedded or configured rule data (`rules/*.toml`) is invalid.
     #[error("invalid rule data in {file}: {message}")]
     RuleData {

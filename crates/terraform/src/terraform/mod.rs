@@ -22,7 +22,7 @@ mod loader;
 mod modules;
 mod parse;
 mod value;
-mod vars;
+pub mod vars;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -65,6 +65,27 @@ fn parse_var_text(path: &Path, text: &str) -> std::result::Result<Assignments, S
     Ok(out)
 }
 
+/// Why the Terraform variable inputs of the command line cannot be used (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// A variable file given with `--var-file` could not be read or parsed.
+    #[error("cannot use variable file {path}: {message}")]
+    VarFile {
+        /// The file as given.
+        path: PathBuf,
+        /// What went wrong, with line when known.
+        message: String,
+    },
+    /// A `--var NAME=VALUE` argument is malformed.
+    #[error("invalid --var {arg:?}: {message}")]
+    VarArg {
+        /// The argument as given.
+        arg: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
 /// The command-line variable sources, read once for all roots.
 pub(crate) struct CliVars {
     files: Vec<Assignments>,
@@ -76,26 +97,37 @@ impl CliVars {
     pub fn read(var_files: &[PathBuf], vars: &[String]) -> Result<CliVars> {
         let mut files = Vec::new();
         for f in var_files {
-            let a = read_var_file(f).map_err(|message| Error::VarFile {
-                path: f.clone(),
-                message,
+            let a = read_var_file(f).map_err(|message| {
+                Error::source(
+                    "terraform",
+                    InputError::VarFile {
+                        path: f.clone(),
+                        message,
+                    },
+                )
             })?;
             files.push(a);
         }
         let mut out = Vec::new();
         for arg in vars {
             let Some((name, value)) = arg.split_once('=') else {
-                return Err(Error::VarArg {
-                    arg: arg.clone(),
-                    message: "expected NAME=VALUE".into(),
-                });
+                return Err(Error::source(
+                    "terraform",
+                    InputError::VarArg {
+                        arg: arg.clone(),
+                        message: "expected NAME=VALUE".into(),
+                    },
+                ));
             };
             let name = name.trim();
             if name.is_empty() || hcl_edit::Ident::try_new(name).is_err() {
-                return Err(Error::VarArg {
-                    arg: arg.clone(),
-                    message: "the variable name is not a valid identifier".into(),
-                });
+                return Err(Error::source(
+                    "terraform",
+                    InputError::VarArg {
+                        arg: arg.clone(),
+                        message: "the variable name is not a valid identifier".into(),
+                    },
+                ));
             }
             out.push((name.to_string(), RawValue::Cli(value.to_string())));
         }
