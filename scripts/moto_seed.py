@@ -17,6 +17,11 @@ Scenarios:
   resources   EBS snapshots, AMIs, RDS parameter groups, CloudTrail event selectors,
               load balancer attributes and the account-level S3 public access block,
               each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
+  joins       the same names in two accounts and two regions with different settings:
+              in 111111111111 and 222222222222 (assumed role soc2scan-audit) a group
+              `admins` with user `alice`, AdministratorAccess attached only in the first;
+              in 111111111111 a parameter group `pg` and database `db` in us-east-1
+              (rds.force_ssl=1) and eu-west-1 (the postgres14 default, TLS not forced)
 """
 import json
 import sys
@@ -444,7 +449,46 @@ def account_public_access_block(restrict):
         "RestrictPublicBuckets": restrict})
 
 
+def joins():
+    for i, account in enumerate(account_ids(2)):
+        creds = client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="seed",
+        )["Credentials"]
+
+        def c(service, region=HOME):
+            return boto3.client(
+                service, region_name=region, endpoint_url=ENDPOINT,
+                aws_access_key_id=creds["AccessKeyId"],
+                aws_secret_access_key=creds["SecretAccessKey"],
+                aws_session_token=creds["SessionToken"],
+            )
+
+        iam = c("iam")
+        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_ANY_ACCOUNT)
+        iam.create_group(GroupName="admins")
+        iam.create_user(UserName="alice")
+        iam.add_user_to_group(GroupName="admins", UserName="alice")
+        if i == 0:
+            iam.attach_group_policy(GroupName="admins",
+                                    PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+            for region, force in [(HOME, "1"), (OTHER, None)]:
+                rds = c("rds", region)
+                rds.create_db_parameter_group(DBParameterGroupName="pg",
+                                              DBParameterGroupFamily="postgres14",
+                                              Description="pg")
+                if force:
+                    rds.modify_db_parameter_group(DBParameterGroupName="pg", Parameters=[{
+                        "ParameterName": "rds.force_ssl", "ParameterValue": force,
+                        "ApplyMethod": "immediate"}])
+                rds.create_db_instance(
+                    DBInstanceIdentifier="db", Engine="postgres", EngineVersion="14.9",
+                    DBInstanceClass="db.t3.micro", AllocatedStorage=20, StorageEncrypted=True,
+                    MasterUsername="admin", MasterUserPassword="Sup3r-secret-pw!",
+                    DBParameterGroupName="pg")
+
+
 SCENARIOS = {
+    "joins": joins,
     "basic": basic,
     "pagination": pagination,
     "bench": bench,

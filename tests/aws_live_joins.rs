@@ -1,0 +1,91 @@
+//! Live AWS: links between resources are resolved within their account and region.
+//! Two accounts reached through assumed roles both have a group `admins` with a user
+//! `alice`, administrator only in the first; one account has a parameter group `pg`
+//! and a database `db` in two regions, forcing TLS in only one. Each user and each
+//! database must be judged by its own group, never by the namesake elsewhere.
+#![cfg(feature = "aws")]
+
+use std::collections::BTreeSet;
+
+#[path = "support/moto.rs"]
+mod moto;
+use moto::*;
+
+const FIRST: &str = "111111111111";
+const SECOND: &str = "222222222222";
+
+/// The resources of `rule`'s results under `key` (`findings`, `passed`).
+fn resources(r: &serde_json::Value, key: &str, rule: &str) -> BTreeSet<String> {
+    r[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| f["resource"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn same_names_in_two_accounts_and_two_regions_stay_apart() {
+    let moto = Moto::start();
+    moto.seed("joins", 0);
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = dir.path().join("accounts.txt");
+    std::fs::write(
+        &accounts,
+        format!(
+            "arn:aws:iam::{FIRST}:role/soc2scan-audit\narn:aws:iam::{SECOND}:role/soc2scan-audit\n"
+        ),
+    )
+    .unwrap();
+    let out = soc2scan_aws(&moto.endpoint())
+        .args([
+            "scan",
+            "--aws",
+            "--quiet",
+            "--no-config",
+            "--format",
+            "json",
+            "--region",
+            "us-east-1",
+            "--region",
+            "eu-west-1",
+            "--accounts-file",
+            accounts.to_str().unwrap(),
+            "--select",
+            "AWS-IAM-007,AWS-RDS-010",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        r["inputs"],
+        serde_json::json!([format!("aws:{FIRST}"), format!("aws:{SECOND}")])
+    );
+
+    // alice is an administrator through the first account's `admins` only.
+    let alice = |a: &str| format!("arn:aws:iam::{a}:user/alice");
+    assert_eq!(
+        resources(&r, "findings", "AWS-IAM-007"),
+        BTreeSet::from([alice(FIRST)])
+    );
+    assert!(
+        resources(&r, "passed", "AWS-IAM-007").contains(&alice(SECOND)),
+        "{:#}",
+        r["passed"]
+    );
+
+    // `db` forces TLS through us-east-1's `pg`, not through eu-west-1's.
+    let db = |region: &str| format!("arn:aws:rds:{region}:{FIRST}:db:db");
+    assert_eq!(
+        resources(&r, "findings", "AWS-RDS-010"),
+        BTreeSet::from([db("eu-west-1")])
+    );
+    assert_eq!(
+        resources(&r, "passed", "AWS-RDS-010"),
+        BTreeSet::from([db("us-east-1")])
+    );
+    assert!(pairs(&r, "not_evaluated").is_empty(), "{:#}", r["not_evaluated"]);
+}
