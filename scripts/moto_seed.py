@@ -19,7 +19,7 @@ Scenarios:
               each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
   joins       the same names in two accounts and two regions with different settings:
               in 111111111111 and 222222222222 (assumed role soc2scan-audit) a group
-              `admins` with user `alice`, AdministratorAccess attached only in the first;
+              `admins` with user `alice`, a policy granting "*" attached only in the first;
               in 111111111111 a parameter group `pg` and database `db` in us-east-1
               (rds.force_ssl=1) and eu-west-1 (the postgres14 default, TLS not forced)
 """
@@ -469,8 +469,9 @@ def joins():
         iam.create_user(UserName="alice")
         iam.add_user_to_group(GroupName="admins", UserName="alice")
         if i == 0:
-            iam.attach_group_policy(GroupName="admins",
-                                    PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+            # moto does not load AWS managed policies: a customer managed one granting "*".
+            arn = iam.create_policy(PolicyName="everything", PolicyDocument=ADMIN)["Policy"]["Arn"]
+            iam.attach_group_policy(GroupName="admins", PolicyArn=arn)
             for region, force in [(HOME, "1"), (OTHER, None)]:
                 rds = c("rds", region)
                 rds.create_db_parameter_group(DBParameterGroupName="pg",

@@ -87,5 +87,9 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
         resources(&r, "passed", "AWS-RDS-010"),
         BTreeSet::from([db("us-east-1")])
     );
-    assert!(pairs(&r, "not_evaluated").is_empty(), "{:#}", r["not_evaluated"]);
+    assert!(
+        pairs(&r, "not_evaluated").is_empty(),
+        "{:#}",
+        r["not_evaluated"]
+    );
 }
