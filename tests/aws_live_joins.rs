@@ -14,17 +14,6 @@ use moto::*;
 const FIRST: &str = "111111111111";
 const SECOND: &str = "222222222222";
 
-/// The resources of `rule`'s results under `key` (`findings`, `passed`).
-fn resources(r: &serde_json::Value, key: &str, rule: &str) -> BTreeSet<String> {
-    r[key]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule_id"] == rule)
-        .map(|f| f["resource"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn same_names_in_two_accounts_and_two_regions_stay_apart() {
     let moto = Moto::start();
@@ -68,11 +57,11 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
     // alice is an administrator through the first account's `admins` only.
     let alice = |a: &str| format!("arn:aws:iam::{a}:user/alice");
     assert_eq!(
-        resources(&r, "findings", "AWS-IAM-007"),
+        resources_of(&r, "findings", "AWS-IAM-007"),
         BTreeSet::from([alice(FIRST)])
     );
     assert!(
-        resources(&r, "passed", "AWS-IAM-007").contains(&alice(SECOND)),
+        resources_of(&r, "passed", "AWS-IAM-007").contains(&alice(SECOND)),
         "{:#}",
         r["passed"]
     );
@@ -80,11 +69,11 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
     // `db` forces TLS through us-east-1's `pg`, not through eu-west-1's.
     let db = |region: &str| format!("arn:aws:rds:{region}:{FIRST}:db:db");
     assert_eq!(
-        resources(&r, "findings", "AWS-RDS-010"),
+        resources_of(&r, "findings", "AWS-RDS-010"),
         BTreeSet::from([db("eu-west-1")])
     );
     assert_eq!(
-        resources(&r, "passed", "AWS-RDS-010"),
+        resources_of(&r, "passed", "AWS-RDS-010"),
         BTreeSet::from([db("us-east-1")])
     );
     assert!(

@@ -263,17 +263,7 @@ fn denied_services_are_not_evaluated() {
     let mut want = Vec::new();
     for region in ["us-east-1", "eu-west-1"] {
         let scope = format!("aws:{a}/{region}");
-        for rule in [
-            "AWS-CWL-001",
-            "AWS-CWL-020",
-            "AWS-GD-001",
-            "AWS-CFG-001",
-            "AWS-CFG-002",
-            "AWS-BAK-001",
-            "AWS-BAK-002",
-            "AWS-BAK-003",
-            "AWS-BAK-004",
-        ] {
+        for rule in RULES {
             want.push((rule, scope.clone()));
         }
     }

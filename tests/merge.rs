@@ -440,7 +440,7 @@ mod moto;
 /// and in one run.
 #[cfg(feature = "aws")]
 mod aws {
-    use super::moto::{soc2scan_aws, Moto};
+    use super::moto::{resources_of, soc2scan_aws, Moto};
     use super::*;
     use std::collections::BTreeSet;
 
@@ -454,16 +454,6 @@ mod aws {
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .output()
             .unwrap()
-    }
-
-    fn pairs_of(report: &serde_json::Value, rule: &str) -> BTreeSet<String> {
-        report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["rule_id"] == rule)
-            .map(|f| f["resource"].as_str().unwrap().to_string())
-            .collect()
     }
 
     #[test]
@@ -562,21 +552,21 @@ mod aws {
                 let bucket = |a: &str| format!("arn:aws:s3:::acct-{a}-data");
                 let table = |a: &str| format!("arn:aws:dynamodb:us-east-1:{a}:table/orders");
                 assert_eq!(
-                    pairs_of(&m, "AWS-S3-001"),
+                    resources_of(&m, "findings", "AWS-S3-001"),
                     BTreeSet::from([bucket(ACCOUNTS[1])])
                 );
                 assert_eq!(
-                    pairs_of(&m, "AWS-DDB-002"),
+                    resources_of(&m, "findings", "AWS-DDB-002"),
                     BTreeSet::from([table(ACCOUNTS[0]), table(ACCOUNTS[2])])
                 );
-                let keys = pairs_of(&m, "AWS-KMS-001");
+                let keys = resources_of(&m, "findings", "AWS-KMS-001");
                 assert_eq!(keys.len(), 1, "{keys:?}");
                 assert!(
                     keys.iter()
                         .all(|k| k
                             .starts_with(&format!("arn:aws:kms:us-east-1:{}:key/", ACCOUNTS[1])))
                 );
-                let sgs = pairs_of(&m, "AWS-EC2-003");
+                let sgs = resources_of(&m, "findings", "AWS-EC2-003");
                 assert_eq!(sgs.len(), 1, "{sgs:?}");
                 assert!(sgs
                     .iter()

@@ -186,6 +186,17 @@ pub fn pairs(report: &serde_json::Value, key: &str) -> BTreeSet<(String, String)
         .collect()
 }
 
+/// The resources of `rule`'s records under `key` (`findings`, `passed`, …).
+pub fn resources_of(report: &serde_json::Value, key: &str, rule: &str) -> BTreeSet<String> {
+    report[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == rule)
+        .map(|f| f["resource"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Whether a not-evaluated record is about a whole scope (`aws:<account>/<region>`)
 /// whose coverage was incomplete, rather than about one resource.
 pub fn is_coverage_record(f: &serde_json::Value) -> bool {
