@@ -328,6 +328,20 @@ fn failure_messages_name_what_is_missing() {
             1,
             &["no trail of this configuration records S3 data events"],
         ),
+        (
+            "elasticache-snapshot-retention",
+            "AWS-ELC-003",
+            "fail.tf",
+            26,
+            &["cache.t1.micro", "change node_type", "before"],
+        ),
+        (
+            "elasticache-snapshot-retention",
+            "AWS-ELC-003",
+            "fail.tf",
+            17,
+            &["snapshot_retention_limit = 0"],
+        ),
     ];
     let mut problems = Vec::new();
     for (slug, id, file, line, wanted) in cases {
