@@ -342,6 +342,34 @@ fn failure_messages_name_what_is_missing() {
             17,
             &["snapshot_retention_limit = 0"],
         ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            1,
+            &["no encryption_config"],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            19,
+            &["resources does not include \"secrets\""],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            54,
+            &["no provider block"],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            69,
+            &["provider has no key_arn"],
+        ),
     ];
     let mut problems = Vec::new();
     for (slug, id, file, line, wanted) in cases {
