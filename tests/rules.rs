@@ -370,6 +370,27 @@ fn failure_messages_name_what_is_missing() {
             69,
             &["provider has no key_arn"],
         ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            11,
+            &["default_cache_behavior serves"],
+        ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            25,
+            &["ordered_cache_behavior[1]", "path_pattern \"/legacy/*\""],
+        ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            54,
+            &["ordered_cache_behavior[0]", "no path_pattern"],
+        ),
     ];
     let mut problems = Vec::new();
     for (slug, id, file, line, wanted) in cases {
