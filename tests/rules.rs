@@ -269,3 +269,144 @@ fn fixtures_match_their_markers() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The failure messages of rule `id` in `fixtures/rules/<slug>/`, with the file (relative
+/// to the fixture directory) and line of each.
+fn fail_messages(slug: &str, id: &str) -> Vec<(String, u32, String)> {
+    let dir = fixtures_root().join(slug);
+    let report = scan(&ScanConfig {
+        paths: vec![dir],
+        selection: Selection {
+            select: vec![id.to_string()],
+            ignore: vec![],
+        },
+        today: Some("2026-01-01".into()),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{slug}: {e}"));
+    report
+        .results
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Fail { message } if r.rule_id == id => {
+                let file = r
+                    .location
+                    .file()
+                    .and_then(|f| f.split_once(&format!("fixtures/rules/{slug}/")))
+                    .map(|(_, rel)| rel.to_string())
+                    .unwrap_or_default();
+                Some((file, r.location.line().unwrap_or(0), message.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Failure messages say what is wrong and what to change, for the cases where the same
+/// rule fails for different reasons.
+#[test]
+fn failure_messages_name_what_is_missing() {
+    let cases: &[(&str, &str, &str, u32, &[&str])] = &[
+        (
+            "cloudtrail-s3-data-events",
+            "AWS-CT-005",
+            "writes_only/main.tf",
+            5,
+            &["only S3 object writes", "reads leave no audit record"],
+        ),
+        (
+            "cloudtrail-s3-data-events",
+            "AWS-CT-005",
+            "reads_only/main.tf",
+            17,
+            &["only S3 object reads", "deletions leave no audit record"],
+        ),
+        (
+            "cloudtrail-s3-data-events",
+            "AWS-CT-005",
+            "fail_module/main.tf",
+            1,
+            &["no trail of this configuration records S3 data events"],
+        ),
+        (
+            "elasticache-snapshot-retention",
+            "AWS-ELC-003",
+            "fail.tf",
+            26,
+            &["cache.t1.micro", "change node_type", "before"],
+        ),
+        (
+            "elasticache-snapshot-retention",
+            "AWS-ELC-003",
+            "fail.tf",
+            17,
+            &["snapshot_retention_limit = 0"],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            1,
+            &["no encryption_config"],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            19,
+            &["resources does not include \"secrets\""],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            54,
+            &["no provider block"],
+        ),
+        (
+            "eks-secrets-encryption",
+            "AWS-EKS-003",
+            "fail.tf",
+            69,
+            &["provider has no key_arn"],
+        ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            11,
+            &["default_cache_behavior serves"],
+        ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            25,
+            &["ordered_cache_behavior[1]", "path_pattern \"/legacy/*\""],
+        ),
+        (
+            "cloudfront-viewer-https",
+            "AWS-CF-001",
+            "fail.tf",
+            54,
+            &["ordered_cache_behavior[0]", "no path_pattern"],
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (slug, id, file, line, wanted) in cases {
+        let messages = fail_messages(slug, id);
+        match messages.iter().find(|(f, l, _)| f == file && l == line) {
+            None => problems.push(format!(
+                "{slug}/{file}:{line}: no failure of {id}; failures: {messages:?}"
+            )),
+            Some((_, _, m)) => {
+                for w in *wanted {
+                    if !m.contains(w) {
+                        problems.push(format!("{slug}/{file}:{line}: {m:?} lacks {w:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -6,35 +6,75 @@ use aws_sdk_cloudtrail::Client;
 use futures_util::future::join_all;
 
 use aws_sdk_cloudtrail::operation::get_event_selectors::GetEventSelectorsOutput;
+use aws_sdk_cloudtrail::types::ReadWriteType;
 
 use super::ctx::{Scope, Shared};
-use crate::model::aws::cloudtrail::Trail;
+use crate::model::aws::cloudtrail::{S3DataEvents, Trail};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
 const SVC: &str = "cloudtrail";
 const S3_OBJECT: &str = "AWS::S3::Object";
 
-/// Whether a trail's selectors record S3 object-level events: a basic selector with a
-/// data resource of type `AWS::S3::Object`, or an advanced selector whose field
-/// selectors include `eventCategory` equal to `Data` and `resources.type` equal to
-/// `AWS::S3::Object` (the same reading as for Terraform's `event_selector` and
-/// `advanced_event_selector` blocks).
-fn records_s3_data_events(out: &GetEventSelectorsOutput) -> bool {
-    let basic = out
-        .event_selectors()
-        .iter()
-        .flat_map(|s| s.data_resources())
-        .any(|d| d.r#type() == Some(S3_OBJECT));
-    let advanced = out.advanced_event_selectors().iter().any(|s| {
+/// Which S3 object-level events a trail's selectors record (their union): a basic
+/// selector with a data resource of type `AWS::S3::Object` records what its
+/// `ReadWriteType` says (`All` when absent); an advanced selector whose field selectors
+/// include `eventCategory` equal to `Data` and `resources.type` equal to
+/// `AWS::S3::Object` records reads and writes, narrowed by a `readOnly` field selector
+/// (the same reading as for Terraform's `event_selector` and `advanced_event_selector`
+/// blocks).
+fn s3_data_events(out: &GetEventSelectorsOutput) -> S3DataEvents {
+    let mut recorded = S3DataEvents::default();
+    for s in out.event_selectors() {
+        if !s
+            .data_resources()
+            .iter()
+            .any(|d| d.r#type() == Some(S3_OBJECT))
+        {
+            continue;
+        }
+        recorded = recorded.union(match s.read_write_type() {
+            Some(ReadWriteType::ReadOnly) => S3DataEvents {
+                reads: true,
+                writes: false,
+            },
+            Some(ReadWriteType::WriteOnly) => S3DataEvents {
+                reads: false,
+                writes: true,
+            },
+            _ => S3DataEvents::ALL,
+        });
+    }
+    for s in out.advanced_event_selectors() {
         let equals = |field: &str, v: &str| {
             s.field_selectors()
                 .iter()
                 .any(|f| f.field() == field && f.equals().iter().any(|x| x == v))
         };
-        equals("eventCategory", "Data") && equals("resources.type", S3_OBJECT)
-    });
-    basic || advanced
+        if !(equals("eventCategory", "Data") && equals("resources.type", S3_OBJECT)) {
+            continue;
+        }
+        let mut kept = S3DataEvents::ALL;
+        for f in s
+            .field_selectors()
+            .iter()
+            .filter(|f| f.field() == "readOnly")
+        {
+            let has = |v: &[String], x: &str| v.iter().any(|s| s.eq_ignore_ascii_case(x));
+            if !f.equals().is_empty() {
+                kept.reads &= has(f.equals(), "true");
+                kept.writes &= has(f.equals(), "false");
+            }
+            if has(f.not_equals(), "true") {
+                kept.reads = false;
+            }
+            if has(f.not_equals(), "false") {
+                kept.writes = false;
+            }
+        }
+        recorded = recorded.union(kept);
+    }
+    recorded
 }
 
 /// Reads the trails created in `scope.region` (multi-region trails once, in their home
@@ -116,7 +156,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 "cloud_watch_logs_group_arn",
             ),
             s3_data_events: match sel {
-                Ok(s) => Value::set(records_s3_data_events(&s), o, "event_selector"),
+                Ok(s) => Value::set(s3_data_events(&s), o, "event_selector"),
                 Err(e) => e.unknown(o, "event_selector"),
             },
             meta,

@@ -8,7 +8,11 @@ use crate::model::{ResourceMeta, Value};
 /// `ordered_cache_behavior`).
 #[derive(Debug, Clone, Serialize)]
 pub struct CacheBehavior {
-    /// `*` for the default behaviour, else the `path_pattern`.
+    /// The block: `default_cache_behavior`, or `ordered_cache_behavior[i]` (`i` counts
+    /// the ordered behaviours from 0).
+    pub block: String,
+    /// `*` for the default behaviour, else the `path_pattern` (empty when absent; the
+    /// attribute path when unknown).
     pub path_pattern: String,
     /// `viewer_protocol_policy`: `allow-all`, `redirect-to-https` or `https-only`
     /// (required by the provider).

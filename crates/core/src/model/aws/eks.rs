@@ -22,6 +22,10 @@ pub struct EksCluster {
     /// KMS key of the envelope encryption of Kubernetes secrets (`encryption_config`
     /// with `resources = ["secrets"]`, `provider.key_arn`; a reference to an
     /// `aws_kms_key` is that key's address). `Defaulted(None)` without one: EKS then
-    /// encrypts etcd with an AWS owned key only, outside the account's key policies.
+    /// encrypts etcd with an AWS owned key only, outside the account's key policies. The
+    /// path of a `None` says what is missing: `encryption_config` (no such block),
+    /// `encryption_config.resources` (it does not include `"secrets"`),
+    /// `encryption_config.provider` (no provider block) or
+    /// `encryption_config.provider.key_arn` (no key).
     pub secrets_kms_key: Value<Option<String>>,
 }

@@ -22,6 +22,9 @@ pub struct ReplicationGroup {
     /// (provider docs: "If the value of `snapshot_retention_limit` is set to zero (0),
     /// backups are turned off"; API default 0).
     pub snapshot_retention_days: Value<i64>,
+    /// `node_type` (`cache.t4g.small`, …); `Defaulted("")` when absent (the node type
+    /// then comes from elsewhere, e.g. a global datastore).
+    pub node_type: Value<String>,
     /// `automatic_failover_enabled`; `Defaulted(false)`.
     pub automatic_failover: Value<bool>,
     /// `multi_az_enabled`; `Defaulted(false)`.
@@ -44,4 +47,7 @@ pub struct CacheCluster {
     pub transit_encryption: Value<bool>,
     /// `snapshot_retention_limit` in days (Redis OSS / Valkey only); `Defaulted(0)`.
     pub snapshot_retention_days: Value<i64>,
+    /// `node_type`; `Defaulted("")` when absent (a member of a replication group has the
+    /// group's).
+    pub node_type: Value<String>,
 }

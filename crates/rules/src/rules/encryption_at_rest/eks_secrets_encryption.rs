@@ -56,8 +56,24 @@ impl Rule for EksSecretsEncryption {
                 &c.meta,
                 &c.secrets_kms_key,
                 |k| k.as_deref().is_some_and(|k| !k.trim().is_empty()),
-                |_| "Kubernetes secrets are not envelope-encrypted with a KMS key (no encryption_config for \"secrets\")".to_string(),
+                |_| message(&c.secrets_kms_key.path).to_string(),
             );
         }
+    }
+}
+
+/// What is missing, by the path of the missing key (see `EksCluster::secrets_kms_key`).
+fn message(path: &str) -> &'static str {
+    match path {
+        "encryption_config.resources" => {
+            "Kubernetes secrets are not envelope-encrypted with a KMS key: encryption_config.resources does not include \"secrets\""
+        }
+        "encryption_config.provider" => {
+            "Kubernetes secrets are not envelope-encrypted with a KMS key: encryption_config has no provider block (provider { key_arn = ... })"
+        }
+        "encryption_config.provider.key_arn" => {
+            "Kubernetes secrets are not envelope-encrypted with a KMS key: encryption_config.provider has no key_arn"
+        }
+        _ => "Kubernetes secrets are not envelope-encrypted with a KMS key (no encryption_config for \"secrets\")",
     }
 }

@@ -1,5 +1,6 @@
 //! AWS-CF-001: CloudFront distributions serve viewers over HTTPS only.
 
+use crate::model::aws::cloudfront::CacheBehavior;
 use crate::model::Model;
 use crate::rules::{Emitter, Rule, RuleMeta};
 
@@ -55,12 +56,24 @@ impl Rule for CloudfrontViewerHttps {
                     |p| p == "redirect-to-https" || p == "https-only",
                     |p| {
                         format!(
-                            "cache behaviour {} serves viewers over plain HTTP (viewer_protocol_policy = {p})",
-                            b.path_pattern
+                            "{} serves viewers over plain HTTP (viewer_protocol_policy = {p})",
+                            behaviour(b)
                         )
                     },
                 );
             }
         }
+    }
+}
+
+/// Names a cache behaviour: the default one, or an ordered one by its index and
+/// `path_pattern`.
+fn behaviour(b: &CacheBehavior) -> String {
+    if b.block == "default_cache_behavior" {
+        b.block.clone()
+    } else if b.path_pattern.is_empty() {
+        format!("{} (no path_pattern)", b.block)
+    } else {
+        format!("{} (path_pattern {:?})", b.block, b.path_pattern)
     }
 }

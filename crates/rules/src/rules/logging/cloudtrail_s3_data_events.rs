@@ -1,6 +1,6 @@
 //! AWS-CT-005: some trail records S3 object-level (data) events.
 
-use crate::model::aws::cloudtrail::Trail;
+use crate::model::aws::cloudtrail::{S3DataEvents, Trail};
 use crate::model::{Model, Origin, Resolved};
 
 /// What trails are considered together: those declared in the same directory (one
@@ -28,10 +28,14 @@ crate::declare_rule! {
     /// trails (`aws_cloudtrail`), at least one of them must record S3 data events — an
     /// `event_selector` with a `data_resource` of type `AWS::S3::Object`, or an
     /// `advanced_event_selector` selecting `eventCategory = Data` and
-    /// `resources.type = AWS::S3::Object`. A trail that records data events for only some
+    /// `resources.type = AWS::S3::Object`. The data events must cover both object reads
+    /// and writes (deletions are writes): `read_write_type = "All"` (the default), or
+    /// selectors that together record `ReadOnly` and `WriteOnly`; an advanced selector
+    /// with a `readOnly` field selector records only reads (`equals = ["true"]`) or only
+    /// writes (`equals = ["false"]`). A trail that records data events for only some
     /// buckets counts (the buckets holding customer data are the ones that matter). Every
-    /// trail gets the same result: it passes when any trail of its configuration records
-    /// S3 data events. Trails declared in the same directory (one Terraform module) are
+    /// trail gets the same result: it passes when the trails of its configuration
+    /// together record S3 data-event reads and writes. Trails declared in the same directory (one Terraform module) are
     /// one configuration — a scan of several environments does not let one environment's
     /// data trail cover another; when one account's trails are split across modules,
     /// suppress with a justification. For live resources, the account and region.
@@ -45,12 +49,12 @@ crate::declare_rule! {
     /// deletions of customer data leave no audit record (CIS AWS Foundations 3.10/3.11).
     ///
     /// ## Default assumed
-    /// Trails record management events only unless selectors say otherwise (provider
-    /// docs).
+    /// Trails record management events only unless selectors say otherwise; a basic
+    /// selector's `read_write_type` is `All` when not set (provider docs).
     ///
     /// ## Not evaluated
-    /// When no trail is known to record S3 data events and some trail's selectors are
-    /// `dynamic` blocks or unknown values.
+    /// When the trails are not known to record S3 data-event reads and writes and some
+    /// trail's selectors are `dynamic` blocks or unknown values.
     ///
     /// ## How to fix
     /// ```hcl
@@ -88,12 +92,13 @@ impl Rule for CloudtrailS3DataEvents {
                 .iter()
                 .filter(|o| scope_of(&o.meta.origin) == scope_of(&t.meta.origin))
                 .collect();
-            let recording = group
+            let recorded = group
                 .iter()
-                .any(|o| o.s3_data_events.known() == Some(&true));
+                .filter_map(|o| o.s3_data_events.known())
+                .fold(S3DataEvents::default(), |a, b| a.union(*b));
             let unknown = group.iter().find_map(|o| o.s3_data_events.unknown_reason());
             let v = &t.s3_data_events;
-            match (recording, unknown, &v.value) {
+            match (recorded.all(), unknown, &v.value) {
                 (true, _, _) => out.pass(&t.meta, &v.origin, &v.path),
                 (false, _, Resolved::Unknown(r)) => {
                     out.not_evaluated(&t.meta, &v.origin, &v.path, r.to_string())
@@ -104,13 +109,21 @@ impl Rule for CloudtrailS3DataEvents {
                     &v.path,
                     format!("another trail's event selectors are unknown: {r}"),
                 ),
-                (false, None, _) => out.fail(
-                    &t.meta,
-                    &v.origin,
-                    &v.path,
-                    "no trail of this configuration records S3 data events (object reads and writes)",
-                ),
+                (false, None, _) => out.fail(&t.meta, &v.origin, &v.path, message(recorded)),
             }
         }
+    }
+}
+
+/// The failure message for the S3 data events a configuration's trails record together.
+fn message(recorded: S3DataEvents) -> &'static str {
+    match (recorded.reads, recorded.writes) {
+        (false, true) => {
+            "the trails of this configuration record only S3 object writes (read_write_type = \"WriteOnly\" or readOnly = false): object reads leave no audit record; record \"All\""
+        }
+        (true, false) => {
+            "the trails of this configuration record only S3 object reads (read_write_type = \"ReadOnly\" or readOnly = true): object writes and deletions leave no audit record; record \"All\""
+        }
+        _ => "no trail of this configuration records S3 data events (object reads and writes)",
     }
 }

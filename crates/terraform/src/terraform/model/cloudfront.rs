@@ -7,8 +7,9 @@ use crate::model::aws::cloudfront::{CacheBehavior, CfOrigin, Distribution};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
-fn behavior(b: &Reader<'_>, pattern: String) -> CacheBehavior {
+fn behavior(b: &Reader<'_>, block: String, pattern: String) -> CacheBehavior {
     CacheBehavior {
+        block,
         path_pattern: pattern,
         viewer_protocol_policy: b
             .string("viewer_protocol_policy", "allow-all")
@@ -22,18 +23,24 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         let rd = Reader::new(r);
         let mut cache_behaviors = Vec::new();
         if let Some(d) = rd.first("default_cache_behavior") {
-            cache_behaviors.push(behavior(&d, "*".to_string()));
+            cache_behaviors.push(behavior(
+                &d,
+                "default_cache_behavior".to_string(),
+                "*".to_string(),
+            ));
         }
-        for o in rd.all("ordered_cache_behavior") {
+        for (i, o) in rd.all("ordered_cache_behavior").into_iter().enumerate() {
             let pattern = o
                 .string("path_pattern", "")
                 .known()
                 .cloned()
                 .unwrap_or_else(|| o.path("path_pattern"));
-            cache_behaviors.push(behavior(&o, pattern));
+            let block = format!("ordered_cache_behavior[{i}]");
+            cache_behaviors.push(behavior(&o, block, pattern));
         }
         if let Some(u) = rd.block.unknown_blocks_of("ordered_cache_behavior") {
             cache_behaviors.push(CacheBehavior {
+                block: "ordered_cache_behavior".to_string(),
                 path_pattern: "ordered_cache_behavior".to_string(),
                 viewer_protocol_policy: Value::unknown(
                     u.reason.clone(),

@@ -56,7 +56,7 @@ fn secrets_key(rd: &Reader<'_>) -> Value<Option<String>> {
     let Some(ec) = rd.first("encryption_config") else {
         return match rd.block.unknown_blocks_of("encryption_config") {
             Some(u) => Value::unknown(u.reason.clone(), rd.origin_at(u.pos), PATH),
-            None => Value::defaulted(None, rd.owner_origin(), PATH),
+            None => Value::defaulted(None, rd.owner_origin(), "encryption_config"),
         };
     };
     let resources = ec.strings("resources");
@@ -66,12 +66,15 @@ fn secrets_key(rd: &Reader<'_>) -> Value<Option<String>> {
             resources.origin.clone(),
             PATH,
         ),
-        Some(list) if !list.iter().any(|r| r == "secrets") => {
-            Value::defaulted(None, resources.origin.clone(), PATH)
-        }
+        Some(list) if !list.iter().any(|r| r == "secrets") => Value::defaulted(
+            None,
+            resources.origin.clone(),
+            "encryption_config.resources",
+        ),
         Some(_) => match ec.first("provider") {
+            Some(p) if !p.has("key_arn") => Value::defaulted(None, p.block_origin(), PATH),
             Some(p) => p.opt_ref("key_arn"),
-            None => Value::defaulted(None, ec.block_origin(), PATH),
+            None => Value::defaulted(None, ec.block_origin(), "encryption_config.provider"),
         },
     }
 }

@@ -31,6 +31,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             transit_encryption: rd.bool("transit_encryption_enabled", false),
             kms_key: rd.opt_ref("kms_key_id"),
             snapshot_retention_days: rd.int("snapshot_retention_limit", 0),
+            node_type: rd.string("node_type", ""),
             automatic_failover: rd.bool("automatic_failover_enabled", false),
             multi_az: rd.bool("multi_az_enabled", false),
         });
@@ -56,6 +57,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             replication_group,
             transit_encryption: rd.bool("transit_encryption_enabled", false),
             snapshot_retention_days: rd.int("snapshot_retention_limit", 0),
+            node_type: rd.string("node_type", ""),
         });
     }
 }
