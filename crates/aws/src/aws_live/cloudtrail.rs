@@ -23,7 +23,9 @@ const S3_OBJECT: &str = "AWS::S3::Object";
 /// `AWS::S3::Object` records reads and writes, narrowed by a `readOnly` field selector
 /// (the same reading as for Terraform's `event_selector` and `advanced_event_selector`
 /// blocks).
-fn s3_data_events(out: &GetEventSelectorsOutput) -> S3DataEvents {
+/// `Err` with the value when a selector's `ReadWriteType` is one this SDK does not
+/// know: what it records cannot be said, so the rule is not evaluated.
+fn s3_data_events(out: &GetEventSelectorsOutput) -> Result<S3DataEvents, String> {
     let mut recorded = S3DataEvents::default();
     for s in out.event_selectors() {
         if !s
@@ -42,7 +44,13 @@ fn s3_data_events(out: &GetEventSelectorsOutput) -> S3DataEvents {
                 reads: false,
                 writes: true,
             },
-            _ => S3DataEvents::ALL,
+            None | Some(ReadWriteType::All) => S3DataEvents::ALL,
+            Some(other) => {
+                return Err(format!(
+                    "event selector ReadWriteType {:?} is not one soc2scan knows",
+                    other.as_str()
+                ))
+            }
         });
     }
     for s in out.advanced_event_selectors() {
@@ -74,7 +82,7 @@ fn s3_data_events(out: &GetEventSelectorsOutput) -> S3DataEvents {
         }
         recorded = recorded.union(kept);
     }
-    recorded
+    Ok(recorded)
 }
 
 /// Reads the trails created in `scope.region` (multi-region trails once, in their home
@@ -156,7 +164,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 "cloud_watch_logs_group_arn",
             ),
             s3_data_events: match sel {
-                Ok(s) => Value::set(s3_data_events(&s), o, "event_selector"),
+                Ok(s) => match s3_data_events(&s) {
+                    Ok(events) => Value::set(events, o, "event_selector"),
+                    Err(reason) => Value::unknown(reason, o, "event_selector"),
+                },
                 Err(e) => e.unknown(o, "event_selector"),
             },
             meta,
