@@ -308,6 +308,20 @@ fn fail_messages(slug: &str, id: &str) -> Vec<(String, u32, String)> {
 fn failure_messages_name_what_is_missing() {
     let cases: &[(&str, &str, &str, u32, &[&str])] = &[
         (
+            "s3-bucket-encryption",
+            "AWS-S3-001",
+            "fail.tf",
+            45,
+            &["receives server access logs", "aws/s3", "SSE-S3 (AES256)"],
+        ),
+        (
+            "s3-bucket-encryption",
+            "AWS-S3-001",
+            "fail.tf",
+            66,
+            &["receives server access logs", "aws/s3"],
+        ),
+        (
             "cloudtrail-s3-data-events",
             "AWS-CT-005",
             "writes_only/main.tf",

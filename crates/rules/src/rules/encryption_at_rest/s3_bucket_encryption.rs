@@ -25,6 +25,15 @@ crate::declare_rule! {
     /// the AWS default since 2023-01-05) and fails. Both the AWS managed key `aws/s3` and
     /// a customer managed key pass.
     ///
+    /// ## Buckets that receive server access logs
+    /// A bucket that another bucket's logging configuration targets (or that has the
+    /// `log-delivery-write` ACL) is judged by what S3 server access log delivery
+    /// supports: SSE-S3 (`AES256`) is the configuration AWS documents for a target
+    /// bucket and passes, and SSE-KMS with the AWS managed key `aws/s3` fails, because
+    /// log delivery cannot write objects with that key (the logs are silently lost). A
+    /// customer managed key whose policy lets the logging service use it passes like
+    /// on any bucket.
+    ///
     /// ## Not evaluated
     /// When the algorithm comes from a variable without a value, when a `dynamic` rule
     /// block cannot be expanded, or when an encryption configuration in scope could
@@ -58,6 +67,10 @@ impl Rule for S3BucketEncryption {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for b in &model.aws.s3_buckets {
+            if b.receives_access_logs.known() == Some(&true) {
+                check_log_target(b, out);
+                continue;
+            }
             out.require(
                 &b.meta,
                 &b.sse_algorithm,
@@ -67,5 +80,39 @@ impl Rule for S3BucketEncryption {
                 },
             );
         }
+    }
+}
+
+/// The AWS managed key of S3, as `kms_master_key_id` may name it.
+fn is_aws_managed_s3_key(key: &str) -> bool {
+    key == "alias/aws/s3" || key.ends_with(":alias/aws/s3")
+}
+
+/// A bucket that receives server access logs: SSE-S3 passes (what log delivery
+/// supports); SSE-KMS with the AWS managed `aws/s3` key fails (log delivery cannot
+/// write with it); a customer managed key passes.
+fn check_log_target(b: &crate::model::aws::s3::S3Bucket, out: &mut Emitter) {
+    const UNUSABLE: &str = "bucket receives server access logs but is encrypted with the AWS \
+                            managed key aws/s3, with which S3 log delivery cannot write: \
+                            use SSE-S3 (AES256) or a customer managed key";
+    match (b.sse_algorithm.known(), b.kms_key.known()) {
+        (Some(alg), _) if !alg.starts_with("aws:kms") => {
+            out.pass(&b.meta, &b.sse_algorithm.origin, &b.sse_algorithm.path)
+        }
+        (Some(_), Some(None)) => out.fail(
+            &b.meta,
+            &b.sse_algorithm.origin,
+            &b.sse_algorithm.path,
+            UNUSABLE.to_string(),
+        ),
+        (Some(_), Some(Some(key))) if is_aws_managed_s3_key(key) => out.fail(
+            &b.meta,
+            &b.kms_key.origin,
+            &b.kms_key.path,
+            UNUSABLE.to_string(),
+        ),
+        (Some(_), Some(Some(_))) => out.pass(&b.meta, &b.kms_key.origin, &b.kms_key.path),
+        (None, _) => out.require(&b.meta, &b.sse_algorithm, |_| true, |_| String::new()),
+        (Some(_), None) => out.require(&b.meta, &b.kms_key, |_| true, |_| String::new()),
     }
 }
