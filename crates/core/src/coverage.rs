@@ -164,6 +164,21 @@ impl Coverage {
         self.record(scope, collection, Status::Read { count });
     }
 
+    /// Records complete reads from `rows` of (scope, collection), one row per resource
+    /// read: counted first, then recorded once per scope and collection.
+    pub fn count<S: Into<Scope> + Ord>(
+        &mut self,
+        rows: impl IntoIterator<Item = (S, &'static str)>,
+    ) {
+        let mut counts: BTreeMap<(S, &'static str), usize> = BTreeMap::new();
+        for key in rows {
+            *counts.entry(key).or_default() += 1;
+        }
+        for ((scope, collection), n) in counts {
+            self.read(scope, collection, n);
+        }
+    }
+
     /// Appends the entries of `other`.
     pub fn extend(&mut self, other: Coverage) {
         for ((scope, collection), status) in other.entries {

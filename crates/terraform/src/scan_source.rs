@@ -35,16 +35,13 @@ impl Source for TerraformSource {
         for r in managed().filter(|r| terraform::to_model::is_unmodelled(&r.rtype)) {
             model.unmodelled.count(&r.rtype);
         }
-        let rows: Vec<(&'static str, ResourceMeta)> = model
+        let rows: Vec<(String, &'static str)> = model
             .aws
             .resources()
             .into_iter()
-            .map(|(c, m)| (c, m.clone()))
+            .map(|(c, m)| (scope_of(m), c))
             .collect();
-        for (collection, meta) in rows {
-            let scope = scope_of(&meta);
-            model.coverage.read(scope, collection, 1);
-        }
+        model.coverage.count(rows);
         Ok(SourceRead {
             model,
             diagnostics: evaluated.diagnostics.clone(),

@@ -176,14 +176,14 @@ fn live_coverage(scanned: &[(String, Vec<String>)], model: &AwsModel) -> Coverag
             }
         }
     }
-    for (collection, meta) in model.resources() {
-        if let Origin::Aws {
-            account, region, ..
-        } = &meta.origin
-        {
-            coverage.read(format!("aws:{account}/{region}"), collection, 1);
-        }
-    }
+    coverage.count(model.resources().into_iter().filter_map(
+        |(collection, meta)| match &meta.origin {
+            Origin::Aws {
+                account, region, ..
+            } => Some((format!("aws:{account}/{region}"), collection)),
+            _ => None,
+        },
+    ));
     coverage
 }
 

@@ -255,9 +255,12 @@ impl Source for ClusterSource {
         };
         let mut model = Model::default();
         let scope = input.clone();
-        for (collection, _) in live.model.resources() {
-            model.coverage.read(scope.as_str(), collection, 1);
-        }
+        model.coverage.count(
+            live.model
+                .resources()
+                .into_iter()
+                .map(|(collection, _)| (scope.as_str(), collection)),
+        );
         model.coverage.set_origin(
             scope,
             Origin::Cluster {
