@@ -114,6 +114,7 @@ pub struct LiveScan {
 /// evaluated there rather than silently passed.
 pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.s3_buckets",
+    "aws.s3_bucket_loggings",
     "aws.s3_account_public_access_blocks",
     "aws.db_instances",
     "aws.db_clusters",

@@ -45,6 +45,8 @@ use serde::Serialize;
 pub struct AwsModel {
     /// S3 buckets with their joined configuration.
     pub s3_buckets: Vec<s3::S3Bucket>,
+    /// S3 server access logging configurations (which bucket receives whose logs).
+    pub s3_bucket_loggings: Vec<s3::S3BucketLogging>,
     /// RDS DB instances (incl. Aurora cluster members).
     pub db_instances: Vec<rds::DbInstance>,
     /// RDS DB clusters.
@@ -203,6 +205,7 @@ macro_rules! model_fields {
 
 model_fields!(
     s3_buckets,
+    s3_bucket_loggings,
     db_instances,
     db_clusters,
     ebs_volumes,

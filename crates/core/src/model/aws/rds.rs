@@ -4,6 +4,15 @@ use serde::Serialize;
 
 use crate::model::{ResourceMeta, Value};
 
+/// The backup retention period, in days, of an instance or cluster that does not set
+/// one: the RDS API's `CreateDBInstance`/`CreateDBCluster` default (RDS User Guide,
+/// "Backup retention period"), which the Terraform provider leaves to the API. Every
+/// source that meets an absent retention uses this one definition.
+pub const DEFAULT_BACKUP_RETENTION_DAYS: i64 = 1;
+
+/// The engine mode of a cluster that does not set one.
+pub const DEFAULT_ENGINE_MODE: &str = "provisioned";
+
 /// A DB instance (`aws_db_instance`, or an Aurora member `aws_rds_cluster_instance`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DbInstance {
