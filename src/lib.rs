@@ -15,7 +15,9 @@ pub mod docs;
 pub mod scan;
 pub mod sources;
 
-pub use soc2scan_core::{coverage, diagnostic, discover, error, model, secrets, source, time};
+pub use soc2scan_core::{
+    coverage, diagnostic, discover, error, model, model_document, secrets, source, time,
+};
 pub use soc2scan_report::{baseline, evidence, merge, report};
 pub use soc2scan_rules::{controls, engine, finding, level, rules, settings, suppress};
 

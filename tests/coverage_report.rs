@@ -243,3 +243,61 @@ fn kind(o: &soc2scan::finding::Outcome) -> &'static str {
         soc2scan::finding::Outcome::NotEvaluated { .. } => "not-evaluated",
     }
 }
+
+/// A model document that does not parse is a diagnostic naming the file and line, and
+/// leaves every collection of its scope failed: nothing passes on what it would have
+/// said. A document of another version is refused the same way.
+#[test]
+fn a_broken_model_document_is_reported_and_nothing_passes_on_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-model-document");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\n  \"format\": \"soc2scan-model\",\n  \"version\": 1,\n  \"model\": {\"aws\": {\"s3_buckets\": [{]}}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("future.json"),
+        "{\"format\": \"soc2scan-model\", \"version\": 99, \"model\": {}}\n",
+    )
+    .unwrap();
+    let r = run(dir.clone());
+    let diags: Vec<(String, Option<u32>, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+                d.line,
+                d.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    assert!(diags[0].0.ends_with("bad.json"), "{diags:?}");
+    assert_eq!(diags[0].1, Some(4));
+    assert!(diags[0]
+        .2
+        .starts_with("not a valid soc2scan model document"));
+    assert!(diags[1].0.ends_with("future.json"));
+    assert!(
+        diags[1].2.contains("version 99 is not supported"),
+        "{diags:?}"
+    );
+    // Every rule (AWS and Kubernetes) is not evaluated in each document's scope;
+    // nothing passes.
+    let all_rules = r.rules.len();
+    for file in ["bad.json", "future.json"] {
+        let n = r
+            .results
+            .iter()
+            .filter(|c| {
+                kind(&c.outcome) == "not-evaluated"
+                    && c.location.file().is_some_and(|f| f.ends_with(file))
+            })
+            .count();
+        assert_eq!(n, all_rules, "{file}");
+    }
+    assert!(r.results.iter().all(|c| kind(&c.outcome) != "pass"));
+}

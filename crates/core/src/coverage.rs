@@ -93,17 +93,82 @@ pub struct Entry {
 }
 
 /// What every source of a scan read: one status per scope and collection.
+///
+/// In a model document it is written as [`CoverageDocument`]; reports hold its
+/// [`Entry`] rows only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Vec<Entry>", from = "Vec<Entry>")]
+#[serde(into = "CoverageDocument", from = "CoverageDocument")]
 pub struct Coverage {
     entries: BTreeMap<(Scope, String), Status>,
     /// Where each scope points in reports (an account and region, a root module's
-    /// directory); not serialised: the report holds the results that use it.
+    /// directory, the file that did not parse).
     origins: BTreeMap<Scope, Origin>,
     /// Kubernetes kinds a live cluster did not let the scan list, with the context: the
     /// engine applies them per kind (a rule checks or consults objects of a kind), finer
-    /// than per collection. Not serialised, as `origins`.
+    /// than per collection.
     denied_kinds: Vec<(Arc<str>, Denied)>,
+}
+
+/// [`Coverage`] as the model document writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageDocument {
+    /// One row per scope and collection.
+    pub entries: Vec<Entry>,
+    /// Where results about a whole scope point.
+    #[serde(default)]
+    pub origins: Vec<ScopeOrigin>,
+    /// Kubernetes kinds live clusters did not let the scan list.
+    #[serde(default)]
+    pub denied_kinds: Vec<DeniedKind>,
+}
+
+/// Where results about a whole scope point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeOrigin {
+    /// The scope.
+    pub scope: Scope,
+    /// Its origin.
+    pub origin: Origin,
+}
+
+/// A kind a live cluster (kubeconfig context) did not let the scan list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeniedKind {
+    /// The kubeconfig context.
+    pub context: Arc<str>,
+    /// What was denied.
+    pub denied: Denied,
+}
+
+impl From<Coverage> for CoverageDocument {
+    fn from(c: Coverage) -> Self {
+        CoverageDocument {
+            entries: c.entries().collect(),
+            origins: c
+                .origins
+                .into_iter()
+                .map(|(scope, origin)| ScopeOrigin { scope, origin })
+                .collect(),
+            denied_kinds: c
+                .denied_kinds
+                .into_iter()
+                .map(|(context, denied)| DeniedKind { context, denied })
+                .collect(),
+        }
+    }
+}
+
+impl From<CoverageDocument> for Coverage {
+    fn from(d: CoverageDocument) -> Self {
+        let mut c = Coverage::from_entries(d.entries);
+        c.origins = d.origins.into_iter().map(|o| (o.scope, o.origin)).collect();
+        c.denied_kinds = d
+            .denied_kinds
+            .into_iter()
+            .map(|k| (k.context, k.denied))
+            .collect();
+        c
+    }
 }
 
 impl Coverage {
@@ -222,18 +287,6 @@ impl Coverage {
             c.record(e.scope, &e.collection, e.status);
         }
         c
-    }
-}
-
-impl From<Coverage> for Vec<Entry> {
-    fn from(c: Coverage) -> Self {
-        c.entries().collect()
-    }
-}
-
-impl From<Vec<Entry>> for Coverage {
-    fn from(entries: Vec<Entry>) -> Self {
-        Coverage::from_entries(entries)
     }
 }
 

@@ -134,7 +134,7 @@ pub fn apply_denied(
     for &rule_id in rule_ids.iter().filter(|id| is_kubernetes_rule(id)) {
         let mut companion_reasons: Vec<String> = Vec::new();
         for d in denied {
-            match effect(rule_id, d.kind) {
+            match effect(rule_id, &d.kind) {
                 Some(Effect::Subject) => results.push(kind_record(rule_id, d, context)),
                 Some(Effect::Companion) => companion_reasons.push(format!(
                     "the rule consults {} objects, which could not be listed: {}",
@@ -162,14 +162,14 @@ pub fn apply_denied(
 
 /// The not-evaluated record of `rule_id` for all objects of a denied kind.
 fn kind_record(rule_id: &'static str, d: &Denied, context: &str) -> CheckResult {
-    let address: Arc<str> = match (&d.namespace, cluster_scoped(d.kind)) {
+    let address: Arc<str> = match (&d.namespace, cluster_scoped(&d.kind)) {
         (_, true) => format!("{}/*", d.kind).into(),
         (Some(ns), false) => format!("{}/{ns}/*", d.kind).into(),
         (None, false) => format!("{}/*/*", d.kind).into(),
     };
     let origin = Origin::Cluster {
         context: context.into(),
-        kind: d.kind.into(),
+        kind: Arc::clone(&d.kind),
         namespace: d.namespace.as_deref().map(Arc::from),
         name: "*".into(),
     };
@@ -179,7 +179,7 @@ fn kind_record(rule_id: &'static str, d: &Denied, context: &str) -> CheckResult 
         // Kubernetes addresses are unique on their own: an empty scope, as for objects.
         fingerprint: fingerprint(rule_id, "", &address, ""),
         resource: address,
-        resource_type: d.kind.into(),
+        resource_type: Arc::clone(&d.kind),
         attribute: "".into(),
         location: origin.clone(),
         resource_location: origin,
@@ -215,7 +215,7 @@ mod tests {
 
     fn denied(kind: &'static str) -> Denied {
         Denied {
-            kind,
+            kind: kind.into(),
             namespace: None,
             status: Some(403),
             path: format!("/x/{kind}"),

@@ -7,14 +7,14 @@ pub mod value;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-pub use value::{Origin, Resolved, Secret, Value};
+pub use value::{Origin, Resolved, Value};
 
 use crate::coverage::{Coverage, Unmodelled};
 
 /// Identity of a modelled resource: its address, type and where it is declared.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ResourceMeta {
     /// Terraform address (`module.m.aws_s3_bucket.b["k"]`) or ARN for live resources.
     pub address: Arc<str>,
@@ -28,6 +28,7 @@ pub struct ResourceMeta {
     /// root modules may declare the same address; for a plan without its sources, the
     /// plan file. Empty where the address is unique on its own: ARNs of live AWS
     /// resources, Kubernetes objects (a manifest and the live object keep one identity).
+    #[serde(default)]
     pub scope: Arc<str>,
 }
 
@@ -92,7 +93,7 @@ impl ResourceMeta {
 
 /// Where a name or address can designate another resource (see
 /// [`ResourceMeta::link_scope`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LinkScope {
     /// One configuration: a Terraform root module directory, a plan file, a set of
@@ -110,7 +111,8 @@ pub enum LinkScope {
 }
 
 /// Everything the scanner knows about the scanned infrastructure.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Model {
     /// AWS resources.
     pub aws: aws::AwsModel,

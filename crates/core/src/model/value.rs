@@ -1,6 +1,5 @@
 //! A value as the scanner knows it: written, defaulted or unknown, with where it came from.
 
-use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -62,7 +61,7 @@ impl Origin {
 }
 
 /// How much the scanner knows about a value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "value", rename_all = "lowercase")]
 pub enum Resolved<T> {
     /// Written explicitly in the source (or returned by the API).
@@ -74,7 +73,7 @@ pub enum Resolved<T> {
 }
 
 /// A value with its origin and the attribute path it was read from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Value<T> {
     /// What is known.
     pub value: Resolved<T>,
@@ -156,50 +155,9 @@ impl<T> Value<T> {
     }
 }
 
-/// A secret read from the source (a password, a key). Never printed or serialised.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-
-    /// The secret itself, for checks that need it (e.g. "is it empty"). Never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("***")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_never_prints() {
-        let s = Secret::new("hunter2");
-        assert_eq!(format!("{s} {s:?}"), "*** ***");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"***\"");
-    }
 
     #[test]
     fn map_keeps_state() {

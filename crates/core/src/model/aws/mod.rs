@@ -38,10 +38,11 @@ pub mod sns;
 pub mod sqs;
 pub mod tags;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// All AWS resources known to the scan.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AwsModel {
     /// S3 buckets with their joined configuration.
     pub s3_buckets: Vec<s3::S3Bucket>,

@@ -24,7 +24,7 @@ pub mod rbac;
 pub mod selector;
 pub mod workload;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
@@ -51,7 +51,8 @@ pub const WORKLOAD_KINDS: &[&str] = &[
 
 /// All Kubernetes objects known to the scan, each list in input order (file, then
 /// position in the file).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct K8sModel {
     /// Pods and pod controllers (Deployment, StatefulSet, DaemonSet, Job, CronJob,
     /// ReplicaSet, ReplicationController).
