@@ -768,6 +768,8 @@ fn a_forbidden_companion_kind_makes_its_rule_not_evaluated() {
             "K8S-NET-003 Namespace/kube-system networkPolicy",
             "K8S-NET-003 Namespace/payments networkPolicy",
             "K8S-NET-003 Namespace/web networkPolicy",
+            // The rule reads NetworkPolicies: the kind it could not read is named too.
+            "K8S-NET-003 NetworkPolicy/*/*",
         ]
     );
     let reason = report["not_evaluated"][0]["reason"].as_str().unwrap();
@@ -777,7 +779,7 @@ fn a_forbidden_companion_kind_makes_its_rule_not_evaluated() {
     );
     // The control report does not call the criterion passed.
     assert_eq!(report["summary"]["failed"], 0);
-    assert_eq!(report["summary"]["not_evaluated"], 3);
+    assert_eq!(report["summary"]["not_evaluated"], 4);
 }
 
 #[test]
@@ -887,4 +889,34 @@ fn text_and_sarif_reports_of_a_live_scan() {
         ],
         "{notes:?}"
     );
+}
+
+#[test]
+fn a_forbidden_budget_kind_leaves_the_disruption_check_not_evaluated() {
+    // With budgets listed, the served Deployment (3 replicas) is covered by its budget.
+    let env = Env::new(&[], "test");
+    let select = ["--kubernetes", "--select", "K8S-AVL-002"];
+    let report = env.scan_json(&select);
+    assert_eq!(entries(&report, "findings"), Vec::<String>::new());
+    assert_eq!(
+        entries(&report, "passed"),
+        ["K8S-AVL-002 Deployment/payments/api podDisruptionBudget"]
+    );
+    // Without them, the check cannot say whether a budget exists: not evaluated, and
+    // the kind is named.
+    let env = Env::new(&["PodDisruptionBudget"], "test");
+    let report = env.scan_json(&select);
+    assert_eq!(entries(&report, "findings"), Vec::<String>::new());
+    assert_eq!(entries(&report, "passed"), Vec::<String>::new());
+    assert_eq!(
+        entries(&report, "not_evaluated"),
+        [
+            "K8S-AVL-002 Deployment/payments/api podDisruptionBudget",
+            "K8S-AVL-002 PodDisruptionBudget/*/*",
+        ]
+    );
+    let coverage = report["coverage"].as_array().unwrap();
+    assert!(coverage.iter().any(|e| e["scope"] == "kubernetes:test"
+        && e["collection"] == "k8s.pod_disruption_budgets"
+        && e["status"] == "denied"));
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::denied::Denied;
+use crate::model::k8s::K8sModel;
 use crate::model::Origin;
 
 /// Where a source reads, as reports name it: `aws:123456789012/eu-west-1`,
@@ -201,22 +202,33 @@ impl Coverage {
         self.origins.get(scope)
     }
 
-    /// Records that `context` did not let the scan list a kind; the table shows it as
-    /// the collection `k8s.kind/<Kind>`.
+    /// Records that `context` did not let the scan list a kind: the kind's collection
+    /// (`k8s.bindings` for ClusterRoleBindings) is denied in the cluster's scope, or the
+    /// namespace's when the listing was namespaced. The engine turns it into one
+    /// not-evaluated record per rule that reads the collection, naming the kind
+    /// (finer than the collection), instead of one per scope.
     pub fn deny_kind(&mut self, context: &str, denied: Denied) {
-        let scope = match &denied.namespace {
-            Some(ns) => format!("kubernetes:{context}/{ns}"),
-            None => format!("kubernetes:{context}"),
-        };
+        let scope = denied_scope(context, &denied);
+        let collection = K8sModel::collection_of_kind(&denied.kind).unwrap_or("k8s.other");
         self.record(
             scope,
-            &format!("k8s.kind/{}", denied.kind),
+            collection,
             Status::Denied {
                 call: format!("GET {}", denied.path),
                 reason: denied.reason(),
             },
         );
         self.denied_kinds.push((context.into(), denied));
+    }
+
+    /// Whether the incomplete entry (`scope`, `collection`) is a Kubernetes kind the
+    /// cluster did not let the scan list (reported per kind, see
+    /// [`Coverage::deny_kind`]).
+    pub fn is_denied_kind(&self, scope: &str, collection: &str) -> bool {
+        self.denied_kinds.iter().any(|(context, d)| {
+            denied_scope(context, d) == scope
+                && K8sModel::collection_of_kind(&d.kind).unwrap_or("k8s.other") == collection
+        })
     }
 
     /// The kinds live clusters did not let the scan list, with their context.
@@ -287,6 +299,14 @@ impl Coverage {
             c.record(e.scope, &e.collection, e.status);
         }
         c
+    }
+}
+
+/// The coverage scope of a kind `context` did not let the scan list.
+fn denied_scope(context: &str, denied: &Denied) -> String {
+    match &denied.namespace {
+        Some(ns) => format!("kubernetes:{context}/{ns}"),
+        None => format!("kubernetes:{context}"),
     }
 }
 

@@ -155,6 +155,38 @@ impl Model {
         self.unmodelled.extend(unmodelled);
     }
 
+    /// Why objects of `collection` may be missing for an object of the live cluster
+    /// `origin` points into, in `namespace`: the reason when the cluster did not let the
+    /// scan list a kind of that collection there (cluster-wide or in that namespace).
+    /// Rules that judge an object by the *absence* of others (a namespace without a
+    /// NetworkPolicy, a Deployment without a PodDisruptionBudget) report *not
+    /// evaluated* with it instead of a finding or a pass. `None` for objects of files.
+    pub fn k8s_unlisted(
+        &self,
+        collection: &str,
+        origin: &Origin,
+        namespace: Option<&str>,
+    ) -> Option<String> {
+        let Origin::Cluster { context, .. } = origin else {
+            return None;
+        };
+        self.coverage
+            .denied_kinds()
+            .iter()
+            .find(|(c, d)| {
+                c == context
+                    && k8s::K8sModel::collection_of_kind(&d.kind) == Some(collection)
+                    && (d.namespace.is_none() || d.namespace.as_deref() == namespace)
+            })
+            .map(|(_, d)| {
+                format!(
+                    "the rule consults {} objects, which could not be listed: {}",
+                    d.kind,
+                    d.reason()
+                )
+            })
+    }
+
     /// Resolves the links between resources within each [`LinkScope`] and the values
     /// derived across resources (see [`aws::links`]). Run once, after every source is
     /// merged into the model and before rules read it; running it again recomputes the
