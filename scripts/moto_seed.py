@@ -17,9 +17,10 @@ Scenarios:
   resources   EBS snapshots, AMIs, RDS parameter groups, CloudTrail event selectors,
               load balancer attributes and the account-level S3 public access block,
               each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
-  joins       the same names in two accounts and two regions with different settings:
-              in 111111111111 and 222222222222 (assumed role soc2scan-audit) a group
-              `admins` with user `alice`, a policy granting "*" attached only in the first;
+  joins       the same names in three accounts and two regions with different settings:
+              in 111111111111, 222222222222 and 333333333333 (assumed role
+              soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
+              attached in the first and the third, not in the second;
               in 111111111111 a parameter group `pg` and database `db` in us-east-1
               (rds.force_ssl=1) and eu-west-1 (the postgres14 default, TLS not forced)
 """
@@ -450,7 +451,7 @@ def account_public_access_block(restrict):
 
 
 def joins():
-    for i, account in enumerate(account_ids(2)):
+    for i, account in enumerate(account_ids(3)):
         creds = client("sts").assume_role(
             RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="seed",
         )["Credentials"]
@@ -468,10 +469,11 @@ def joins():
         iam.create_group(GroupName="admins")
         iam.create_user(UserName="alice")
         iam.add_user_to_group(GroupName="admins", UserName="alice")
-        if i == 0:
+        if i != 1:
             # moto does not load AWS managed policies: a customer managed one granting "*".
             arn = iam.create_policy(PolicyName="everything", PolicyDocument=ADMIN)["Policy"]["Arn"]
             iam.attach_group_policy(GroupName="admins", PolicyArn=arn)
+        if i == 0:
             for region, force in [(HOME, "1"), (OTHER, None)]:
                 rds = c("rds", region)
                 rds.create_db_parameter_group(DBParameterGroupName="pg",
