@@ -17,6 +17,12 @@ Scenarios:
   resources   EBS snapshots, AMIs, RDS parameter groups, CloudTrail event selectors,
               load balancer attributes and the account-level S3 public access block,
               each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
+  messaging   SQS queues and SNS topics: in us-east-1 a queue under a KMS key with a
+              policy narrowed to the account, a queue with SSE-SQS and no policy, a topic
+              under a KMS key; in eu-west-1 a queue without SSE and a topic without a key,
+              both with a policy open to everyone; COUNT more topics under the key in
+              us-east-1 (for pagination: moto pages ListTopics by 100, and returns at
+              most 1,000 queues from ListQueues without a token)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -490,7 +496,39 @@ def joins():
                     DBParameterGroupName="pg")
 
 
+def messaging():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def policy(service, arn, narrowed):
+        statement = {"Effect": "Allow", "Principal": "*", "Action": f"{service}:*",
+                     "Resource": arn}
+        if narrowed:
+            statement["Condition"] = {"StringEquals": {"aws:SourceAccount": account}}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+    key = client("kms").create_key(Description="messaging")["KeyMetadata"]["Arn"]
+    sqs = client("sqs")
+    url = sqs.create_queue(QueueName="orders", Attributes={"KmsMasterKeyId": key})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy("sqs", arn, True)})
+    sqs.create_queue(QueueName="events", Attributes={"SqsManagedSseEnabled": "true"})
+    sns = client("sns")
+    sns.create_topic(Name="alerts", Attributes={"KmsMasterKeyId": key})
+    for i in range(COUNT):
+        sns.create_topic(Name=f"bulk-{i:04d}", Attributes={"KmsMasterKeyId": key})
+
+    sqs = client("sqs", OTHER)
+    url = sqs.create_queue(QueueName="intake", Attributes={"SqsManagedSseEnabled": "false"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy("sqs", arn, False)})
+    sns = client("sns", OTHER)
+    topic = sns.create_topic(Name="broadcast")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy",
+                             AttributeValue=policy("sns", topic, False))
+
+
 SCENARIOS = {
+    "messaging": messaging,
     "joins": joins,
     "basic": basic,
     "pagination": pagination,

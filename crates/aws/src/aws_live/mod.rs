@@ -28,6 +28,8 @@ mod logs;
 mod progress;
 mod rds;
 mod s3;
+mod sns;
+mod sqs;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -145,6 +147,8 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.config_recorders",
     "aws.backup_vaults",
     "aws.backup_plans",
+    "aws.sqs_queues",
+    "aws.sns_topics",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -371,7 +375,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 10;
+const REGIONAL_SERVICES: u64 = 12;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -427,7 +431,7 @@ async fn scan_account(
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units.
-        let (a, b, c_, d, e, f, g, h, i, j) = tokio::join!(
+        let (a, b, c_, d, e, f, g, h, i, j, k, l) = tokio::join!(
             ec2::collect(sh, c, s),
             rds::collect(sh, c, s),
             cloudtrail::collect(sh, c, s),
@@ -438,8 +442,10 @@ async fn scan_account(
             guardduty::collect(sh, c, s),
             config::collect(sh, c, s),
             backup::collect(sh, c, s),
+            sqs::collect(sh, c, s),
+            sns::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j]
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
