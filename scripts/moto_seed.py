@@ -23,6 +23,10 @@ Scenarios:
               both with a policy open to everyone; COUNT more topics under the key in
               us-east-1 (for pagination: moto pages ListTopics by 100, and returns at
               most 1,000 queues from ListQueues without a token)
+  datastores  EFS, Kinesis, EKS, ElastiCache and MSK: compliant in us-east-1 (encrypted
+              file system and stream, a private EKS endpoint with control-plane logs and
+              a secrets key, an encrypted Redis group with backups, MSK over TLS),
+              not in eu-west-1 (the opposite, and a Memcached cluster without TLS)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -527,7 +531,54 @@ def messaging():
                              AttributeValue=policy("sns", topic, False))
 
 
+def datastores():
+    key = client("kms").create_key(Description="data")["KeyMetadata"]["Arn"]
+    role = f"arn:aws:iam::{client('sts').get_caller_identity()['Account']}:role/eks"
+    for region, good in [(HOME, True), (OTHER, False)]:
+        efs = client("efs", region)
+        if good:
+            efs.create_file_system(CreationToken="shared", Encrypted=True, KmsKeyId=key)
+        else:
+            efs.create_file_system(CreationToken="scratch", Encrypted=False)
+        kinesis = client("kinesis", region)
+        kinesis.create_stream(StreamName="clicks", ShardCount=1)
+        if good:
+            kinesis.start_stream_encryption(StreamName="clicks", EncryptionType="KMS", KeyId=key)
+        eks = client("eks", region)
+        vpc = {"subnetIds": ["subnet-1", "subnet-2"], "endpointPublicAccess": not good,
+               "endpointPrivateAccess": True}
+        if good:
+            eks.create_cluster(
+                name="prod", roleArn=role, resourcesVpcConfig=vpc,
+                logging={"clusterLogging": [{"types": ["api", "audit", "authenticator"],
+                                              "enabled": True}]},
+                encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": key}}])
+        else:
+            eks.create_cluster(name="dev", roleArn=role, resourcesVpcConfig=vpc)
+        cache = client("elasticache", region)
+        if good:
+            cache.create_replication_group(
+                ReplicationGroupId="sessions", ReplicationGroupDescription="sessions",
+                Engine="redis", CacheNodeType="cache.t4g.small", NumCacheClusters=2,
+                AtRestEncryptionEnabled=True, TransitEncryptionEnabled=True,
+                SnapshotRetentionLimit=7, AutomaticFailoverEnabled=True, MultiAZEnabled=True)
+        else:
+            cache.create_replication_group(
+                ReplicationGroupId="cache", ReplicationGroupDescription="cache",
+                Engine="redis", CacheNodeType="cache.t4g.small", NumCacheClusters=1)
+            cache.create_cache_cluster(CacheClusterId="mc", Engine="memcached",
+                                       CacheNodeType="cache.t4g.small", NumCacheNodes=1)
+        client("kafka", region).create_cluster(
+            ClusterName="events" if good else "legacy", KafkaVersion="3.6.0",
+            NumberOfBrokerNodes=2,
+            BrokerNodeGroupInfo={"InstanceType": "kafka.m5.large",
+                                 "ClientSubnets": ["subnet-1", "subnet-2"]},
+            EncryptionInfo={"EncryptionInTransit": {
+                "ClientBroker": "TLS" if good else "PLAINTEXT", "InCluster": good}})
+
+
 SCENARIOS = {
+    "datastores": datastores,
     "messaging": messaging,
     "joins": joins,
     "basic": basic,

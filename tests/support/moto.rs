@@ -326,7 +326,8 @@ pub fn dechunk(mut b: &[u8]) -> Vec<u8> {
 }
 
 /// A loopback server answering every request as AWS answers a caller whose policy
-/// denies the service: `AccessDeniedException` (HTTP 400) in the JSON protocols,
+/// denies the service: `AccessDeniedException` (HTTP 400) in the JSON and REST
+/// protocols,
 /// `AuthorizationError` (HTTP 403) in the query protocol (SNS, for example). Point a
 /// service's endpoint at it (`AWS_ENDPOINT_URL_<SERVICE>`) to deny that service.
 pub fn deny_server() -> u16 {
@@ -346,7 +347,9 @@ pub fn deny_server() -> u16 {
                     if r.read_exact(&mut body).is_err() {
                         return;
                     }
-                    let json = header(&headers, "content-type").is_some_and(|t| t.contains("json"));
+                    // The query protocol posts a form; every other protocol gets JSON.
+                    let json = !header(&headers, "content-type")
+                        .is_some_and(|t| t.contains("x-www-form-urlencoded"));
                     let who = "User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action";
                     let msg = if json {
                         let body =

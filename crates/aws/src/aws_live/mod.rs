@@ -20,11 +20,16 @@ mod config;
 mod ctx;
 mod dynamodb;
 mod ec2;
+mod efs;
+mod eks;
+mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
+mod kinesis;
 mod kms;
 mod logs;
+mod msk;
 mod progress;
 mod rds;
 mod s3;
@@ -149,6 +154,12 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.backup_plans",
     "aws.sqs_queues",
     "aws.sns_topics",
+    "aws.efs_file_systems",
+    "aws.kinesis_streams",
+    "aws.eks_clusters",
+    "aws.elasticache_replication_groups",
+    "aws.elasticache_clusters",
+    "aws.msk_clusters",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -375,7 +386,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 12;
+const REGIONAL_SERVICES: u64 = 17;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -445,7 +456,14 @@ async fn scan_account(
             sqs::collect(sh, c, s),
             sns::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j, k, l]
+        let (m, n, o, p, q) = tokio::join!(
+            efs::collect(sh, c, s),
+            kinesis::collect(sh, c, s),
+            eks::collect(sh, c, s),
+            elasticache::collect(sh, c, s),
+            msk::collect(sh, c, s),
+        );
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
