@@ -27,6 +27,10 @@ Scenarios:
               file system and stream, a private EKS endpoint with control-plane logs and
               a secrets key, an encrypted Redis group with backups, MSK over TLS),
               not in eu-west-1 (the opposite, and a Memcached cluster without TLS)
+  functions   Lambda functions and their resource policies: in us-east-1 a function
+              invoked by one bucket of the account (source ARN and account) and by one
+              other account; in eu-west-1 a function anyone may invoke, and a function
+              URL without authentication open to anyone
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -577,7 +581,40 @@ def datastores():
                 "ClientBroker": "TLS" if good else "PLAINTEXT", "InCluster": good}})
 
 
+def functions():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return 'ok'\n")
+    code = {"ZipFile": buf.getvalue()}
+    account = client("sts").get_caller_identity()["Account"]
+    role = client("iam").create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"Service": "lambda.amazonaws.com"}}]}))["Role"]["Arn"]
+
+    def function(region, name):
+        lam = client("lambda", region)
+        lam.create_function(FunctionName=name, Runtime="python3.12", Role=role,
+                            Handler="index.handler", Code=code)
+        return lam
+
+    lam = function(HOME, "thumbnail")
+    lam.add_permission(FunctionName="thumbnail", StatementId="from-uploads",
+                       Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                       SourceArn="arn:aws:s3:::uploads", SourceAccount=account)
+    lam.add_permission(FunctionName="thumbnail", StatementId="partner",
+                       Action="lambda:InvokeFunction", Principal="111111111111")
+    lam = function(OTHER, "open")
+    lam.add_permission(FunctionName="open", StatementId="anyone",
+                       Action="lambda:InvokeFunction", Principal="*")
+    lam.add_permission(FunctionName="open", StatementId="url", Action="lambda:InvokeFunctionUrl",
+                       Principal="*", FunctionUrlAuthType="NONE")
+
+
 SCENARIOS = {
+    "functions": functions,
     "datastores": datastores,
     "messaging": messaging,
     "joins": joins,

@@ -28,6 +28,7 @@ mod guardduty;
 mod iam;
 mod kinesis;
 mod kms;
+mod lambda;
 mod logs;
 mod msk;
 mod progress;
@@ -160,6 +161,7 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.elasticache_replication_groups",
     "aws.elasticache_clusters",
     "aws.msk_clusters",
+    "aws.lambda_permissions",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -386,7 +388,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 17;
+const REGIONAL_SERVICES: u64 = 18;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -456,14 +458,15 @@ async fn scan_account(
             sqs::collect(sh, c, s),
             sns::collect(sh, c, s),
         );
-        let (m, n, o, p, q) = tokio::join!(
+        let (m, n, o, p, q, t) = tokio::join!(
             efs::collect(sh, c, s),
             kinesis::collect(sh, c, s),
             eks::collect(sh, c, s),
             elasticache::collect(sh, c, s),
             msk::collect(sh, c, s),
+            lambda::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q]
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
