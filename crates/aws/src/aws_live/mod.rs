@@ -31,6 +31,7 @@ mod kms;
 mod lambda;
 mod logs;
 mod msk;
+mod nacl;
 mod progress;
 mod rds;
 mod s3;
@@ -162,6 +163,7 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.elasticache_clusters",
     "aws.msk_clusters",
     "aws.lambda_permissions",
+    "aws.network_acl_rules",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -388,7 +390,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 18;
+const REGIONAL_SERVICES: u64 = 19;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -458,15 +460,16 @@ async fn scan_account(
             sqs::collect(sh, c, s),
             sns::collect(sh, c, s),
         );
-        let (m, n, o, p, q, t) = tokio::join!(
+        let (m, n, o, p, q, t, u) = tokio::join!(
             efs::collect(sh, c, s),
             kinesis::collect(sh, c, s),
             eks::collect(sh, c, s),
             elasticache::collect(sh, c, s),
             msk::collect(sh, c, s),
             lambda::collect(sh, c, s),
+            nacl::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t]
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
