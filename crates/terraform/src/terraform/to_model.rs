@@ -87,6 +87,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_rds_cluster_instance",
     "aws_rds_cluster_parameter_group",
     "aws_redshift_cluster",
+    "aws_redshift_logging",
+    "aws_redshift_parameter_group",
     "aws_s3_account_public_access_block",
     "aws_s3_bucket",
     "aws_s3_bucket_acl",

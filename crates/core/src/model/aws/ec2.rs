@@ -206,3 +206,40 @@ pub struct AmiLaunchPermission {
     /// account, organization or organizational unit.
     pub group: Value<Option<String>>,
 }
+
+/// Services that carry credentials or administration in clear text, by the port and
+/// transport they listen on: `(port, "tcp" | "udp", service)`. FTP (20–21) and Telnet
+/// (23) send passwords unencrypted; TFTP (69) has no authentication at all; SNMP v1/v2c
+/// (161) sends its community string in clear; rexec, rlogin and rsh (512–514) send
+/// passwords or trust the source address. Ports of 1024 and above are left out: they
+/// overlap the ephemeral range that network ACLs must open for return traffic.
+pub const CLEARTEXT_SERVICES: [(i64, &str, &str); 8] = [
+    (20, "tcp", "FTP data"),
+    (21, "tcp", "FTP"),
+    (23, "tcp", "Telnet"),
+    (69, "udp", "TFTP"),
+    (161, "udp", "SNMP"),
+    (512, "tcp", "rexec"),
+    (513, "tcp", "rlogin"),
+    (514, "tcp", "rsh"),
+];
+
+/// The clear-text services of [`CLEARTEXT_SERVICES`] that protocol `proto` (lower-cased
+/// name or number) on ports `from..=to` admits, described as `21 (FTP)`. All-protocol
+/// rules and rules over every port (0–65535) give none: those are judged as "all
+/// traffic" by their own rules.
+pub fn cleartext_services(proto: &str, from: i64, to: i64) -> Vec<String> {
+    let transport = match proto {
+        "tcp" | "6" => "tcp",
+        "udp" | "17" => "udp",
+        _ => return vec![],
+    };
+    if from <= 0 && to >= 65535 {
+        return vec![];
+    }
+    CLEARTEXT_SERVICES
+        .iter()
+        .filter(|(p, t, _)| *t == transport && (from..=to).contains(p))
+        .map(|(p, _, what)| format!("{p} ({what})"))
+        .collect()
+}

@@ -130,6 +130,8 @@ pub struct AwsModel {
     pub elasticache_clusters: Vec<elasticache::CacheCluster>,
     /// Redshift clusters.
     pub redshift_clusters: Vec<redshift::RedshiftCluster>,
+    /// Redshift parameter groups.
+    pub redshift_parameter_groups: Vec<redshift::RedshiftParameterGroup>,
     /// OpenSearch / Elasticsearch domains.
     pub search_domains: Vec<opensearch::SearchDomain>,
     /// SNS topics.
@@ -247,6 +249,7 @@ model_fields!(
     elasticache_replication_groups,
     elasticache_clusters,
     redshift_clusters,
+    redshift_parameter_groups,
     search_domains,
     sns_topics,
     sqs_queues,
