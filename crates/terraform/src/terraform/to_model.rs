@@ -26,6 +26,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_cloudfront_distribution",
     "aws_cloudtrail",
     "aws_cloudwatch_log_group",
+    "aws_cloudwatch_composite_alarm",
     "aws_cloudwatch_log_metric_filter",
     "aws_cloudwatch_metric_alarm",
     "aws_config_configuration_recorder",

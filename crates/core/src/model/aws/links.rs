@@ -582,6 +582,9 @@ mod tests {
             },
             namespace: set(Some("CIS".to_string()), &meta, "namespace"),
             query_metrics: vec![],
+            actions_enabled: set(true, &meta, "actions_enabled"),
+            alarm_actions: set(1, &meta, "alarm_actions"),
+            in_composite: set(false, &meta, "in_composite"),
             meta,
         }
     }
