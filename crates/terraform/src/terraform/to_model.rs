@@ -43,6 +43,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_ebs_snapshot_copy",
     "aws_ebs_volume",
     "aws_ecr_repository",
+    "aws_ecs_service",
+    "aws_ecs_task_definition",
     "aws_efs_file_system",
     "aws_eks_cluster",
     "aws_elasticache_cluster",
@@ -176,6 +178,7 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::efs::adapt(&ctx, aws);
     m::elasticache::adapt(&ctx, aws);
     m::redshift::adapt(&ctx, aws);
+    m::ecs::adapt(&ctx, aws);
     m::opensearch::adapt(&ctx, aws);
     m::sns::adapt(&ctx, aws);
     m::sqs::adapt(&ctx, aws);

@@ -26,6 +26,7 @@ pub mod cloudfront;
 pub mod cloudwatch_logs;
 pub mod ebs_snapshot;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod elasticache;
 pub mod kinesis;
@@ -160,6 +161,10 @@ pub struct AwsModel {
     pub msk_clusters: Vec<msk::MskCluster>,
     /// Auto Scaling groups.
     pub autoscaling_groups: Vec<autoscaling::AutoScalingGroup>,
+    /// ECS services.
+    pub ecs_services: Vec<ecs::EcsService>,
+    /// ECS task definitions.
+    pub ecs_task_definitions: Vec<ecs::EcsTaskDefinition>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -264,4 +269,6 @@ model_fields!(
     api_domain_names,
     msk_clusters,
     autoscaling_groups,
+    ecs_services,
+    ecs_task_definitions,
 );

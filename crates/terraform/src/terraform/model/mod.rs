@@ -30,6 +30,7 @@ pub(crate) mod cloudfront;
 pub(crate) mod cloudwatch_logs;
 pub(crate) mod ebs_snapshot;
 pub(crate) mod ecr;
+pub(crate) mod ecs;
 pub(crate) mod efs;
 pub(crate) mod elasticache;
 pub(crate) mod kinesis;
