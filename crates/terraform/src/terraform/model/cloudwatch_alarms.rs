@@ -65,7 +65,7 @@ fn names_alarm(rule: &str, name: &str) -> bool {
     rule.split('(')
         .skip(1)
         .filter_map(|rest| rest.split(')').next())
-        .any(|arg| arg.trim().trim_matches(|c| c == '"' || c == '\'').trim() == name)
+        .any(|arg| arg.trim().trim_matches(['\u{22}', '\'']).trim() == name)
 }
 
 /// Adds metric filters and metric alarms to `aws`.
