@@ -157,6 +157,27 @@ pub struct Instance {
     /// (provider docs; AMIs registered with `imds_support = "v2.0"` default to `required`,
     /// which the configuration cannot show).
     pub metadata_tokens: Value<String>,
+    /// The EBS block devices written on the instance (`root_block_device`,
+    /// `ebs_block_device`), and its root device when not written (from the AMI: see
+    /// [`BlockDevice::encrypted`]), unless the instance is launched from a launch
+    /// template, whose devices are judged on the template.
+    pub block_devices: Vec<BlockDevice>,
+}
+
+/// An EBS block device of an instance, launch template or launch configuration. A
+/// `dynamic` block that cannot be expanded is one device whose encryption is unknown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BlockDevice {
+    /// `root` for the root device, else its `device_name` (empty when not written).
+    pub device: String,
+    /// `encrypted` (`ebs.encrypted` in launch templates). When not written: `Defaulted
+    /// (true)` when the scanned configuration turns EBS encryption by default on
+    /// (`aws_ebs_encryption_by_default`); unknown for a device created from a snapshot
+    /// (`snapshot_id`: it follows the snapshot); else `Defaulted(false)` (EC2 API
+    /// `EbsBlockDevice.Encrypted`: volumes from unencrypted AMIs and snapshots are not
+    /// encrypted unless encryption by default is on). Written `false` with encryption
+    /// by default on is `Defaulted(true)`: AWS encrypts the volume anyway.
+    pub encrypted: Value<bool>,
 }
 
 /// One rule of a network ACL (`DescribeNetworkAcls`): an inline `ingress`/`egress` block
@@ -194,6 +215,10 @@ pub struct LaunchTemplate {
     /// `metadata_options.http_tokens`; `Defaulted("optional")` (provider docs; the
     /// instance default unless the AMI is registered with `imds_support = "v2.0"`).
     pub metadata_tokens: Value<String>,
+    /// The EBS block devices written: `block_device_mappings` with an `ebs` block of a
+    /// launch template, `root_block_device` and `ebs_block_device` of a launch
+    /// configuration, whose root device is also judged when not written (from the AMI).
+    pub block_devices: Vec<BlockDevice>,
 }
 
 /// A launch permission of an AMI (`aws_ami_launch_permission`,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::join::{resolve, Ctx, Joins, TargetSpec};
 use super::read::{to_string, Conv, Reader};
 use crate::model::aws::ec2::{
-    Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
-    Subnet, Vpc,
+    BlockDevice, Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup,
+    SecurityGroupRule, Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Resolved, ResourceMeta, Value};
@@ -51,12 +51,123 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 )
             }),
         );
+        let block_devices = block_devices(&rd, encryption_by_default(ctx, r), !from_template);
         aws.instances.push(Instance {
             meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
+            block_devices,
         });
     }
+}
+
+/// Whether the root module of `r` turns EBS encryption by default on.
+fn encryption_by_default(ctx: &Ctx<'_>, r: &Resource) -> bool {
+    ctx.managed(&["aws_ebs_encryption_by_default"])
+        .filter(|d| ctx.same_root(d, r))
+        .any(|d| Reader::new(d).bool("enabled", true).known() == Some(&true))
+}
+
+/// The encryption of one EBS device block `b` (`encrypted` and `snapshot_id` read from
+/// it), see [`BlockDevice::encrypted`].
+fn device_encrypted(b: &Reader<'_>, default_on: bool) -> Value<bool> {
+    let path = b.path("encrypted");
+    if !b.has("encrypted") && b.has("snapshot_id") && !default_on {
+        return Value::unknown(
+            "created from a snapshot: encryption follows the snapshot",
+            b.block_origin(),
+            path,
+        );
+    }
+    let v = b.bool("encrypted", default_on);
+    if default_on && v.known() == Some(&false) {
+        return Value::defaulted(true, v.origin, path);
+    }
+    let mut v = v;
+    if !b.has("encrypted") {
+        // Point at the device block, not at the resource.
+        v.origin = b.block_origin();
+    }
+    v
+}
+
+/// A device that a `dynamic` block would write, with unknown encryption.
+fn unknown_device(rd: &Reader<'_>, kind: &str, path: &str) -> Option<BlockDevice> {
+    let u = rd.block.unknown_blocks_of(kind)?;
+    Some(BlockDevice {
+        device: format!("dynamic \"{kind}\""),
+        encrypted: Value::unknown(u.reason.clone(), rd.origin_at(u.pos), path),
+    })
+}
+
+/// The `root_block_device` and `ebs_block_device` blocks of an instance or a launch
+/// configuration; with `implicit_root`, the root device from the AMI when none is
+/// written.
+fn block_devices(rd: &Reader<'_>, default_on: bool, implicit_root: bool) -> Vec<BlockDevice> {
+    let mut out = Vec::new();
+    match rd.first("root_block_device") {
+        Some(b) => out.push(BlockDevice {
+            device: "root".into(),
+            encrypted: device_encrypted(&b, default_on),
+        }),
+        None => {
+            if let Some(d) = unknown_device(rd, "root_block_device", "root_block_device.encrypted")
+            {
+                out.push(d);
+            } else if implicit_root {
+                out.push(BlockDevice {
+                    device: "root".into(),
+                    encrypted: Value::defaulted(
+                        default_on,
+                        rd.owner_origin(),
+                        "root_block_device.encrypted",
+                    ),
+                });
+            }
+        }
+    }
+    for b in rd.all("ebs_block_device") {
+        let device = b
+            .string("device_name", "")
+            .known()
+            .cloned()
+            .unwrap_or_default();
+        out.push(BlockDevice {
+            device,
+            encrypted: device_encrypted(&b, default_on),
+        });
+    }
+    out.extend(unknown_device(
+        rd,
+        "ebs_block_device",
+        "ebs_block_device.encrypted",
+    ));
+    out
+}
+
+/// The `block_device_mappings` with an `ebs` block of a launch template.
+fn template_devices(rd: &Reader<'_>, default_on: bool) -> Vec<BlockDevice> {
+    let mut out = Vec::new();
+    for m in rd.all("block_device_mappings") {
+        let device = m
+            .string("device_name", "")
+            .known()
+            .cloned()
+            .unwrap_or_default();
+        match m.first("ebs") {
+            Some(e) => out.push(BlockDevice {
+                device,
+                encrypted: device_encrypted(&e, default_on),
+            }),
+            None => out.extend(unknown_device(&m, "ebs", &m.path("ebs.encrypted"))),
+        }
+    }
+    out.extend(unknown_device(
+        rd,
+        "block_device_mappings",
+        "block_device_mappings.ebs.encrypted",
+    ));
+    out
 }
 
 fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
@@ -352,10 +463,17 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             &rd,
             dynamic.map(|u| (u.reason.clone(), rd.origin_at(u.pos))),
         );
+        let default_on = encryption_by_default(ctx, r);
+        let block_devices = if r.rtype == "aws_launch_template" {
+            template_devices(&rd, default_on)
+        } else {
+            block_devices(&rd, default_on, true)
+        };
         aws.launch_templates.push(LaunchTemplate {
             meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
+            block_devices,
         });
     }
     for r in ctx.managed(&["aws_ami_launch_permission"]) {
