@@ -321,6 +321,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                             "block_device_mappings",
                         ),
                     }],
+                    user_data_credentials: Value::unknown(
+                        "the live scan does not read instance user data yet",
+                        meta.origin.clone(),
+                        "user_data",
+                    ),
                     meta,
                 });
             }

@@ -162,6 +162,11 @@ pub struct Instance {
     /// [`BlockDevice::encrypted`]), unless the instance is launched from a launch
     /// template, whose devices are judged on the template.
     pub block_devices: Vec<BlockDevice>,
+    /// The kinds of credential written in clear in the user data (`AWS access key id`,
+    /// `private key`, `secret assignment (NAME)`: [`crate::secrets::credentials_in_text`]),
+    /// judged when the user data is read; the user data itself is never kept.
+    /// `Defaulted(empty)` without user data; unknown when it cannot be read.
+    pub user_data_credentials: Value<Vec<String>>,
 }
 
 /// An EBS block device of an instance, launch template or launch configuration. A
@@ -219,6 +224,11 @@ pub struct LaunchTemplate {
     /// launch template, `root_block_device` and `ebs_block_device` of a launch
     /// configuration, whose root device is also judged when not written (from the AMI).
     pub block_devices: Vec<BlockDevice>,
+    /// The kinds of credential written in clear in the user data (`AWS access key id`,
+    /// `private key`, `secret assignment (NAME)`: [`crate::secrets::credentials_in_text`]),
+    /// judged when the user data is read; the user data itself is never kept.
+    /// `Defaulted(empty)` without user data; unknown when it cannot be read.
+    pub user_data_credentials: Value<Vec<String>>,
 }
 
 /// A launch permission of an AMI (`aws_ami_launch_permission`,

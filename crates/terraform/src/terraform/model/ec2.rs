@@ -12,7 +12,7 @@ use crate::model::aws::ec2::{
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Resolved, ResourceMeta, Value};
-use crate::terraform::ir::Resource;
+use crate::terraform::ir::{Dyn, Resource};
 
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_security_group", "aws_default_security_group"],
@@ -57,8 +57,50 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             metadata_endpoint,
             metadata_tokens,
             block_devices,
+            user_data_credentials: user_data_credentials(&rd, false),
         });
     }
+}
+
+/// The credentials in the user data of `rd`: `user_data` (base64 when `base64`, as in
+/// launch templates; else plain text, also read decoded when it is valid base64) or
+/// `user_data_base64`. Only the verdict is kept.
+fn user_data_credentials(rd: &Reader<'_>, base64: bool) -> Value<Vec<String>> {
+    use crate::terraform::functions::base64_decode;
+    use soc2scan_core::secrets::credentials_in_text;
+    let decoded = |s: &str| {
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        base64_decode(&compact).and_then(|b| String::from_utf8(b).ok())
+    };
+    for (name, is_b64) in [("user_data", base64), ("user_data_base64", true)] {
+        let Some(a) = rd.attr(name) else { continue };
+        let at = rd.origin_at(a.pos);
+        let path = rd.path(name);
+        let mut text = match &a.value {
+            Dyn::Null => continue,
+            Dyn::String(s) if is_b64 => match decoded(s) {
+                Some(t) => t,
+                None => {
+                    return Value::unknown(
+                        format!("`{name}` is not base64-encoded text (compressed or binary)"),
+                        at,
+                        path,
+                    )
+                }
+            },
+            Dyn::String(s) => s.clone(),
+            Dyn::Unknown(u) => return Value::unknown(u.reason.clone(), at, path),
+            _ => return Value::unknown(format!("`{name}` is not a string"), at, path),
+        };
+        if !is_b64 {
+            if let Some(t) = decoded(&text) {
+                text.push('\n');
+                text.push_str(&t);
+            }
+        }
+        return Value::set(credentials_in_text(&text), at, path);
+    }
+    Value::defaulted(vec![], rd.owner_origin(), rd.path("user_data"))
 }
 
 /// Whether the root module of `r` turns EBS encryption by default on.
@@ -474,6 +516,7 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             metadata_endpoint,
             metadata_tokens,
             block_devices,
+            user_data_credentials: user_data_credentials(&rd, r.rtype == "aws_launch_template"),
         });
     }
     for r in ctx.managed(&["aws_ami_launch_permission"]) {
