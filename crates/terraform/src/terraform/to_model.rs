@@ -179,6 +179,8 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::elasticache::adapt(&ctx, aws);
     m::redshift::adapt(&ctx, aws);
     m::ecs::adapt(&ctx, aws);
+    m::docdb::adapt(&ctx, aws);
+    m::neptune::adapt(&ctx, aws);
     m::opensearch::adapt(&ctx, aws);
     m::sns::adapt(&ctx, aws);
     m::sqs::adapt(&ctx, aws);

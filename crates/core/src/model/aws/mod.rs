@@ -24,6 +24,7 @@ pub mod autoscaling;
 pub mod backup;
 pub mod cloudfront;
 pub mod cloudwatch_logs;
+pub mod docdb;
 pub mod ebs_snapshot;
 pub mod ecr;
 pub mod ecs;
@@ -31,6 +32,7 @@ pub mod efs;
 pub mod elasticache;
 pub mod kinesis;
 pub mod msk;
+pub mod neptune;
 pub mod opensearch;
 pub mod policy_json;
 pub mod redshift;
@@ -165,6 +167,10 @@ pub struct AwsModel {
     pub ecs_services: Vec<ecs::EcsService>,
     /// ECS task definitions.
     pub ecs_task_definitions: Vec<ecs::EcsTaskDefinition>,
+    /// DocumentDB clusters.
+    pub docdb_clusters: Vec<docdb::DocDbCluster>,
+    /// Neptune clusters.
+    pub neptune_clusters: Vec<neptune::NeptuneCluster>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -271,4 +277,6 @@ model_fields!(
     autoscaling_groups,
     ecs_services,
     ecs_task_definitions,
+    docdb_clusters,
+    neptune_clusters,
 );
