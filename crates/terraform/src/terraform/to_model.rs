@@ -52,6 +52,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_elasticsearch_domain",
     "aws_elasticsearch_domain_policy",
     "aws_elb",
+    "aws_emr_cluster",
+    "aws_emr_security_configuration",
     "aws_flow_log",
     "aws_guardduty_detector",
     "aws_iam_access_key",
@@ -181,6 +183,7 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::ecs::adapt(&ctx, aws);
     m::docdb::adapt(&ctx, aws);
     m::neptune::adapt(&ctx, aws);
+    m::emr::adapt(&ctx, aws);
     m::opensearch::adapt(&ctx, aws);
     m::sns::adapt(&ctx, aws);
     m::sqs::adapt(&ctx, aws);

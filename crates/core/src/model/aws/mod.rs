@@ -30,6 +30,7 @@ pub mod ecr;
 pub mod ecs;
 pub mod efs;
 pub mod elasticache;
+pub mod emr;
 pub mod kinesis;
 pub mod msk;
 pub mod neptune;
@@ -171,6 +172,10 @@ pub struct AwsModel {
     pub docdb_clusters: Vec<docdb::DocDbCluster>,
     /// Neptune clusters.
     pub neptune_clusters: Vec<neptune::NeptuneCluster>,
+    /// EMR security configurations.
+    pub emr_security_configurations: Vec<emr::EmrSecurityConfiguration>,
+    /// EMR clusters.
+    pub emr_clusters: Vec<emr::EmrCluster>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -279,4 +284,6 @@ model_fields!(
     ecs_task_definitions,
     docdb_clusters,
     neptune_clusters,
+    emr_security_configurations,
+    emr_clusters,
 );

@@ -11,7 +11,7 @@ use crate::model::Value;
 use crate::terraform::ir::Dyn;
 
 /// A JSON value as an evaluated value (`file("containers.json")`, a heredoc).
-fn from_json(j: &serde_json::Value) -> Dyn {
+pub(crate) fn from_json(j: &serde_json::Value) -> Dyn {
     match j {
         serde_json::Value::Null => Dyn::Null,
         serde_json::Value::Bool(b) => Dyn::Bool(*b),

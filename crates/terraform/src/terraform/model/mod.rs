@@ -34,6 +34,7 @@ pub(crate) mod ecr;
 pub(crate) mod ecs;
 pub(crate) mod efs;
 pub(crate) mod elasticache;
+pub(crate) mod emr;
 pub(crate) mod kinesis;
 pub(crate) mod msk;
 pub(crate) mod neptune;
