@@ -59,13 +59,20 @@ fn in_composite(ctx: &Ctx<'_>, composites: &[&Resource], r: &Resource) -> Value<
 }
 
 /// Whether composite alarm rule `rule` names alarm `name` as an argument of a state
-/// function (`ALARM("name")`, `OK(name)`, `INSUFFICIENT_DATA('name')`): the name,
-/// unquoted, is one of the parenthesised arguments.
+/// function (`ALARM("name")`, `OK(name)`, `INSUFFICIENT_DATA('name')`): the name or the
+/// alarm's ARN (`arn:aws:cloudwatch:…:alarm:name`), unquoted, is one of the
+/// parenthesised arguments.
 fn names_alarm(rule: &str, name: &str) -> bool {
     rule.split('(')
         .skip(1)
         .filter_map(|rest| rest.split(')').next())
-        .any(|arg| arg.trim().trim_matches(['\u{22}', '\'']).trim() == name)
+        .map(|arg| arg.trim().trim_matches(['\u{22}', '\'']).trim())
+        .any(|arg| {
+            arg == name
+                || arg
+                    .strip_suffix(name)
+                    .is_some_and(|p| p.ends_with(":alarm:"))
+        })
 }
 
 /// Adds metric filters and metric alarms to `aws`.
@@ -126,5 +133,21 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             alarm_actions: list_len(&rd, "alarm_actions"),
             in_composite: in_composite(ctx, &composites, r),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_alarm;
+
+    #[test]
+    fn composite_rules_name_alarms_by_name_or_arn() {
+        assert!(names_alarm("ALARM(\"api-5xx\") OR ALARM(db-cpu)", "db-cpu"));
+        assert!(names_alarm(
+            "ALARM(arn:aws:cloudwatch:eu-west-1:111111111111:alarm:api-5xx)",
+            "api-5xx"
+        ));
+        assert!(!names_alarm("ALARM(\"api-5xx-high\")", "api-5xx"));
+        assert!(!names_alarm("ALARM(\"other\")", "api-5xx"));
     }
 }
