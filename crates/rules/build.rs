@@ -42,6 +42,10 @@ const HELPERS: &[(&str, &[&str])] = &[
         &["aws.db_parameter_groups"],
     ),
     ("model.cluster_members(", &["aws.db_instances"]),
+    (
+        "model.redshift_parameter_group(",
+        &["aws.redshift_parameter_groups"],
+    ),
     ("model.filter_alarms(", &["aws.metric_alarms"]),
     ("model.security_group_rules(", &["aws.security_group_rules"]),
     (

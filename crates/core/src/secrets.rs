@@ -129,9 +129,103 @@ pub fn only_references(v: &str) -> bool {
     rest.is_empty()
 }
 
+/// Whether `w` is an AWS access key id: `AKIA` (long-term) or `ASIA` (temporary)
+/// followed by 16 upper-case letters or digits.
+fn is_access_key_id(w: &str) -> bool {
+    w.len() == 20
+        && (w.starts_with("AKIA") || w.starts_with("ASIA"))
+        && w.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Whether the value of an assignment is a literal: not empty, not a reference to
+/// another variable or a command (`$VAR`, `${VAR}`, `$(cmd)`, backticks, template
+/// placeholders), not a boolean or null, and not a file path.
+fn is_literal_value(v: &str) -> bool {
+    let v = v
+        .trim()
+        .trim_end_matches(';')
+        .trim_matches(|c| c == '\u{22}' || c == '\'')
+        .trim();
+    !v.is_empty()
+        && !v.starts_with(['$', '`', '{', '%', '<', '/', '~'])
+        && !matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "none" | "yes" | "no"
+        )
+}
+
+/// The kinds of credential written in clear in `text` (instance user data, a script):
+/// `AWS access key id`, `private key`, or `secret assignment (NAME)` for a line
+/// assigning a literal to a name that says it holds a secret (`DB_PASSWORD=...`,
+/// `export AWS_SECRET_ACCESS_KEY="..."`, `password: ...`, judged as
+/// [`name_looks_secret`]). Sorted and without duplicates; only kinds and names, never
+/// the values.
+pub fn credentials_in_text(text: &str) -> Vec<String> {
+    let mut found = std::collections::BTreeSet::new();
+    if text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(is_access_key_id)
+    {
+        found.insert("AWS access key id".to_string());
+    }
+    if text.contains("-----BEGIN") && text.contains("PRIVATE KEY-----") {
+        found.insert("private key".to_string());
+    }
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some(at) = line.find(['=', ':']) else {
+            continue;
+        };
+        let (key, value) = (&line[..at], &line[at + 1..]);
+        // `--password=x` or `KEY=x` in a longer command: the last word before the sign.
+        let key = key
+            .split(|c: char| c.is_whitespace())
+            .next_back()
+            .unwrap_or_default()
+            .trim_start_matches('-')
+            .trim_matches(|c| c == '\u{22}' || c == '\'');
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+        {
+            continue;
+        }
+        let value = value.trim_start_matches('=');
+        if name_looks_secret(key) && is_literal_value(value) {
+            found.insert(format!("secret assignment ({key})"));
+        }
+    }
+    found.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_user_data_are_named_not_copied() {
+        let script = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\nexport AWS_SECRET_ACCESS_KEY=\"abcdEFGHijklMNOPqrstUVWXyz0123456789abcd\"\n";
+        assert_eq!(
+            credentials_in_text(script),
+            [
+                "AWS access key id",
+                "secret assignment (AWS_SECRET_ACCESS_KEY)"
+            ]
+        );
+        let key = "cat > /root/.ssh/id_rsa <<EOF\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n-----END OPENSSH PRIVATE KEY-----\nEOF";
+        assert_eq!(credentials_in_text(key), ["private key"]);
+        let clean = "#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\nPASSWORD_FILE=/run/secrets/db\nmysql --password=\"$DB_PASSWORD\"\n# password=example\nTOKEN_TTL=3600\n";
+        assert!(credentials_in_text(clean).is_empty());
+        assert_eq!(
+            credentials_in_text("  db_password: hunter2hunter2"),
+            ["secret assignment (db_password)"]
+        );
+    }
 
     #[test]
     fn words_split_at_separators_and_camel_case() {

@@ -12,8 +12,8 @@ use futures_util::future::join_all;
 use super::ctx::{ApiError, Scope, Shared};
 use crate::model::aws::ebs_snapshot::EbsSnapshot;
 use crate::model::aws::ec2::{
-    AmiLaunchPermission, Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup,
-    SecurityGroupRule, Subnet, Vpc,
+    AmiLaunchPermission, BlockDevice, Direction, EbsEncryptionByDefault, EbsVolume, Instance,
+    SecurityGroup, SecurityGroupRule, Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -304,14 +304,28 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     },
                     metadata_tokens: match mo.and_then(|x| x.http_tokens()) {
                         Some(v) => {
-                            Value::set(v.as_str().to_string(), o, "metadata_options.http_tokens")
+                            Value::set(v.as_str().to_string(), o.clone(), "metadata_options.http_tokens")
                         }
                         None => Value::defaulted(
                             "optional".to_string(),
-                            o,
+                            o.clone(),
                             "metadata_options.http_tokens",
                         ),
                     },
+                    // The instance's volumes are read as EBS volumes (AWS-EC2-001).
+                    block_devices: vec![BlockDevice {
+                        device: "attached volumes".into(),
+                        encrypted: Value::unknown(
+                            "the live scan judges an instance's attached volumes as EBS volumes, not through the instance",
+                            o,
+                            "block_device_mappings",
+                        ),
+                    }],
+                    user_data_credentials: Value::unknown(
+                        "the live scan does not read instance user data yet",
+                        meta.origin.clone(),
+                        "user_data",
+                    ),
                     meta,
                 });
             }

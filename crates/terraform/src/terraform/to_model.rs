@@ -25,6 +25,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_backup_vault_lock_configuration",
     "aws_cloudfront_distribution",
     "aws_cloudtrail",
+    "aws_cloudwatch_composite_alarm",
     "aws_cloudwatch_log_group",
     "aws_cloudwatch_log_metric_filter",
     "aws_cloudwatch_metric_alarm",
@@ -42,6 +43,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_ebs_snapshot_copy",
     "aws_ebs_volume",
     "aws_ecr_repository",
+    "aws_ecs_service",
+    "aws_ecs_task_definition",
     "aws_efs_file_system",
     "aws_eks_cluster",
     "aws_elasticache_cluster",
@@ -49,6 +52,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_elasticsearch_domain",
     "aws_elasticsearch_domain_policy",
     "aws_elb",
+    "aws_emr_cluster",
+    "aws_emr_security_configuration",
     "aws_flow_log",
     "aws_guardduty_detector",
     "aws_iam_access_key",
@@ -87,6 +92,8 @@ pub const READ_TYPES: &[&str] = &[
     "aws_rds_cluster_instance",
     "aws_rds_cluster_parameter_group",
     "aws_redshift_cluster",
+    "aws_redshift_logging",
+    "aws_redshift_parameter_group",
     "aws_s3_account_public_access_block",
     "aws_s3_bucket",
     "aws_s3_bucket_acl",
@@ -173,6 +180,10 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::efs::adapt(&ctx, aws);
     m::elasticache::adapt(&ctx, aws);
     m::redshift::adapt(&ctx, aws);
+    m::ecs::adapt(&ctx, aws);
+    m::docdb::adapt(&ctx, aws);
+    m::neptune::adapt(&ctx, aws);
+    m::emr::adapt(&ctx, aws);
     m::opensearch::adapt(&ctx, aws);
     m::sns::adapt(&ctx, aws);
     m::sqs::adapt(&ctx, aws);

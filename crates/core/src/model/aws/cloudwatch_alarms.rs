@@ -30,6 +30,17 @@ pub struct MetricAlarm {
     /// Metrics named by `metric_query { metric { metric_name, namespace } }` blocks, as
     /// `(name, namespace)` values.
     pub query_metrics: Vec<(Value<String>, Value<String>)>,
+    /// `actions_enabled`; `Defaulted(true)` (provider and API default).
+    pub actions_enabled: Value<bool>,
+    /// How many actions `alarm_actions` lists (SNS topics, Auto Scaling or EC2 actions,
+    /// Systems Manager incidents), known even when the entries themselves are not;
+    /// `Defaulted(0)` when not written.
+    pub alarm_actions: Value<usize>,
+    /// Whether a composite alarm (`aws_cloudwatch_composite_alarm`) of the same account
+    /// and region (or root module) names this alarm in its rule, so that the composite
+    /// alarm notifies for it; `Defaulted(false)` when none does; unknown when the rule
+    /// of a composite alarm, or this alarm's name, is unknown.
+    pub in_composite: Value<bool>,
 }
 
 impl MetricAlarm {

@@ -157,6 +157,32 @@ pub struct Instance {
     /// (provider docs; AMIs registered with `imds_support = "v2.0"` default to `required`,
     /// which the configuration cannot show).
     pub metadata_tokens: Value<String>,
+    /// The EBS block devices written on the instance (`root_block_device`,
+    /// `ebs_block_device`), and its root device when not written (from the AMI: see
+    /// [`BlockDevice::encrypted`]), unless the instance is launched from a launch
+    /// template, whose devices are judged on the template.
+    pub block_devices: Vec<BlockDevice>,
+    /// The kinds of credential written in clear in the user data (`AWS access key id`,
+    /// `private key`, `secret assignment (NAME)`: [`crate::secrets::credentials_in_text`]),
+    /// judged when the user data is read; the user data itself is never kept.
+    /// `Defaulted(empty)` without user data; unknown when it cannot be read.
+    pub user_data_credentials: Value<Vec<String>>,
+}
+
+/// An EBS block device of an instance, launch template or launch configuration. A
+/// `dynamic` block that cannot be expanded is one device whose encryption is unknown.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BlockDevice {
+    /// `root` for the root device, else its `device_name` (empty when not written).
+    pub device: String,
+    /// `encrypted` (`ebs.encrypted` in launch templates). When not written: `Defaulted
+    /// (true)` when the scanned configuration turns EBS encryption by default on
+    /// (`aws_ebs_encryption_by_default`); unknown for a device created from a snapshot
+    /// (`snapshot_id`: it follows the snapshot); else `Defaulted(false)` (EC2 API
+    /// `EbsBlockDevice.Encrypted`: volumes from unencrypted AMIs and snapshots are not
+    /// encrypted unless encryption by default is on). Written `false` with encryption
+    /// by default on is `Defaulted(true)`: AWS encrypts the volume anyway.
+    pub encrypted: Value<bool>,
 }
 
 /// One rule of a network ACL (`DescribeNetworkAcls`): an inline `ingress`/`egress` block
@@ -194,6 +220,15 @@ pub struct LaunchTemplate {
     /// `metadata_options.http_tokens`; `Defaulted("optional")` (provider docs; the
     /// instance default unless the AMI is registered with `imds_support = "v2.0"`).
     pub metadata_tokens: Value<String>,
+    /// The EBS block devices written: `block_device_mappings` with an `ebs` block of a
+    /// launch template, `root_block_device` and `ebs_block_device` of a launch
+    /// configuration, whose root device is also judged when not written (from the AMI).
+    pub block_devices: Vec<BlockDevice>,
+    /// The kinds of credential written in clear in the user data (`AWS access key id`,
+    /// `private key`, `secret assignment (NAME)`: [`crate::secrets::credentials_in_text`]),
+    /// judged when the user data is read; the user data itself is never kept.
+    /// `Defaulted(empty)` without user data; unknown when it cannot be read.
+    pub user_data_credentials: Value<Vec<String>>,
 }
 
 /// A launch permission of an AMI (`aws_ami_launch_permission`,
@@ -205,4 +240,41 @@ pub struct AmiLaunchPermission {
     /// `group`: `all` makes the AMI public; `Defaulted(None)` for permissions given to an
     /// account, organization or organizational unit.
     pub group: Value<Option<String>>,
+}
+
+/// Services that carry credentials or administration in clear text, by the port and
+/// transport they listen on: `(port, "tcp" | "udp", service)`. FTP (20–21) and Telnet
+/// (23) send passwords unencrypted; TFTP (69) has no authentication at all; SNMP v1/v2c
+/// (161) sends its community string in clear; rexec, rlogin and rsh (512–514) send
+/// passwords or trust the source address. Ports of 1024 and above are left out: they
+/// overlap the ephemeral range that network ACLs must open for return traffic.
+pub const CLEARTEXT_SERVICES: [(i64, &str, &str); 8] = [
+    (20, "tcp", "FTP data"),
+    (21, "tcp", "FTP"),
+    (23, "tcp", "Telnet"),
+    (69, "udp", "TFTP"),
+    (161, "udp", "SNMP"),
+    (512, "tcp", "rexec"),
+    (513, "tcp", "rlogin"),
+    (514, "tcp", "rsh"),
+];
+
+/// The clear-text services of [`CLEARTEXT_SERVICES`] that protocol `proto` (lower-cased
+/// name or number) on ports `from..=to` admits, described as `21 (FTP)`. All-protocol
+/// rules and rules over every port (0–65535) give none: those are judged as "all
+/// traffic" by their own rules.
+pub fn cleartext_services(proto: &str, from: i64, to: i64) -> Vec<String> {
+    let transport = match proto {
+        "tcp" | "6" => "tcp",
+        "udp" | "17" => "udp",
+        _ => return vec![],
+    };
+    if from <= 0 && to >= 65535 {
+        return vec![];
+    }
+    CLEARTEXT_SERVICES
+        .iter()
+        .filter(|(p, t, _)| *t == transport && (from..=to).contains(p))
+        .map(|(p, _, what)| format!("{p} ({what})"))
+        .collect()
 }

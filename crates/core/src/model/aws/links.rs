@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use crate::model::aws::iam::IamGroup;
 use crate::model::aws::rds::{DbInstance, DbParameterGroup, ParameterGroupRef};
+use crate::model::aws::redshift::RedshiftParameterGroup;
 use crate::model::aws::s3::AccountPublicAccessBlock;
 use crate::model::aws::AwsModel;
 use crate::model::{LinkScope, Model, ResourceMeta, Value};
@@ -31,6 +32,9 @@ pub struct AwsLinks {
     pub instance_parameter_group: Vec<Option<usize>>,
     /// Per DB cluster: as [`AwsLinks::instance_parameter_group`].
     pub cluster_parameter_group: Vec<Option<usize>>,
+    /// Per Redshift cluster: the index in `redshift_parameter_groups` of the group its
+    /// `parameter_group` names, in its account and region (or root module).
+    pub redshift_parameter_group: Vec<Option<usize>>,
     /// Per DB cluster: the indices in `db_instances` of its members.
     pub cluster_members: Vec<Vec<usize>>,
     /// Per metric filter: the alarms on its metric.
@@ -232,6 +236,16 @@ pub fn link(aws: &mut AwsModel) -> AwsLinks {
         .iter()
         .map(|c| parameter_group_link(&params, &c.meta, &c.parameter_group))
         .collect();
+    let redshift_params = index(
+        &aws.redshift_parameter_groups,
+        |g| g.meta.link_scope(),
+        |g| Some(&*g.meta.address),
+    );
+    let redshift_parameter_group = aws
+        .redshift_clusters
+        .iter()
+        .map(|c| parameter_group_link(&redshift_params, &c.meta, &c.parameter_group))
+        .collect();
     let members = index(
         &aws.db_instances,
         |d: &DbInstance| d.meta.link_scope(),
@@ -318,6 +332,7 @@ pub fn link(aws: &mut AwsModel) -> AwsLinks {
         user_groups,
         instance_parameter_group,
         cluster_parameter_group,
+        redshift_parameter_group,
         cluster_members,
         filter_alarms,
         security_group_rules,
@@ -367,6 +382,17 @@ impl Model {
             .copied()
             .flatten()?;
         self.aws.db_parameter_groups.get(g)
+    }
+
+    /// The parameter group of the `i`-th Redshift cluster, when it names one of the model.
+    pub fn redshift_parameter_group(&self, i: usize) -> Option<&RedshiftParameterGroup> {
+        let g = self
+            .links
+            .redshift_parameter_group
+            .get(i)
+            .copied()
+            .flatten()?;
+        self.aws.redshift_parameter_groups.get(g)
     }
 
     /// The members of the `i`-th DB cluster.
@@ -556,6 +582,9 @@ mod tests {
             },
             namespace: set(Some("CIS".to_string()), &meta, "namespace"),
             query_metrics: vec![],
+            actions_enabled: set(true, &meta, "actions_enabled"),
+            alarm_actions: set(1, &meta, "alarm_actions"),
+            in_composite: set(false, &meta, "in_composite"),
             meta,
         }
     }

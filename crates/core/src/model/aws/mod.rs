@@ -24,12 +24,16 @@ pub mod autoscaling;
 pub mod backup;
 pub mod cloudfront;
 pub mod cloudwatch_logs;
+pub mod docdb;
 pub mod ebs_snapshot;
 pub mod ecr;
+pub mod ecs;
 pub mod efs;
 pub mod elasticache;
+pub mod emr;
 pub mod kinesis;
 pub mod msk;
+pub mod neptune;
 pub mod opensearch;
 pub mod policy_json;
 pub mod redshift;
@@ -130,6 +134,8 @@ pub struct AwsModel {
     pub elasticache_clusters: Vec<elasticache::CacheCluster>,
     /// Redshift clusters.
     pub redshift_clusters: Vec<redshift::RedshiftCluster>,
+    /// Redshift parameter groups.
+    pub redshift_parameter_groups: Vec<redshift::RedshiftParameterGroup>,
     /// OpenSearch / Elasticsearch domains.
     pub search_domains: Vec<opensearch::SearchDomain>,
     /// SNS topics.
@@ -158,6 +164,18 @@ pub struct AwsModel {
     pub msk_clusters: Vec<msk::MskCluster>,
     /// Auto Scaling groups.
     pub autoscaling_groups: Vec<autoscaling::AutoScalingGroup>,
+    /// ECS services.
+    pub ecs_services: Vec<ecs::EcsService>,
+    /// ECS task definitions.
+    pub ecs_task_definitions: Vec<ecs::EcsTaskDefinition>,
+    /// DocumentDB clusters.
+    pub docdb_clusters: Vec<docdb::DocDbCluster>,
+    /// Neptune clusters.
+    pub neptune_clusters: Vec<neptune::NeptuneCluster>,
+    /// EMR security configurations.
+    pub emr_security_configurations: Vec<emr::EmrSecurityConfiguration>,
+    /// EMR clusters.
+    pub emr_clusters: Vec<emr::EmrCluster>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -247,6 +265,7 @@ model_fields!(
     elasticache_replication_groups,
     elasticache_clusters,
     redshift_clusters,
+    redshift_parameter_groups,
     search_domains,
     sns_topics,
     sqs_queues,
@@ -261,4 +280,10 @@ model_fields!(
     api_domain_names,
     msk_clusters,
     autoscaling_groups,
+    ecs_services,
+    ecs_task_definitions,
+    docdb_clusters,
+    neptune_clusters,
+    emr_security_configurations,
+    emr_clusters,
 );

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use super::join::{resolve, Ctx, Joins, TargetSpec};
 use super::read::{to_string, Conv, Reader};
 use crate::model::aws::ec2::{
-    Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup, SecurityGroupRule,
-    Subnet, Vpc,
+    BlockDevice, Direction, EbsEncryptionByDefault, EbsVolume, Instance, SecurityGroup,
+    SecurityGroupRule, Subnet, Vpc,
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Resolved, ResourceMeta, Value};
-use crate::terraform::ir::Resource;
+use crate::terraform::ir::{Dyn, Resource};
 
 const GROUP: TargetSpec<'static> = TargetSpec {
     types: &["aws_security_group", "aws_default_security_group"],
@@ -51,12 +51,165 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
                 )
             }),
         );
+        let block_devices = block_devices(&rd, encryption_by_default(ctx, r), !from_template);
         aws.instances.push(Instance {
             meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
+            block_devices,
+            user_data_credentials: user_data_credentials(&rd, false),
         });
     }
+}
+
+/// The credentials in the user data of `rd`: `user_data` (base64 when `base64`, as in
+/// launch templates; else plain text, also read decoded when it is valid base64) or
+/// `user_data_base64`. Only the verdict is kept.
+fn user_data_credentials(rd: &Reader<'_>, base64: bool) -> Value<Vec<String>> {
+    use crate::terraform::functions::base64_decode;
+    use soc2scan_core::secrets::credentials_in_text;
+    let decoded = |s: &str| {
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        base64_decode(&compact).and_then(|b| String::from_utf8(b).ok())
+    };
+    for (name, is_b64) in [("user_data", base64), ("user_data_base64", true)] {
+        let Some(a) = rd.attr(name) else { continue };
+        let at = rd.origin_at(a.pos);
+        let path = rd.path(name);
+        let mut text = match &a.value {
+            Dyn::Null => continue,
+            Dyn::String(s) if is_b64 => match decoded(s) {
+                Some(t) => t,
+                None => {
+                    return Value::unknown(
+                        format!("`{name}` is not base64-encoded text (compressed or binary)"),
+                        at,
+                        path,
+                    )
+                }
+            },
+            Dyn::String(s) => s.clone(),
+            Dyn::Unknown(u) => return Value::unknown(u.reason.clone(), at, path),
+            _ => return Value::unknown(format!("`{name}` is not a string"), at, path),
+        };
+        if !is_b64 {
+            if let Some(t) = decoded(&text) {
+                text.push('\n');
+                text.push_str(&t);
+            }
+        }
+        return Value::set(credentials_in_text(&text), at, path);
+    }
+    Value::defaulted(vec![], rd.owner_origin(), rd.path("user_data"))
+}
+
+/// Whether the root module of `r` turns EBS encryption by default on.
+fn encryption_by_default(ctx: &Ctx<'_>, r: &Resource) -> bool {
+    ctx.managed(&["aws_ebs_encryption_by_default"])
+        .filter(|d| ctx.same_root(d, r))
+        .any(|d| Reader::new(d).bool("enabled", true).known() == Some(&true))
+}
+
+/// The encryption of one EBS device block `b` (`encrypted` and `snapshot_id` read from
+/// it), see [`BlockDevice::encrypted`].
+fn device_encrypted(b: &Reader<'_>, default_on: bool) -> Value<bool> {
+    let path = b.path("encrypted");
+    if !b.has("encrypted") && b.has("snapshot_id") && !default_on {
+        return Value::unknown(
+            "created from a snapshot: encryption follows the snapshot",
+            b.block_origin(),
+            path,
+        );
+    }
+    let v = b.bool("encrypted", default_on);
+    if default_on && v.known() == Some(&false) {
+        return Value::defaulted(true, v.origin, path);
+    }
+    let mut v = v;
+    if !b.has("encrypted") {
+        // Point at the device block, not at the resource.
+        v.origin = b.block_origin();
+    }
+    v
+}
+
+/// A device that a `dynamic` block would write, with unknown encryption.
+fn unknown_device(rd: &Reader<'_>, kind: &str, path: &str) -> Option<BlockDevice> {
+    let u = rd.block.unknown_blocks_of(kind)?;
+    Some(BlockDevice {
+        device: format!("dynamic \"{kind}\""),
+        encrypted: Value::unknown(u.reason.clone(), rd.origin_at(u.pos), path),
+    })
+}
+
+/// The `root_block_device` and `ebs_block_device` blocks of an instance or a launch
+/// configuration; with `implicit_root`, the root device from the AMI when none is
+/// written.
+fn block_devices(rd: &Reader<'_>, default_on: bool, implicit_root: bool) -> Vec<BlockDevice> {
+    let mut out = Vec::new();
+    match rd.first("root_block_device") {
+        Some(b) => out.push(BlockDevice {
+            device: "root".into(),
+            encrypted: device_encrypted(&b, default_on),
+        }),
+        None => {
+            if let Some(d) = unknown_device(rd, "root_block_device", "root_block_device.encrypted")
+            {
+                out.push(d);
+            } else if implicit_root {
+                out.push(BlockDevice {
+                    device: "root".into(),
+                    encrypted: Value::defaulted(
+                        default_on,
+                        rd.owner_origin(),
+                        "root_block_device.encrypted",
+                    ),
+                });
+            }
+        }
+    }
+    for b in rd.all("ebs_block_device") {
+        let device = b
+            .string("device_name", "")
+            .known()
+            .cloned()
+            .unwrap_or_default();
+        out.push(BlockDevice {
+            device,
+            encrypted: device_encrypted(&b, default_on),
+        });
+    }
+    out.extend(unknown_device(
+        rd,
+        "ebs_block_device",
+        "ebs_block_device.encrypted",
+    ));
+    out
+}
+
+/// The `block_device_mappings` with an `ebs` block of a launch template.
+fn template_devices(rd: &Reader<'_>, default_on: bool) -> Vec<BlockDevice> {
+    let mut out = Vec::new();
+    for m in rd.all("block_device_mappings") {
+        let device = m
+            .string("device_name", "")
+            .known()
+            .cloned()
+            .unwrap_or_default();
+        match m.first("ebs") {
+            Some(e) => out.push(BlockDevice {
+                device,
+                encrypted: device_encrypted(&e, default_on),
+            }),
+            None => out.extend(unknown_device(&m, "ebs", &m.path("ebs.encrypted"))),
+        }
+    }
+    out.extend(unknown_device(
+        rd,
+        "block_device_mappings",
+        "block_device_mappings.ebs.encrypted",
+    ));
+    out
 }
 
 fn ebs(ctx: &Ctx<'_>, aws: &mut AwsModel) {
@@ -352,10 +505,18 @@ pub(crate) fn adapt_acls_templates_images(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             &rd,
             dynamic.map(|u| (u.reason.clone(), rd.origin_at(u.pos))),
         );
+        let default_on = encryption_by_default(ctx, r);
+        let block_devices = if r.rtype == "aws_launch_template" {
+            template_devices(&rd, default_on)
+        } else {
+            block_devices(&rd, default_on, true)
+        };
         aws.launch_templates.push(LaunchTemplate {
             meta: ctx.meta(r),
             metadata_endpoint,
             metadata_tokens,
+            block_devices,
+            user_data_credentials: user_data_credentials(&rd, r.rtype == "aws_launch_template"),
         });
     }
     for r in ctx.managed(&["aws_ami_launch_permission"]) {

@@ -33,11 +33,23 @@ pub(crate) fn group_ref(
     attr: &str,
     kind: ParameterGroupKind,
 ) -> Value<ParameterGroupRef> {
-    let rd = Reader::new(r);
     let spec = match kind {
         ParameterGroupKind::Instance => INSTANCE_GROUP,
         ParameterGroupKind::Cluster => CLUSTER_GROUP,
     };
+    group_ref_of(ctx, r, attr, spec)
+}
+
+/// The group of a type of `spec` named by attribute `attr` of `r`: by reference, by the
+/// literal name of a group of the configuration, a `default.*` name or none (the
+/// engine's default group), or a literal name of a group not in the configuration.
+pub(crate) fn group_ref_of(
+    ctx: &Ctx<'_>,
+    r: &Resource,
+    attr: &str,
+    spec: TargetSpec<'_>,
+) -> Value<ParameterGroupRef> {
+    let rd = Reader::new(r);
     let Some(a) = rd.attr(attr) else {
         return Value::defaulted(ParameterGroupRef::Default, rd.owner_origin(), attr);
     };
@@ -65,7 +77,9 @@ pub(crate) fn group_ref(
     }
 }
 
-fn group(ctx: &Ctx<'_>, r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
+/// The `parameter` blocks of a parameter group `r`: those whose name is known, and why
+/// some are unknown, if any are.
+pub(crate) fn parameters(r: &Resource) -> (Vec<DbParameter>, Option<Arc<str>>) {
     let rd = Reader::new(r);
     let mut parameters = Vec::new();
     let mut parameters_unknown: Option<Arc<str>> = rd
@@ -84,6 +98,12 @@ fn group(ctx: &Ctx<'_>, r: &Resource, kind: ParameterGroupKind) -> DbParameterGr
             }
         }
     }
+    (parameters, parameters_unknown)
+}
+
+fn group(ctx: &Ctx<'_>, r: &Resource, kind: ParameterGroupKind) -> DbParameterGroup {
+    let rd = Reader::new(r);
+    let (parameters, parameters_unknown) = parameters(r);
     DbParameterGroup {
         meta: ctx.meta(r),
         kind,
