@@ -114,12 +114,18 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         Some(text)
     };
     let (files, mut diagnostics) = discover::discover_all(&paths)?;
+    // Finding identities are anchored to the repository root (the git top level, else
+    // the first scanned path), never to the directory soc2scan runs from.
+    let mut terraform = config.terraform.clone();
+    if terraform.identity_root.is_none() {
+        terraform.identity_root = paths.first().and_then(|p| evidence::identity_root(p));
+    }
     let input = SourceInput {
         files: &files,
         stdin: stdin.as_deref(),
     };
     let mut read = SourceRead::default();
-    for source in crate::sources::list(config)? {
+    for source in crate::sources::list(config, &terraform)? {
         read.extend(source.read(&input)?);
     }
     diagnostics.append(&mut read.diagnostics);

@@ -78,6 +78,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         terraform: TfOptions {
             var_files: args.var_files.clone(),
             vars: args.vars.clone(),
+            identity_root: None,
         },
         selection: Selection {
             select: split_list(&args.select),
@@ -105,6 +106,9 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     }
     if let Some(file) = &args.baseline {
         let known = crate::baseline::Baseline::load(file)?;
+        if let (false, Some(note)) = (args.quiet, known.legacy_note(file)) {
+            eprintln!("soc2scan: warning: {note}");
+        }
         let shown = file.display().to_string();
         crate::baseline::apply(&mut report, &known, &shown, |f| narrowing.in_scope(f));
     }
