@@ -2,9 +2,13 @@
 //! `merge`, `rules`, `explain`, `controls`.
 
 mod args;
+mod evidence;
 mod output;
 
-pub use args::{Cli, Command, ControlsFormat, MergeArgs, OutputFormat, RulesFormat, ScanArgs};
+pub use args::{
+    Cli, Command, ControlsFormat, DiffFormat, EvidenceCommand, MergeArgs, OutputFormat,
+    PeriodFormat, RulesFormat, ScanArgs,
+};
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -35,6 +39,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
         Command::Explain { rule } => run_explain(&rule),
         Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
+        Command::Evidence(cmd) => evidence::run(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -101,6 +106,20 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         eprintln!("soc2scan: {summary}");
     }
     narrowing.apply(&mut report);
+    if let (false, Some(store)) = (args.record_baseline, &args.record) {
+        // The full report, before a baseline takes known findings out of it.
+        let retention = config
+            .project
+            .as_ref()
+            .and_then(|p| p.evidence.retention_days);
+        evidence::record_report(
+            &report,
+            store,
+            args.record_target.clone(),
+            retention,
+            args.quiet,
+        )?;
+    }
     if args.record_baseline {
         return output::write_baseline(&report, args.output.as_deref());
     }

@@ -1,0 +1,456 @@
+//! The query index: a SQLite file built from the intact objects of a store, rebuilt
+//! whenever it is missing or stale (its recorded set of object keys differs from the
+//! store's), so the objects stay the only truth.
+//!
+//! It stores what changes, not every pass every night: each finding's presence as
+//! intervals (fingerprint, first seen, last seen, resolved and how), each accepted
+//! exception's the same way, each criterion's status per scan, and the coverage rows
+//! of each scan that were not complete reads. Local stores keep it at
+//! `DIR/index.sqlite`; S3 stores in a cache directory under the system's temporary
+//! directory.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{EvidenceError, Result};
+use crate::object;
+use crate::report_json;
+use crate::verify::Verified;
+
+/// Version of the index schema; an index of another version is rebuilt.
+pub const SCHEMA_VERSION: &str = "1";
+/// The index file name within the store's index directory.
+pub const FILE_NAME: &str = "index.sqlite";
+
+const SCHEMA: &str = "
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE scans (
+  key TEXT PRIMARY KEY, hash TEXT NOT NULL, target TEXT NOT NULL, scan_time TEXT NOT NULL,
+  commit_sha TEXT, tool_version TEXT NOT NULL, ruleset_hash TEXT);
+CREATE TABLE criterion_status (
+  scan_key TEXT NOT NULL, position INTEGER NOT NULL, criterion TEXT NOT NULL,
+  title TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (scan_key, criterion));
+CREATE TABLE findings (
+  id INTEGER PRIMARY KEY, target TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  rule_id TEXT NOT NULL, title TEXT NOT NULL, resource TEXT NOT NULL,
+  severity TEXT NOT NULL, message TEXT NOT NULL, first_seen TEXT NOT NULL,
+  last_seen TEXT NOT NULL, resolved TEXT, resolution TEXT);
+CREATE TABLE exceptions (
+  id INTEGER PRIMARY KEY, target TEXT NOT NULL, fingerprint TEXT NOT NULL,
+  rule_id TEXT NOT NULL, resource TEXT NOT NULL, severity TEXT NOT NULL,
+  reason TEXT NOT NULL, until TEXT, location TEXT NOT NULL, kind TEXT NOT NULL,
+  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, ended TEXT);
+CREATE TABLE not_read (scan_key TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE INDEX findings_target ON findings (target, first_seen);
+CREATE INDEX exceptions_target ON exceptions (target, first_seen);
+";
+
+/// One scan in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scan {
+    /// Object key.
+    pub key: String,
+    /// Object hash.
+    pub hash: String,
+    /// Target.
+    pub target: String,
+    /// Scan time (RFC 3339).
+    pub scan_time: String,
+    /// Commit scanned, if known.
+    pub commit: Option<String>,
+    /// Tool version.
+    pub tool_version: String,
+    /// Rule-set hash.
+    pub ruleset_hash: Option<String>,
+}
+
+/// One stretch of scans in which a finding was present and not suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingInterval {
+    /// Target.
+    pub target: String,
+    /// Fingerprint.
+    pub fingerprint: String,
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule title.
+    pub title: String,
+    /// Resource.
+    pub resource: String,
+    /// Severity.
+    pub severity: String,
+    /// Message of the first scan that had it.
+    pub message: String,
+    /// Scan time of the first scan that had it.
+    pub first_seen: String,
+    /// Scan time of the last scan that had it.
+    pub last_seen: String,
+    /// Scan time of the first later scan without it; `None` while open.
+    pub resolved: Option<String>,
+    /// `fixed` (gone) or `accepted` (suppressed from then on); `None` while open.
+    pub resolution: Option<String>,
+}
+
+/// One stretch of scans in which a finding was present and suppressed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExceptionInterval {
+    /// Target.
+    pub target: String,
+    /// Fingerprint of the suppressed finding.
+    pub fingerprint: String,
+    /// Rule id.
+    pub rule_id: String,
+    /// Resource.
+    pub resource: String,
+    /// Severity.
+    pub severity: String,
+    /// Justification.
+    pub reason: String,
+    /// Expiry date, if any.
+    pub until: Option<String>,
+    /// Where it is written.
+    pub location: String,
+    /// `in-source` or `external`.
+    pub kind: String,
+    /// First scan with it.
+    pub first_seen: String,
+    /// Last scan with it.
+    pub last_seen: String,
+    /// First later scan without it; `None` while active.
+    pub ended: Option<String>,
+}
+
+/// An open index.
+pub struct Index {
+    conn: Connection,
+    path: PathBuf,
+    /// Whether this open rebuilt it.
+    pub rebuilt: bool,
+}
+
+fn sql_err(path: &Path, e: impl std::fmt::Display) -> EvidenceError {
+    EvidenceError::Index {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The digest of the set of intact objects an index is built from.
+fn objects_digest(verified: &Verified) -> String {
+    let mut keys: Vec<&str> = verified
+        .intact_objects()
+        .map(|(c, _)| c.key.as_str())
+        .collect();
+    keys.sort();
+    object::sha256(keys.join("\n").as_bytes())
+}
+
+impl Index {
+    /// Opens the index in `dir` for the objects of `verified`, rebuilding it from them
+    /// when it is missing, of another schema version, unreadable or stale.
+    pub fn open(dir: &Path, verified: &Verified) -> Result<Index> {
+        let path = dir.join(FILE_NAME);
+        let digest = objects_digest(verified);
+        if path.exists() {
+            if let Ok(conn) = Connection::open(&path) {
+                let current = |name: &str| -> Option<String> {
+                    conn.query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+                        r.get(0)
+                    })
+                    .optional()
+                    .ok()
+                    .flatten()
+                };
+                if current("schema_version").as_deref() == Some(SCHEMA_VERSION)
+                    && current("objects").as_deref() == Some(digest.as_str())
+                {
+                    return Ok(Index {
+                        conn,
+                        path,
+                        rebuilt: false,
+                    });
+                }
+            }
+        }
+        std::fs::create_dir_all(dir).map_err(|e| sql_err(&path, e))?;
+        // Built beside, then renamed over: readers never see a half-built index.
+        let tmp = tempfile::Builder::new()
+            .prefix(".index-")
+            .suffix(".sqlite")
+            .tempfile_in(dir)
+            .map_err(|e| sql_err(&path, e))?;
+        {
+            let mut conn = Connection::open(tmp.path()).map_err(|e| sql_err(&path, e))?;
+            build(&mut conn, verified, &digest).map_err(|e| sql_err(&path, e))?;
+        }
+        tmp.persist(&path).map_err(|e| sql_err(&path, e.error))?;
+        let conn = Connection::open(&path).map_err(|e| sql_err(&path, e))?;
+        Ok(Index {
+            conn,
+            path,
+            rebuilt: true,
+        })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> EvidenceError {
+        sql_err(&self.path, e)
+    }
+
+    /// Every scan, by target and time.
+    pub fn scans(&self) -> Result<Vec<Scan>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT key, hash, target, scan_time, commit_sha, tool_version, ruleset_hash \
+                 FROM scans ORDER BY target, scan_time, key",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok(Scan {
+                    key: r.get(0)?,
+                    hash: r.get(1)?,
+                    target: r.get(2)?,
+                    scan_time: r.get(3)?,
+                    commit: r.get(4)?,
+                    tool_version: r.get(5)?,
+                    ruleset_hash: r.get(6)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Criterion statuses of one scan: (id, title, status), in catalog order.
+    pub fn criteria(&self, scan_key: &str) -> Result<Vec<(String, String, String)>> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT criterion, title, status FROM criterion_status \
+                 WHERE scan_key = ?1 ORDER BY position",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([scan_key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Coverage rows of one scan that were not complete reads.
+    pub fn not_read(&self, scan_key: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT entry FROM not_read WHERE scan_key = ?1 ORDER BY entry")
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map([scan_key], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Finding intervals overlapping `[from, to]` (RFC 3339 times), sorted.
+    pub fn findings(&self, from: &str, to: &str) -> Result<Vec<FindingInterval>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT target, fingerprint, rule_id, title, resource, severity, message, \
+                 first_seen, last_seen, resolved, resolution FROM findings \
+                 WHERE first_seen <= ?2 AND (resolved IS NULL OR resolved >= ?1) \
+                 ORDER BY target, first_seen, rule_id, resource, fingerprint",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![from, to], |r| {
+                Ok(FindingInterval {
+                    target: r.get(0)?,
+                    fingerprint: r.get(1)?,
+                    rule_id: r.get(2)?,
+                    title: r.get(3)?,
+                    resource: r.get(4)?,
+                    severity: r.get(5)?,
+                    message: r.get(6)?,
+                    first_seen: r.get(7)?,
+                    last_seen: r.get(8)?,
+                    resolved: r.get(9)?,
+                    resolution: r.get(10)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// Exception intervals overlapping `[from, to]`, sorted.
+    pub fn exceptions(&self, from: &str, to: &str) -> Result<Vec<ExceptionInterval>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT target, fingerprint, rule_id, resource, severity, reason, until, \
+                 location, kind, first_seen, last_seen, ended FROM exceptions \
+                 WHERE first_seen <= ?2 AND (ended IS NULL OR ended >= ?1) \
+                 ORDER BY target, first_seen, rule_id, resource, fingerprint",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = st
+            .query_map(params![from, to], |r| {
+                Ok(ExceptionInterval {
+                    target: r.get(0)?,
+                    fingerprint: r.get(1)?,
+                    rule_id: r.get(2)?,
+                    resource: r.get(3)?,
+                    severity: r.get(4)?,
+                    reason: r.get(5)?,
+                    until: r.get(6)?,
+                    location: r.get(7)?,
+                    kind: r.get(8)?,
+                    first_seen: r.get(9)?,
+                    last_seen: r.get(10)?,
+                    ended: r.get(11)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// Fills an empty database from the intact objects, target by target in time order.
+fn build(conn: &mut Connection, verified: &Verified, digest: &str) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute(
+        "INSERT INTO meta VALUES ('schema_version', ?1), ('objects', ?2)",
+        params![SCHEMA_VERSION, digest],
+    )?;
+    let mut by_target: BTreeMap<&str, Vec<(&str, &crate::object::Object)>> = BTreeMap::new();
+    for (c, o) in verified.intact_objects() {
+        by_target
+            .entry(o.header.target.as_str())
+            .or_default()
+            .push((c.key.as_str(), o));
+    }
+    for (target, mut scans) in by_target {
+        scans.sort_by(|a, b| (&a.1.header.scan_time, a.0).cmp(&(&b.1.header.scan_time, b.0)));
+        // Open intervals: fingerprint → row id.
+        let mut open: BTreeMap<String, i64> = BTreeMap::new();
+        let mut open_exc: BTreeMap<String, i64> = BTreeMap::new();
+        for (key, o) in scans {
+            let h = &o.header;
+            // Objects were checked when recorded; one whose report no longer parses is
+            // left out of the index (and `verify` still lists it as intact bytes).
+            let Ok(data) = report_json::parse(key, &o.report) else {
+                continue;
+            };
+            let t = h.scan_time.as_str();
+            tx.execute(
+                "INSERT INTO scans VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    key,
+                    crate::object::sha256(&o.to_bytes()),
+                    target,
+                    t,
+                    h.commit,
+                    h.tool_version,
+                    h.ruleset_hash
+                ],
+            )?;
+            for (i, c) in data.criteria.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR REPLACE INTO criterion_status VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![key, i as i64, c.id, c.title, c.status],
+                )?;
+            }
+            for e in &data.not_read {
+                tx.execute("INSERT INTO not_read VALUES (?1, ?2)", params![key, e])?;
+            }
+            let mut active: BTreeSet<&str> = BTreeSet::new();
+            let mut suppressed: BTreeSet<&str> = BTreeSet::new();
+            for f in &data.findings {
+                let fp = f.fingerprint.as_str();
+                match &f.suppression {
+                    None => {
+                        if !active.insert(fp) {
+                            continue;
+                        }
+                        if let Some(id) = open.get(fp) {
+                            tx.execute(
+                                "UPDATE findings SET last_seen = ?1 WHERE id = ?2",
+                                params![t, id],
+                            )?;
+                        } else {
+                            tx.execute(
+                                "INSERT INTO findings (target, fingerprint, rule_id, title, \
+                                 resource, severity, message, first_seen, last_seen) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                                params![
+                                    target, fp, f.rule_id, f.title, f.resource, f.severity,
+                                    f.message, t
+                                ],
+                            )?;
+                            open.insert(fp.to_string(), tx.last_insert_rowid());
+                        }
+                    }
+                    Some(s) => {
+                        if !suppressed.insert(fp) {
+                            continue;
+                        }
+                        if let Some(id) = open_exc.get(fp) {
+                            tx.execute(
+                                "UPDATE exceptions SET last_seen = ?1 WHERE id = ?2",
+                                params![t, id],
+                            )?;
+                        } else {
+                            tx.execute(
+                                "INSERT INTO exceptions (target, fingerprint, rule_id, resource, \
+                                 severity, reason, until, location, kind, first_seen, last_seen) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                params![
+                                    target, fp, f.rule_id, f.resource, f.severity, s.reason,
+                                    s.until, s.location, s.kind, t
+                                ],
+                            )?;
+                            open_exc.insert(fp.to_string(), tx.last_insert_rowid());
+                        }
+                    }
+                }
+            }
+            let gone: Vec<String> = open
+                .keys()
+                .filter(|fp| !active.contains(fp.as_str()))
+                .cloned()
+                .collect();
+            for fp in gone {
+                if let Some(id) = open.remove(&fp) {
+                    let how = if suppressed.contains(fp.as_str()) {
+                        "accepted"
+                    } else {
+                        "fixed"
+                    };
+                    tx.execute(
+                        "UPDATE findings SET resolved = ?1, resolution = ?2 WHERE id = ?3",
+                        params![t, how, id],
+                    )?;
+                }
+            }
+            let ended: Vec<String> = open_exc
+                .keys()
+                .filter(|fp| !suppressed.contains(fp.as_str()))
+                .cloned()
+                .collect();
+            for fp in ended {
+                if let Some(id) = open_exc.remove(&fp) {
+                    tx.execute(
+                        "UPDATE exceptions SET ended = ?1 WHERE id = ?2",
+                        params![t, id],
+                    )?;
+                }
+            }
+        }
+    }
+    tx.commit()
+}

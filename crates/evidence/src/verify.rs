@@ -1,0 +1,200 @@
+//! Verifying a store: every object's hash against its name and header, and every
+//! target's hash chain (each object names the one before it, in scan-time order).
+//!
+//! What is found is listed per object: **altered** (its bytes no longer hash to its
+//! name, or its header contradicts its key or report), **missing** (an object names a
+//! previous one the store does not have: deleted), **reordered** (an object names
+//! another previous one than the object before it in time, or none although it is not
+//! the first). Deleting the latest objects of a target leaves no trace in the chain;
+//! S3 Object Lock retention is what prevents that.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::object::{self, Key, Object};
+use crate::store::Store;
+
+/// What is wrong with one object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    /// Its content does not match its hash, header or report digest.
+    Altered,
+    /// The object it names as previous is not in the store.
+    Missing,
+    /// It names another previous object than the one before it in time.
+    Reordered,
+    /// A file in the objects directory that is not named like an object.
+    Unexpected,
+}
+
+impl ProblemKind {
+    /// Lower-case label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemKind::Altered => "altered",
+            ProblemKind::Missing => "missing",
+            ProblemKind::Reordered => "reordered",
+            ProblemKind::Unexpected => "unexpected",
+        }
+    }
+}
+
+/// One problem, naming the object concerned.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Problem {
+    /// The key of the object concerned.
+    pub key: String,
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+/// One object as verified.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Its key.
+    pub key: String,
+    /// The hash its name gives.
+    pub hash: String,
+    /// Its scan time (from its name).
+    pub scan_time: String,
+    /// Its content, when intact (hash, header and report digest agree).
+    pub object: Option<Object>,
+}
+
+/// The result of verifying a store.
+#[derive(Debug, Clone, Default)]
+pub struct Verified {
+    /// Every object, in key order (target directory, then scan time).
+    pub objects: Vec<Checked>,
+    /// Every problem, sorted by key.
+    pub problems: Vec<Problem>,
+}
+
+impl Verified {
+    /// Whether every object is intact and every chain complete.
+    pub fn intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The intact objects.
+    pub fn intact_objects(&self) -> impl Iterator<Item = (&Checked, &Object)> {
+        self.objects
+            .iter()
+            .filter_map(|c| c.object.as_ref().map(|o| (c, o)))
+    }
+}
+
+/// One link of a chain: the object's key and, when it is intact, the previous object
+/// it names.
+type Link = (Key, Option<Option<String>>);
+
+/// Reads every object of `store` and checks hashes and chains.
+pub fn verify(store: &dyn Store) -> Result<Verified> {
+    let mut out = Verified::default();
+    let mut chains: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+    let keys = store.list()?;
+    if keys.is_empty() {
+        return Err(crate::error::EvidenceError::Invalid(format!(
+            "{}: no evidence objects (record scans with `scan --record` first)",
+            store.describe()
+        )));
+    }
+    for key in keys {
+        let Some(parsed) = Key::parse(&key) else {
+            out.problems.push(Problem {
+                key: key.clone(),
+                kind: ProblemKind::Unexpected,
+                message: "not named like an evidence object".into(),
+            });
+            continue;
+        };
+        let bytes = store.get(&key)?;
+        let checked = match check(&key, &parsed, &bytes) {
+            Ok(o) => Some(o),
+            Err(message) => {
+                out.problems.push(Problem {
+                    key: key.clone(),
+                    kind: ProblemKind::Altered,
+                    message,
+                });
+                None
+            }
+        };
+        let previous = checked.as_ref().map(|o| o.header.previous.clone());
+        chains
+            .entry(parsed.target_dir.clone())
+            .or_default()
+            .push((parsed.clone(), previous));
+        out.objects.push(Checked {
+            key,
+            hash: parsed.hash.clone(),
+            scan_time: parsed.scan_time(),
+            object: checked,
+        });
+    }
+    for chain in chains.values_mut() {
+        chain.sort_by(|a, b| a.0.cmp(&b.0));
+        for i in 0..chain.len() {
+            // An altered object's header is not trusted: it is reported already.
+            let Some(previous) = &chain[i].1 else {
+                continue;
+            };
+            let expected = i.checked_sub(1).map(|j| chain[j].0.hash.clone());
+            if *previous == expected {
+                continue;
+            }
+            let key = chain[i].0.to_string();
+            let known = |h: &str| chain.iter().any(|(k, _)| k.hash == h);
+            let (kind, message) = match (previous, &expected) {
+                (Some(p), _) if !known(p) => (
+                    ProblemKind::Missing,
+                    format!("the object before it ({p}) is not in the store"),
+                ),
+                (Some(p), Some(e)) => (
+                    ProblemKind::Reordered,
+                    format!("names {p} as the object before it, but that is {e}"),
+                ),
+                (Some(p), None) => (
+                    ProblemKind::Reordered,
+                    format!("is the earliest object of its target but names {p} before it"),
+                ),
+                (None, Some(e)) => (
+                    ProblemKind::Reordered,
+                    format!("starts a new chain although {e} comes before it"),
+                ),
+                (None, None) => continue,
+            };
+            out.problems.push(Problem { key, kind, message });
+        }
+    }
+    out.problems.sort();
+    Ok(out)
+}
+
+/// Decodes and checks one object against its key.
+fn check(key: &str, parsed: &Key, bytes: &[u8]) -> std::result::Result<Object, String> {
+    let (obj, hash) = Object::decode(key, bytes).map_err(|e| e.to_string())?;
+    if hash != parsed.hash {
+        return Err(format!(
+            "its content hashes to {hash}, not to the {} of its name",
+            parsed.hash
+        ));
+    }
+    if object::sha256(obj.report.as_bytes()) != obj.header.report_sha256 {
+        return Err("its report does not match the report digest of its header".into());
+    }
+    if object::target_dir(&obj.header.target) != parsed.target_dir
+        || obj.header.scan_time != parsed.scan_time()
+    {
+        return Err(format!(
+            "its header (target {:?}, scan time {}) does not match its key",
+            obj.header.target, obj.header.scan_time
+        ));
+    }
+    Ok(obj)
+}
