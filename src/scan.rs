@@ -143,7 +143,15 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     model.link();
     let results_model = &model;
     let mut results = engine::run(results_model, &selected, settings);
-    let today = config.today.clone().unwrap_or_else(suppress::today);
+    // Suppressions expire by the scan's day: SOURCE_DATE_EPOCH when set (a backfilled
+    // scan of a past day judges them as on that day), else today.
+    let scan_time = evidence::scan_time();
+    let today = config.today.clone().unwrap_or_else(|| {
+        scan_time
+            .get(..10)
+            .map(str::to_string)
+            .unwrap_or_else(suppress::today)
+    });
     suppress::apply(&mut results, &mut diagnostics, &today);
     if let Some(p) = project {
         p.apply_suppressions(&mut results, &mut diagnostics, &today);
@@ -165,7 +173,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         })
         .collect::<Vec<RuleInfo>>();
     let evidence = Evidence {
-        scan_time: Some(evidence::scan_time()),
+        scan_time: Some(scan_time),
         git: if config.record_git {
             config.paths.first().and_then(|p| evidence::git_state(p))
         } else {
