@@ -500,6 +500,31 @@ mod tests {
     }
 
     #[test]
+    fn evidence_section() {
+        let c = parse("[evidence]\nretention_days = 400\n[evidence.sla]\nhigh = 14\n").unwrap();
+        assert_eq!(c.evidence.retention_days, Some(400));
+        assert_eq!(
+            c.evidence.sla,
+            soc2scan_evidence::period::Sla {
+                critical: 7,
+                high: 14,
+                medium: 90,
+                low: 180
+            }
+        );
+        assert_eq!(parse("").unwrap().evidence, EvidencePolicy::default());
+        let (line, message) = error_at("level = \"baseline\"\n[evidence.sla]\nlow = 0\n");
+        assert_eq!(line, 3);
+        assert!(
+            message.contains("sla.low must be at least 1 day"),
+            "{message}"
+        );
+        let (line, message) = error_at("[evidence]\nretention = 3\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("unknown field `retention`"), "{message}");
+    }
+
+    #[test]
     fn parses_a_complete_file() {
         let c = parse(
             r#"

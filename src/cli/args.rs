@@ -63,6 +63,8 @@ pub enum Command {
         mut_arg("changed_since", |a| a.hide(true)),
         mut_arg("category", |a| a.hide(true)),
         mut_arg("no_color", |a| a.hide(true)),
+        mut_arg("record", |a| a.hide(true)),
+        mut_arg("record_target", |a| a.hide(true)),
     )]
     Baseline(ScanArgs),
     /// Merge the JSON reports of sharded scans (`scan --shard K/N --format json`) into

@@ -269,8 +269,17 @@ mod tests {
         assert!(Baseline::parse("{}", p).is_err());
         assert!(Baseline::parse(r#"{"tool":"x","version":1,"findings":[]}"#, p).is_err());
         assert!(Baseline::parse(r#"{"tool":"soc2scan","version":9,"findings":[]}"#, p).is_err());
-        let ok = Baseline::parse(r#"{"tool":"soc2scan","version":1,"findings":[]}"#, p);
-        assert_eq!(ok.unwrap().findings.len(), 0);
+        let old = Baseline::parse(r#"{"tool":"soc2scan","version":1,"findings":[]}"#, p).unwrap();
+        assert_eq!(old.findings.len(), 0);
+        // Version 1 is read, with a note on its working-directory dependent fingerprints.
+        let note = old.legacy_note(p).unwrap();
+        assert!(
+            note.starts_with("baseline b.json has format version 1"),
+            "{note}"
+        );
+        let new = Baseline::parse(r#"{"tool":"soc2scan","version":2,"findings":[]}"#, p).unwrap();
+        assert_eq!(new.legacy_note(p), None);
+        assert_eq!(Baseline::from_entries(vec![]).version, 2);
     }
 
     #[test]
