@@ -50,10 +50,8 @@ pub fn run(cmd: EvidenceCommand) -> Result<u8> {
             for p in &v.problems {
                 out.push_str(&format!("{}: {} {}\n", p.kind.label(), p.key, p.message));
             }
-            let targets: std::collections::BTreeSet<&str> = v
-                .intact_objects()
-                .map(|(_, o)| o.header.target.as_str())
-                .collect();
+            let targets: std::collections::BTreeSet<&str> =
+                v.intact_objects().map(|(_, h)| h.target.as_str()).collect();
             out.push_str(&format!(
                 "{}: {} objects of {} targets, {} problems: {}\n",
                 s.describe(),

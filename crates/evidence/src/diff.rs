@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::error::{EvidenceError, Result};
 use crate::report_json::{self, Finding};
-use crate::verify::Verified;
+use crate::verify::{Checked, Verified};
 
 /// Version of the diff's JSON form.
 pub const JSON_VERSION: &str = "1";
@@ -93,12 +93,9 @@ impl Diff {
 /// Compares the last two intact scans of each target of `verified` (only `targets`
 /// when not empty; an unknown target is an error).
 pub fn diff(verified: &Verified, targets: &[String]) -> Result<Diff> {
-    let mut by_target: BTreeMap<&str, Vec<(&str, &crate::object::Object)>> = BTreeMap::new();
-    for (c, o) in verified.intact_objects() {
-        by_target
-            .entry(o.header.target.as_str())
-            .or_default()
-            .push((c.key.as_str(), o));
+    let mut by_target: BTreeMap<&str, Vec<&Checked>> = BTreeMap::new();
+    for (c, h) in verified.intact_objects() {
+        by_target.entry(h.target.as_str()).or_default().push(c);
     }
     for t in targets {
         if !by_target.contains_key(t.as_str()) {
@@ -113,14 +110,14 @@ pub fn diff(verified: &Verified, targets: &[String]) -> Result<Diff> {
         if !targets.is_empty() && !targets.iter().any(|t| t == target) {
             continue;
         }
-        scans.sort_by(|a, b| (&a.1.header.scan_time, a.0).cmp(&(&b.1.header.scan_time, b.0)));
-        let Some(&(latest_key, latest)) = scans.last() else {
+        scans.sort_by(|a, b| (&a.scan_time, &a.key).cmp(&(&b.scan_time, &b.key)));
+        let Some(&latest) = scans.last() else {
             continue;
         };
         let previous = scans.len().checked_sub(2).map(|i| scans[i]);
-        let after = report_json::parse(latest_key, &latest.report)?;
+        let after = parse(latest)?;
         let before = match previous {
-            Some((k, o)) => Some(report_json::parse(k, &o.report)?),
+            Some(c) => Some(parse(c)?),
             None => None,
         };
         let by_fp = |fs: &[Finding]| -> BTreeMap<String, Finding> {
@@ -135,16 +132,8 @@ pub fn diff(verified: &Verified, targets: &[String]) -> Result<Diff> {
             .unwrap_or_default();
         let mut d = TargetDiff {
             target: target.to_string(),
-            previous: previous.map(|(k, o)| ScanRef {
-                key: k.to_string(),
-                scan_time: o.header.scan_time.clone(),
-                commit: o.header.commit.clone(),
-            }),
-            latest: ScanRef {
-                key: latest_key.to_string(),
-                scan_time: latest.header.scan_time.clone(),
-                commit: latest.header.commit.clone(),
-            },
+            previous: previous.map(scan_ref),
+            latest: scan_ref(latest),
             new: a
                 .iter()
                 .filter(|(k, _)| !b.contains_key(*k))
@@ -206,6 +195,25 @@ pub fn diff(verified: &Verified, targets: &[String]) -> Result<Diff> {
         out.targets.push(d);
     }
     Ok(out)
+}
+
+/// The report of an intact object.
+fn parse(c: &Checked) -> Result<report_json::ScanData> {
+    match c.object() {
+        Some(o) => {
+            let o = o?;
+            report_json::parse(&c.key, &o.report)
+        }
+        None => Err(EvidenceError::Invalid(format!("{} is not intact", c.key))),
+    }
+}
+
+fn scan_ref(c: &Checked) -> ScanRef {
+    ScanRef {
+        key: c.key.clone(),
+        scan_time: c.scan_time.clone(),
+        commit: c.header.as_ref().and_then(|h| h.commit.clone()),
+    }
 }
 
 /// Most severe first, then rule, resource, fingerprint.

@@ -1,10 +1,11 @@
 //! One evidence object: a header line (JSON) and the scan's full JSON report, verbatim,
 //! compressed with gzip as one immutable blob.
 //!
-//! The object's hash is the SHA-256 of the uncompressed bytes; it is part of the
-//! object's key (`objects/<target>/<time>-<hash>.json.gz`), so an altered object no
-//! longer matches its name, and it is what the next object of the same target names
-//! as `previous` (the hash chain).
+//! The object's hash is the SHA-256 of the stored (compressed) bytes; it is part of
+//! the object's key (`objects/<target>/<time>-<hash>.json.gz`), so an altered object
+//! no longer matches its name, and it is what the next object of the same target
+//! names as `previous` (the hash chain). Hashing what is stored lets `verify` check a
+//! year of objects without decompressing them: only the header line is read.
 
 use std::io::{Read, Write};
 
@@ -73,25 +74,27 @@ impl Object {
         out
     }
 
-    /// The object's hash: `sha256:` of [`Object::to_bytes`].
-    pub fn hash(&self) -> String {
-        sha256(&self.to_bytes())
-    }
-
-    /// The stored form: gzip of [`Object::to_bytes`] (no file name, no time in the
-    /// gzip header, so the same object compresses to the same bytes).
-    pub fn compress(&self) -> Vec<u8> {
+    /// The stored form and its hash: gzip of [`Object::to_bytes`] (no file name, no
+    /// time in the gzip header) and `sha256:` of those compressed bytes.
+    pub fn encode(&self) -> (Vec<u8>, String) {
         let mut enc = flate2::GzBuilder::new()
             .mtime(0)
             .write(Vec::new(), flate2::Compression::default());
         // Writing into a Vec cannot fail.
         let _ = enc.write_all(&self.to_bytes());
-        enc.finish().unwrap_or_default()
+        let stored = enc.finish().unwrap_or_default();
+        let hash = sha256(&stored);
+        (stored, hash)
     }
 
-    /// Decodes a stored object; `key` names it in errors. Returns the object and the
-    /// hash of its uncompressed bytes.
-    pub fn decode(key: &str, stored: &[u8]) -> Result<(Object, String)> {
+    /// The key of this object stored with `hash` (see [`Key`]).
+    pub fn key(&self, hash: &str) -> String {
+        Key::of(&self.header.target, &self.header.scan_time, hash).to_string()
+    }
+
+    /// Decodes a whole stored object and checks its report against the header's
+    /// digest; `key` names it in errors.
+    pub fn decode(key: &str, stored: &[u8]) -> Result<Object> {
         let bad = |message: String| EvidenceError::BadReport {
             file: key.to_string(),
             message,
@@ -100,28 +103,55 @@ impl Object {
         flate2::read::GzDecoder::new(stored)
             .read_to_end(&mut raw)
             .map_err(|e| bad(format!("not a gzip stream: {e}")))?;
-        let hash = sha256(&raw);
         let nl = raw
             .iter()
             .position(|b| *b == b'\n')
             .ok_or_else(|| bad("no header line".into()))?;
-        let header: Header =
-            serde_json::from_slice(&raw[..nl]).map_err(|e| bad(format!("invalid header: {e}")))?;
-        if header.format != FORMAT || header.version != FORMAT_VERSION {
-            return Err(bad(format!(
-                "format {:?} version {} (this soc2scan reads {FORMAT} version {FORMAT_VERSION})",
-                header.format, header.version
-            )));
-        }
+        let header = parse_header(key, &raw[..nl])?;
         let report = String::from_utf8(raw[nl + 1..].to_vec())
             .map_err(|_| bad("the report is not UTF-8".into()))?;
-        Ok((Object { header, report }, hash))
+        if sha256(report.as_bytes()) != header.report_sha256 {
+            return Err(bad(
+                "its report does not match the report digest of its header".into(),
+            ));
+        }
+        Ok(Object { header, report })
     }
+}
 
-    /// The key this object is stored under (see [`Key`]).
-    pub fn key(&self) -> String {
-        Key::of(&self.header.target, &self.header.scan_time, &self.hash()).to_string()
+/// Decodes only the header line of a stored object (the rest is not decompressed).
+pub fn decode_header(key: &str, stored: &[u8]) -> Result<Header> {
+    let mut line = Vec::new();
+    let mut reader = std::io::BufReader::new(flate2::read::GzDecoder::new(stored));
+    std::io::BufRead::read_until(&mut reader, b'\n', &mut line).map_err(|e| {
+        EvidenceError::BadReport {
+            file: key.to_string(),
+            message: format!("not a gzip stream: {e}"),
+        }
+    })?;
+    if line.pop() != Some(b'\n') {
+        return Err(EvidenceError::BadReport {
+            file: key.to_string(),
+            message: "no header line".into(),
+        });
     }
+    parse_header(key, &line)
+}
+
+fn parse_header(key: &str, line: &[u8]) -> Result<Header> {
+    let bad = |message: String| EvidenceError::BadReport {
+        file: key.to_string(),
+        message,
+    };
+    let header: Header =
+        serde_json::from_slice(line).map_err(|e| bad(format!("invalid header: {e}")))?;
+    if header.format != FORMAT || header.version != FORMAT_VERSION {
+        return Err(bad(format!(
+            "format {:?} version {} (this soc2scan reads {FORMAT} version {FORMAT_VERSION})",
+            header.format, header.version
+        )));
+    }
+    Ok(header)
 }
 
 /// A parsed object key: `objects/<target dir>/<YYYYMMDDTHHMMSSZ>-<hex hash>.json.gz`.
@@ -234,13 +264,13 @@ mod tests {
     #[test]
     fn round_trips_and_keys_parse() {
         let o = object();
-        let stored = o.compress();
-        assert_eq!(stored, o.compress(), "deterministic");
-        let (back, hash) = Object::decode("k", &stored).unwrap();
+        let (stored, hash) = o.encode();
+        assert_eq!(hash, sha256(&stored));
+        let back = Object::decode("k", &stored).unwrap();
         assert_eq!(back.header, o.header);
         assert_eq!(back.report, "{}");
-        assert_eq!(hash, o.hash());
-        let key = o.key();
+        assert_eq!(decode_header("k", &stored).unwrap(), o.header);
+        let key = o.key(&hash);
         assert!(key.starts_with("objects/repo_infra-"), "{key}");
         let parsed = Key::parse(&key).unwrap();
         assert_eq!(parsed.hash, hash);
@@ -248,5 +278,15 @@ mod tests {
         assert_eq!(parsed.to_string(), key);
         assert_eq!(Key::parse("objects/x/notes.txt"), None);
         assert!(Object::decode("k", b"garbage").is_err());
+        assert!(decode_header("k", b"garbage").is_err());
+        // A report that does not match the header's digest.
+        let mut wrong = o.clone();
+        wrong.report = "[]".into();
+        assert!(Object::decode("k", &wrong.encode().0).is_err());
+        assert!(decode_header("k", b"garbage").is_err());
+        // A report that does not match the header's digest.
+        let mut wrong = o.clone();
+        wrong.report = "[]".into();
+        assert!(Object::decode("k", &wrong.encode().0).is_err());
     }
 }

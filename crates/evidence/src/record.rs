@@ -102,11 +102,12 @@ pub fn record(store: &dyn Store, req: &Request<'_>) -> Result<Recorded> {
         },
         report: req.report_json.to_string(),
     };
-    let key = obj.key();
-    store.put_new(&key, &obj.compress(), req.retention)?;
+    let (stored, hash) = obj.encode();
+    let key = obj.key(&hash);
+    store.put_new(&key, &stored, req.retention)?;
     Ok(Recorded {
         key,
-        hash: obj.hash(),
+        hash,
         target,
         previous,
     })

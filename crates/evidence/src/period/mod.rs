@@ -462,7 +462,7 @@ pub fn build(verified: &Verified, index: &Index, opts: &Options) -> Result<Perio
             key: c.key.clone(),
             hash: c.hash.clone(),
             scan_time: c.scan_time.clone(),
-            intact: c.object.is_some(),
+            intact: c.header.is_some(),
         })
         .collect();
     let problems: Vec<Problem> = verified
