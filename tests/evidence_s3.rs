@@ -1,6 +1,7 @@
 //! The evidence store in S3, against moto's S3: two shards recording into one bucket
 //! at the same moment on several nights, conditional writes that never replace an
 //! object, Object Lock retention from the policy file, verify and the period report.
+#![cfg(feature = "aws")]
 
 use std::process::{Command, Stdio};
 
