@@ -10,14 +10,21 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 use soc2scan_evidence::{index::Index, period, record, store, verify};
 
-const RESULTS: usize = 10_000;
-const DAYS: i64 = 365;
+/// `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without
+/// it, and then it makes a smoke run of a few small scans.
+fn size() -> (usize, i64) {
+    if std::env::args().any(|a| a == "--bench") {
+        (10_000, 365)
+    } else {
+        (200, 3)
+    }
+}
 /// 2026-01-01T02:00:00Z.
 const START: i64 = 1_767_232_800;
 
-/// A JSON report (schema version 1) of day `d`: 10,000 results, of which 400 fail; a
+/// A JSON report (schema version 1) of day `d`: `results` results, 4 % of which fail; a
 /// few findings appear and disappear over the year.
-fn report(d: i64) -> String {
+fn report(d: i64, results: usize) -> String {
     let result = |i: usize, fail: bool| {
         let severity = ["low", "medium", "high", "critical"][i % 4];
         let mut v = json!({
@@ -44,13 +51,13 @@ fn report(d: i64) -> String {
         }
         v
     };
-    // Results 0..400 fail; result 400 + (d % 50) fails on day d only.
-    let failing = |i: usize| i < 400 || i == 400 + (d as usize % 50);
-    let findings: Vec<Value> = (0..RESULTS)
+    // The first 4 % fail; one more, which changes with the day, fails on day d only.
+    let failing = |i: usize| i < results / 25 || i == results / 25 + (d as usize % 50);
+    let findings: Vec<Value> = (0..results)
         .filter(|i| failing(*i))
         .map(|i| result(i, true))
         .collect();
-    let passed: Vec<Value> = (0..RESULTS)
+    let passed: Vec<Value> = (0..results)
         .filter(|i| !failing(*i))
         .map(|i| result(i, false))
         .collect();
@@ -67,7 +74,7 @@ fn report(d: i64) -> String {
         "passed": passed,
         "diagnostics": [],
         "criteria": criteria,
-        "coverage": [{"scope": "aws:123456789012/eu-west-1", "collection": "s3.buckets", "status": "read", "count": RESULTS}],
+        "coverage": [{"scope": "aws:123456789012/eu-west-1", "collection": "s3.buckets", "status": "read", "count": results}],
     });
     serde_json::to_string_pretty(&doc).unwrap()
 }
@@ -77,15 +84,17 @@ fn secs(d: Duration) -> String {
 }
 
 fn main() {
+    let (results, days) = size();
+    println!("{days} nightly scans of {results} results each");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("store");
     let s = store::LocalStore::new(&dir);
     let mut slowest = Duration::ZERO;
     let mut last = Duration::ZERO;
-    let text0 = report(0);
+    let text0 = report(0, results);
     println!("report size: {:.1} MB", text0.len() as f64 / 1e6);
-    for d in 0..DAYS {
-        let text = report(d);
+    for d in 0..days {
+        let text = report(d, results);
         let t = Instant::now();
         record::record(
             &s,
@@ -102,12 +111,12 @@ fn main() {
         slowest = slowest.max(last);
     }
     println!(
-        "record one scan: {} (the 365th), slowest {}",
+        "record one scan: {} (the last), slowest {}",
         secs(last),
         secs(slowest)
     );
     let size: u64 = walk(&dir.join("objects"));
-    println!("store size: {:.1} MB for {DAYS} objects", size as f64 / 1e6);
+    println!("store size: {:.1} MB for {days} objects", size as f64 / 1e6);
 
     let t = Instant::now();
     let v = verify::verify(&s).unwrap();
