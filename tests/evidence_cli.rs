@@ -158,3 +158,17 @@ fn help_lists_the_evidence_commands() {
         "{help}"
     );
 }
+
+#[test]
+fn record_refuses_a_narrowed_scan() {
+    // A scan narrowed to changed files would make every other finding look resolved.
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "main.tf", BUCKET);
+    let (code, err) = stderr_of(
+        &["scan", ".", "--record", "ev", "--changed-since", "HEAD"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+    assert!(!tmp.path().join("ev").exists());
+}

@@ -174,9 +174,10 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NS", requires = "kubernetes")]
     pub namespace: Option<String>,
     /// Also keep this scan as an evidence object in STORE (a directory, or
-    /// s3://bucket/prefix): the full JSON report, compressed, hash-chained to the
-    /// previous scan of the same target. The scan time is SOURCE_DATE_EPOCH when set.
-    #[arg(long, value_name = "STORE")]
+    /// s3://bucket/prefix): the full JSON report (before --baseline takes known
+    /// findings out), compressed, hash-chained to the previous scan of the same
+    /// target. The scan time is SOURCE_DATE_EPOCH when set.
+    #[arg(long, value_name = "STORE", conflicts_with = "changed_since")]
     pub record: Option<String>,
     /// The target the recorded scan belongs to (default: the scanned inputs, e.g.
     /// `infra` or `aws:123456789012`); keep it the same from one night to the next.
