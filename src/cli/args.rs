@@ -12,7 +12,7 @@ Exit codes:
   0  no unsuppressed finding at or above --fail-on
   1  unsuppressed findings at or above --fail-on
   2  the scan could not run (bad flag, missing path, unreadable variable file,
-     invalid .soc2scan.toml)
+     invalid .soc2scan.toml), or --record could not write to its store
 
 A file that cannot be parsed does not stop the scan: it is reported as a
 diagnostic (file:line and message) and everything else is scanned.";

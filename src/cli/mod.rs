@@ -1,5 +1,5 @@
 //! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
-//! `merge`, `rules`, `explain`, `controls`.
+//! `merge`, `rules`, `explain`, `controls` and `evidence`.
 
 mod args;
 mod evidence;
