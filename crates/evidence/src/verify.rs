@@ -210,3 +210,114 @@ fn check(key: &str, parsed: &Key, bytes: &[u8]) -> std::result::Result<Header, S
     }
     Ok(header)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::object::{Header, FORMAT, FORMAT_VERSION};
+    use crate::record::{record, Request};
+    use crate::store::LocalStore;
+
+    const REPORT: &str = r#"{"schema_version": "1", "tool": {"name": "soc2scan", "version": "0.1.0"},
+        "inputs": ["infra"], "findings": [], "criteria": []}"#;
+
+    fn put(s: &LocalStore, time: &str) -> String {
+        record(
+            s,
+            &Request {
+                report_json: REPORT,
+                file: "r.json",
+                target: Some("t".into()),
+                scan_time: time.into(),
+                retention: None,
+            },
+        )
+        .unwrap()
+        .hash
+    }
+
+    /// Writes an object by hand (not through `record`), naming `previous`.
+    fn forge(s: &LocalStore, time: &str, previous: Option<String>) -> String {
+        let o = Object {
+            header: Header {
+                format: FORMAT.into(),
+                version: FORMAT_VERSION,
+                target: "t".into(),
+                scan_time: time.into(),
+                tool_version: "0.1.0".into(),
+                ruleset_hash: None,
+                commit: None,
+                scopes: vec![],
+                report_sha256: object::sha256(REPORT.as_bytes()),
+                previous,
+            },
+            report: REPORT.into(),
+        };
+        let (bytes, hash) = o.encode();
+        let key = o.key(&hash);
+        s.put_new(&key, &bytes, None).unwrap();
+        key
+    }
+
+    fn kinds(v: &Verified) -> Vec<(ProblemKind, String)> {
+        v.problems
+            .iter()
+            .map(|p| (p.kind, Key::parse(&p.key).unwrap().time))
+            .collect()
+    }
+
+    #[test]
+    fn finds_reordered_and_missing_objects() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::new(dir.path());
+        assert!(verify(&s).is_err(), "an empty store is an error");
+        let h0 = put(&s, "2026-01-01T02:00:00Z");
+        let h1 = put(&s, "2026-01-02T02:00:00Z");
+        put(&s, "2026-01-03T02:00:00Z");
+        let v = verify(&s).unwrap();
+        assert!(v.intact(), "{:?}", v.problems);
+        assert_eq!(v.intact_objects().count(), 3);
+        // Re-inserted between day 2 and 3, chained to day 2: day 3 no longer follows
+        // the object before it.
+        forge(&s, "2026-01-02T12:00:00Z", Some(h1.clone()));
+        assert_eq!(
+            kinds(&verify(&s).unwrap()),
+            vec![(ProblemKind::Reordered, "20260103T020000Z".into())]
+        );
+        // An object claiming an unknown predecessor, and one starting a second chain.
+        forge(
+            &s,
+            "2026-01-04T02:00:00Z",
+            Some(format!("sha256:{}", "0".repeat(64))),
+        );
+        forge(&s, "2026-01-05T02:00:00Z", None);
+        let v = verify(&s).unwrap();
+        assert_eq!(
+            kinds(&v),
+            vec![
+                (ProblemKind::Reordered, "20260103T020000Z".into()),
+                (ProblemKind::Missing, "20260104T020000Z".into()),
+                (ProblemKind::Reordered, "20260105T020000Z".into()),
+            ]
+        );
+        assert!(v.problems[2]
+            .message
+            .starts_with("starts a new chain although"));
+        // Recording refuses to go back in time.
+        let late = record(
+            &s,
+            &Request {
+                report_json: REPORT,
+                file: "r.json",
+                target: Some("t".into()),
+                scan_time: "2026-01-01T03:00:00Z".into(),
+                retention: None,
+            },
+        );
+        assert!(matches!(
+            late,
+            Err(crate::EvidenceError::NotAfterLatest { .. })
+        ));
+        assert_ne!(h0, h1);
+    }
+}
