@@ -1,6 +1,7 @@
-//! The query index: a SQLite file built from the intact objects of a store, rebuilt
-//! whenever it is missing or stale (its recorded set of object keys differs from the
-//! store's), so the objects stay the only truth.
+//! The query index: a SQLite file built from the intact objects of a store, brought
+//! up to date whenever its recorded set of object keys differs from the store's —
+//! appended to when only later scans were added, else rebuilt from scratch (also when
+//! missing or of another schema) — so the objects stay the only truth.
 //!
 //! It stores what changes, not every pass every night: each finding's presence as
 //! intervals (fingerprint, first seen, last seen, resolved and how), each accepted
@@ -43,6 +44,7 @@ CREATE TABLE exceptions (
   reason TEXT NOT NULL, until TEXT, location TEXT NOT NULL, kind TEXT NOT NULL,
   first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, ended TEXT);
 CREATE TABLE not_read (scan_key TEXT NOT NULL, entry TEXT NOT NULL);
+CREATE TABLE indexed (key TEXT PRIMARY KEY, target TEXT NOT NULL, scan_time TEXT NOT NULL);
 CREATE INDEX findings_target ON findings (target, first_seen);
 CREATE INDEX exceptions_target ON exceptions (target, first_seen);
 ";
@@ -126,7 +128,7 @@ pub struct ExceptionInterval {
 pub struct Index {
     conn: Connection,
     path: PathBuf,
-    /// Whether this open rebuilt it.
+    /// Whether this open rebuilt it from scratch.
     pub rebuilt: bool,
 }
 
@@ -148,14 +150,17 @@ fn objects_digest(verified: &Verified) -> String {
 }
 
 impl Index {
-    /// Opens the index in `dir` for the objects of `verified`, rebuilding it from them
-    /// when it is missing, of another schema version, unreadable or stale.
+    /// Opens the index in `dir` for the objects of `verified`: as it is when it was
+    /// built from exactly those objects, appended to when they only add later scans of
+    /// their targets, else rebuilt from them (missing, of another schema version,
+    /// unreadable, or an indexed object altered or gone).
     pub fn open(dir: &Path, verified: &Verified) -> Result<Index> {
         let path = dir.join(FILE_NAME);
         let digest = objects_digest(verified);
         if path.exists() {
-            if let Ok(conn) = Connection::open(&path) {
-                let current = |name: &str| -> Option<String> {
+            if let Ok(mut conn) = Connection::open(&path) {
+                let _ = conn.busy_timeout(std::time::Duration::from_secs(60));
+                let current = |conn: &Connection, name: &str| -> Option<String> {
                     conn.query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
                         r.get(0)
                     })
@@ -163,14 +168,22 @@ impl Index {
                     .ok()
                     .flatten()
                 };
-                if current("schema_version").as_deref() == Some(SCHEMA_VERSION)
-                    && current("objects").as_deref() == Some(digest.as_str())
-                {
-                    return Ok(Index {
-                        conn,
-                        path,
-                        rebuilt: false,
-                    });
+                if current(&conn, "schema_version").as_deref() == Some(SCHEMA_VERSION) {
+                    if current(&conn, "objects").as_deref() == Some(digest.as_str()) {
+                        return Ok(Index {
+                            conn,
+                            path,
+                            rebuilt: false,
+                        });
+                    }
+                    // Only later scans were added: append them (one transaction).
+                    if let Ok(true) = append(&mut conn, verified, &digest) {
+                        return Ok(Index {
+                            conn,
+                            path,
+                            rebuilt: false,
+                        });
+                    }
                 }
             }
         }
@@ -327,17 +340,84 @@ fn build(conn: &mut Connection, verified: &Verified, digest: &str) -> rusqlite::
         "INSERT INTO meta VALUES ('schema_version', ?1), ('objects', ?2)",
         params![SCHEMA_VERSION, digest],
     )?;
+    add_scans(&tx, verified, &BTreeSet::new())?;
+    tx.commit()
+}
+
+/// Appends the intact objects the index does not have yet, when each is later than
+/// every indexed scan of its target and every indexed object is still intact; returns
+/// `false` (and changes nothing) otherwise, and the index is then rebuilt.
+fn append(conn: &mut Connection, verified: &Verified, digest: &str) -> rusqlite::Result<bool> {
+    let tx = conn.transaction()?;
+    let indexed: BTreeSet<String> = {
+        let mut st = tx.prepare("SELECT key FROM indexed")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let intact: BTreeMap<&str, &crate::verify::Checked> = verified
+        .intact_objects()
+        .map(|(c, _)| (c.key.as_str(), c))
+        .collect();
+    if indexed.iter().any(|k| !intact.contains_key(k.as_str())) {
+        return Ok(false);
+    }
+    for (key, c) in &intact {
+        if indexed.contains(*key) {
+            continue;
+        }
+        let Some(h) = &c.header else {
+            return Ok(false);
+        };
+        let latest: Option<String> = tx.query_row(
+            "SELECT max(scan_time) FROM indexed WHERE target = ?1",
+            [&h.target],
+            |r| r.get(0),
+        )?;
+        if latest.is_some_and(|l| l >= c.scan_time) {
+            return Ok(false);
+        }
+    }
+    let done: BTreeSet<&str> = indexed.iter().map(String::as_str).collect();
+    add_scans(&tx, verified, &done)?;
+    tx.execute(
+        "UPDATE meta SET value = ?1 WHERE name = 'objects'",
+        params![digest],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
+
+/// Adds the intact objects not in `done`, target by target in time order, continuing
+/// the intervals each target has open in the index.
+fn add_scans(
+    tx: &rusqlite::Transaction<'_>,
+    verified: &Verified,
+    done: &BTreeSet<&str>,
+) -> rusqlite::Result<()> {
     let mut by_target: BTreeMap<&str, Vec<&crate::verify::Checked>> = BTreeMap::new();
     for (c, h) in verified.intact_objects() {
-        by_target.entry(h.target.as_str()).or_default().push(c);
+        if !done.contains(c.key.as_str()) {
+            by_target.entry(h.target.as_str()).or_default().push(c);
+        }
     }
     for (target, mut scans) in by_target {
         scans.sort_by(|a, b| (&a.scan_time, &a.key).cmp(&(&b.scan_time, &b.key)));
         // Open intervals: fingerprint → row id.
-        let mut open: BTreeMap<String, i64> = BTreeMap::new();
-        let mut open_exc: BTreeMap<String, i64> = BTreeMap::new();
+        let open_of = |table: &str, end: &str| -> rusqlite::Result<BTreeMap<String, i64>> {
+            let mut st = tx.prepare(&format!(
+                "SELECT fingerprint, id FROM {table} WHERE target = ?1 AND {end} IS NULL"
+            ))?;
+            let rows = st.query_map([target], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        };
+        let mut open = open_of("findings", "resolved")?;
+        let mut open_exc = open_of("exceptions", "ended")?;
         for c in scans {
             let key = c.key.as_str();
+            tx.execute(
+                "INSERT INTO indexed VALUES (?1, ?2, ?3)",
+                params![key, target, c.scan_time],
+            )?;
             // An object whose bytes match its name but whose report does not decode
             // (written by a faulty writer) is left out, never guessed at.
             let Some(Ok(o)) = c.object() else {
@@ -453,5 +533,104 @@ fn build(conn: &mut Connection, verified: &Verified, digest: &str) -> rusqlite::
             }
         }
     }
-    tx.commit()
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{record, Request};
+    use crate::store::{LocalStore, Store};
+    use crate::verify::verify;
+
+    /// A report with one failing result per fingerprint in `failing`.
+    fn report(failing: &[&str]) -> String {
+        let findings: Vec<String> = failing
+            .iter()
+            .map(|f| {
+                format!(
+                    r#"{{"fingerprint": "{f}", "rule_id": "R-1", "title": "t", "resource": "r.{f}",
+                    "severity": "high", "message": "m", "suppression": null}}"#
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"schema_version": "1", "tool": {{"name": "soc2scan", "version": "0.1.0"}},
+            "inputs": ["infra"], "findings": [{}],
+            "criteria": [{{"id": "CC6.1", "title": "c", "status": "{}"}}]}}"#,
+            findings.join(","),
+            if failing.is_empty() {
+                "passed"
+            } else {
+                "failed"
+            }
+        )
+    }
+
+    fn put(s: &LocalStore, day: u32, failing: &[&str]) {
+        let text = report(failing);
+        record(
+            s,
+            &Request {
+                report_json: &text,
+                file: "r.json",
+                target: Some("t".into()),
+                scan_time: format!("2026-01-{day:02}T02:00:00Z"),
+                retention: None,
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn later_scans_are_appended_and_match_a_fresh_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = LocalStore::new(dir.path());
+        put(&s, 1, &["a"]);
+        put(&s, 2, &["a", "b"]);
+        let first = Index::open(dir.path(), &verify(&s).unwrap()).unwrap();
+        assert!(first.rebuilt);
+        drop(first);
+        assert!(
+            !Index::open(dir.path(), &verify(&s).unwrap())
+                .unwrap()
+                .rebuilt
+        );
+        put(&s, 3, &["b"]);
+        put(&s, 4, &[]);
+        let appended = Index::open(dir.path(), &verify(&s).unwrap()).unwrap();
+        assert!(!appended.rebuilt, "later scans are appended");
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh = Index::open(fresh_dir.path(), &verify(&s).unwrap()).unwrap();
+        assert!(fresh.rebuilt);
+        let all = ("2026-01-01T00:00:00Z", "2026-12-31T23:59:59Z");
+        let got = appended.findings(all.0, all.1).unwrap();
+        assert_eq!(got, fresh.findings(all.0, all.1).unwrap());
+        let spans: Vec<(&str, &str, &str, Option<&str>)> = got
+            .iter()
+            .map(|f| {
+                (
+                    f.fingerprint.as_str(),
+                    &f.first_seen[..10],
+                    &f.last_seen[..10],
+                    f.resolved.as_deref().map(|r| &r[..10]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                ("a", "2026-01-01", "2026-01-02", Some("2026-01-03")),
+                ("b", "2026-01-02", "2026-01-03", Some("2026-01-04")),
+            ]
+        );
+        assert_eq!(appended.scans().unwrap().len(), 4);
+        drop(appended);
+        // An indexed object that is gone: rebuilt, never patched.
+        let first_key = s.list().unwrap()[0].clone();
+        std::fs::remove_file(dir.path().join(&first_key)).unwrap();
+        let rebuilt = Index::open(dir.path(), &verify(&s).unwrap()).unwrap();
+        assert!(rebuilt.rebuilt);
+        assert_eq!(rebuilt.scans().unwrap().len(), 3);
+    }
 }
