@@ -151,9 +151,32 @@ fn main() {
     .unwrap();
     let html = period::render_html(&r);
     let json = period::to_json(&r);
+    let year_report = t.elapsed();
+    drop(index);
+    // The next night: one more scan recorded and appended to the index.
+    let text = report(days, results);
+    record::record(
+        &s,
+        &record::Request {
+            report_json: &text,
+            file: "bench",
+            target: Some("org".into()),
+            scan_time: soc2scan_core::time::rfc3339(START + days * 86_400),
+            retention: None,
+        },
+    )
+    .unwrap();
+    let t2 = Instant::now();
+    let v2 = verify::verify(&s).unwrap();
+    let appended = Index::open(&dir, &v2).unwrap();
+    assert!(!appended.rebuilt);
+    println!(
+        "verify and append the next night's scan to the index: {}",
+        secs(t2.elapsed())
+    );
     println!(
         "year report (verify, index, HTML and JSON): {} ({} exceptions, {} KB HTML, {} KB JSON)",
-        secs(t.elapsed()),
+        secs(year_report),
         r.exceptions.len(),
         html.len() / 1000,
         json.len() / 1000

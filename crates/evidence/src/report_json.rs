@@ -2,7 +2,7 @@
 //! version 1): findings with fingerprint, severity and suppression, each criterion's
 //! status, the coverage rows that were not complete reads, the commit and rule set.
 
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::error::{EvidenceError, Result};
 
@@ -84,12 +84,77 @@ impl ScanData {
     }
 }
 
-fn s(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or("").to_string()
+/// The parts of the report document read, typed: everything else (the passed and
+/// not-evaluated records, diagnostics) is skipped without being built, which keeps
+/// indexing a year of large reports fast.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Doc {
+    schema_version: Option<String>,
+    tool: Option<Tool>,
+    inputs: Option<Vec<String>>,
+    evidence: Option<EvidenceDoc>,
+    findings: Option<Vec<FindingDoc>>,
+    criteria: Option<Vec<CriterionDoc>>,
+    coverage: Vec<CoverageDoc>,
 }
 
-fn opt(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(str::to_string)
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Tool {
+    name: String,
+    version: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EvidenceDoc {
+    ruleset_hash: Option<String>,
+    git: Option<GitDoc>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GitDoc {
+    commit: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct FindingDoc {
+    fingerprint: String,
+    rule_id: String,
+    title: Option<String>,
+    resource: String,
+    severity: String,
+    message: String,
+    suppression: Option<SuppressionDoc>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SuppressionDoc {
+    reason: String,
+    until: Option<String>,
+    location: String,
+    kind: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CriterionDoc {
+    id: String,
+    title: String,
+    status: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CoverageDoc {
+    scope: String,
+    collection: String,
+    status: String,
+    reason: Option<String>,
 }
 
 /// Parses a JSON report; `file` names it in errors.
@@ -98,74 +163,56 @@ pub fn parse(file: &str, text: &str) -> Result<ScanData> {
         file: file.to_string(),
         message,
     };
-    let doc: Value = serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
-    if doc.pointer("/tool/name").and_then(Value::as_str) != Some("soc2scan") {
+    let doc: Doc =
+        serde_json::from_str(text).map_err(|e| bad(format!("not a soc2scan JSON report: {e}")))?;
+    let tool = doc.tool.unwrap_or_default();
+    if tool.name != "soc2scan" {
         return Err(bad(
             "not a soc2scan JSON report (no tool.name \"soc2scan\")".into(),
         ));
     }
-    let version = s(&doc, "schema_version");
+    let version = doc.schema_version.unwrap_or_default();
     if version != REPORT_SCHEMA_VERSION {
         return Err(bad(format!(
             "schema version {version:?} (expected {REPORT_SCHEMA_VERSION:?})"
         )));
     }
-    let array = |key: &str| -> Result<&Vec<Value>> {
-        doc.get(key)
-            .and_then(Value::as_array)
-            .ok_or_else(|| bad(format!("no `{key}` list")))
-    };
-    let mut findings = Vec::new();
-    for f in array("findings")? {
-        let fingerprint = s(f, "fingerprint");
-        if fingerprint.is_empty() {
+    let findings = doc
+        .findings
+        .ok_or_else(|| bad("no `findings` list".into()))?;
+    let criteria = doc
+        .criteria
+        .ok_or_else(|| bad("no `criteria` list".into()))?;
+    let mut out_findings = Vec::with_capacity(findings.len());
+    for f in findings {
+        if f.fingerprint.is_empty() {
             return Err(bad("a finding has no fingerprint".into()));
         }
-        let suppression = f
-            .get("suppression")
-            .filter(|v| v.is_object())
-            .map(|x| Suppression {
-                reason: s(x, "reason"),
-                until: opt(x, "until"),
-                location: s(x, "location"),
-                kind: s(x, "kind"),
-            });
-        findings.push(Finding {
-            fingerprint,
-            rule_id: s(f, "rule_id"),
-            title: s(f, "title"),
-            resource: s(f, "resource"),
-            severity: s(f, "severity"),
-            message: s(f, "message"),
-            suppression,
+        out_findings.push(Finding {
+            fingerprint: f.fingerprint,
+            rule_id: f.rule_id,
+            title: f.title.unwrap_or_default(),
+            resource: f.resource,
+            severity: f.severity,
+            message: f.message,
+            suppression: f.suppression.map(|x| Suppression {
+                reason: x.reason,
+                until: x.until,
+                location: x.location,
+                kind: x.kind,
+            }),
         });
     }
-    let criteria = array("criteria")?
-        .iter()
-        .map(|c| Criterion {
-            id: s(c, "id"),
-            title: s(c, "title"),
-            status: s(c, "status"),
-        })
-        .collect();
     let mut scopes: Vec<String> = Vec::new();
     let mut not_read = Vec::new();
-    for c in doc
-        .get("coverage")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let scope = s(c, "scope");
-        if !scope.is_empty() {
-            scopes.push(scope.clone());
-        }
-        let status = s(c, "status");
-        if status != "read" {
-            let reason = s(c, "reason");
+    for c in doc.coverage {
+        if c.status != "read" {
+            let reason = c.reason.unwrap_or_default();
             not_read.push(format!(
-                "{scope} {}: {status}{}",
-                s(c, "collection"),
+                "{} {}: {}{}",
+                c.scope,
+                c.collection,
+                c.status,
                 if reason.is_empty() {
                     String::new()
                 } else {
@@ -173,36 +220,30 @@ pub fn parse(file: &str, text: &str) -> Result<ScanData> {
                 }
             ));
         }
+        if !c.scope.is_empty() {
+            scopes.push(c.scope);
+        }
     }
     scopes.sort();
     scopes.dedup();
     not_read.sort();
     not_read.dedup();
+    let evidence = doc.evidence.unwrap_or_default();
     Ok(ScanData {
-        tool_version: doc
-            .pointer("/tool/version")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        ruleset_hash: doc
-            .pointer("/evidence/ruleset_hash")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        commit: doc
-            .pointer("/evidence/git/commit")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        inputs: doc
-            .get("inputs")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
+        tool_version: tool.version,
+        ruleset_hash: evidence.ruleset_hash,
+        commit: evidence.git.and_then(|g| g.commit),
+        inputs: doc.inputs.unwrap_or_default(),
         scopes,
-        findings,
-        criteria,
+        findings: out_findings,
+        criteria: criteria
+            .into_iter()
+            .map(|c| Criterion {
+                id: c.id,
+                title: c.title,
+                status: c.status,
+            })
+            .collect(),
         not_read,
     })
 }
