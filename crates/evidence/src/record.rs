@@ -71,7 +71,7 @@ pub fn record(store: &dyn Store, req: &Request<'_>) -> Result<Recorded> {
     }
     let dir = object::target_dir(&target);
     let latest = store
-        .list()?
+        .list_target(&dir)?
         .iter()
         .filter_map(|k| Key::parse(k))
         .filter(|k| k.target_dir == dir)

@@ -63,6 +63,24 @@ impl Store for LocalStore {
         Ok(keys)
     }
 
+    fn list_target(&self, target_dir: &str) -> Result<Vec<String>> {
+        let dir = self.root.join(OBJECTS_DIR).join(target_dir);
+        let mut keys = Vec::new();
+        if !dir.is_dir() {
+            return Ok(keys);
+        }
+        let files = std::fs::read_dir(&dir).map_err(|e| self.io("listing", target_dir, e))?;
+        for f in files {
+            let f = f.map_err(|e| self.io("listing", target_dir, e))?;
+            let file = f.file_name().to_string_lossy().to_string();
+            if !file.starts_with('.') && f.path().is_file() {
+                keys.push(format!("{OBJECTS_DIR}/{target_dir}/{file}"));
+            }
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
     fn get(&self, key: &str) -> Result<Vec<u8>> {
         std::fs::read(self.root.join(key)).map_err(|e| self.io("reading", key, e))
     }

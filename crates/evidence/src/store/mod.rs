@@ -27,6 +27,15 @@ pub trait Store {
     fn describe(&self) -> String;
     /// Every key under `objects/`, sorted.
     fn list(&self) -> Result<Vec<String>>;
+    /// The keys under `objects/<target_dir>/`, sorted (what recording needs).
+    fn list_target(&self, target_dir: &str) -> Result<Vec<String>> {
+        let prefix = format!("{}/{target_dir}/", crate::object::OBJECTS_DIR);
+        Ok(self
+            .list()?
+            .into_iter()
+            .filter(|k| k.starts_with(&prefix))
+            .collect())
+    }
     /// The stored bytes of `key`.
     fn get(&self, key: &str) -> Result<Vec<u8>>;
     /// Creates `key` with `bytes`; fails with [`EvidenceError::Exists`] when it exists.

@@ -84,7 +84,32 @@ impl Store for S3Store {
     }
 
     fn list(&self) -> Result<Vec<String>> {
-        let root = self.full(OBJECTS_DIR) + "/";
+        self.list_under(&(self.full(OBJECTS_DIR) + "/"))
+    }
+
+    fn list_target(&self, target_dir: &str) -> Result<Vec<String>> {
+        self.list_under(&self.full(&format!("{OBJECTS_DIR}/{target_dir}/")))
+    }
+
+    fn get(&self, key: &str) -> Result<Vec<u8>> {
+        self.get_object(key)
+    }
+
+    fn put_new(&self, key: &str, bytes: &[u8], retention: Option<Retention>) -> Result<()> {
+        self.put_object(key, bytes, retention)
+    }
+
+    fn index_dir(&self) -> std::path::PathBuf {
+        // A cache: the index is rebuilt from the objects whenever it is stale.
+        let name = crate::object::sha256(self.spec.as_bytes());
+        std::env::temp_dir().join(format!("soc2scan-evidence-{}", &name[7..23]))
+    }
+}
+
+impl S3Store {
+    /// Every key under the full prefix `root`, relative to the store's prefix, sorted.
+    fn list_under(&self, root: &str) -> Result<Vec<String>> {
+        let root = root.to_string();
         let strip = self.full("");
         let mut keys = Vec::new();
         let mut token: Option<String> = None;
@@ -114,7 +139,7 @@ impl Store for S3Store {
         Ok(keys)
     }
 
-    fn get(&self, key: &str) -> Result<Vec<u8>> {
+    fn get_object(&self, key: &str) -> Result<Vec<u8>> {
         let full = self.full(key);
         self.rt.block_on(async {
             let out = self
@@ -134,7 +159,7 @@ impl Store for S3Store {
         })
     }
 
-    fn put_new(&self, key: &str, bytes: &[u8], retention: Option<Retention>) -> Result<()> {
+    fn put_object(&self, key: &str, bytes: &[u8], retention: Option<Retention>) -> Result<()> {
         let full = self.full(key);
         let mut req = self
             .client
@@ -170,11 +195,5 @@ impl Store for S3Store {
                 }
             }
         }
-    }
-
-    fn index_dir(&self) -> std::path::PathBuf {
-        // A cache: the index is rebuilt from the objects whenever it is stale.
-        let name = crate::object::sha256(self.spec.as_bytes());
-        std::env::temp_dir().join(format!("soc2scan-evidence-{}", &name[7..23]))
     }
 }
