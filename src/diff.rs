@@ -57,6 +57,17 @@ pub enum DiffError {
 }
 
 /// The working directory, normalised.
+/// Whether `path` is a model document (`soc2scan model` output), judged on its start.
+fn is_model_document(path: &Path) -> bool {
+    use std::io::Read;
+    if FileKind::of(path) != Some(FileKind::Json) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(512);
+    let read = std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head));
+    read.is_ok() && crate::model_document::is_document(&String::from_utf8_lossy(&head))
+}
+
 fn cwd() -> Result<PathBuf, std::io::Error> {
     std::env::current_dir().map(|p| normalize(&p))
 }
@@ -71,6 +82,9 @@ pub struct FileArgs {
     pub files: BTreeSet<Utf8PathBuf>,
     /// Display paths of directories given as such (everything under them is reported).
     pub dirs: Vec<Utf8PathBuf>,
+    /// A model document was named: its results point at the files it was recorded from,
+    /// wherever they are, and are all reported.
+    pub whole: bool,
 }
 
 impl FileArgs {
@@ -88,6 +102,9 @@ impl FileArgs {
                 // Standard input is read as given and reported whole.
                 out.files
                     .insert(crate::adapt::k8s_manifest::STDIN_PATH.into());
+                out.scan_paths.push(p.clone());
+            } else if p.is_file() && is_model_document(p) {
+                out.whole = true;
                 out.scan_paths.push(p.clone());
             } else if p.is_file() {
                 out.files.insert(display_path(p, &cwd));
@@ -120,7 +137,7 @@ impl FileArgs {
     /// Whether results in `file` (a display path) are reported.
     pub fn keeps(&self, file: &str) -> bool {
         // Standard input is always named explicitly (`scan -`), so its results stay.
-        if file == crate::adapt::k8s_manifest::STDIN_PATH {
+        if self.whole || file == crate::adapt::k8s_manifest::STDIN_PATH {
             return true;
         }
         let f = Utf8Path::new(file);
@@ -288,7 +305,8 @@ impl Narrowing {
             return true;
         }
         let f = Utf8Path::new(file);
-        self.keeps(file) && self.roots.iter().any(|r| f == r || is_under(f, r))
+        let whole = self.files.as_ref().is_some_and(|a| a.whole);
+        self.keeps(file) && (whole || self.roots.iter().any(|r| f == r || is_under(f, r)))
     }
 
     /// Removes what is out of scope from `report` (a no-op when nothing narrows).

@@ -63,12 +63,6 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
 /// [`scan`], also returning what the scan did (accounts, API calls).
 pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     let mut extras = ScanExtras::default();
-    // The instant rules measure ages against (see `Model::now`). The clock, not
-    // `SOURCE_DATE_EPOCH`: a fixed past time would understate the age of credentials.
-    let started = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_secs() as i64);
     let controls = Controls::embedded()?;
     let project = config.project.as_ref();
     let selection = match project {
@@ -95,52 +89,11 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         .or_else(|| project.and_then(|p| p.level))
         .unwrap_or_default();
     let selected = selection.apply(rules::all(), &controls, level)?;
-    // `-` is standard input: a YAML stream of Kubernetes manifests (`helm template … | soc2scan scan -`).
-    let (stdin_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = config
-        .paths
-        .iter()
-        .cloned()
-        .partition(|p| k8s_manifest::is_stdin(p));
-    let stdin = if stdin_paths.is_empty() {
-        None
-    } else {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
-            crate::error::Error::Read {
-                path: PathBuf::from("-"),
-                source,
-            }
-        })?;
-        Some(text)
-    };
-    let (files, mut diagnostics) = discover::discover_all(&paths)?;
-    // Finding identities are anchored to the repository root (the git top level, else
-    // the first scanned path), never to the directory soc2scan runs from.
-    let mut terraform = config.terraform.clone();
-    if terraform.identity_root.is_none() {
-        terraform.identity_root = paths.first().and_then(|p| evidence::identity_root(p));
-    }
-    let input = SourceInput {
-        files: &files,
-        stdin: stdin.as_deref(),
-    };
-    let mut read = SourceRead::default();
-    for source in crate::sources::list(config, &terraform)? {
-        read.extend(source.read(&input)?);
-    }
-    diagnostics.append(&mut read.diagnostics);
-    let mut inputs: Vec<String> = config
-        .paths
-        .iter()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .collect();
-    inputs.append(&mut read.inputs);
-    extras.summary = read.summary.take();
-    let mut model = read.model;
-    model.now = started;
-    // Links between resources (a user's groups, a database's parameter group) are
-    // resolved once, over every source, within each account, region or root module.
-    model.link();
+    let read = read_sources(config)?;
+    let mut diagnostics = read.diagnostics;
+    let inputs = read.inputs;
+    extras.summary = read.summary;
+    let model = read.model;
     let results_model = &model;
     let mut results = engine::run(results_model, &selected, settings);
     // Suppressions expire by the scan's day: SOURCE_DATE_EPOCH when set (a backfilled
@@ -205,4 +158,70 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         unmodelled: model.unmodelled.clone(),
     };
     Ok((report, extras))
+}
+
+/// Reads every source of `config` into one model, sets the instant rules measure ages
+/// against, and resolves the links between resources. What `soc2scan model` prints.
+pub fn read_sources(config: &ScanConfig) -> Result<SourceRead> {
+    // The instant rules measure ages against (see `Model::now`). The clock, not
+    // `SOURCE_DATE_EPOCH`: a fixed past time would understate the age of credentials. A
+    // recorded model document keeps the instant it was read at.
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64);
+    // `-` is standard input: a YAML stream of Kubernetes manifests (`helm template … | soc2scan scan -`).
+    let (stdin_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = config
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| k8s_manifest::is_stdin(p));
+    let stdin = if stdin_paths.is_empty() {
+        None
+    } else {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|source| {
+            crate::error::Error::Read {
+                path: PathBuf::from("-"),
+                source,
+            }
+        })?;
+        Some(text)
+    };
+    let (files, mut diagnostics) = discover::discover_all(&paths)?;
+    // Finding identities are anchored to the repository root (the git top level, else
+    // the first scanned path), never to the directory soc2scan runs from.
+    let mut terraform = config.terraform.clone();
+    if terraform.identity_root.is_none() {
+        terraform.identity_root = paths.first().and_then(|p| evidence::identity_root(p));
+    }
+    let input = SourceInput {
+        files: &files,
+        stdin: stdin.as_deref(),
+    };
+    let mut read = SourceRead::default();
+    for source in crate::sources::list(config, &terraform)? {
+        read.extend(source.read(&input)?);
+    }
+    diagnostics.append(&mut read.diagnostics);
+    let mut inputs: Vec<String> = config
+        .paths
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    inputs.append(&mut read.inputs);
+    let summary = read.summary.take();
+    let mut model = read.model;
+    model.now = model.now.or(started);
+    // Links between resources (a user's groups, a database's parameter group) are
+    // resolved once, over every source, within each account, region or root module.
+    model.link();
+    Ok(SourceRead {
+        model,
+        diagnostics,
+        inputs,
+        files: read.files,
+        resources: read.resources,
+        summary,
+    })
 }

@@ -1,5 +1,5 @@
 //! The sources a scan reads, listed in one place: the files under the scanned paths
-//! (Terraform and Kubernetes manifests) always, a live cluster with `--kubernetes`,
+//! (Terraform, Kubernetes manifests, model documents) always, a live cluster with `--kubernetes`,
 //! live AWS accounts with `--aws`. Each implements [`Source`]; the scan only merges
 //! what they read.
 
@@ -18,6 +18,7 @@ pub fn list(
             options: terraform.clone(),
         }),
         Box::new(soc2scan_kubernetes::ManifestSource),
+        Box::new(soc2scan_core::model_document::ModelDocumentSource),
     ];
     if let Some(options) = &config.kubernetes {
         sources.push(cluster(options)?);

@@ -479,3 +479,49 @@ fn output_to_a_device_or_pipe_is_written_not_replaced() {
     let text = reader.join().unwrap();
     assert!(text.contains("\"AWS-S3-001\""), "{text}");
 }
+
+/// `soc2scan model` prints the model document; scanning the document, named as a file,
+/// reports exactly what scanning its sources reports.
+#[test]
+fn model_document_is_printed_and_scanned_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("recorded.json");
+    soc2scan()
+        .args(["model", "fixtures/demo", "--output"])
+        .arg(&doc)
+        .assert()
+        .code(0)
+        .stdout("");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    assert!(text.starts_with("{\n  \"format\": \"soc2scan-model\",\n  \"version\": 1,"));
+    let from_sources = soc2scan()
+        .args([
+            "scan",
+            "fixtures/demo",
+            "--format",
+            "json",
+            "--level",
+            "strict",
+        ])
+        .output()
+        .unwrap();
+    let from_document = soc2scan()
+        .args(["scan", "--format", "json", "--level", "strict"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(from_sources.status.code(), Some(1));
+    assert_eq!(from_document.status.code(), Some(1));
+    let a: serde_json::Value = serde_json::from_slice(&from_sources.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&from_document.stdout).unwrap();
+    for key in [
+        "findings",
+        "not_evaluated",
+        "passed",
+        "criteria",
+        "coverage",
+    ] {
+        assert_eq!(a[key], b[key], "{key}");
+    }
+    assert!(!a["findings"].as_array().unwrap().is_empty());
+}

@@ -163,3 +163,141 @@ fn long_coverage_lists_are_cut_in_text() {
     assert!(t.contains("  … and 5 more\n"), "{t}");
     assert!(!t.contains("aws.c20"), "{t}");
 }
+
+/// A Terraform file that does not parse leaves its module's collections unread: every
+/// rule is *not evaluated* there (pointing at the file), next to the results on what
+/// the other files declare, and no criterion passes on that module.
+#[test]
+fn a_file_that_does_not_parse_makes_its_module_not_evaluated() {
+    let r = run(fixture("parse_error"));
+    let scope = r
+        .coverage
+        .iter()
+        .filter(|e| e.collection == "aws.s3_buckets")
+        .map(|e| (e.scope.to_string(), e.status.clone()))
+        .collect::<Vec<_>>();
+    let file = "fixtures/eval/parse_error/bad.tf";
+    assert_eq!(scope.len(), 1, "{scope:?}");
+    assert_eq!(scope[0].0, "terraform:fixtures/eval/parse_error");
+    match &scope[0].1 {
+        Status::Failed { call, reason } => {
+            assert_eq!(call, file);
+            assert!(!reason.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    // Results are in file order; the good bucket is still checked...
+    let good: Vec<_> = r
+        .results
+        .iter()
+        .filter(|c| c.rule_id == "AWS-S3-003")
+        .map(|c| {
+            (
+                c.resource.to_string(),
+                kind(&c.outcome),
+                c.location.file().map(str::to_string),
+                c.location.line(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        good,
+        vec![
+            (
+                "terraform:fixtures/eval/parse_error".to_string(),
+                "not-evaluated",
+                Some(file.to_string()),
+                Some(4)
+            ),
+            (
+                "aws_s3_bucket.good".to_string(),
+                "fail",
+                Some("fixtures/eval/parse_error/good.tf".to_string()),
+                Some(1)
+            ),
+        ]
+    );
+    // ... and every rule that ran is not evaluated in the module.
+    let not_evaluated = r
+        .results
+        .iter()
+        .filter(|c| kind(&c.outcome) == "not-evaluated" && c.location.file() == Some(file))
+        .count();
+    let aws_rules = r
+        .rules
+        .iter()
+        .filter(|i| i.meta.id.starts_with("AWS-"))
+        .count();
+    assert_eq!(not_evaluated, aws_rules);
+    let summary = r.criteria_summary();
+    assert!(!summary.is_empty());
+    assert!(summary
+        .iter()
+        .all(|c| c.status != soc2scan::report::ControlStatus::Passed));
+}
+
+fn kind(o: &soc2scan::finding::Outcome) -> &'static str {
+    match o {
+        soc2scan::finding::Outcome::Pass => "pass",
+        soc2scan::finding::Outcome::Fail { .. } => "fail",
+        soc2scan::finding::Outcome::NotEvaluated { .. } => "not-evaluated",
+    }
+}
+
+/// A model document that does not parse is a diagnostic naming the file and line, and
+/// leaves every collection of its scope failed: nothing passes on what it would have
+/// said. A document of another version is refused the same way.
+#[test]
+fn a_broken_model_document_is_reported_and_nothing_passes_on_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("broken-model-document");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("bad.json"),
+        "{\n  \"format\": \"soc2scan-model\",\n  \"version\": 1,\n  \"model\": {\"aws\": {\"s3_buckets\": [{]}}\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("future.json"),
+        "{\"format\": \"soc2scan-model\", \"version\": 99, \"model\": {}}\n",
+    )
+    .unwrap();
+    let r = run(dir.clone());
+    let diags: Vec<(String, Option<u32>, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.file.as_ref().map(|f| f.to_string()).unwrap_or_default(),
+                d.line,
+                d.message.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    assert!(diags[0].0.ends_with("bad.json"), "{diags:?}");
+    assert_eq!(diags[0].1, Some(4));
+    assert!(diags[0]
+        .2
+        .starts_with("not a valid soc2scan model document"));
+    assert!(diags[1].0.ends_with("future.json"));
+    assert!(
+        diags[1].2.contains("version 99 is not supported"),
+        "{diags:?}"
+    );
+    // Every rule (AWS and Kubernetes) is not evaluated in each document's scope;
+    // nothing passes.
+    let all_rules = r.rules.len();
+    for file in ["bad.json", "future.json"] {
+        let n = r
+            .results
+            .iter()
+            .filter(|c| {
+                kind(&c.outcome) == "not-evaluated"
+                    && c.location.file().is_some_and(|f| f.ends_with(file))
+            })
+            .count();
+        assert_eq!(n, all_rules, "{file}");
+    }
+    assert!(r.results.iter().all(|c| kind(&c.outcome) != "pass"));
+}

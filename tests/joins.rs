@@ -1,7 +1,7 @@
 //! Links between resources stay within their root module
 //! (`fixtures/eval/two-roots-same-names/`): roots `envs/a` and `envs/b` declare the same
 //! addresses and names (a user in group `admins`, a database and its parameter group, a
-//! metric filter) with different settings, and each root's findings follow its own
+//! metric filter, a bucket and its log bucket) with different settings, and each root's findings follow its own
 //! settings only.
 
 use std::path::PathBuf;
@@ -11,7 +11,7 @@ use soc2scan::finding::{fingerprint, Outcome};
 use soc2scan::scan::{scan, ScanConfig};
 
 const FIXTURE: &str = "fixtures/eval/two-roots-same-names";
-const RULES: [&str; 3] = ["AWS-IAM-007", "AWS-RDS-010", "AWS-CW-001"];
+const RULES: [&str; 4] = ["AWS-IAM-007", "AWS-RDS-010", "AWS-CW-001", "AWS-S3-003"];
 
 /// Every result as (rule, resource, root module directory, outcome kind), sorted.
 fn results() -> Vec<(String, String, String, &'static str)> {
@@ -78,6 +78,11 @@ fn links_resolve_within_each_root_module() {
         // A's parameter group forces TLS; B's group of the same address does not.
         r("AWS-RDS-010", "aws_db_instance.db", &a, "pass"),
         r("AWS-RDS-010", "aws_db_instance.db", &b, "fail"),
+        // A's data bucket logs to A's `app-logs`, which is exempt as a log target; B's
+        // buckets of the same names log nowhere and receive nothing.
+        r("AWS-S3-003", "aws_s3_bucket.data", &a, "pass"),
+        r("AWS-S3-003", "aws_s3_bucket.data", &b, "fail"),
+        r("AWS-S3-003", "aws_s3_bucket.logs", &b, "fail"),
     ];
     want.sort();
     assert_eq!(results(), want);

@@ -7,12 +7,18 @@
 //! example `unknown/` for a case whose unknown value would affect the other files) is
 //! a module of its own. Markers are matched by path relative to the fixture directory.
 //!
-//! A rule that only a live source can exercise (the root user's MFA, the age of an
-//! access key: no configuration holds them) has `fixtures/rules/<slug>/LIVE.md`
-//! instead of `fail`/`pass` files: it says why, and names the tests that give the rule
-//! a failing and a passing case (a `tests/*.rs` live test, the rule's unit tests);
-//! every file it names must exist and mention the rule's id. Configuration files next
-//! to it are still scanned against their markers (none: the source gives no result).
+//! The second form of a fixture is a model document (`<case>.model.json`, what
+//! `soc2scan model` prints): the model as a source records it, for what only a live
+//! source can hold (the root user's MFA, the age of an access key). Its resources are
+//! located by ARN; a marker sits on the line of the resource's `"address"`, in a `"//"`
+//! member (JSON has no comments). Every rule fixture also passes through that form:
+//! its model, written as a document and scanned again, gives the same results.
+//!
+//! A rule that only a live source can exercise has `fixtures/rules/<slug>/LIVE.md` and
+//! `fail`/`pass`/`unknown` model documents: the note says why, and names the live tests
+//! that give the rule a failing and a passing case against an emulated account; every
+//! file it names must exist and mention the rule's id. Configuration files next to it
+//! are still scanned against their markers (none: the source gives no result).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -66,6 +72,29 @@ fn live_note_problems(id: &str, note: &Path) -> Vec<String> {
     problems
 }
 
+/// The resources of the model documents under `dir`: address → (file relative to
+/// `dir`, line of its `"address"` member).
+fn document_addresses(dir: &Path) -> std::collections::HashMap<String, (String, u32)> {
+    let mut files = Vec::new();
+    files_under(dir, dir, &mut files);
+    let mut out = std::collections::HashMap::new();
+    for (path, rel) in files {
+        if !rel.ends_with(".model.json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if let Some((_, rest)) = line.split_once("\"address\": \"") {
+                if let Some((address, _)) = rest.split_once('"') {
+                    out.entry(address.to_string())
+                        .or_insert_with(|| (rel.clone(), (i + 1) as u32));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Files under `dir`, recursively, as paths relative to it (`fail.tf`, `unknown/main.tf`).
 fn files_under(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -99,7 +128,8 @@ fn markers(dir: &Path) -> BTreeSet<Expect> {
                     if kind == "fail" && line.contains("expect-not-evaluated:") {
                         continue;
                     }
-                    for id in line[pos + tag.len()..].split(|c: char| c == ',' || c.is_whitespace())
+                    for id in line[pos + tag.len()..]
+                        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                     {
                         if id.starts_with("AWS-") || id.starts_with("K8S-") {
                             out.insert(Expect {
@@ -133,18 +163,18 @@ fn every_rule_has_fixtures_docs_and_mapping() {
                     m.id
                 ));
             }
-        } else {
-            for f in ["fail", "pass"] {
-                // Terraform rules have `<f>.tf`, Kubernetes rules `<f>.yaml`.
-                if !["tf", "yaml"]
-                    .iter()
-                    .any(|ext| dir.join(format!("{f}.{ext}")).exists())
-                {
-                    problems.push(format!(
-                        "{}: missing fixtures/rules/{}/{f}.tf (or {f}.yaml)",
-                        m.id, m.slug
-                    ));
-                }
+        }
+        for f in ["fail", "pass"] {
+            // Terraform rules have `<f>.tf`, Kubernetes rules `<f>.yaml`, live-only rules
+            // `<f>.model.json`.
+            if !["tf", "yaml", "model.json"]
+                .iter()
+                .any(|ext| dir.join(format!("{f}.{ext}")).exists())
+            {
+                problems.push(format!(
+                    "{}: missing fixtures/rules/{}/{f}.tf (or {f}.yaml, {f}.model.json)",
+                    m.id, m.slug
+                ));
             }
         }
         if !controls.mapping.contains_key(m.id) {
@@ -185,8 +215,6 @@ fn fixtures_match_their_markers() {
     assert!(!dirs.is_empty());
     for dir in dirs {
         let slug = dir.file_name().unwrap().to_string_lossy().to_string();
-        // Live-only rules: their failing and passing cases are tested elsewhere.
-        let live_only = dir.join(LIVE_NOTE).exists();
         let expected = markers(&dir);
         let mut checked: BTreeSet<String> = expected.iter().map(|e| e.rule.clone()).collect();
         let own = soc2scan::rules::all()
@@ -214,13 +242,20 @@ fn fixtures_match_their_markers() {
         .unwrap_or_else(|e| panic!("{slug}: {e}"));
         let mut actual = BTreeSet::new();
         let mut passes_in_pass_file = 0;
+        let documented = document_addresses(&dir);
         for r in &report.results {
-            let file = r
+            let (file, line) = match r
                 .location
                 .file()
                 .and_then(|f| f.split_once(&format!("fixtures/rules/{slug}/")))
-                .map(|(_, rel)| rel.to_string())
-                .unwrap_or_default();
+            {
+                Some((_, rel)) => (rel.to_string(), r.location.line().unwrap_or(0)),
+                // A resource of a model document: the line of its address.
+                None => documented
+                    .get(&*r.resource)
+                    .cloned()
+                    .unwrap_or_else(|| (String::new(), 0)),
+            };
             let kind = match r.outcome {
                 Outcome::Fail { .. } if r.suppression.is_none() => "fail",
                 Outcome::NotEvaluated { .. } => "not-evaluated",
@@ -235,7 +270,7 @@ fn fixtures_match_their_markers() {
             actual.insert(Expect {
                 rule: r.rule_id.to_string(),
                 file,
-                line: r.location.line().unwrap_or(0),
+                line,
                 kind,
             });
         }
@@ -246,16 +281,15 @@ fn fixtures_match_their_markers() {
                 "fixtures/rules/{slug}:\n  expected but not reported: {missing:?}\n  reported but not expected: {extra:?}"
             ));
         }
-        if !live_only
-            && !expected
-                .iter()
-                .any(|e| e.kind == "fail" && e.file.starts_with("fail"))
+        if !expected
+            .iter()
+            .any(|e| e.kind == "fail" && e.file.starts_with("fail"))
         {
             failures.push(format!(
                 "fixtures/rules/{slug}: fail.tf has no `# expect:` marker"
             ));
         }
-        if !live_only && passes_in_pass_file == 0 {
+        if passes_in_pass_file == 0 {
             failures.push(format!(
                 "fixtures/rules/{slug}: pass.tf gives no passing result of {} (a pass fixture must exercise the rule)",
                 own.unwrap_or_default()
@@ -423,4 +457,56 @@ fn failure_messages_name_what_is_missing() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Every rule fixture, read into the model, written as a model document and scanned
+/// again, gives the same results (outcomes, locations, messages, fingerprints) as the
+/// fixture itself: the document is a lossless second form of any source.
+#[test]
+fn model_documents_give_the_same_results_as_their_sources() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-documents");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures_root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let config = |path: PathBuf| ScanConfig {
+        paths: vec![path],
+        level: Some(soc2scan::level::Level::Strict),
+        today: Some("2026-01-01".into()),
+        ..Default::default()
+    };
+    let mut mismatches = Vec::new();
+    let mut results = 0;
+    for dir in dirs {
+        let slug = dir.file_name().unwrap().to_string_lossy().to_string();
+        let read = soc2scan::scan::read_sources(&config(dir.clone())).unwrap();
+        let doc_dir = out.join(&slug);
+        std::fs::create_dir_all(&doc_dir).unwrap();
+        let doc = soc2scan::model_document::to_json(&read.model);
+        std::fs::write(doc_dir.join("model.json"), &doc).unwrap();
+        let from_source = scan(&config(dir)).unwrap();
+        let from_document = scan(&config(doc_dir)).unwrap();
+        let view = |r: &soc2scan::report::Report| {
+            r.results
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+        };
+        results += from_source.results.len();
+        if view(&from_source) != view(&from_document) {
+            mismatches.push(format!(
+                "{slug}:\n  from the source:   {:?}\n  from the document: {:?}",
+                view(&from_source),
+                view(&from_document)
+            ));
+        }
+        // The document reads back to the same document.
+        let again = soc2scan::model_document::parse(&doc).unwrap();
+        assert_eq!(soc2scan::model_document::to_json(&again), doc, "{slug}");
+    }
+    assert!(results > 500, "{results} results");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }

@@ -53,6 +53,10 @@ const HELPERS: &[(&str, &[&str])] = &[
         &["aws.web_acl_associations", "aws.web_acls"],
     ),
     (
+        "model.receives_access_logs(",
+        &["aws.s3_buckets", "aws.s3_bucket_loggings"],
+    ),
+    (
         "model.api_stage_web_acl(",
         &["aws.web_acl_associations", "aws.web_acls"],
     ),

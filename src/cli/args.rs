@@ -67,6 +67,25 @@ pub enum Command {
         mut_arg("record_target", |a| a.hide(true)),
     )]
     Baseline(ScanArgs),
+    /// Print the model the rules check, as a JSON document: every resource with its
+    /// values (known, defaulted, or unknown with the reason) and origin, and what each
+    /// source read. Takes the same inputs as `scan`; a document recorded from a live
+    /// account is scanned again offline with `soc2scan scan FILE.json`.
+    #[command(
+        mut_arg("output", |a| a.help("Write the document to FILE (atomically) instead of stdout")),
+        mut_arg("format", |a| a.hide(true)),
+        mut_arg("fail_on", |a| a.hide(true)),
+        mut_arg("baseline", |a| a.hide(true)),
+        mut_arg("changed_since", |a| a.hide(true)),
+        mut_arg("category", |a| a.hide(true)),
+        mut_arg("no_color", |a| a.hide(true)),
+        mut_arg("select", |a| a.hide(true)),
+        mut_arg("ignore", |a| a.hide(true)),
+        mut_arg("level", |a| a.hide(true)),
+        mut_arg("record", |a| a.hide(true)),
+        mut_arg("record_target", |a| a.hide(true)),
+    )]
+    Model(ScanArgs),
     /// Merge the JSON reports of sharded scans (`scan --shard K/N --format json`) into
     /// the report one scan of everything would give, in any output format.
     #[command(after_help = MERGE_AFTER_HELP)]
@@ -186,6 +205,9 @@ pub struct ScanArgs {
     /// Set by `soc2scan baseline`: write a baseline instead of a report.
     #[arg(skip)]
     pub record_baseline: bool,
+    /// Set by `soc2scan model`: print the model document instead of a report.
+    #[arg(skip)]
+    pub print_model: bool,
     /// Live AWS scanning.
     #[cfg(feature = "aws")]
     #[command(flatten)]

@@ -1,5 +1,5 @@
 //! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
-//! `merge`, `rules`, `explain`, `controls` and `evidence`.
+//! `model`, `merge`, `rules`, `explain`, `controls` and `evidence`.
 
 mod args;
 mod evidence;
@@ -33,6 +33,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Scan(args) => run_scan(args),
         Command::Baseline(args) => run_scan(ScanArgs {
             record_baseline: true,
+            ..args
+        }),
+        Command::Model(args) => run_scan(ScanArgs {
+            print_model: true,
             ..args
         }),
         Command::Merge(args) => run_merge(args),
@@ -101,6 +105,18 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         #[cfg(feature = "aws")]
         aws: args.aws.aws.then(|| aws_options(&args)),
     };
+    if args.print_model {
+        let read = crate::scan::read_sources(&config)?;
+        for d in &read.diagnostics {
+            eprintln!("soc2scan: {d}");
+        }
+        let doc = crate::model_document::to_json(&read.model);
+        match &args.output {
+            Some(path) => output::write_atomically(path, doc.as_bytes())?,
+            None => output::write_stdout(doc.as_bytes())?,
+        }
+        return Ok(EXIT_OK);
+    }
     let (mut report, extras) = scan_detailed(&config)?;
     if let (true, Some(summary)) = (live && !args.quiet, &extras.summary) {
         eprintln!("soc2scan: {summary}");

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::denied::Denied;
+use crate::model::k8s::K8sModel;
 use crate::model::Origin;
 
 /// Where a source reads, as reports name it: `aws:123456789012/eu-west-1`,
@@ -93,17 +94,82 @@ pub struct Entry {
 }
 
 /// What every source of a scan read: one status per scope and collection.
+///
+/// In a model document it is written as [`CoverageDocument`]; reports hold its
+/// [`Entry`] rows only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "Vec<Entry>", from = "Vec<Entry>")]
+#[serde(into = "CoverageDocument", from = "CoverageDocument")]
 pub struct Coverage {
     entries: BTreeMap<(Scope, String), Status>,
     /// Where each scope points in reports (an account and region, a root module's
-    /// directory); not serialised: the report holds the results that use it.
+    /// directory, the file that did not parse).
     origins: BTreeMap<Scope, Origin>,
     /// Kubernetes kinds a live cluster did not let the scan list, with the context: the
     /// engine applies them per kind (a rule checks or consults objects of a kind), finer
-    /// than per collection. Not serialised, as `origins`.
+    /// than per collection.
     denied_kinds: Vec<(Arc<str>, Denied)>,
+}
+
+/// [`Coverage`] as the model document writes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageDocument {
+    /// One row per scope and collection.
+    pub entries: Vec<Entry>,
+    /// Where results about a whole scope point.
+    #[serde(default)]
+    pub origins: Vec<ScopeOrigin>,
+    /// Kubernetes kinds live clusters did not let the scan list.
+    #[serde(default)]
+    pub denied_kinds: Vec<DeniedKind>,
+}
+
+/// Where results about a whole scope point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeOrigin {
+    /// The scope.
+    pub scope: Scope,
+    /// Its origin.
+    pub origin: Origin,
+}
+
+/// A kind a live cluster (kubeconfig context) did not let the scan list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeniedKind {
+    /// The kubeconfig context.
+    pub context: Arc<str>,
+    /// What was denied.
+    pub denied: Denied,
+}
+
+impl From<Coverage> for CoverageDocument {
+    fn from(c: Coverage) -> Self {
+        CoverageDocument {
+            entries: c.entries().collect(),
+            origins: c
+                .origins
+                .into_iter()
+                .map(|(scope, origin)| ScopeOrigin { scope, origin })
+                .collect(),
+            denied_kinds: c
+                .denied_kinds
+                .into_iter()
+                .map(|(context, denied)| DeniedKind { context, denied })
+                .collect(),
+        }
+    }
+}
+
+impl From<CoverageDocument> for Coverage {
+    fn from(d: CoverageDocument) -> Self {
+        let mut c = Coverage::from_entries(d.entries);
+        c.origins = d.origins.into_iter().map(|o| (o.scope, o.origin)).collect();
+        c.denied_kinds = d
+            .denied_kinds
+            .into_iter()
+            .map(|k| (k.context, k.denied))
+            .collect();
+        c
+    }
 }
 
 impl Coverage {
@@ -136,22 +202,33 @@ impl Coverage {
         self.origins.get(scope)
     }
 
-    /// Records that `context` did not let the scan list a kind; the table shows it as
-    /// the collection `k8s.kind/<Kind>`.
+    /// Records that `context` did not let the scan list a kind: the kind's collection
+    /// (`k8s.bindings` for ClusterRoleBindings) is denied in the cluster's scope, or the
+    /// namespace's when the listing was namespaced. The engine turns it into one
+    /// not-evaluated record per rule that reads the collection, naming the kind
+    /// (finer than the collection), instead of one per scope.
     pub fn deny_kind(&mut self, context: &str, denied: Denied) {
-        let scope = match &denied.namespace {
-            Some(ns) => format!("kubernetes:{context}/{ns}"),
-            None => format!("kubernetes:{context}"),
-        };
+        let scope = denied_scope(context, &denied);
+        let collection = K8sModel::collection_of_kind(&denied.kind).unwrap_or("k8s.other");
         self.record(
             scope,
-            &format!("k8s.kind/{}", denied.kind),
+            collection,
             Status::Denied {
                 call: format!("GET {}", denied.path),
                 reason: denied.reason(),
             },
         );
         self.denied_kinds.push((context.into(), denied));
+    }
+
+    /// Whether the incomplete entry (`scope`, `collection`) is a Kubernetes kind the
+    /// cluster did not let the scan list (reported per kind, see
+    /// [`Coverage::deny_kind`]).
+    pub fn is_denied_kind(&self, scope: &str, collection: &str) -> bool {
+        self.denied_kinds.iter().any(|(context, d)| {
+            denied_scope(context, d) == scope
+                && K8sModel::collection_of_kind(&d.kind).unwrap_or("k8s.other") == collection
+        })
     }
 
     /// The kinds live clusters did not let the scan list, with their context.
@@ -225,15 +302,11 @@ impl Coverage {
     }
 }
 
-impl From<Coverage> for Vec<Entry> {
-    fn from(c: Coverage) -> Self {
-        c.entries().collect()
-    }
-}
-
-impl From<Vec<Entry>> for Coverage {
-    fn from(entries: Vec<Entry>) -> Self {
-        Coverage::from_entries(entries)
+/// The coverage scope of a kind `context` did not let the scan list.
+fn denied_scope(context: &str, denied: &Denied) -> String {
+    match &denied.namespace {
+        Some(ns) => format!("kubernetes:{context}/{ns}"),
+        None => format!("kubernetes:{context}"),
     }
 }
 

@@ -2,14 +2,18 @@
 //! timeout), with everything needed to say which checks it leaves unevaluated and why.
 //! Recorded in the model's [`crate::coverage::Coverage`].
 
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 
 /// One kind whose listing failed. The scan goes on without its objects; the checks
 /// that need them are reported as not evaluated with [`Denied::reason`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Denied {
     /// The object kind (`ClusterRoleBinding`).
-    pub kind: &'static str,
+    pub kind: Arc<str>,
     /// The namespace listed, or `None` for all namespaces and cluster-scoped kinds.
     pub namespace: Option<String>,
     /// The HTTP status of the answer, when the API server answered.
@@ -79,7 +83,7 @@ mod tests {
     #[test]
     fn reason_names_kind_scope_status_and_path() {
         let d = Denied {
-            kind: "ClusterRoleBinding",
+            kind: "ClusterRoleBinding".into(),
             namespace: None,
             status: Some(403),
             path: "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings".into(),
@@ -91,7 +95,7 @@ mod tests {
              /apis/rbac.authorization.k8s.io/v1/clusterrolebindings): forbidden: User \"ci\" cannot list"
         );
         let t = Denied {
-            kind: "Pod",
+            kind: "Pod".into(),
             namespace: Some("web".into()),
             status: None,
             path: "/api/v1/namespaces/web/pods".into(),

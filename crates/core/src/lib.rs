@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod model;
+pub mod model_document;
 pub mod secrets;
 pub mod source;
 pub mod time;

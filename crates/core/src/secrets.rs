@@ -113,6 +113,22 @@ pub(crate) fn name_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Whether a value is only references to other variables (`$(NAME)`), which Kubernetes
+/// expands from the container's environment.
+pub fn only_references(v: &str) -> bool {
+    let mut rest = v.trim();
+    if rest.is_empty() {
+        return true;
+    }
+    while let Some(after) = rest.strip_prefix("$(") {
+        match after.find(')') {
+            Some(end) => rest = after[end + 1..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +203,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn references_are_not_literals() {
+        assert!(only_references("$(DB_PASS)"));
+        assert!(only_references("$(A)$(B)"));
+        assert!(only_references(""));
+        assert!(!only_references("hunter2"));
+        assert!(!only_references("$(A)x"));
     }
 }

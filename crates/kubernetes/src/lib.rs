@@ -8,6 +8,8 @@ pub mod scan_source;
 
 pub use scan_source::ManifestSource;
 
-pub(crate) use soc2scan_core::{diagnostic, discover, error, model, source};
+pub(crate) use soc2scan_core::{
+    diagnostic, discover, error, model, model_document, secrets, source,
+};
 #[cfg(test)]
 pub(crate) use soc2scan_rules::{finding, rules};

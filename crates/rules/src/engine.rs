@@ -91,27 +91,10 @@ pub fn run(model: &Model, rules: &[&'static dyn Rule], settings: &Settings) -> V
         })
         .collect();
     results.extend(not_read(model, rules));
+    results.extend(crate::cluster_coverage::denied_kinds(model, rules));
     crate::finding::sort_results(&mut results);
     results.dedup();
-    let ids: Vec<&'static str> = rules.iter().map(|r| r.meta().id).collect();
-    for (context, denied) in group_denied(model.coverage.denied_kinds()) {
-        crate::cluster_coverage::apply_denied(&mut results, &ids, &denied, context);
-    }
     results
-}
-
-/// Denied kinds grouped by cluster context, in order of first appearance.
-fn group_denied(
-    kinds: &[(std::sync::Arc<str>, crate::denied::Denied)],
-) -> Vec<(&str, Vec<crate::denied::Denied>)> {
-    let mut out: Vec<(&str, Vec<crate::denied::Denied>)> = Vec::new();
-    for (context, d) in kinds {
-        match out.iter_mut().find(|(c, _)| *c == &**context) {
-            Some((_, v)) => v.push(d.clone()),
-            None => out.push((context, vec![d.clone()])),
-        }
-    }
-    out
 }
 
 /// One *not evaluated* result per rule and scope in which a collection the rule reads
@@ -127,6 +110,10 @@ pub fn not_read(model: &Model, rules: &[&'static dyn Rule]) -> Vec<CheckResult> 
         let mut by_scope: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for collection in crate::rules::reads(*rule) {
             for (scope, status) in model.coverage.incomplete(collection) {
+                // Reported per kind by `cluster_coverage`.
+                if model.coverage.is_denied_kind(scope, collection) {
+                    continue;
+                }
                 by_scope
                     .entry(scope)
                     .or_default()
@@ -142,10 +129,8 @@ pub fn not_read(model: &Model, rules: &[&'static dyn Rule]) -> Vec<CheckResult> 
                 .coverage
                 .origin(scope)
                 .cloned()
-                .unwrap_or_else(|| Origin::Aws {
-                    arn: scope.into(),
-                    region: "".into(),
-                    account: "".into(),
+                .unwrap_or_else(|| Origin::Scope {
+                    scope: scope.into(),
                 });
             let meta = ResourceMeta::new(scope, "scope", origin.clone());
             emitter.not_evaluated(&meta, &origin, "", reasons.join("; "));

@@ -7,6 +7,6 @@ pub mod tfplan;
 
 pub use scan_source::TerraformSource;
 
-pub(crate) use soc2scan_core::{diagnostic, discover, error, model, source};
+pub(crate) use soc2scan_core::{coverage, diagnostic, discover, error, model, source};
 #[cfg(test)]
 pub(crate) use soc2scan_rules::{finding, rules};

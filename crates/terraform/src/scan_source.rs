@@ -2,8 +2,11 @@
 //! evaluated per root module with their variables, with plan JSON replacing the
 //! resources of the sources it represents.
 
+use crate::coverage::{Coverage, Status};
+use crate::diagnostic::{DiagKind, Diagnostic};
 use crate::error::Result;
-use crate::model::ResourceMeta;
+use crate::model::aws::AwsModel;
+use crate::model::{Origin, ResourceMeta};
 use crate::source::{Source, SourceInput, SourceRead};
 use crate::terraform::{self, TfOptions};
 
@@ -46,6 +49,7 @@ impl Source for TerraformSource {
             .map(|(c, m)| (scope_of(m), c))
             .collect();
         model.coverage.count(rows);
+        unreadable_files(&evaluated.diagnostics, &mut model.coverage);
         Ok(SourceRead {
             model,
             diagnostics: evaluated.diagnostics.clone(),
@@ -53,6 +57,52 @@ impl Source for TerraformSource {
             resources,
             ..SourceRead::default()
         })
+    }
+}
+
+/// Records every collection of the directory of a Terraform source file (`.tf`,
+/// `.tf.json`) that could not be read or parsed as failed: whatever that file declares
+/// was not read, so no rule may pass in that module on what the other files say.
+/// Results about the directory point at the file. (A plan that does not parse leaves
+/// the sources it would have replaced in the model: nothing is missing.)
+fn unreadable_files(diagnostics: &[Diagnostic], coverage: &mut Coverage) {
+    for d in diagnostics {
+        if !matches!(d.kind, DiagKind::ParseError | DiagKind::ReadError) {
+            continue;
+        }
+        let Some(file) = d
+            .file
+            .as_ref()
+            .filter(|f| f.as_str().ends_with(".tf") || f.as_str().ends_with(".tf.json"))
+        else {
+            continue;
+        };
+        let dir = file.parent().map(|p| p.as_str()).unwrap_or("");
+        let scope = if dir.is_empty() {
+            "terraform:.".to_string()
+        } else {
+            format!("terraform:{dir}")
+        };
+        let line = d.line.unwrap_or(1);
+        coverage.set_origin(
+            scope.as_str(),
+            Origin::File {
+                path: file.as_str().into(),
+                line,
+                col: d.column.unwrap_or(1),
+                end_line: line,
+            },
+        );
+        for collection in AwsModel::COLLECTIONS {
+            coverage.record(
+                scope.as_str(),
+                collection,
+                Status::Failed {
+                    call: file.to_string(),
+                    reason: d.message.clone(),
+                },
+            );
+        }
     }
 }
 

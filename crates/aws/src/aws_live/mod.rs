@@ -20,14 +20,21 @@ mod config;
 mod ctx;
 mod dynamodb;
 mod ec2;
+mod efs;
+mod eks;
+mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
+mod kinesis;
 mod kms;
 mod logs;
+mod msk;
 mod progress;
 mod rds;
 mod s3;
+mod sns;
+mod sqs;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -114,6 +121,7 @@ pub struct LiveScan {
 /// evaluated there rather than silently passed.
 pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.s3_buckets",
+    "aws.s3_bucket_loggings",
     "aws.s3_account_public_access_blocks",
     "aws.db_instances",
     "aws.db_clusters",
@@ -144,6 +152,14 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.config_recorders",
     "aws.backup_vaults",
     "aws.backup_plans",
+    "aws.sqs_queues",
+    "aws.sns_topics",
+    "aws.efs_file_systems",
+    "aws.kinesis_streams",
+    "aws.eks_clusters",
+    "aws.elasticache_replication_groups",
+    "aws.elasticache_clusters",
+    "aws.msk_clusters",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -370,7 +386,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 10;
+const REGIONAL_SERVICES: u64 = 17;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -426,7 +442,7 @@ async fn scan_account(
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units.
-        let (a, b, c_, d, e, f, g, h, i, j) = tokio::join!(
+        let (a, b, c_, d, e, f, g, h, i, j, k, l) = tokio::join!(
             ec2::collect(sh, c, s),
             rds::collect(sh, c, s),
             cloudtrail::collect(sh, c, s),
@@ -437,8 +453,17 @@ async fn scan_account(
             guardduty::collect(sh, c, s),
             config::collect(sh, c, s),
             backup::collect(sh, c, s),
+            sqs::collect(sh, c, s),
+            sns::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j]
+        let (m, n, o, p, q) = tokio::join!(
+            efs::collect(sh, c, s),
+            kinesis::collect(sh, c, s),
+            eks::collect(sh, c, s),
+            elasticache::collect(sh, c, s),
+            msk::collect(sh, c, s),
+        );
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();

@@ -10,6 +10,7 @@ use futures_util::future::join_all;
 use super::ctx::{ApiError, Scope, Shared};
 use crate::model::aws::rds::{
     DbCluster, DbInstance, DbParameter, DbParameterGroup, ParameterGroupKind, ParameterGroupRef,
+    DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_ENGINE_MODE,
 };
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
@@ -26,7 +27,11 @@ fn b(v: Option<bool>, o: &Origin, p: &str) -> Value<bool> {
 fn days(v: Option<i32>, o: &Origin) -> Value<i64> {
     match v {
         Some(x) => Value::set(i64::from(x), o.clone(), "backup_retention_period"),
-        None => Value::defaulted(1, o.clone(), "backup_retention_period"),
+        None => Value::defaulted(
+            DEFAULT_BACKUP_RETENTION_DAYS,
+            o.clone(),
+            "backup_retention_period",
+        ),
     }
 }
 
@@ -382,9 +387,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     ),
                     engine_mode: match cl.engine_mode() {
                         Some(x) => Value::set(x.to_string(), o.clone(), "engine_mode"),
-                        None => {
-                            Value::defaulted("provisioned".to_string(), o.clone(), "engine_mode")
-                        }
+                        None => Value::defaulted(
+                            DEFAULT_ENGINE_MODE.to_string(),
+                            o.clone(),
+                            "engine_mode",
+                        ),
                     },
                     is_replica: cl.replication_source_identifier().is_some(),
                     storage_encrypted: b(cl.storage_encrypted(), &o, "storage_encrypted"),

@@ -12,7 +12,9 @@ use futures_util::future::join_all;
 use super::ctx::{Scope, Shared};
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::policy_json::parse_json;
-use crate::model::aws::s3::{AccountPublicAccessBlock, PublicAccessBlock, S3Bucket};
+use crate::model::aws::s3::{
+    AccountPublicAccessBlock, PublicAccessBlock, S3Bucket, S3BucketLogging, DEFAULT_SSE_ALGORITHM,
+};
 use crate::model::aws::tags::Tags;
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
@@ -77,16 +79,18 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
             .collect(),
         Err(e) => {
             sh.warn(format!("S3 buckets not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.s3_buckets"], &e);
+            sh.not_listed(scope, &["aws.s3_buckets", "aws.s3_bucket_loggings"], &e);
             sh.progress.unit_done(0);
             return model;
         }
     };
-    let mut buckets: Vec<S3Bucket> =
+    let read: Vec<(S3Bucket, Option<S3BucketLogging>)> =
         join_all(names.iter().map(|n| bucket(sh, &clients, &home, scope, n))).await;
-    mark_log_targets(&mut buckets);
-    sh.progress.unit_done(buckets.len());
-    model.s3_buckets = buckets;
+    sh.progress.unit_done(read.len());
+    for (bucket, logging) in read {
+        model.s3_buckets.push(bucket);
+        model.s3_bucket_loggings.extend(logging);
+    }
     model
 }
 
@@ -204,7 +208,7 @@ async fn bucket(
     home: &Client,
     scope: &Scope,
     name: &str,
-) -> S3Bucket {
+) -> (S3Bucket, Option<S3BucketLogging>) {
     let arn = format!("arn:{}:s3:::{name}", scope.partition);
     let loc = sh
         .call(
@@ -343,8 +347,16 @@ async fn bucket(
             ),
             None => (Value::defaulted(false, o.clone(), "logging"), None),
         },
-        Err(e) => (e.unknown(o.clone(), "logging"), None),
+        // Where this bucket's logs go is unknown too.
+        Err(e) => (
+            e.unknown(o.clone(), "logging"),
+            Some(e.unknown(o.clone(), "logging.target_bucket")),
+        ),
     };
+    let logging = logging_target.map(|target| S3BucketLogging {
+        meta: meta.clone(),
+        target,
+    });
     let policy = match pol {
         Ok(p) => match p.policy() {
             Some(text) if !text.trim().is_empty() => match parse_json(text) {
@@ -363,7 +375,7 @@ async fn bucket(
         Err(e) => e.unknown(o.clone(), "policy"),
     };
     let grantees;
-    let (acl, acl_log_delivery) = match acl {
+    let acl = match acl {
         Ok(a) => {
             let grants: Vec<(String, String)> = a
                 .grants()
@@ -379,14 +391,11 @@ async fn bucket(
             uris.sort();
             uris.dedup();
             grantees = Value::set(uris, o.clone(), "grant");
-            (
-                Value::set(canned.to_string(), o.clone(), "acl"),
-                canned == "log-delivery-write",
-            )
+            Value::set(canned.to_string(), o.clone(), "acl")
         }
         Err(e) => {
             grantees = e.unknown(o.clone(), "grant");
-            (e.unknown(o.clone(), "acl"), false)
+            e.unknown(o.clone(), "acl")
         }
     };
     let public_access_block = match pab {
@@ -450,19 +459,12 @@ async fn bucket(
         }
         Err(e) => e.unknown(o.clone(), "lifecycle_configuration"),
     };
-    let receives_access_logs = if acl_log_delivery {
-        Value::set(true, o.clone(), "acl")
-    } else {
-        Value::defaulted(false, o.clone(), "logging")
-    };
-    S3Bucket {
+    let bucket = S3Bucket {
         name: Value::set(name.to_string(), o.clone(), "bucket"),
         sse_algorithm,
         kms_key,
         versioning,
         access_logging,
-        logging_target,
-        receives_access_logs,
         policy,
         acl,
         acl_grantees: grantees,
@@ -471,12 +473,13 @@ async fn bucket(
         replication,
         lifecycle,
         meta,
-    }
+    };
+    (bucket, logging)
 }
 
 fn default_sse(o: &Origin) -> (Value<String>, Value<Option<String>>) {
     (
-        Value::defaulted("AES256".to_string(), o.clone(), SSE_PATH),
+        Value::defaulted(DEFAULT_SSE_ALGORITHM.to_string(), o.clone(), SSE_PATH),
         Value::defaulted(None, o.clone(), KMS_PATH),
     )
 }
@@ -499,37 +502,6 @@ fn canned_acl(grants: &[(String, String)]) -> &'static str {
         "log-delivery-write"
     } else {
         "private"
-    }
-}
-
-/// Sets `receives_access_logs` on every bucket another bucket's logging targets; when
-/// the logging configuration of some bucket is unknown, a bucket not known to receive
-/// logs cannot be said not to.
-fn mark_log_targets(buckets: &mut [S3Bucket]) {
-    let targets: BTreeSet<String> = buckets
-        .iter()
-        .filter_map(|b| b.logging_target.as_ref().and_then(|t| t.known().cloned()))
-        .collect();
-    let unknown = buckets
-        .iter()
-        .find_map(|b| b.access_logging.unknown_reason().map(str::to_string));
-    for b in buckets.iter_mut() {
-        if b.receives_access_logs.known() == Some(&true) {
-            continue;
-        }
-        let o = b.meta.origin.clone();
-        let name = b.name.known().cloned().unwrap_or_default();
-        b.receives_access_logs = if targets.contains(&name) {
-            Value::set(true, o, "logging")
-        } else if let Some(r) = &unknown {
-            Value::unknown(
-                format!("whether another bucket logs to this one is unknown: {r}"),
-                o,
-                "logging",
-            )
-        } else {
-            Value::defaulted(false, o, "logging")
-        };
     }
 }
 

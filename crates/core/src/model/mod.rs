@@ -7,14 +7,14 @@ pub mod value;
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-pub use value::{Origin, Resolved, Secret, Value};
+pub use value::{Origin, Resolved, Value};
 
 use crate::coverage::{Coverage, Unmodelled};
 
 /// Identity of a modelled resource: its address, type and where it is declared.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ResourceMeta {
     /// Terraform address (`module.m.aws_s3_bucket.b["k"]`) or ARN for live resources.
     pub address: Arc<str>,
@@ -28,6 +28,7 @@ pub struct ResourceMeta {
     /// root modules may declare the same address; for a plan without its sources, the
     /// plan file. Empty where the address is unique on its own: ARNs of live AWS
     /// resources, Kubernetes objects (a manifest and the live object keep one identity).
+    #[serde(default)]
     pub scope: Arc<str>,
 }
 
@@ -92,7 +93,7 @@ impl ResourceMeta {
 
 /// Where a name or address can designate another resource (see
 /// [`ResourceMeta::link_scope`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LinkScope {
     /// One configuration: a Terraform root module directory, a plan file, a set of
@@ -110,7 +111,8 @@ pub enum LinkScope {
 }
 
 /// Everything the scanner knows about the scanned infrastructure.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Model {
     /// AWS resources.
     pub aws: aws::AwsModel,
@@ -151,6 +153,38 @@ impl Model {
         self.now = self.now.or(now);
         self.coverage.extend(coverage);
         self.unmodelled.extend(unmodelled);
+    }
+
+    /// Why objects of `collection` may be missing for an object of the live cluster
+    /// `origin` points into, in `namespace`: the reason when the cluster did not let the
+    /// scan list a kind of that collection there (cluster-wide or in that namespace).
+    /// Rules that judge an object by the *absence* of others (a namespace without a
+    /// NetworkPolicy, a Deployment without a PodDisruptionBudget) report *not
+    /// evaluated* with it instead of a finding or a pass. `None` for objects of files.
+    pub fn k8s_unlisted(
+        &self,
+        collection: &str,
+        origin: &Origin,
+        namespace: Option<&str>,
+    ) -> Option<String> {
+        let Origin::Cluster { context, .. } = origin else {
+            return None;
+        };
+        self.coverage
+            .denied_kinds()
+            .iter()
+            .find(|(c, d)| {
+                c == context
+                    && k8s::K8sModel::collection_of_kind(&d.kind) == Some(collection)
+                    && (d.namespace.is_none() || d.namespace.as_deref() == namespace)
+            })
+            .map(|(_, d)| {
+                format!(
+                    "the rule consults {} objects, which could not be listed: {}",
+                    d.kind,
+                    d.reason()
+                )
+            })
     }
 
     /// Resolves the links between resources within each [`LinkScope`] and the values

@@ -1,6 +1,5 @@
 //! A value as the scanner knows it: written, defaulted or unknown, with where it came from.
 
-use std::fmt;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +28,14 @@ pub enum Origin {
         region: Arc<str>,
         /// Account id.
         account: Arc<str>,
+    },
+    /// A whole scope of a scan that no single file or resource stands for (a result
+    /// about everything a source could not read in it), when the source gave the scope
+    /// no origin of its own.
+    Scope {
+        /// The scope, as the coverage table names it (`aws:123456789012/eu-west-1`,
+        /// `terraform:envs/prod`, `kubernetes:prod/web`).
+        scope: Arc<str>,
     },
     /// A live Kubernetes object.
     Cluster {
@@ -62,7 +69,7 @@ impl Origin {
 }
 
 /// How much the scanner knows about a value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "value", rename_all = "lowercase")]
 pub enum Resolved<T> {
     /// Written explicitly in the source (or returned by the API).
@@ -74,7 +81,7 @@ pub enum Resolved<T> {
 }
 
 /// A value with its origin and the attribute path it was read from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Value<T> {
     /// What is known.
     pub value: Resolved<T>,
@@ -156,50 +163,9 @@ impl<T> Value<T> {
     }
 }
 
-/// A secret read from the source (a password, a key). Never printed or serialised.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-
-    /// The secret itself, for checks that need it (e.g. "is it empty"). Never log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("***")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_never_prints() {
-        let s = Secret::new("hunter2");
-        assert_eq!(format!("{s} {s:?}"), "*** ***");
-        assert_eq!(serde_json::to_string(&s).unwrap(), "\"***\"");
-    }
 
     #[test]
     fn map_keeps_state() {

@@ -42,7 +42,7 @@ pub async fn list_kind(
     let scope = spec.scope(namespace);
     let path = spec.path(namespace);
     let denied = |status: Option<u16>, message: String| Denied {
-        kind: spec.kind,
+        kind: spec.kind.into(),
         namespace: scope.map(str::to_string),
         status,
         path: path.clone(),

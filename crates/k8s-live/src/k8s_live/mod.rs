@@ -192,7 +192,7 @@ mod tests {
             "metadata": {"name": "debug", "namespace": "web"},
             "spec": {"containers": [{"name": "c", "image": "x:1"}]}});
         let d = Denied {
-            kind: "NetworkPolicy",
+            kind: "NetworkPolicy".into(),
             namespace: None,
             status: Some(403),
             path: "/apis/networking.k8s.io/v1/networkpolicies".into(),

@@ -9,7 +9,7 @@ use super::read::{
 use crate::model::k8s::{
     Container, ContainerKind, ContainerPort, EnvVar, PodSecurityContext, PodSpec, Volume,
 };
-use crate::model::{Secret, Value};
+use crate::model::Value;
 
 /// Where the pod template of each workload kind lives: the path to the template
 /// (`None` for a Pod, whose own metadata and spec are the pod's).
@@ -166,16 +166,16 @@ fn container<'a, N: Node<'a>>(
         .into_iter()
         .filter_map(|e| {
             let name = text(Some(e), "name")?;
-            let value = get(Some(e), "value").map(|v| {
+            let literal = get(Some(e), "value").map(|v| {
                 Value::set(
-                    Secret::new(v.value.text().unwrap_or_default()),
+                    !crate::secrets::only_references(&v.value.text().unwrap_or_default()),
                     ctx.entry(&v),
                     format!("{path}.env[{name}].value"),
                 )
             });
             Some(EnvVar {
                 name,
-                value,
+                literal,
                 origin: ctx.at(e),
             })
         })

@@ -143,8 +143,12 @@ pub fn load_text(
     ns: &MissingNamespace,
 ) -> Manifests {
     let mut out = Manifests::default();
-    // A JSON manifest names both keys; anything else (a plan, a package.json) is not one.
-    if kind == FileKind::Json && !(text.contains("\"apiVersion\"") && text.contains("\"kind\"")) {
+    // A JSON manifest names both keys; anything else (a plan, a package.json, a model
+    // document) is not one.
+    if kind == FileKind::Json
+        && (!(text.contains("\"apiVersion\"") && text.contains("\"kind\""))
+            || crate::model_document::is_document(text))
+    {
         return out;
     }
     let origins = FileOrigins {

@@ -1,12 +1,12 @@
 //! Amazon API Gateway: REST APIs (v1) and HTTP/WebSocket APIs (v2), their stages and
 //! custom domain names.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// Which API Gateway flavour a resource belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiVersion {
     /// REST APIs (`aws_api_gateway_*`).
@@ -16,7 +16,7 @@ pub enum ApiVersion {
 }
 
 /// A stage (`aws_api_gateway_stage`, `aws_apigatewayv2_stage`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApiStage {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -37,7 +37,7 @@ pub struct ApiStage {
 }
 
 /// A custom domain name (`aws_api_gateway_domain_name`, `aws_apigatewayv2_domain_name`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ApiDomainName {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! AWS Backup: vaults (with their lock) and backup plans (with their selections).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// A backup vault (`aws_backup_vault`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BackupVault {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -25,7 +25,7 @@ pub struct BackupVault {
 }
 
 /// One rule of a backup plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BackupPlanRule {
     /// `rule_name`.
     pub name: Value<String>,
@@ -37,7 +37,7 @@ pub struct BackupPlanRule {
 }
 
 /// A backup plan (`aws_backup_plan`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BackupPlan {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,6 +1,6 @@
 //! Data stores and their tags, for data-classification checks across services.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::aws::tags::Tags;
 use crate::model::{ResourceMeta, Value};
@@ -8,7 +8,7 @@ use crate::model::{ResourceMeta, Value};
 /// A resource that stores customer data (a bucket, database, table, file system, cache,
 /// warehouse, search domain, volume or stream), with its tags
 /// (`tags`, `ListTagsForResource` / Resource Groups Tagging API).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DataStore {
     /// Identity and declaration.
     pub meta: ResourceMeta,

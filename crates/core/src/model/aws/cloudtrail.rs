@@ -1,11 +1,11 @@
 //! CloudTrail trails.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A trail (`aws_cloudtrail`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Trail {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -32,7 +32,7 @@ pub struct Trail {
 }
 
 /// Which S3 data events a trail records.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3DataEvents {
     /// Object reads (`GetObject`, …): `read_write_type` `ReadOnly` or `All`, or
     /// `readOnly = true` (or no `readOnly` selector).

@@ -1,11 +1,11 @@
 //! CloudWatch monitoring: log metric filters and the metric alarms that watch them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Resolved, ResourceMeta, Value};
 
 /// A log metric filter (`aws_cloudwatch_log_metric_filter`, `DescribeMetricFilters`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetricFilter {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -18,7 +18,7 @@ pub struct MetricFilter {
 }
 
 /// A metric alarm (`aws_cloudwatch_metric_alarm`, `DescribeAlarms`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetricAlarm {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! Amazon CloudWatch Logs log groups.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A log group (`aws_cloudwatch_log_group`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LogGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,12 +1,12 @@
 //! AWS Config: configuration recorders and whether they are recording.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A configuration recorder (`aws_config_configuration_recorder`,
 /// `DescribeConfigurationRecorders` + `DescribeConfigurationRecorderStatus`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConfigRecorder {
     /// Identity and declaration.
     pub meta: ResourceMeta,

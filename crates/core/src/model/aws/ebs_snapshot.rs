@@ -1,11 +1,11 @@
 //! EBS snapshots created or copied by the configuration.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// An EBS snapshot (`aws_ebs_snapshot`) or snapshot copy (`aws_ebs_snapshot_copy`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EbsSnapshot {
     /// Identity and declaration.
     pub meta: ResourceMeta,

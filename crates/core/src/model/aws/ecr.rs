@@ -1,11 +1,11 @@
 //! Amazon ECR repositories.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// An ECR repository (`aws_ecr_repository`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EcrRepository {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! Amazon EFS file systems.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// An EFS file system (`aws_efs_file_system`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EfsFileSystem {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! Amazon EKS clusters: control-plane logging, API endpoint exposure and secrets encryption.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// An EKS cluster (`aws_eks_cluster`, `DescribeCluster`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EksCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! Amazon GuardDuty detectors.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A GuardDuty detector (`aws_guardduty_detector`, `GetDetector`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Detector {
     /// Identity and declaration.
     pub meta: ResourceMeta,

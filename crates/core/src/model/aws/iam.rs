@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A parsed IAM policy document (identity policy, trust policy or resource policy).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PolicyDocument {
     /// The statements, in document order.
     pub statements: Vec<Statement>,
@@ -19,7 +19,7 @@ pub struct PolicyDocument {
 }
 
 /// `Allow` or `Deny`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// `"Effect": "Allow"` (the default in `aws_iam_policy_document`).
@@ -32,7 +32,7 @@ pub enum Effect {
 
 /// A list of strings from a policy (actions, resources, identifiers, condition values),
 /// some of which may be unknown before apply.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Patterns {
     /// The known entries, as written (wildcards kept).
     pub values: Vec<String>,
@@ -61,7 +61,7 @@ impl Patterns {
 }
 
 /// A principal block: `{"AWS": [...]}`, `{"Service": ...}`, or `"*"` (type `*`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Principal {
     /// `AWS`, `Service`, `Federated`, `CanonicalUser` or `*`.
     pub kind: String,
@@ -70,7 +70,7 @@ pub struct Principal {
 }
 
 /// One condition: `"<test>": {"<variable>": [<values>]}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Condition {
     /// Operator, e.g. `Bool`, `BoolIfExists`, `StringEquals`.
     pub test: String,
@@ -81,7 +81,7 @@ pub struct Condition {
 }
 
 /// One statement of a policy document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Statement {
     /// `Sid`, if any.
     pub sid: Option<String>,
@@ -280,7 +280,7 @@ pub fn wildcard_match(pattern: &str, s: &str) -> bool {
 /// `GetAccountPasswordPolicy`). Defaults are the provider's (registry.terraform.io
 /// `aws_iam_account_password_policy`): length 6, no character classes, no reuse
 /// prevention, no expiry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PasswordPolicy {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -302,7 +302,7 @@ pub struct PasswordPolicy {
 }
 
 /// A policy attached to a user, group or role: which one, and its document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttachedPolicy {
     /// The policy ARN, or the address of the Terraform resource that defines it.
     pub policy: Value<String>,
@@ -312,7 +312,7 @@ pub struct AttachedPolicy {
 }
 
 /// An inline policy embedded in a user, group or role.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InlinePolicy {
     /// Where the inline policy is declared (its own resource or the owner's block).
     pub meta: ResourceMeta,
@@ -321,7 +321,7 @@ pub struct InlinePolicy {
 }
 
 /// An IAM user.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IamUser {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -349,7 +349,7 @@ pub struct IamUser {
 }
 
 /// An IAM group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IamGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -365,7 +365,7 @@ pub struct IamGroup {
 }
 
 /// An IAM role.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IamRole {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -386,7 +386,7 @@ pub struct IamRole {
 }
 
 /// An access key of an IAM user (`aws_iam_access_key`, `ListAccessKeys`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessKey {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -403,7 +403,7 @@ pub struct AccessKey {
 /// The account's root user as `GetAccountSummary` describes it; one per account,
 /// identified by the root ARN (`arn:aws:iam::ACCOUNT:root`). Only live scans know it:
 /// no Terraform resource declares or reads the root user's credentials.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountSummary {
     /// Identity: the root user's ARN.
     pub meta: ResourceMeta,
@@ -415,7 +415,7 @@ pub struct AccountSummary {
 }
 
 /// A customer managed policy (`aws_iam_policy`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IamPolicy {
     /// Identity and declaration.
     pub meta: ResourceMeta,

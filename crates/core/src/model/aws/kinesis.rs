@@ -1,11 +1,11 @@
 //! Amazon Kinesis data streams.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A Kinesis data stream (`aws_kinesis_stream`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KinesisStream {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! KMS keys.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A KMS key (`aws_kms_key`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KmsKey {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! AWS Lambda: resource-based permissions of functions.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// One statement of a function's resource policy (`aws_lambda_permission`, `GetPolicy`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LambdaPermission {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -20,7 +20,7 @@ use crate::model::{LinkScope, Model, ResourceMeta, Value};
 /// The resolved links, as indices into the collections of [`AwsModel`]. Each vector is
 /// parallel to the collection named in its doc (same length and order). Empty until
 /// [`Model::link`] runs; the accessors then answer "not linked".
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct AwsLinks {
     /// Per IAM user, per entry of its `groups`: the index in `iam_groups` of the group of
     /// that name in the user's account (or root module), if there is one.
@@ -44,6 +44,9 @@ pub struct AwsLinks {
     pub load_balancer_web_acl: Vec<WebAclLink>,
     /// Per API stage: its web ACL associations.
     pub api_stage_web_acl: Vec<WebAclLink>,
+    /// Per S3 bucket: whether it receives server access logs (see
+    /// [`receives_access_logs`]).
+    pub receives_access_logs: Vec<Value<bool>>,
 }
 
 /// The alarms on the metric of one metric filter, in its account and region (or root
@@ -120,6 +123,78 @@ fn web_acl_link(aws: &AwsModel, meta: &ResourceMeta) -> WebAclLink {
         }
     }
     link
+}
+
+/// The S3 log delivery group, grantee of the `log-delivery-write` canned ACL.
+const LOG_DELIVERY_GROUP: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+
+/// The service principal of S3 server access log delivery.
+const LOG_DELIVERY_SERVICE: &str = "logging.s3.amazonaws.com";
+
+/// Per bucket, whether it receives server access logs: a logging configuration of its
+/// account and region (or root module) targets it, by name or by address; or its ACL
+/// grants the log delivery group; or its policy lets the logging service write to it.
+/// When the target of some logging configuration of the same scope is unknown, a bucket
+/// not known to receive logs cannot be said not to.
+///
+/// One definition for every source: Terraform and live AWS only record what they read
+/// (`s3_bucket_loggings`, each bucket's `acl`, `acl_grantees` and `policy`).
+fn receives_access_logs(aws: &AwsModel) -> Vec<Value<bool>> {
+    const PATH: &str = "receives_access_logs";
+    let mut targets: HashMap<(LinkScope, &str), &Value<String>> = HashMap::new();
+    let mut unknown: HashMap<LinkScope, &str> = HashMap::new();
+    for l in &aws.s3_bucket_loggings {
+        let scope = l.meta.link_scope();
+        match l.target.try_known() {
+            Ok(name) => {
+                targets.entry((scope, name.as_str())).or_insert(&l.target);
+            }
+            Err(r) => {
+                unknown.entry(scope).or_insert(r);
+            }
+        }
+    }
+    aws.s3_buckets
+        .iter()
+        .map(|b| {
+            let scope = b.meta.link_scope();
+            let by = |key: &str| targets.get(&(scope.clone(), key)).copied();
+            let target = b
+                .name
+                .known()
+                .and_then(|n| by(n))
+                .or_else(|| by(&b.meta.address));
+            if let Some(t) = target {
+                return Value::set(true, t.origin.clone(), PATH);
+            }
+            let acl_grants = b.acl.known().is_some_and(|a| a == "log-delivery-write")
+                || b.acl_grantees
+                    .known()
+                    .is_some_and(|g| g.iter().any(|u| u == LOG_DELIVERY_GROUP));
+            if acl_grants {
+                return Value::set(true, b.acl.origin.clone(), PATH);
+            }
+            let policy_grants = b.policy.known().is_some_and(|doc| {
+                doc.statements.iter().any(|s| {
+                    s.effect == super::iam::Effect::Allow
+                        && s.principals.iter().any(|p| {
+                            p.kind == "Service" && p.identifiers.contains_ci(LOG_DELIVERY_SERVICE)
+                        })
+                })
+            });
+            if policy_grants {
+                return Value::set(true, b.policy.origin.clone(), PATH);
+            }
+            match unknown.get(&scope) {
+                Some(r) => Value::unknown(
+                    format!("whether another bucket logs to this one is unknown: {r}"),
+                    b.meta.origin.clone(),
+                    PATH,
+                ),
+                None => Value::defaulted(false, b.meta.origin.clone(), PATH),
+            }
+        })
+        .collect()
 }
 
 /// Resolves every link of `aws` (see the module documentation).
@@ -236,7 +311,10 @@ pub fn link(aws: &mut AwsModel) -> AwsLinks {
         .map(|s| web_acl_link(aws, &s.meta))
         .collect();
 
+    let receives_access_logs = receives_access_logs(aws);
+
     AwsLinks {
+        receives_access_logs,
         user_groups,
         instance_parameter_group,
         cluster_parameter_group,
@@ -339,6 +417,20 @@ impl Model {
             .get(i)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Whether the `i`-th S3 bucket receives server access logs (of another bucket or
+    /// its own): `Defaulted(false)` when nothing sends it logs, unknown when the logging
+    /// configuration of a bucket of its account (or root module) is unknown.
+    pub fn receives_access_logs(&self, i: usize) -> Value<bool> {
+        match self.links.receives_access_logs.get(i) {
+            Some(v) => v.clone(),
+            None => Value::unknown(
+                "the model's links were not resolved",
+                self.aws.s3_buckets[i].meta.origin.clone(),
+                "receives_access_logs",
+            ),
+        }
     }
 
     /// The web ACL associations of the `i`-th API stage.

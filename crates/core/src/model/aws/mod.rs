@@ -38,13 +38,16 @@ pub mod sns;
 pub mod sqs;
 pub mod tags;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// All AWS resources known to the scan.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AwsModel {
     /// S3 buckets with their joined configuration.
     pub s3_buckets: Vec<s3::S3Bucket>,
+    /// S3 server access logging configurations (which bucket receives whose logs).
+    pub s3_bucket_loggings: Vec<s3::S3BucketLogging>,
     /// RDS DB instances (incl. Aurora cluster members).
     pub db_instances: Vec<rds::DbInstance>,
     /// RDS DB clusters.
@@ -203,6 +206,7 @@ macro_rules! model_fields {
 
 model_fields!(
     s3_buckets,
+    s3_bucket_loggings,
     db_instances,
     db_clusters,
     ebs_volumes,

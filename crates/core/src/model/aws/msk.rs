@@ -1,11 +1,11 @@
 //! Amazon MSK (managed Kafka) clusters.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// An MSK cluster (`aws_msk_cluster`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MskCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

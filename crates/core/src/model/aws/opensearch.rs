@@ -1,13 +1,13 @@
 //! Amazon OpenSearch Service domains (`aws_opensearch_domain` and the older
 //! `aws_elasticsearch_domain`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An OpenSearch / Elasticsearch domain.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchDomain {
     /// Identity and declaration.
     pub meta: ResourceMeta,

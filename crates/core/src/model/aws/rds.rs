@@ -1,11 +1,20 @@
 //! RDS DB instances and Aurora / Multi-AZ DB clusters.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
+/// The backup retention period, in days, of an instance or cluster that does not set
+/// one: the RDS API's `CreateDBInstance`/`CreateDBCluster` default (RDS User Guide,
+/// "Backup retention period"), which the Terraform provider leaves to the API. Every
+/// source that meets an absent retention uses this one definition.
+pub const DEFAULT_BACKUP_RETENTION_DAYS: i64 = 1;
+
+/// The engine mode of a cluster that does not set one.
+pub const DEFAULT_ENGINE_MODE: &str = "provisioned";
+
 /// A DB instance (`aws_db_instance`, or an Aurora member `aws_rds_cluster_instance`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DbInstance {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -43,7 +52,7 @@ pub struct DbInstance {
 }
 
 /// A DB cluster (`aws_rds_cluster`: Aurora or Multi-AZ DB cluster).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DbCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -78,7 +87,7 @@ pub struct DbCluster {
 }
 
 /// The parameter group a DB instance or cluster uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
 pub enum ParameterGroupRef {
     /// The engine's default group (no group written, or a `default.*` name).
@@ -90,7 +99,7 @@ pub enum ParameterGroupRef {
 }
 
 /// Which kind of parameter group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ParameterGroupKind {
     /// `aws_db_parameter_group` (DB instances).
@@ -100,7 +109,7 @@ pub enum ParameterGroupKind {
 }
 
 /// One `parameter` block of a parameter group.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DbParameter {
     /// `name`, lower-cased (parameter names are case-insensitive).
     pub name: String,
@@ -109,7 +118,7 @@ pub struct DbParameter {
 }
 
 /// A DB parameter group (`aws_db_parameter_group`, `aws_rds_cluster_parameter_group`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DbParameterGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,11 +1,11 @@
 //! Amazon Redshift provisioned clusters.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A Redshift cluster (`aws_redshift_cluster`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RedshiftCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

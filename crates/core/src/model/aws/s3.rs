@@ -1,16 +1,38 @@
 //! S3 buckets and their configuration (joined from the bucket's separate resources).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::tags::Tags;
 use crate::model::{ResourceMeta, Value};
 
+/// The default encryption of a bucket without an encryption configuration: SSE-S3
+/// (every bucket since January 2023, AWS S3 User Guide, "Setting default server-side
+/// encryption behavior"). Every source that meets an absent configuration uses this one
+/// definition.
+pub const DEFAULT_SSE_ALGORITHM: &str = "AES256";
+
+/// A server access logging configuration: some bucket sends its access logs to
+/// `target`. In Terraform an `aws_s3_bucket_logging` resource or an inline `logging`
+/// block (whichever bucket it configures, even one outside the configuration); live, the
+/// `GetBucketLogging` answer of a bucket that logs. Whether a bucket *receives* access
+/// logs is derived from these once, for every source:
+/// [`Model::receives_access_logs`](crate::model::Model::receives_access_logs).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct S3BucketLogging {
+    /// The configuration (Terraform) or the logging bucket (live).
+    pub meta: ResourceMeta,
+    /// The target bucket's name, or, in a configuration where that name is only known
+    /// after apply, the target bucket resource's address (`aws_s3_bucket.logs`). Unknown
+    /// when the configuration could not be read or names a bucket only known at apply.
+    pub target: Value<String>,
+}
+
 /// An S3 bucket, with the configuration AWS returns for it (`GetBucketEncryption`,
 /// `GetBucketVersioning`, `GetBucketLogging`, `GetBucketPolicy`, ...). The Terraform
 /// adapter fills the fields from the bucket's inline blocks (provider v3) or from the
 /// separate `aws_s3_bucket_*` resources (provider v4+) that configure it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct S3Bucket {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -30,12 +52,6 @@ pub struct S3Bucket {
     /// Whether server access logging is configured; `Defaulted(false)` without a logging
     /// configuration (access logging is off by default).
     pub access_logging: Value<bool>,
-    /// Where server access logs go (`target_bucket`), when logging is configured.
-    pub logging_target: Option<Value<String>>,
-    /// Whether this bucket receives server access logs of some bucket (it is the target of
-    /// another bucket's logging configuration, or has the `log-delivery-write` canned ACL).
-    /// Computed across buckets; `Defaulted(false)` when nothing targets it.
-    pub receives_access_logs: Value<bool>,
     /// Bucket policy; `Defaulted` empty document when the bucket has none.
     pub policy: Value<PolicyDocument>,
     /// Canned ACL (`acl`); `Defaulted("private")` without one.
@@ -60,7 +76,7 @@ pub struct S3Bucket {
 
 /// The account-level S3 public access block (`aws_s3_account_public_access_block`,
 /// `GetPublicAccessBlock` of S3 Control).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountPublicAccessBlock {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -70,7 +86,7 @@ pub struct AccountPublicAccessBlock {
 
 /// The four settings of an S3 public access block (each defaults to `false` in the
 /// provider and the API).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PublicAccessBlock {
     /// `block_public_acls`.
     pub block_public_acls: Value<bool>,

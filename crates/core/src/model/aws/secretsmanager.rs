@@ -1,11 +1,11 @@
 //! AWS Secrets Manager secrets.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A secret (`aws_secretsmanager_secret`); its value is never read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SmSecret {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,12 +1,12 @@
 //! Amazon SNS topics.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An SNS topic (`aws_sns_topic`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SnsTopic {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -1,12 +1,12 @@
 //! Amazon SQS queues.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An SQS queue (`aws_sqs_queue`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SqsQueue {
     /// Identity and declaration.
     pub meta: ResourceMeta,

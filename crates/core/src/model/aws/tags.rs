@@ -3,14 +3,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Resolved, Value};
 
 /// The tags written on a resource. The whole map is a [`crate::model::Value`] (unknown
 /// when `tags` comes from a variable without a value); single values can still be unknown.
 /// Tags added by a provider's `default_tags` are not part of it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// Tags whose value is known.
     pub known: BTreeMap<String, String>,

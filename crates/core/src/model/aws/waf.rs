@@ -1,12 +1,12 @@
 //! AWS WAF (v2): web ACLs with their logging, and their associations with load balancers
 //! and API stages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
 /// A web ACL (`aws_wafv2_web_acl`, `GetWebACL` + `GetLoggingConfiguration`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WebAcl {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -19,7 +19,7 @@ pub struct WebAcl {
 
 /// An association of a web ACL with a resource (`aws_wafv2_web_acl_association`,
 /// `ListResourcesForWebACL`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WebAclAssociation {
     /// Identity and declaration.
     pub meta: ResourceMeta,

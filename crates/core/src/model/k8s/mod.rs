@@ -24,7 +24,7 @@ pub mod rbac;
 pub mod selector;
 pub mod workload;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{ResourceMeta, Value};
 
@@ -47,11 +47,13 @@ pub const WORKLOAD_KINDS: &[&str] = &[
     "ReplicaSet",
     "Job",
     "CronJob",
+    "ReplicationController",
 ];
 
 /// All Kubernetes objects known to the scan, each list in input order (file, then
 /// position in the file).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct K8sModel {
     /// Pods and pod controllers (Deployment, StatefulSet, DaemonSet, Job, CronJob,
     /// ReplicaSet, ReplicationController).
@@ -99,6 +101,25 @@ impl K8sModel {
         "k8s.autoscalers",
         "k8s.secrets",
     ];
+
+    /// The collection that holds objects of `kind` (`Deployment` → `k8s.workloads`);
+    /// `None` for kinds no collection holds.
+    pub fn collection_of_kind(kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            k if WORKLOAD_KINDS.contains(&k) => "k8s.workloads",
+            "Service" => "k8s.services",
+            "Ingress" => "k8s.ingresses",
+            "NetworkPolicy" => "k8s.network_policies",
+            "Namespace" => "k8s.namespaces",
+            "ServiceAccount" => "k8s.service_accounts",
+            "Role" | "ClusterRole" => "k8s.roles",
+            "RoleBinding" | "ClusterRoleBinding" => "k8s.bindings",
+            "PodDisruptionBudget" => "k8s.pod_disruption_budgets",
+            "HorizontalPodAutoscaler" => "k8s.autoscalers",
+            "Secret" => "k8s.secrets",
+            _ => return None,
+        })
+    }
 
     /// Appends every object of `other`, keeping order.
     pub fn extend(&mut self, other: K8sModel) {

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One `matchExpressions` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectorRequirement {
     /// Label key.
     pub key: String,
@@ -16,7 +16,7 @@ pub struct SelectorRequirement {
 }
 
 /// A label selector. The empty selector selects everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelSelector {
     /// `matchLabels`.
     pub match_labels: BTreeMap<String, String>,

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::objects::ObjectInfo;
-use crate::model::{Origin, Secret, Value};
+use crate::model::{Origin, Value};
 
 /// A Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet or
 /// ReplicationController.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Workload {
     /// Identity.
     pub object: ObjectInfo,
@@ -31,7 +31,7 @@ impl Workload {
 }
 
 /// Pod-level `securityContext` fields that containers inherit.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PodSecurityContext {
     /// `runAsNonRoot`, when written.
     pub run_as_non_root: Option<Value<bool>>,
@@ -42,7 +42,7 @@ pub struct PodSecurityContext {
 }
 
 /// A pod spec.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PodSpec {
     /// Attribute path of the spec (`spec.template.spec`).
     pub path: Arc<str>,
@@ -110,7 +110,7 @@ impl PodSpec {
 }
 
 /// Which list of the pod spec a container comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContainerKind {
     /// `containers`.
@@ -122,7 +122,7 @@ pub enum ContainerKind {
 }
 
 /// A container with the fields rules check.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Container {
     /// Which list it belongs to.
     pub kind: ContainerKind,
@@ -166,13 +166,15 @@ pub struct Container {
 }
 
 /// One `env` entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnvVar {
     /// `name`.
     pub name: String,
-    /// The literal `value`, when written. Kept as a [`Secret`]: literal values may be
-    /// passwords and are never printed.
-    pub value: Option<Value<Secret>>,
+    /// Whether the `value`, when written, is a literal (`true`) rather than empty or only
+    /// references to other variables (`$(DB_PASS)`, which Kubernetes expands:
+    /// [`crate::secrets::only_references`]). The value itself may be a password: it is
+    /// judged when read and never kept in the model.
+    pub literal: Option<Value<bool>>,
     /// Where the entry is written.
     pub origin: Origin,
 }
@@ -187,7 +189,7 @@ impl EnvVar {
 }
 
 /// One `ports` entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ContainerPort {
     /// `containerPort`, when written.
     pub container_port: Option<Value<i64>>,
@@ -196,7 +198,7 @@ pub struct ContainerPort {
 }
 
 /// One `volumes` entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Volume {
     /// `name`.
     pub name: String,
@@ -215,7 +217,7 @@ mod tests {
     fn var(name: &str) -> EnvVar {
         EnvVar {
             name: name.into(),
-            value: None,
+            literal: None,
             origin: Origin::File {
                 path: "a.yaml".into(),
                 line: 1,

@@ -66,8 +66,8 @@ impl Rule for S3BucketEncryption {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        for b in &model.aws.s3_buckets {
-            if b.receives_access_logs.known() == Some(&true) {
+        for (i, b) in model.aws.s3_buckets.iter().enumerate() {
+            if model.receives_access_logs(i).known() == Some(&true) {
                 check_log_target(b, out);
                 continue;
             }

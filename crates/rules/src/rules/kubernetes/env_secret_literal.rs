@@ -37,21 +37,6 @@ crate::declare_rule! {
     }
 }
 
-/// Whether a value is only references to other variables (`$(NAME)`), which Kubernetes
-/// expands from the container's environment.
-fn only_references(v: &str) -> bool {
-    let mut rest = v.trim();
-    if rest.is_empty() {
-        return true;
-    }
-    while let Some(after) = rest.strip_prefix("$(") {
-        match after.find(')') {
-            Some(end) => rest = after[end + 1..].trim_start(),
-            None => return false,
-        }
-    }
-    rest.is_empty()
-}
 
 impl Rule for EnvSecretLiteral {
     fn meta(&self) -> &'static RuleMeta {
@@ -64,9 +49,9 @@ impl Rule for EnvSecretLiteral {
             for c in &w.pod.containers {
                 let mut found = false;
                 for e in c.env.iter().filter(|e| e.name_looks_secret()) {
-                    let Some(v) = &e.value else { continue };
-                    if let Resolved::Set(s) | Resolved::Defaulted(s) = &v.value {
-                        if !only_references(s.expose()) {
+                    let Some(v) = &e.literal else { continue };
+                    if let Resolved::Set(literal) | Resolved::Defaulted(literal) = &v.value {
+                        if *literal {
                             found = true;
                             out.fail(
                                 meta,
@@ -85,19 +70,5 @@ impl Rule for EnvSecretLiteral {
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::only_references;
-
-    #[test]
-    fn references_are_not_literals() {
-        assert!(only_references("$(DB_PASS)"));
-        assert!(only_references("$(A)$(B)"));
-        assert!(only_references(""));
-        assert!(!only_references("hunter2"));
-        assert!(!only_references("$(A)x"));
     }
 }

@@ -93,7 +93,9 @@ impl Rule for NamespaceNetworkPolicy {
         for (ns, s) in scope {
             let subject =
                 ResourceMeta::new(format!("Namespace/{ns}"), "Namespace", s.origin.clone());
-            if policies.contains_key(ns) {
+            if let Some(r) = model.k8s_unlisted("k8s.network_policies", &s.origin, Some(ns)) {
+                out.not_evaluated(&subject, &s.origin, "networkPolicy", r);
+            } else if policies.contains_key(ns) {
                 out.pass(&subject, &s.origin, "networkPolicy");
             } else if s.declared || managed_here {
                 out.fail(

@@ -76,6 +76,14 @@ impl Rule for PodDisruptionBudget {
                 out.not_evaluated(meta, at, path, reason);
                 continue;
             };
+            // Budgets or autoscalers the cluster did not let the scan list may exist.
+            let unlisted = ["k8s.pod_disruption_budgets", "k8s.autoscalers"]
+                .iter()
+                .find_map(|c| model.k8s_unlisted(c, at, Some(ns_name)));
+            if let Some(r) = unlisted {
+                out.not_evaluated(meta, at, path, r);
+                continue;
+            }
             let covered = k8s.pod_disruption_budgets.iter().any(|p| {
                 p.object.namespace_name() == Some(ns_name) && p.selector.matches(&w.pod.labels)
             });

@@ -91,12 +91,20 @@ impl Rule for ServiceAccountTokenAutomount {
                         "pod mounts its service-account token (neither the pod nor its ServiceAccount sets automountServiceAccountToken: false)",
                     ),
                 },
-                None => out.fail(
-                    meta,
+                None => match model.k8s_unlisted(
+                    "k8s.service_accounts",
                     &w.object.meta.origin,
-                    &path,
-                    "pod mounts its service-account token (automountServiceAccountToken is not false; the default is true)",
-                ),
+                    w.object.namespace_name(),
+                ) {
+                    // Its ServiceAccount may opt out, and could not be listed.
+                    Some(r) => out.not_evaluated(meta, &w.object.meta.origin, &path, r),
+                    None => out.fail(
+                        meta,
+                        &w.object.meta.origin,
+                        &path,
+                        "pod mounts its service-account token (automountServiceAccountToken is not false; the default is true)",
+                    ),
+                },
             }
         }
     }

@@ -48,6 +48,12 @@ impl Rule for SingleReplica {
             let Some(v) = model.k8s.min_replicas(w) else {
                 continue;
             };
+            // An autoscaler the cluster did not let the scan list may set minReplicas.
+            let ns = w.object.namespace_name();
+            if let Some(r) = model.k8s_unlisted("k8s.autoscalers", &w.object.meta.origin, ns) {
+                out.not_evaluated(&w.object.meta, &v.origin, &v.path, r);
+                continue;
+            }
             let from_hpa = model.k8s.autoscaler_for(w).is_some();
             out.require(
                 &w.object.meta,

@@ -48,10 +48,10 @@ impl Rule for S3BucketAccessLogging {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        for b in &model.aws.s3_buckets {
+        for (i, b) in model.aws.s3_buckets.iter().enumerate() {
             let l = &b.access_logging;
             let logs = l.known().copied();
-            match (&b.receives_access_logs.value, logs) {
+            match (model.receives_access_logs(i).value, logs) {
                 (Resolved::Set(true) | Resolved::Defaulted(true), _) => continue,
                 (Resolved::Unknown(r), Some(false)) => out.not_evaluated(
                     &b.meta,

@@ -3,7 +3,9 @@
 use super::join::{resolve, Ctx, TargetSpec};
 use super::rds_params::group_ref;
 use super::read::Reader;
-use crate::model::aws::rds::{DbCluster, DbInstance, ParameterGroupKind};
+use crate::model::aws::rds::{
+    DbCluster, DbInstance, ParameterGroupKind, DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_ENGINE_MODE,
+};
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
@@ -46,7 +48,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             is_replica,
             storage_encrypted,
             publicly_accessible: rd.bool("publicly_accessible", false),
-            backup_retention_days: rd.int("backup_retention_period", 1),
+            backup_retention_days: rd.int("backup_retention_period", DEFAULT_BACKUP_RETENTION_DAYS),
             multi_az: rd.bool("multi_az", false),
             deletion_protection: rd.bool("deletion_protection", false),
             log_exports: rd.strings("enabled_cloudwatch_logs_exports"),
@@ -97,7 +99,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
     }
     for r in ctx.managed(&["aws_rds_cluster"]) {
         let rd = Reader::new(r);
-        let engine_mode = rd.string("engine_mode", "provisioned");
+        let engine_mode = rd.string("engine_mode", DEFAULT_ENGINE_MODE);
         let serverless = engine_mode.known().is_some_and(|m| m == "serverless");
         let is_replica =
             rd.has("replication_source_identifier") || rd.has("global_cluster_identifier");
@@ -117,7 +119,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             engine_mode,
             is_replica,
             storage_encrypted,
-            backup_retention_days: rd.int("backup_retention_period", 1),
+            backup_retention_days: rd.int("backup_retention_period", DEFAULT_BACKUP_RETENTION_DAYS),
             deletion_protection: rd.bool("deletion_protection", false),
             log_exports: rd.strings("enabled_cloudwatch_logs_exports"),
             engine_version: rd.string("engine_version", ""),

@@ -176,6 +176,20 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A string that names another resource: a literal is kept, a reference whose value
+    /// is known becomes that value, and a reference whose value is unknown before apply
+    /// (`aws_s3_bucket.logs.id` of a bucket named by `bucket_prefix`) becomes the
+    /// referenced resource's address. Other unknown values stay unknown.
+    pub fn reference(&self, name: &str) -> Value<String> {
+        self.read(name, String::new(), |d| match d {
+            Dyn::Unknown(u) => match &u.refers_to {
+                Some(a) => Conv::Ok(a.to_string()),
+                None => Conv::Unknown(u.reason.clone()),
+            },
+            other => to_string(other, name),
+        })
+    }
+
     /// A whole-number attribute.
     pub fn int(&self, name: &str, default: i64) -> Value<i64> {
         self.read(name, default, |d| to_int(d, name))

@@ -7,13 +7,11 @@
 //! then the inline block or attribute, then *unknown* when a separate resource in scope
 //! might target it (its `bucket` could not be resolved), then the AWS default.
 
-use std::sync::Arc;
-
-use super::join::{resolve, Ctx, Joins, TargetSpec};
+use super::join::{Ctx, Joins, TargetSpec};
 use super::policy::read_policy;
 use super::read::Reader;
 use crate::model::aws::iam::PolicyDocument;
-use crate::model::aws::s3::{PublicAccessBlock, S3Bucket};
+use crate::model::aws::s3::{PublicAccessBlock, S3Bucket, S3BucketLogging, DEFAULT_SSE_ALGORITHM};
 use crate::model::aws::AwsModel;
 use crate::model::{Resolved, Value};
 use crate::terraform::ir::Resource;
@@ -77,7 +75,7 @@ fn sse_of(rd: &Reader<'_>) -> (Value<String>, Value<Option<String>>) {
         r.first("apply_server_side_encryption_by_default").map(Ok)
     }) {
         Some(Ok(a)) => (
-            a.string("sse_algorithm", "AES256"),
+            a.string("sse_algorithm", DEFAULT_SSE_ALGORITHM),
             a.opt_ref("kms_master_key_id"),
         ),
         Some(Err(u)) => {
@@ -85,7 +83,11 @@ fn sse_of(rd: &Reader<'_>) -> (Value<String>, Value<Option<String>>) {
             (u, k)
         }
         None => (
-            Value::defaulted("AES256".to_string(), rd.owner_origin(), rd.path("rule")),
+            Value::defaulted(
+                DEFAULT_SSE_ALGORITHM.to_string(),
+                rd.owner_origin(),
+                rd.path("rule"),
+            ),
             Value::defaulted(None, rd.owner_origin(), rd.path("rule")),
         ),
     }
@@ -203,11 +205,23 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             BUCKET,
         ),
     };
-    let start = aws.s3_buckets.len();
     for b in ctx.managed(&["aws_s3_bucket"]) {
         aws.s3_buckets.push(bucket(ctx, &j, b));
+        if let Some(l) = Reader::new(b).first("logging") {
+            aws.s3_bucket_loggings.push(S3BucketLogging {
+                meta: ctx.meta(b),
+                target: l.reference("target_bucket"),
+            });
+        }
     }
-    mark_log_targets(ctx, &mut aws.s3_buckets[start..]);
+    // Whichever bucket a separate configuration applies to (even one managed
+    // elsewhere), its target receives logs.
+    for r in ctx.managed(&["aws_s3_bucket_logging"]) {
+        aws.s3_bucket_loggings.push(S3BucketLogging {
+            meta: ctx.meta(r),
+            target: Reader::new(r).reference("target_bucket"),
+        });
+    }
 }
 
 fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
@@ -246,7 +260,7 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
             alg_inline,
             || {
                 Value::defaulted(
-                    "AES256".to_string(),
+                    DEFAULT_SSE_ALGORITHM.to_string(),
                     rd.owner_origin(),
                     "server_side_encryption_configuration",
                 )
@@ -280,7 +294,6 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         "versioning",
     );
 
-    let logging_joined = j.logging.definite(b).first();
     let inline_logging = rd.first("logging");
     let access_logging = pick(
         &j.logging,
@@ -294,11 +307,6 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         || Value::defaulted(false, rd.owner_origin(), "logging"),
         "logging",
     );
-    let logging_target = match (logging_joined, &inline_logging) {
-        (Some(r), _) => Some(Reader::new(r).string("target_bucket", "")),
-        (None, Some(l)) => Some(l.string("target_bucket", "")),
-        _ => None,
-    };
 
     let policy = pick(
         &j.policy,
@@ -397,8 +405,6 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         kms_key,
         versioning,
         access_logging,
-        logging_target,
-        receives_access_logs: Value::defaulted(false, rd.owner_origin(), "receives_access_logs"),
         policy,
         acl,
         acl_grantees,
@@ -406,77 +412,5 @@ fn bucket(ctx: &Ctx<'_>, j: &BucketJoins<'_>, b: &Resource) -> S3Bucket {
         replication,
         lifecycle,
         tags: super::tags::read_tags(&rd),
-    }
-}
-
-/// The modelled bucket of the resource `t` (same root module and address).
-fn find_bucket<'b>(
-    ctx: &Ctx<'_>,
-    buckets: &'b mut [S3Bucket],
-    t: &Resource,
-) -> Option<&'b mut S3Bucket> {
-    let scope = ctx.scope(t);
-    buckets
-        .iter_mut()
-        .find(|b| *b.meta.scope == *scope && *b.meta.address == t.address)
-}
-
-/// Marks the buckets that receive server access logs: targets of logging configurations
-/// (separate or inline), buckets with the `log-delivery-write` ACL, and buckets whose
-/// policy lets the S3 logging service (`logging.s3.amazonaws.com`) write to them.
-fn mark_log_targets(ctx: &Ctx<'_>, buckets: &mut [S3Bucket]) {
-    let mut sources: Vec<(&Resource, &crate::terraform::ir::Attribute)> = Vec::new();
-    for r in ctx.managed(&["aws_s3_bucket_logging"]) {
-        if let Some(a) = r.body.attr("target_bucket") {
-            sources.push((r, a));
-        }
-    }
-    for r in ctx.managed(&["aws_s3_bucket"]) {
-        for l in r.body.blocks_of("logging") {
-            if let Some(a) = l.attr("target_bucket") {
-                sources.push((r, a));
-            }
-        }
-    }
-    for (from, attr) in sources {
-        let res = resolve(ctx, from, &attr.value, BUCKET);
-        let at = super::read::origin(&from.file, attr.pos);
-        for t in &res.definite {
-            if let Some(b) = find_bucket(ctx, buckets, t) {
-                b.receives_access_logs = Value::set(true, at.clone(), "receives_access_logs");
-            }
-        }
-        if let Some(reason) = &res.reason {
-            for t in &res.possible {
-                if let Some(b) = find_bucket(ctx, buckets, t) {
-                    if !matches!(b.receives_access_logs.value, Resolved::Set(true)) {
-                        b.receives_access_logs = Value::unknown(
-                            Arc::clone(reason),
-                            b.meta.origin.clone(),
-                            "receives_access_logs",
-                        );
-                    }
-                }
-            }
-        }
-    }
-    for b in buckets.iter_mut() {
-        if matches!(
-            b.acl.known().map(String::as_str),
-            Some("log-delivery-write")
-        ) {
-            b.receives_access_logs = Value::set(true, b.acl.origin.clone(), "receives_access_logs");
-        } else if let Some(doc) = b.policy.known() {
-            let grants_logging = doc.statements.iter().any(|s| {
-                s.effect == crate::model::aws::iam::Effect::Allow
-                    && s.principals.iter().any(|p| {
-                        p.kind == "Service" && p.identifiers.contains_ci("logging.s3.amazonaws.com")
-                    })
-            });
-            if grants_logging {
-                b.receives_access_logs =
-                    Value::set(true, b.policy.origin.clone(), "receives_access_logs");
-            }
-        }
     }
 }
