@@ -92,6 +92,19 @@ pub struct ProjectConfig {
     pub settings: Settings,
     /// Accepted exceptions by path.
     pub suppress: Vec<PathSuppression>,
+    /// The `[evidence]` section: retention of recorded scans and remediation SLA.
+    pub evidence: EvidencePolicy,
+}
+
+/// The `[evidence]` section of the policy file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvidencePolicy {
+    /// `retention_days`: S3 Object Lock retention (compliance mode) of each recorded
+    /// scan, in days; `None`: no retention is set.
+    pub retention_days: Option<u32>,
+    /// `[evidence.sla]`: days to fix a finding per severity (defaults: critical 7,
+    /// high 30, medium 90, low 180).
+    pub sla: soc2scan_evidence::period::Sla,
 }
 
 /// One `[[suppress]]` entry.
@@ -126,6 +139,26 @@ struct RawConfig {
     settings: Settings,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppress>>,
+    #[serde(default)]
+    evidence: RawEvidence,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    #[serde(default)]
+    retention_days: Option<Spanned<u32>>,
+    #[serde(default)]
+    sla: RawSla,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSla {
+    critical: Option<Spanned<u32>>,
+    high: Option<Spanned<u32>>,
+    medium: Option<Spanned<u32>>,
+    low: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -307,7 +340,30 @@ impl ProjectConfig {
         };
         let abs = abs.canonicalize().unwrap_or_else(|_| normalize(&abs));
         let base_dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let positive = |v: &Option<Spanned<u32>>, name: &str, default: u32| match v {
+            Some(x) if *x.get_ref() == 0 => Err(invalid(
+                Some(x.span()),
+                format!("[evidence]: {name} must be at least 1 day"),
+            )),
+            Some(x) => Ok(*x.get_ref()),
+            None => Ok(default),
+        };
+        let d = soc2scan_evidence::period::Sla::default();
+        let sla = &raw.evidence.sla;
+        let evidence = EvidencePolicy {
+            retention_days: match &raw.evidence.retention_days {
+                Some(_) => Some(positive(&raw.evidence.retention_days, "retention_days", 1)?),
+                None => None,
+            },
+            sla: soc2scan_evidence::period::Sla {
+                critical: positive(&sla.critical, "sla.critical", d.critical)?,
+                high: positive(&sla.high, "sla.high", d.high)?,
+                medium: positive(&sla.medium, "sla.medium", d.medium)?,
+                low: positive(&sla.low, "sla.low", d.low)?,
+            },
+        };
         Ok(ProjectConfig {
+            evidence,
             path: path.to_path_buf(),
             display: display_path(path, &cwd).to_string(),
             sha256: sha256_hex(text.as_bytes()),
@@ -441,6 +497,31 @@ mod tests {
             ConfigError::Invalid { line, message, .. } => (line, message),
             other => panic!("{other}"),
         }
+    }
+
+    #[test]
+    fn evidence_section() {
+        let c = parse("[evidence]\nretention_days = 400\n[evidence.sla]\nhigh = 14\n").unwrap();
+        assert_eq!(c.evidence.retention_days, Some(400));
+        assert_eq!(
+            c.evidence.sla,
+            soc2scan_evidence::period::Sla {
+                critical: 7,
+                high: 14,
+                medium: 90,
+                low: 180
+            }
+        );
+        assert_eq!(parse("").unwrap().evidence, EvidencePolicy::default());
+        let (line, message) = error_at("level = \"baseline\"\n[evidence.sla]\nlow = 0\n");
+        assert_eq!(line, 3);
+        assert!(
+            message.contains("sla.low must be at least 1 day"),
+            "{message}"
+        );
+        let (line, message) = error_at("[evidence]\nretention = 3\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("unknown field `retention`"), "{message}");
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub mod sources;
 pub use soc2scan_core::{
     coverage, diagnostic, discover, error, model, model_document, secrets, source, time,
 };
+/// The evidence store over an audit period (`scan --record`, `soc2scan evidence`).
+pub use soc2scan_evidence as evidence_store;
 pub use soc2scan_report::{baseline, evidence, merge, report};
 pub use soc2scan_rules::{controls, engine, finding, level, rules, settings, suppress};
 

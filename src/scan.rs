@@ -96,7 +96,15 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     let model = read.model;
     let results_model = &model;
     let mut results = engine::run(results_model, &selected, settings);
-    let today = config.today.clone().unwrap_or_else(suppress::today);
+    // Suppressions expire by the scan's day: SOURCE_DATE_EPOCH when set (a backfilled
+    // scan of a past day judges them as on that day), else today.
+    let scan_time = evidence::scan_time();
+    let today = config.today.clone().unwrap_or_else(|| {
+        scan_time
+            .get(..10)
+            .map(str::to_string)
+            .unwrap_or_else(suppress::today)
+    });
     suppress::apply(&mut results, &mut diagnostics, &today);
     if let Some(p) = project {
         p.apply_suppressions(&mut results, &mut diagnostics, &today);
@@ -118,7 +126,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         })
         .collect::<Vec<RuleInfo>>();
     let evidence = Evidence {
-        scan_time: Some(evidence::scan_time()),
+        scan_time: Some(scan_time),
         git: if config.record_git {
             config.paths.first().and_then(|p| evidence::git_state(p))
         } else {
@@ -181,12 +189,18 @@ pub fn read_sources(config: &ScanConfig) -> Result<SourceRead> {
         Some(text)
     };
     let (files, mut diagnostics) = discover::discover_all(&paths)?;
+    // Finding identities are anchored to the repository root (the git top level, else
+    // the first scanned path), never to the directory soc2scan runs from.
+    let mut terraform = config.terraform.clone();
+    if terraform.identity_root.is_none() {
+        terraform.identity_root = paths.first().and_then(|p| evidence::identity_root(p));
+    }
     let input = SourceInput {
         files: &files,
         stdin: stdin.as_deref(),
     };
     let mut read = SourceRead::default();
-    for source in crate::sources::list(config)? {
+    for source in crate::sources::list(config, &terraform)? {
         read.extend(source.read(&input)?);
     }
     diagnostics.append(&mut read.diagnostics);

@@ -8,10 +8,14 @@ use crate::scan::ScanConfig;
 use crate::source::Source;
 
 /// The sources of one scan, in the order they are read.
-pub fn list(config: &ScanConfig) -> Result<Vec<Box<dyn Source>>> {
+/// `terraform` replaces `config.terraform` (the scan fills in the identity root).
+pub fn list(
+    config: &ScanConfig,
+    terraform: &crate::adapt::terraform::TfOptions,
+) -> Result<Vec<Box<dyn Source>>> {
     let mut sources: Vec<Box<dyn Source>> = vec![
         Box::new(soc2scan_terraform::TerraformSource {
-            options: config.terraform.clone(),
+            options: terraform.clone(),
         }),
         Box::new(soc2scan_kubernetes::ManifestSource),
         Box::new(soc2scan_core::model_document::ModelDocumentSource),

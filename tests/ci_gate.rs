@@ -782,6 +782,17 @@ fn baseline_round_trip() {
 fn baseline_scan_of_one_directory_does_not_call_the_rest_gone() {
     let dir = repo();
     let d = dir.path();
+    // Fingerprints are anchored to the git top level: a baseline of the whole
+    // repository matches a scan of one directory of it. (Outside a git work tree the
+    // anchor is the scanned path itself.)
+    let init = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(d)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .status()
+        .unwrap();
+    assert!(init.success());
     soc2scan()
         .current_dir(d)
         .args(["baseline", "--no-config", "--select", SELECT, "."])

@@ -451,6 +451,35 @@ fn the_scan_level_is_recorded_in_json_sarif_and_the_control_report() {
         .stderr(predicate::str::contains("paranoid"));
 }
 
+#[test]
+fn output_to_a_device_or_pipe_is_written_not_replaced() {
+    // `-o /dev/null` must never rename a file over the device; a named pipe shows it
+    // without touching the machine's /dev/null.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", BAD_BUCKET);
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    soc2scan()
+        .args(["scan", "--select", "AWS-S3-001", "-f", "json", "-q", "-o"])
+        .arg(&fifo)
+        .arg(dir.path().join("main.tf"))
+        .assert()
+        .code(1);
+    // Checked before joining: a reader still waiting on a replaced pipe never returns.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let text = reader.join().unwrap();
+    assert!(text.contains("\"AWS-S3-001\""), "{text}");
+}
+
 /// `soc2scan model` prints the model document; scanning the document, named as a file,
 /// reports exactly what scanning its sources reports.
 #[test]

@@ -77,6 +77,7 @@ fn variables_follow_terraform_precedence() {
             "cli_list=[\"x\", \"y\"]".into(),
             "cli_num=5".into(),
         ],
+        ..Default::default()
     };
     let ev = run("vars", opts);
     let r = res(&ev, "aws_s3_bucket.v");

@@ -12,7 +12,7 @@ Exit codes:
   0  no unsuppressed finding at or above --fail-on
   1  unsuppressed findings at or above --fail-on
   2  the scan could not run (bad flag, missing path, unreadable variable file,
-     invalid .soc2scan.toml)
+     invalid .soc2scan.toml), or --record could not write to its store
 
 A file that cannot be parsed does not stop the scan: it is reported as a
 diagnostic (file:line and message) and everything else is scanned.";
@@ -63,6 +63,8 @@ pub enum Command {
         mut_arg("changed_since", |a| a.hide(true)),
         mut_arg("category", |a| a.hide(true)),
         mut_arg("no_color", |a| a.hide(true)),
+        mut_arg("record", |a| a.hide(true)),
+        mut_arg("record_target", |a| a.hide(true)),
     )]
     Baseline(ScanArgs),
     /// Print the model the rules check, as a JSON document: every resource with its
@@ -80,6 +82,8 @@ pub enum Command {
         mut_arg("select", |a| a.hide(true)),
         mut_arg("ignore", |a| a.hide(true)),
         mut_arg("level", |a| a.hide(true)),
+        mut_arg("record", |a| a.hide(true)),
+        mut_arg("record_target", |a| a.hide(true)),
     )]
     Model(ScanArgs),
     /// Merge the JSON reports of sharded scans (`scan --shard K/N --format json`) into
@@ -97,6 +101,10 @@ pub enum Command {
         /// Rule id (AWS-S3-001) or slug (s3-bucket-encryption).
         rule: String,
     },
+    /// Keep scans as evidence over an audit period and report on it: record, verify,
+    /// diff, report.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// Show the SOC 2 coverage matrix without scanning: every Trust Services Criterion,
     /// whether a machine can check it, and the rules that cover it.
     Controls {
@@ -184,6 +192,16 @@ pub struct ScanArgs {
     /// (ClusterRoles, ClusterRoleBindings) is then not listed.
     #[arg(long, value_name = "NS", requires = "kubernetes")]
     pub namespace: Option<String>,
+    /// Also keep this scan as an evidence object in STORE (a directory, or
+    /// s3://bucket/prefix): the full JSON report (before --baseline takes known
+    /// findings out), compressed, hash-chained to the previous scan of the same
+    /// target. The scan time is SOURCE_DATE_EPOCH when set.
+    #[arg(long, value_name = "STORE", conflicts_with = "changed_since")]
+    pub record: Option<String>,
+    /// The target the recorded scan belongs to (default: the scanned inputs, e.g.
+    /// `infra` or `aws:123456789012`); keep it the same from one night to the next.
+    #[arg(long = "target", value_name = "NAME", requires = "record")]
+    pub record_target: Option<String>,
     /// Set by `soc2scan baseline`: write a baseline instead of a report.
     #[arg(skip)]
     pub record_baseline: bool,
@@ -220,6 +238,120 @@ pub struct MergeArgs {
     /// SARIF category prefix, as for `scan --category`.
     #[arg(long, value_name = "NAME")]
     pub category: Option<String>,
+}
+
+const EVIDENCE_AFTER_HELP: &str = "\
+STORE is a local directory or s3://bucket/prefix (credentials from the standard AWS
+chain; AWS_ENDPOINT_URL is honoured). Objects are never rewritten; a SQLite index is
+rebuilt from them whenever it is missing or stale (DIR/index.sqlite for a directory,
+a cache under the temporary directory for S3).
+
+Exit codes:
+  record  0 recorded, 2 bad report, store or scan time (not after the target's latest)
+  verify  0 every object and chain intact, 2 missing/altered/reordered objects (each
+          named) or the store cannot be read
+  diff    0 nothing new at or above --fail-on, 1 something new, 2 error
+  report  0 written (its integrity section says whether the chain verified), 2 error";
+
+/// `soc2scan evidence` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Add a JSON report made earlier (`scan --format json`, `merge --format json`) to
+    /// the store. The scan time is SOURCE_DATE_EPOCH when set, else now.
+    #[command(after_help = EVIDENCE_AFTER_HELP)]
+    Record {
+        /// The JSON report.
+        #[arg(value_name = "REPORT.json")]
+        file: PathBuf,
+        /// The evidence store.
+        #[arg(long, value_name = "STORE")]
+        store: String,
+        /// The target (default: the report's inputs).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        /// Policy file whose `[evidence] retention_days` applies (default: none).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Recompute every object's hash and every target's chain.
+    #[command(after_help = EVIDENCE_AFTER_HELP)]
+    Verify {
+        /// The evidence store.
+        #[arg(long, value_name = "STORE")]
+        store: String,
+    },
+    /// What changed since the previous scan of each target: new, resolved and
+    /// changed findings, criteria whose status changed.
+    #[command(after_help = EVIDENCE_AFTER_HELP)]
+    Diff {
+        /// The evidence store.
+        #[arg(long, value_name = "STORE")]
+        store: String,
+        /// Only this target (repeatable).
+        #[arg(long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Lowest severity of a new finding that makes the exit code 1.
+        #[arg(long, value_parser = severity_parser(), default_value_t = Severity::Low)]
+        fail_on: Severity,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The report over an audit period: per criterion its status every day, the
+    /// exceptions with first seen, resolved and SLA, accepted exceptions, gaps and
+    /// integrity.
+    #[command(after_help = EVIDENCE_AFTER_HELP)]
+    Report {
+        /// The evidence store.
+        #[arg(long, value_name = "STORE")]
+        store: String,
+        /// First day of the period (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// Last day of the period (YYYY-MM-DD, UTC), inclusive.
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// Only this target (repeatable).
+        #[arg(long = "target", value_name = "NAME")]
+        targets: Vec<String>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = PeriodFormat::Markdown)]
+        format: PeriodFormat,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Policy file whose `[evidence.sla]` applies (default: .soc2scan.toml in the
+        /// current directory or above, else the default SLA).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+}
+
+/// Formats of `evidence diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people and logs.
+    Text,
+    /// For a chat message or a ticket.
+    Markdown,
+    /// Versioned JSON.
+    Json,
+}
+
+/// Formats of `evidence report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodFormat {
+    /// One self-contained HTML file for an auditor.
+    Html,
+    /// Markdown.
+    Markdown,
+    /// Versioned JSON (see docs/evidence.md).
+    Json,
+    /// One row per criterion and day.
+    Csv,
 }
 
 /// Options of a live AWS scan (`scan --aws`).

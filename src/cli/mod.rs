@@ -1,10 +1,14 @@
 //! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
-//! `model`, `merge`, `rules`, `explain`, `controls`.
+//! `model`, `merge`, `rules`, `explain`, `controls` and `evidence`.
 
 mod args;
+mod evidence;
 mod output;
 
-pub use args::{Cli, Command, ControlsFormat, MergeArgs, OutputFormat, RulesFormat, ScanArgs};
+pub use args::{
+    Cli, Command, ControlsFormat, DiffFormat, EvidenceCommand, MergeArgs, OutputFormat,
+    PeriodFormat, RulesFormat, ScanArgs,
+};
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -39,6 +43,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
         Command::Explain { rule } => run_explain(&rule),
         Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
+        Command::Evidence(cmd) => evidence::run(cmd),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -82,6 +87,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         terraform: TfOptions {
             var_files: args.var_files.clone(),
             vars: args.vars.clone(),
+            identity_root: None,
         },
         selection: Selection {
             select: split_list(&args.select),
@@ -116,11 +122,28 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         eprintln!("soc2scan: {summary}");
     }
     narrowing.apply(&mut report);
+    if let (false, Some(store)) = (args.record_baseline, &args.record) {
+        // The full report, before a baseline takes known findings out of it.
+        let retention = config
+            .project
+            .as_ref()
+            .and_then(|p| p.evidence.retention_days);
+        evidence::record_report(
+            &report,
+            store,
+            args.record_target.clone(),
+            retention,
+            args.quiet,
+        )?;
+    }
     if args.record_baseline {
         return output::write_baseline(&report, args.output.as_deref());
     }
     if let Some(file) = &args.baseline {
         let known = crate::baseline::Baseline::load(file)?;
+        if let (false, Some(note)) = (args.quiet, known.legacy_note(file)) {
+            eprintln!("soc2scan: warning: {note}");
+        }
         let shown = file.display().to_string();
         crate::baseline::apply(&mut report, &known, &shown, |f| narrowing.in_scope(f));
     }

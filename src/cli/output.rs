@@ -81,8 +81,20 @@ pub fn write_baseline(report: &Report, path: Option<&Path>) -> Result<u8> {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory that is
-/// renamed into place, so a failed run never leaves a partial report behind.
+/// renamed into place, so a failed run never leaves a partial report behind. A path
+/// that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is
+/// written to directly: renaming over it would replace the device or pipe.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("opening {}", path.display()))?;
+            f.write_all(bytes)?;
+            return Ok(());
+        }
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -23,8 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::finding::CheckResult;
 use crate::report::Report;
 
-/// Version of the baseline file format.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the baseline file format. Version 2 fingerprints are anchored to the
+/// repository root; version 1 files (whose fingerprints were relative to the directory
+/// the baseline was recorded from) are still read: they match when recorded from the
+/// repository root, see [`Baseline::legacy_note`].
+pub const FORMAT_VERSION: u32 = 2;
 /// The file name `soc2scan baseline` writes by default.
 pub const DEFAULT_FILE: &str = ".soc2scan-baseline.json";
 
@@ -134,13 +137,27 @@ impl Baseline {
         if b.tool != "soc2scan" {
             return Err(invalid(format!("written by {:?}, not soc2scan", b.tool)));
         }
-        if b.version != FORMAT_VERSION {
+        if b.version != FORMAT_VERSION && b.version != 1 {
             return Err(invalid(format!(
                 "format version {} (this soc2scan reads version {FORMAT_VERSION})",
                 b.version
             )));
         }
         Ok(b)
+    }
+
+    /// For a version 1 file, a note saying that its fingerprints match only if it was
+    /// recorded from the repository root (`path` is the file as given).
+    pub fn legacy_note(&self, path: &Path) -> Option<String> {
+        (self.version == 1).then(|| {
+            format!(
+                "baseline {} has format version 1: its fingerprints depended on the directory \
+                 it was recorded from and match only if that was the repository root; \
+                 re-record it with `soc2scan baseline` to make it independent of the \
+                 working directory",
+                path.display()
+            )
+        })
     }
 
     /// Reads and parses a baseline file.
@@ -252,8 +269,17 @@ mod tests {
         assert!(Baseline::parse("{}", p).is_err());
         assert!(Baseline::parse(r#"{"tool":"x","version":1,"findings":[]}"#, p).is_err());
         assert!(Baseline::parse(r#"{"tool":"soc2scan","version":9,"findings":[]}"#, p).is_err());
-        let ok = Baseline::parse(r#"{"tool":"soc2scan","version":1,"findings":[]}"#, p);
-        assert_eq!(ok.unwrap().findings.len(), 0);
+        let old = Baseline::parse(r#"{"tool":"soc2scan","version":1,"findings":[]}"#, p).unwrap();
+        assert_eq!(old.findings.len(), 0);
+        // Version 1 is read, with a note on its working-directory dependent fingerprints.
+        let note = old.legacy_note(p).unwrap();
+        assert!(
+            note.starts_with("baseline b.json has format version 1"),
+            "{note}"
+        );
+        let new = Baseline::parse(r#"{"tool":"soc2scan","version":2,"findings":[]}"#, p).unwrap();
+        assert_eq!(new.legacy_note(p), None);
+        assert_eq!(Baseline::from_entries(vec![]).version, 2);
     }
 
     #[test]

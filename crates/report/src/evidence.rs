@@ -7,7 +7,7 @@
 //! byte-identical. It honours `SOURCE_DATE_EPOCH` (the reproducible-builds convention)
 //! so that a report can be regenerated exactly.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,27 @@ pub fn git_state(input: &Path) -> Option<GitState> {
     Some(GitState { commit, dirty })
 }
 
+/// The directory finding identities are anchored to for a scan of `input`: the top
+/// level of the git work tree that contains it, else `input` itself (its directory
+/// when it is a file), with symbolic links resolved. `None` when `input` does not
+/// exist.
+pub fn identity_root(input: &Path) -> Option<PathBuf> {
+    let dir = if input.is_file() {
+        match input.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    } else {
+        input.to_path_buf()
+    };
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let top = git(&dir, &["rev-parse", "--show-toplevel"])
+        .map(|t| PathBuf::from(t.trim_end_matches(['\n', '\r'])))
+        .filter(|t| !t.as_os_str().is_empty())
+        .and_then(|t| std::fs::canonicalize(t).ok());
+    Some(top.unwrap_or(dir))
+}
+
 /// Whether one line of `git status --porcelain` makes the scanned content differ from
 /// the commit.
 fn changes_scanned_content(line: &str) -> bool {
@@ -156,5 +177,16 @@ mod tests {
     fn no_git_outside_a_work_tree() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(git_state(dir.path()), None);
+        // Outside a work tree, identities are anchored to the scanned path itself.
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        let sub = dir.path().join("infra");
+        std::fs::create_dir(&sub).unwrap();
+        std::fs::write(sub.join("main.tf"), "").unwrap();
+        assert_eq!(identity_root(&sub), Some(real.join("infra")));
+        assert_eq!(
+            identity_root(&sub.join("main.tf")),
+            Some(real.join("infra"))
+        );
+        assert_eq!(identity_root(&dir.path().join("missing")), None);
     }
 }

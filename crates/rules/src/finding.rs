@@ -188,7 +188,8 @@ pub fn sort_results(results: &mut [CheckResult]) {
 }
 
 /// The one place fingerprints are computed: a hash of the rule id, the resource's scope
-/// (see [`crate::model::ResourceMeta::scope`]: the Terraform root module directory), its
+/// (see [`crate::model::ResourceMeta::scope`]: the Terraform root module directory,
+/// relative to the repository root so it does not depend on the working directory), its
 /// address and the attribute path — never line numbers or file names, so a finding keeps
 /// its identity when lines move, the file is reformatted or a file is renamed within its
 /// module, while the same address in two root modules gives two identities. Moving a

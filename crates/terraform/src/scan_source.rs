@@ -25,6 +25,10 @@ impl Source for TerraformSource {
     fn read(&self, input: &SourceInput<'_>) -> Result<SourceRead> {
         let mut evaluated = terraform::evaluate(input.files, &self.options)?;
         crate::tfplan::read(input.files).merge_into(&mut evaluated);
+        if let Some(anchor) = &self.options.identity_root {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            terraform::anchor_roots(&mut evaluated, &cwd, anchor);
+        }
         let mut model = terraform::to_model::to_model(&evaluated);
         let managed = || {
             evaluated

@@ -44,6 +44,37 @@ pub struct TfOptions {
     pub var_files: Vec<PathBuf>,
     /// `--var NAME=VALUE`, in order; override every file.
     pub vars: Vec<String>,
+    /// The directory that root module scopes (and so fingerprints) are relative to:
+    /// the repository root, so that a finding's identity does not depend on the
+    /// directory soc2scan runs from. `None`: the current directory.
+    pub identity_root: Option<PathBuf>,
+}
+
+/// Rewrites the root module of every resource of `ev` (a display path, relative to
+/// the current directory `cwd` or absolute) as its scope: the path relative to
+/// `identity_root`, `/`-separated, empty for `identity_root` itself. Roots outside
+/// `identity_root` keep their absolute path.
+pub fn anchor_roots(ev: &mut ir::Evaluated, cwd: &Path, identity_root: &Path) {
+    let anchor = canonical(identity_root);
+    let mut done: BTreeMap<Arc<str>, Arc<str>> = BTreeMap::new();
+    for root in &mut ev.roots {
+        if let Some(scope) = done.get(root) {
+            *root = scope.clone();
+            continue;
+        }
+        let abs = canonical(&cwd.join(&**root));
+        let scope: Arc<str> = match abs.strip_prefix(&anchor) {
+            Ok(rel) => Arc::from(rel.to_string_lossy().replace('\\', "/").as_str()),
+            Err(_) => Arc::from(abs.to_string_lossy().replace('\\', "/").as_str()),
+        };
+        done.insert(root.clone(), scope.clone());
+        *root = scope;
+    }
+}
+
+/// `path` with symbolic links resolved when it exists, else only normalised.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
 }
 
 /// Stack size of evaluation threads (deeply nested expressions recurse).
