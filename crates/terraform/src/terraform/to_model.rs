@@ -23,6 +23,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_backup_selection",
     "aws_backup_vault",
     "aws_backup_vault_lock_configuration",
+    "aws_backup_vault_policy",
     "aws_cloudfront_distribution",
     "aws_cloudtrail",
     "aws_cloudwatch_log_group",
@@ -42,6 +43,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_ebs_snapshot_copy",
     "aws_ebs_volume",
     "aws_ecr_repository",
+    "aws_ecr_repository_policy",
     "aws_efs_file_system",
     "aws_eks_cluster",
     "aws_elasticache_cluster",
@@ -50,6 +52,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_elasticsearch_domain_policy",
     "aws_elb",
     "aws_flow_log",
+    "aws_glacier_vault",
     "aws_guardduty_detector",
     "aws_iam_access_key",
     "aws_iam_account_password_policy",
@@ -98,9 +101,11 @@ pub const READ_TYPES: &[&str] = &[
     "aws_s3_bucket_server_side_encryption_configuration",
     "aws_s3_bucket_versioning",
     "aws_secretsmanager_secret",
+    "aws_secretsmanager_secret_policy",
     "aws_secretsmanager_secret_rotation",
     "aws_security_group",
     "aws_security_group_rule",
+    "aws_ses_identity_policy",
     "aws_sns_topic",
     "aws_sns_topic_policy",
     "aws_sqs_queue",
@@ -185,6 +190,8 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::apigateway::adapt(&ctx, aws);
     m::msk::adapt(&ctx, aws);
     m::autoscaling::adapt(&ctx, aws);
+    m::glacier::adapt(&ctx, aws);
+    m::ses::adapt(&ctx, aws);
     model
 }
 

@@ -28,12 +28,14 @@ pub mod ebs_snapshot;
 pub mod ecr;
 pub mod efs;
 pub mod elasticache;
+pub mod glacier;
 pub mod kinesis;
 pub mod msk;
 pub mod opensearch;
 pub mod policy_json;
 pub mod redshift;
 pub mod secretsmanager;
+pub mod ses;
 pub mod sns;
 pub mod sqs;
 pub mod tags;
@@ -158,6 +160,10 @@ pub struct AwsModel {
     pub msk_clusters: Vec<msk::MskCluster>,
     /// Auto Scaling groups.
     pub autoscaling_groups: Vec<autoscaling::AutoScalingGroup>,
+    /// S3 Glacier vaults.
+    pub glacier_vaults: Vec<glacier::GlacierVault>,
+    /// SES sending authorization policies.
+    pub ses_identity_policies: Vec<ses::SesIdentityPolicy>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -261,4 +267,6 @@ model_fields!(
     api_domain_names,
     msk_clusters,
     autoscaling_groups,
+    glacier_vaults,
+    ses_identity_policies,
 );

@@ -133,6 +133,9 @@ pub(crate) fn from_data_source(ctx: &Ctx<'_>, ds: &Resource, depth: usize) -> Po
         }
     }
     for b in ds.body.blocks_of("statement") {
+        if let Some(r) = unknown_grant(b) {
+            doc.incomplete.get_or_insert(r);
+        }
         let st = statement_from_block(b);
         merge(&mut doc, st, true);
     }
@@ -197,6 +200,39 @@ fn principals_of(b: &Block, kind: &str) -> Vec<Principal> {
             identifiers: patterns_of(p.attr("identifiers").map(|a| &a.value)),
         })
         .collect()
+}
+
+/// Why a `statement` block may grant more than it shows: its `effect`, or a principal's
+/// `type` or `identifiers`, is unknown and not an attribute of a resource (an ARN or id
+/// of a resource is a concrete value, never a wildcard) — as an unknown leaf marks a
+/// JSON document incomplete.
+fn unknown_grant(b: &Block) -> Option<Arc<str>> {
+    let not_ref = |d: &Dyn| -> Option<Arc<str>> {
+        let items: Vec<&Dyn> = match d {
+            Dyn::List(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        items.into_iter().find_map(|i| match i {
+            Dyn::Unknown(u) if u.refers_to.is_none() => Some(u.reason.clone()),
+            _ => None,
+        })
+    };
+    if let Some(r) = b.attr("effect").and_then(|a| not_ref(&a.value)) {
+        return Some(r);
+    }
+    for kind in ["principals", "not_principals"] {
+        if let Some(u) = b.unknown_blocks_of(kind) {
+            return Some(u.reason.clone());
+        }
+        for p in b.blocks_of(kind) {
+            for attr in ["type", "identifiers"] {
+                if let Some(r) = p.attr(attr).and_then(|a| not_ref(&a.value)) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    None
 }
 
 fn statement_from_block(b: &Block) -> Statement {
