@@ -24,8 +24,9 @@ pub enum Verdict {
 /// At most this many actions are named in a message.
 const ACTIONS_SHOWN: usize = 3;
 
-/// How a public statement is described: who it grants, what, and where.
-fn describe(what: &str, index: usize, s: &Statement) -> String {
+/// How a public statement is described: who it grants, what, and where (the
+/// statement is named unless it is the only one of its document and has no `Sid`).
+fn describe(what: &str, index: usize, s: &Statement, only: bool) -> String {
     let who = if s.applies_to_everyone() {
         "everyone (Principal \"*\")"
     } else {
@@ -48,16 +49,20 @@ fn describe(what: &str, index: usize, s: &Statement) -> String {
         }
         format!(" to {}", a.join(", "))
     };
+    let place = if only && s.sid.as_deref().is_none_or(|x| x.trim().is_empty()) {
+        String::new()
+    } else {
+        format!(" in {}", s.label(index))
+    };
     format!(
-        "{what} allows {who}{actions} in {} without a condition restricting the caller to an account, organization, network or source",
-        s.label(index)
+        "{what} allows {who}{actions}{place} without a condition restricting the caller to an account, organization, network or source"
     )
 }
 
 /// Judges a known document.
 pub fn judge_document(doc: &PolicyDocument, what: &str) -> Verdict {
     match doc.exposure() {
-        Exposure::Public(i, s) => Verdict::Public(describe(what, i, s)),
+        Exposure::Public(i, s) => Verdict::Public(describe(what, i, s, doc.statements.len() == 1)),
         Exposure::Private => Verdict::Private,
         Exposure::Unknown(r) => Verdict::Unknown(r.to_string()),
     }
