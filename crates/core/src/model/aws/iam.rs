@@ -189,10 +189,7 @@ impl Statement {
             let test = c.test.to_ascii_lowercase();
             let matches_anything = c.values.unknown.is_none()
                 && !c.values.values.is_empty()
-                && c.values
-                    .values
-                    .iter()
-                    .any(|v| matches!(v.trim(), "*" | "0.0.0.0/0" | "::/0"));
+                && c.values.values.iter().any(|v| matches_any_caller(v));
             KEYS.contains(&c.variable.to_ascii_lowercase().as_str())
                 && !test.starts_with("stringnot")
                 && !test.starts_with("arnnot")
@@ -227,6 +224,21 @@ impl Statement {
             .iter()
             .any(|a| wildcard_match(a, action))
     }
+}
+
+/// Whether a condition value matches every caller: `*`, the whole IPv4 or IPv6 space,
+/// or an ARN pattern whose account and resource are wildcards (`arn:aws:sns:*:*:*`:
+/// any topic of any account).
+fn matches_any_caller(value: &str) -> bool {
+    let v = value.trim();
+    if matches!(v, "*" | "0.0.0.0/0" | "::/0") {
+        return true;
+    }
+    let parts: Vec<&str> = v.split(':').collect();
+    parts.len() >= 6
+        && parts[0] == "arn"
+        && parts[4] == "*"
+        && parts[5..].iter().all(|p| p.chars().all(|c| c == '*'))
 }
 
 /// ARNs of AWS managed policies that make their holder an administrator: full access to

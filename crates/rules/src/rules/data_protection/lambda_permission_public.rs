@@ -9,7 +9,9 @@ crate::declare_rule! {
     /// the caller: `source_arn`, `source_account` or `principal_org_id`. Without one,
     /// anyone — any AWS account, or anyone on the internet for a function URL with
     /// `function_url_auth_type = "NONE"` — can invoke the function. Permissions for an
-    /// account, role or service pass.
+    /// account, role or service pass. The permission is judged as the statement it adds
+    /// to the function's policy, by the same check as every resource policy: a
+    /// restriction that matches anything (`source_arn = "*"`) is no restriction.
     ///
     /// ## Why it matters (SOC 2)
     /// CC6.6 and CC6.1: a publicly invocable function exposes whatever it can reach
