@@ -38,6 +38,12 @@ pub struct Patterns {
     pub values: Vec<String>,
     /// Set when some entries could not be evaluated; the reason.
     pub unknown: Option<Arc<str>>,
+    /// Set when some unknown entry does not come from the configuration's own
+    /// resources (a variable, a module input, possibly inside a longer string such as
+    /// `arn:aws:iam::${var.account_id}:root`): the reason. Such an entry may name
+    /// anything outside the configuration — another account, say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Arc<str>>,
 }
 
 impl Patterns {
@@ -46,6 +52,7 @@ impl Patterns {
         Patterns {
             values: it.into_iter().map(Into::into).collect(),
             unknown: None,
+            external: None,
         }
     }
 

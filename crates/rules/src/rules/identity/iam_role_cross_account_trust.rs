@@ -75,8 +75,10 @@ crate::declare_rule! {
     /// account.
     ///
     /// ## Not evaluated
-    /// When the trust policy is unknown, or includes an unknown document or principal
-    /// and trusts no other account otherwise.
+    /// When the trust policy is unknown, or includes an unknown document, or a trusted
+    /// principal without MFA or an external id comes from outside the configuration (a
+    /// variable: `arn:aws:iam::${var.account_id}:root`), and no other account is
+    /// trusted otherwise.
     ///
     /// ## How to fix
     /// ```hcl
@@ -118,11 +120,22 @@ impl Rule for IamRoleCrossAccountTrust {
                 }
             };
             let own = own_account(&r.meta.address);
-            let lacking = doc.statements.iter().enumerate().find_map(|(i, s)| {
-                let acct = foreign_account(s, own)?;
-                (!requires_mfa_or_external_id(s)).then_some((i, s, acct))
+            let lacking = || {
+                doc.statements
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.effect == Effect::Allow && !requires_mfa_or_external_id(s))
+            };
+            let foreign = lacking().find_map(|(i, s)| Some((i, s, foreign_account(s, own)?)));
+            // A principal from outside the configuration (a variable) may be another
+            // account.
+            let unsure = lacking().find_map(|(_, s)| {
+                s.principals
+                    .iter()
+                    .filter(|p| p.kind == "*" || p.kind.eq_ignore_ascii_case("AWS"))
+                    .find_map(|p| p.identifiers.external.clone())
             });
-            match (lacking, &doc.incomplete) {
+            match (foreign, unsure.or_else(|| doc.incomplete.clone())) {
                 (Some((i, s, acct)), _) => {
                     let who = if acct == "*" {
                         "any AWS account".to_string()
@@ -139,9 +152,12 @@ impl Rule for IamRoleCrossAccountTrust {
                         ),
                     );
                 }
-                (None, Some(reason)) => {
-                    out.not_evaluated(&r.meta, &tp.origin, &tp.path, reason.to_string())
-                }
+                (None, Some(reason)) => out.not_evaluated(
+                    &r.meta,
+                    &tp.origin,
+                    &tp.path,
+                    format!("whether the role trusts another account is unknown: {reason}"),
+                ),
                 (None, None) => out.pass(&r.meta, &tp.origin, &tp.path),
             }
         }

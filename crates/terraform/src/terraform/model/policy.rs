@@ -9,7 +9,7 @@ use super::join::{base_address, Ctx};
 use super::read::{number_string, Reader};
 use crate::model::aws::iam::{Condition, Effect, Patterns, PolicyDocument, Principal, Statement};
 pub(crate) use crate::model::aws::policy_json::parse_json;
-use crate::model::aws::policy_json::Leaves;
+use crate::model::aws::policy_json::{Leaf, Leaves};
 use crate::model::Value;
 use crate::terraform::ir::{Block, Dyn, Mode, Resource};
 
@@ -179,6 +179,9 @@ fn patterns_of(d: Option<&Dyn>) -> Patterns {
             Dyn::Number(n) => p.values.push(number_string(*n)),
             Dyn::Bool(b) => p.values.push(b.to_string()),
             Dyn::Unknown(u) => {
+                if u.refers_to.is_none() {
+                    p.external.get_or_insert(u.reason.clone());
+                }
                 p.unknown.get_or_insert(u.reason.clone());
             }
             Dyn::Null => {}
@@ -203,9 +206,9 @@ fn principals_of(b: &Block, kind: &str) -> Vec<Principal> {
 }
 
 /// Why a `statement` block may grant more than it shows: its `effect`, or a principal's
-/// `type` or `identifiers`, is unknown and not an attribute of a resource (an ARN or id
-/// of a resource is a concrete value, never a wildcard) — as an unknown leaf marks a
-/// JSON document incomplete.
+/// `type` or `identifiers`, is unknown and neither an attribute of a resource (an ARN or
+/// id of a resource is a concrete value, never a wildcard) nor a string with known text
+/// around its unknown parts — as an unknown leaf marks a JSON document incomplete.
 fn unknown_grant(b: &Block) -> Option<Arc<str>> {
     let not_ref = |d: &Dyn| -> Option<Arc<str>> {
         let items: Vec<&Dyn> = match d {
@@ -213,7 +216,7 @@ fn unknown_grant(b: &Block) -> Option<Arc<str>> {
             other => vec![other],
         };
         items.into_iter().find_map(|i| match i {
-            Dyn::Unknown(u) if u.refers_to.is_none() => Some(u.reason.clone()),
+            Dyn::Unknown(u) if u.refers_to.is_none() && !u.partial => Some(u.reason.clone()),
             _ => None,
         })
     };
@@ -286,6 +289,15 @@ fn json_of(leaves: &mut Leaves, d: &Dyn) -> Json {
                 .map(|(k, v)| (k.clone(), json_of(leaves, v)))
                 .collect(),
         ),
-        Dyn::Unknown(u) => leaves.unknown(u.reason.clone(), u.refers_to.is_some()),
+        Dyn::Unknown(u) => {
+            let kind = if u.refers_to.is_some() {
+                Leaf::Attribute
+            } else if u.partial {
+                Leaf::Partial
+            } else {
+                Leaf::Opaque
+            };
+            leaves.unknown(u.reason.clone(), kind)
+        }
     }
 }
