@@ -149,9 +149,18 @@ impl Leaves {
             }]),
             Some(Json::Object(m)) => Ok(m
                 .iter()
-                .map(|(k, v)| Principal {
-                    kind: k.clone(),
-                    identifiers: self.strings(Some(v)),
+                .map(|(k, v)| {
+                    // An unknown service, identity provider or canonical user is never
+                    // everyone: it leaves the document complete.
+                    let before = self.incomplete.clone();
+                    let identifiers = self.strings(Some(v));
+                    if !(k == "*" || k.eq_ignore_ascii_case("AWS")) {
+                        self.incomplete = before;
+                    }
+                    Principal {
+                        kind: k.clone(),
+                        identifiers,
+                    }
                 })
                 .collect()),
             Some(_) => Err("`Principal` is neither \"*\" nor an object".into()),

@@ -228,8 +228,16 @@ fn unknown_grant(b: &Block) -> Option<Arc<str>> {
             return Some(u.reason.clone());
         }
         for p in b.blocks_of(kind) {
-            for attr in ["type", "identifiers"] {
-                if let Some(r) = p.attr(attr).and_then(|a| not_ref(&a.value)) {
+            if let Some(r) = p.attr("type").and_then(|a| not_ref(&a.value)) {
+                return Some(r);
+            }
+            // An unknown service, identity provider or canonical user is never everyone.
+            let may_be_everyone = match p.attr("type").map(|a| &a.value) {
+                Some(Dyn::String(t)) => t == "*" || t.eq_ignore_ascii_case("AWS"),
+                _ => true,
+            };
+            if may_be_everyone {
+                if let Some(r) = p.attr("identifiers").and_then(|a| not_ref(&a.value)) {
                     return Some(r);
                 }
             }
