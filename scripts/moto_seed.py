@@ -17,9 +17,24 @@ Scenarios:
   resources   EBS snapshots, AMIs, RDS parameter groups, CloudTrail event selectors,
               load balancer attributes and the account-level S3 public access block,
               each compliant and not (us-east-1; trails also in eu-west-1, ap-southeast-2)
-  joins       the same names in two accounts and two regions with different settings:
-              in 111111111111 and 222222222222 (assumed role soc2scan-audit) a group
-              `admins` with user `alice`, a policy granting "*" attached only in the first;
+  messaging   SQS queues and SNS topics: in us-east-1 a queue under a KMS key with a
+              policy narrowed to the account, a queue with SSE-SQS and no policy, a topic
+              under a KMS key; in eu-west-1 a queue without SSE and a topic without a key,
+              both with a policy open to everyone; COUNT more topics under the key in
+              us-east-1 (for pagination: moto pages ListTopics by 100, and returns at
+              most 1,000 queues from ListQueues without a token)
+  datastores  EFS, Kinesis, EKS, ElastiCache and MSK: compliant in us-east-1 (encrypted
+              file system and stream, a private EKS endpoint with control-plane logs and
+              a secrets key, an encrypted Redis group with backups, MSK over TLS),
+              not in eu-west-1 (the opposite, and a Memcached cluster without TLS)
+  functions   Lambda functions and their resource policies: in us-east-1 a function
+              invoked by one bucket of the account (source ARN and account) and by one
+              other account; in eu-west-1 a function anyone may invoke, and a function
+              URL without authentication open to anyone
+  joins       the same names in three accounts and two regions with different settings:
+              in 111111111111, 222222222222 and 333333333333 (assumed role
+              soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
+              attached in the first and the third, not in the second;
               in 111111111111 a parameter group `pg` and database `db` in us-east-1
               (rds.force_ssl=1) and eu-west-1 (the postgres14 default, TLS not forced)
 """
@@ -477,7 +492,7 @@ def account_public_access_block(restrict):
 
 
 def joins():
-    for i, account in enumerate(account_ids(2)):
+    for i, account in enumerate(account_ids(3)):
         creds = client("sts").assume_role(
             RoleArn=f"arn:aws:iam::{account}:role/{AUDIT_ROLE}", RoleSessionName="seed",
         )["Credentials"]
@@ -495,10 +510,11 @@ def joins():
         iam.create_group(GroupName="admins")
         iam.create_user(UserName="alice")
         iam.add_user_to_group(GroupName="admins", UserName="alice")
-        if i == 0:
+        if i != 1:
             # moto does not load AWS managed policies: a customer managed one granting "*".
             arn = iam.create_policy(PolicyName="everything", PolicyDocument=ADMIN)["Policy"]["Arn"]
             iam.attach_group_policy(GroupName="admins", PolicyArn=arn)
+        if i == 0:
             for region, force in [(HOME, "1"), (OTHER, None)]:
                 rds = c("rds", region)
                 rds.create_db_parameter_group(DBParameterGroupName="pg",
@@ -515,7 +531,119 @@ def joins():
                     DBParameterGroupName="pg")
 
 
+def messaging():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def policy(service, arn, narrowed):
+        statement = {"Effect": "Allow", "Principal": "*", "Action": f"{service}:*",
+                     "Resource": arn}
+        if narrowed:
+            statement["Condition"] = {"StringEquals": {"aws:SourceAccount": account}}
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+    key = client("kms").create_key(Description="messaging")["KeyMetadata"]["Arn"]
+    sqs = client("sqs")
+    url = sqs.create_queue(QueueName="orders", Attributes={"KmsMasterKeyId": key})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy("sqs", arn, True)})
+    sqs.create_queue(QueueName="events", Attributes={"SqsManagedSseEnabled": "true"})
+    sns = client("sns")
+    sns.create_topic(Name="alerts", Attributes={"KmsMasterKeyId": key})
+    for i in range(COUNT):
+        sns.create_topic(Name=f"bulk-{i:04d}", Attributes={"KmsMasterKeyId": key})
+
+    sqs = client("sqs", OTHER)
+    url = sqs.create_queue(QueueName="intake", Attributes={"SqsManagedSseEnabled": "false"})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": policy("sqs", arn, False)})
+    sns = client("sns", OTHER)
+    topic = sns.create_topic(Name="broadcast")["TopicArn"]
+    sns.set_topic_attributes(TopicArn=topic, AttributeName="Policy",
+                             AttributeValue=policy("sns", topic, False))
+
+
+def datastores():
+    key = client("kms").create_key(Description="data")["KeyMetadata"]["Arn"]
+    role = f"arn:aws:iam::{client('sts').get_caller_identity()['Account']}:role/eks"
+    for region, good in [(HOME, True), (OTHER, False)]:
+        efs = client("efs", region)
+        if good:
+            efs.create_file_system(CreationToken="shared", Encrypted=True, KmsKeyId=key)
+        else:
+            efs.create_file_system(CreationToken="scratch", Encrypted=False)
+        kinesis = client("kinesis", region)
+        kinesis.create_stream(StreamName="clicks", ShardCount=1)
+        if good:
+            kinesis.start_stream_encryption(StreamName="clicks", EncryptionType="KMS", KeyId=key)
+        eks = client("eks", region)
+        vpc = {"subnetIds": ["subnet-1", "subnet-2"], "endpointPublicAccess": not good,
+               "endpointPrivateAccess": True}
+        if good:
+            eks.create_cluster(
+                name="prod", roleArn=role, resourcesVpcConfig=vpc,
+                logging={"clusterLogging": [{"types": ["api", "audit", "authenticator"],
+                                              "enabled": True}]},
+                encryptionConfig=[{"resources": ["secrets"], "provider": {"keyArn": key}}])
+        else:
+            eks.create_cluster(name="dev", roleArn=role, resourcesVpcConfig=vpc)
+        cache = client("elasticache", region)
+        if good:
+            cache.create_replication_group(
+                ReplicationGroupId="sessions", ReplicationGroupDescription="sessions",
+                Engine="redis", CacheNodeType="cache.t4g.small", NumCacheClusters=2,
+                AtRestEncryptionEnabled=True, TransitEncryptionEnabled=True,
+                SnapshotRetentionLimit=7, AutomaticFailoverEnabled=True, MultiAZEnabled=True)
+        else:
+            cache.create_replication_group(
+                ReplicationGroupId="cache", ReplicationGroupDescription="cache",
+                Engine="redis", CacheNodeType="cache.t4g.small", NumCacheClusters=1)
+            cache.create_cache_cluster(CacheClusterId="mc", Engine="memcached",
+                                       CacheNodeType="cache.t4g.small", NumCacheNodes=1)
+        client("kafka", region).create_cluster(
+            ClusterName="events" if good else "legacy", KafkaVersion="3.6.0",
+            NumberOfBrokerNodes=2,
+            BrokerNodeGroupInfo={"InstanceType": "kafka.m5.large",
+                                 "ClientSubnets": ["subnet-1", "subnet-2"]},
+            EncryptionInfo={"EncryptionInTransit": {
+                "ClientBroker": "TLS" if good else "PLAINTEXT", "InCluster": good}})
+
+
+def functions():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return 'ok'\n")
+    code = {"ZipFile": buf.getvalue()}
+    account = client("sts").get_caller_identity()["Account"]
+    role = client("iam").create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"Service": "lambda.amazonaws.com"}}]}))["Role"]["Arn"]
+
+    def function(region, name):
+        lam = client("lambda", region)
+        lam.create_function(FunctionName=name, Runtime="python3.12", Role=role,
+                            Handler="index.handler", Code=code)
+        return lam
+
+    lam = function(HOME, "thumbnail")
+    lam.add_permission(FunctionName="thumbnail", StatementId="from-uploads",
+                       Action="lambda:InvokeFunction", Principal="s3.amazonaws.com",
+                       SourceArn="arn:aws:s3:::uploads", SourceAccount=account)
+    lam.add_permission(FunctionName="thumbnail", StatementId="partner",
+                       Action="lambda:InvokeFunction", Principal="111111111111")
+    lam = function(OTHER, "open")
+    lam.add_permission(FunctionName="open", StatementId="anyone",
+                       Action="lambda:InvokeFunction", Principal="*")
+    lam.add_permission(FunctionName="open", StatementId="url", Action="lambda:InvokeFunctionUrl",
+                       Principal="*", FunctionUrlAuthType="NONE")
+
+
 SCENARIOS = {
+    "functions": functions,
+    "datastores": datastores,
+    "messaging": messaging,
     "joins": joins,
     "basic": basic,
     "pagination": pagination,

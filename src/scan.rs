@@ -8,12 +8,10 @@ use crate::adapt::k8s_manifest;
 use crate::adapt::terraform::TfOptions;
 use crate::config::ProjectConfig;
 use crate::controls::{ruleset_hash, Controls};
-use crate::diagnostic::Diagnostic;
 use crate::engine::{self, Selection};
 use crate::error::Result;
 use crate::evidence::{self, Evidence, PolicyFile};
 use crate::level::Level;
-use crate::model::Model;
 use crate::report::{Report, RuleInfo, ScanStats};
 use crate::settings::Settings;
 use crate::source::{SourceInput, SourceRead};
@@ -154,26 +152,9 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     Ok((report, extras))
 }
 
-/// What the sources of a scan read, merged into one model with its links resolved.
-#[derive(Debug, Default)]
-pub struct SourcesRead {
-    /// The model the rules check.
-    pub model: Model,
-    /// Problems with single inputs.
-    pub diagnostics: Vec<Diagnostic>,
-    /// What was read, as reports name it (the paths, `aws:123456789012`, …).
-    pub inputs: Vec<String>,
-    /// Files parsed.
-    pub files: usize,
-    /// Resources read.
-    pub resources: usize,
-    /// One line for people about the live work done.
-    pub summary: Option<String>,
-}
-
 /// Reads every source of `config` into one model, sets the instant rules measure ages
 /// against, and resolves the links between resources. What `soc2scan model` prints.
-pub fn read_sources(config: &ScanConfig) -> Result<SourcesRead> {
+pub fn read_sources(config: &ScanConfig) -> Result<SourceRead> {
     // The instant rules measure ages against (see `Model::now`). The clock, not
     // `SOURCE_DATE_EPOCH`: a fixed past time would understate the age of credentials. A
     // recorded model document keeps the instant it was read at.
@@ -221,7 +202,7 @@ pub fn read_sources(config: &ScanConfig) -> Result<SourcesRead> {
     // Links between resources (a user's groups, a database's parameter group) are
     // resolved once, over every source, within each account, region or root module.
     model.link();
-    Ok(SourcesRead {
+    Ok(SourceRead {
         model,
         diagnostics,
         inputs,

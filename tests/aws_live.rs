@@ -37,7 +37,18 @@ fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
         &format!("arn:aws:ec2:eu-west-1:{a}:instance/"),
     );
     let eu_key = arn_of(r, "AWS-KMS-001", &format!("arn:aws:kms:eu-west-1:{a}:key/"));
+    // The default network ACL of each region's default VPC allows everything, as AWS
+    // creates it (AWS-VPC-003 is strict).
+    let acl = |region: &str| {
+        arn_of(
+            r,
+            "AWS-VPC-003",
+            &format!("arn:aws:ec2:{region}:{a}:network-acl/"),
+        )
+    };
     let mut want = set(&[
+        ("AWS-VPC-003", acl("us-east-1")),
+        ("AWS-VPC-003", acl("eu-west-1")),
         // S3: the bare bucket in eu-west-1; SSE-S3 (the default) is not KMS. The log
         // bucket keeps SSE-S3, what server access log delivery supports, and passes.
         ("AWS-S3-001", "arn:aws:s3:::soc2-bad".into()),
@@ -184,7 +195,7 @@ fn two_regions_exact_findings() {
         format!("aws:{ACCOUNT}/eu-west-1"),
         format!("aws:{ACCOUNT}/us-east-1"),
     ];
-    for rule in ["AWS-SQS-001", "AWS-SNS-001", "AWS-EFS-001", "AWS-LMB-001"] {
+    for rule in ["AWS-ECR-001", "AWS-CF-001", "AWS-APIGW-001", "AWS-SM-001"] {
         for scope in &scopes {
             let reason = not_read
                 .get(&(rule.to_string(), scope.clone()))
@@ -205,6 +216,13 @@ fn two_regions_exact_findings() {
             "AWS-EC2-001",
             "AWS-CT-001",
             "AWS-KMS-001",
+            "AWS-SQS-001",
+            "AWS-SNS-001",
+            "AWS-EFS-001",
+            "AWS-KIN-001",
+            "AWS-EKS-001",
+            "AWS-ELC-001",
+            "AWS-LMB-001",
         ] {
             assert_ne!(rule, live, "{reason}");
         }

@@ -1,5 +1,6 @@
-//! A live AWS scan never passes what it did not read: moto holds an unencrypted SQS
-//! queue, the live adapter does not read SQS, so every SQS rule is *not evaluated* in
+//! A live AWS scan never passes what it did not read: moto holds an unencrypted
+//! Redshift cluster, the live adapter does not read Redshift, so every Redshift rule is
+//! *not evaluated* in
 //! the scanned account and region (one result, naming the collection) — never passed —
 //! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
 //! the harness.
@@ -13,7 +14,7 @@ use moto::*;
 
 const REGION: &str = "us-east-1";
 
-/// An account with only a compliant S3 bucket and a queue without encryption at rest.
+/// An account with only a compliant S3 bucket and a warehouse without encryption at rest.
 fn seeded() -> Moto {
     let moto = Moto::start();
     moto.boto3(
@@ -33,8 +34,9 @@ s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
         "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
         "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
-client("sqs").create_queue(QueueName="orders-plain",
-                           Attributes={"SqsManagedSseEnabled": "false"})
+client("redshift").create_cluster(ClusterIdentifier="warehouse", NodeType="dc2.large",
+                                  MasterUsername="admin", MasterUserPassword="Sup3r-secret-pw1",
+                                  Encrypted=False)
 "#,
     );
     moto
@@ -102,32 +104,32 @@ fn controls_report(endpoint: &str, args: &[&str]) -> String {
 }
 
 #[test]
-fn unread_sqs_is_not_evaluated_never_passed() {
+fn unread_redshift_is_not_evaluated_never_passed() {
     let moto = seeded();
     let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
-    let sqs = rules_with_prefix(&r, "AWS-SQS");
+    let redshift = rules_with_prefix(&r, "AWS-RS");
     assert!(
-        sqs.iter().any(|id| id == "AWS-SQS-001"),
-        "the SQS rules ran: {sqs:?}"
+        redshift.iter().any(|id| id == "AWS-RS-001"),
+        "the Redshift rules ran: {redshift:?}"
     );
 
-    // Exactly one not-evaluated result per SQS rule, for the scanned scope, naming the
-    // collection that was not read; no pass and no finding (the queue was never seen).
-    for rule in &sqs {
+    // Exactly one not-evaluated result per Redshift rule, for the scanned scope, naming the
+    // collection that was not read; no pass and no finding (the cluster was never seen).
+    for rule in &redshift {
         let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
         assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
         assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
         let reason = ne[0]["reason"].as_str().unwrap();
         assert!(
-            reason.contains("aws.sqs_queues") && reason.contains("not read"),
+            reason.contains("aws.redshift_clusters") && reason.contains("not read"),
             "{rule}: {reason}"
         );
         assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");
     }
-    assert!(records(&r, "passed", "AWS-SQS").is_empty());
-    assert!(records(&r, "findings", "AWS-SQS").is_empty());
+    assert!(records(&r, "passed", "AWS-RS").is_empty());
+    assert!(records(&r, "findings", "AWS-RS").is_empty());
 
-    // The criteria of AWS-SQS-001 cannot be passed: one of their rules was not evaluated.
+    // The criteria of AWS-RS-001 cannot be passed: one of their rules was not evaluated.
     for id in ["CC6.1", "C1.1"] {
         let c = criterion(&r, id);
         assert_ne!(c["status"], "passed", "{id}: {c:#}");
@@ -137,7 +139,7 @@ fn unread_sqs_is_not_evaluated_never_passed() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|x| x == "AWS-SQS-001"),
+                .any(|x| x == "AWS-RS-001"),
             "{id}: {c:#}"
         );
     }
@@ -145,15 +147,15 @@ fn unread_sqs_is_not_evaluated_never_passed() {
     let md = controls_report(&moto.endpoint(), &[]);
     assert_ne!(control_status(&md, "CC6.1"), "passed", "{md}");
 
-    // With only the SQS rules, nothing failed and nothing passed: the criteria are not
+    // With only the Redshift rules, nothing failed and nothing passed: the criteria are not
     // evaluated (not passed on an empty read).
-    let md = controls_report(&moto.endpoint(), &["--select", "AWS-SQS"]);
+    let md = controls_report(&moto.endpoint(), &["--select", "AWS-RS"]);
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
     }
     let (r, _) = scan(
         &moto.endpoint(),
-        &["--region", REGION, "--select", "AWS-SQS"],
+        &["--region", REGION, "--select", "AWS-RS"],
     );
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
@@ -167,9 +169,9 @@ fn rules_not_selected_produce_nothing() {
         &moto.endpoint(),
         &["--region", REGION, "--select", "AWS-S3"],
     );
-    assert!(rules_with_prefix(&r, "AWS-SQS").is_empty());
+    assert!(rules_with_prefix(&r, "AWS-RS").is_empty());
     for key in ["not_evaluated", "passed", "findings"] {
-        assert!(records(&r, key, "AWS-SQS").is_empty(), "{key}");
+        assert!(records(&r, key, "AWS-RS").is_empty(), "{key}");
     }
     // The S3 rules ran on the bucket that was read: the scan did evaluate something.
     assert!(
@@ -179,6 +181,6 @@ fn rules_not_selected_produce_nothing() {
     );
     for ne in r["not_evaluated"].as_array().unwrap() {
         let reason = ne["reason"].as_str().unwrap();
-        assert!(!reason.contains("aws.sqs_queues"), "{reason}");
+        assert!(!reason.contains("aws.redshift_clusters"), "{reason}");
     }
 }

@@ -1,6 +1,6 @@
 //! Live AWS: links between resources are resolved within their account and region.
-//! Two accounts reached through assumed roles both have a group `admins` with a user
-//! `alice`, administrator only in the first; one account has a parameter group `pg`
+//! Three accounts reached through assumed roles in one run each have a group `admins`
+//! with a user `alice`, administrator in the first and the third only; one account has a parameter group `pg`
 //! and a database `db` in two regions, forcing TLS in only one. Each user and each
 //! database must be judged by its own group, never by the namesake elsewhere.
 #![cfg(feature = "aws")]
@@ -13,9 +13,10 @@ use moto::*;
 
 const FIRST: &str = "111111111111";
 const SECOND: &str = "222222222222";
+const THIRD: &str = "333333333333";
 
 #[test]
-fn same_names_in_two_accounts_and_two_regions_stay_apart() {
+fn same_names_in_three_accounts_and_two_regions_stay_apart() {
     let moto = Moto::start();
     moto.seed("joins", 0);
     let dir = tempfile::tempdir().unwrap();
@@ -23,7 +24,7 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
     std::fs::write(
         &accounts,
         format!(
-            "arn:aws:iam::{FIRST}:role/soc2scan-audit\narn:aws:iam::{SECOND}:role/soc2scan-audit\n"
+            "arn:aws:iam::{FIRST}:role/soc2scan-audit\narn:aws:iam::{SECOND}:role/soc2scan-audit\narn:aws:iam::{THIRD}:role/soc2scan-audit\n"
         ),
     )
     .unwrap();
@@ -51,14 +52,19 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         r["inputs"],
-        serde_json::json!([format!("aws:{FIRST}"), format!("aws:{SECOND}")])
+        serde_json::json!([
+            format!("aws:{FIRST}"),
+            format!("aws:{SECOND}"),
+            format!("aws:{THIRD}")
+        ])
     );
 
-    // alice is an administrator through the first account's `admins` only.
+    // alice is an administrator through the `admins` of the first and third accounts,
+    // not through the second's.
     let alice = |a: &str| format!("arn:aws:iam::{a}:user/alice");
     assert_eq!(
         resources_of(&r, "findings", "AWS-IAM-007"),
-        BTreeSet::from([alice(FIRST)])
+        BTreeSet::from([alice(FIRST), alice(THIRD)])
     );
     assert!(
         resources_of(&r, "passed", "AWS-IAM-007").contains(&alice(SECOND)),
@@ -81,4 +87,28 @@ fn same_names_in_two_accounts_and_two_regions_stay_apart() {
         "{:#}",
         r["not_evaluated"]
     );
+
+    // Coverage is kept per account and region: each account's one user and its own
+    // databases (two in the first account, none in the others).
+    let rows = r["coverage"].as_array().unwrap();
+    let count = |scope: String, collection: &str| -> Option<u64> {
+        rows.iter()
+            .find(|e| e["scope"] == scope.as_str() && e["collection"] == collection)
+            .and_then(|e| e["count"].as_u64())
+    };
+    for account in [FIRST, SECOND, THIRD] {
+        let users: u64 = ["us-east-1", "eu-west-1"]
+            .iter()
+            .filter_map(|region| count(format!("aws:{account}/{region}"), "aws.iam_users"))
+            .sum();
+        assert_eq!(users, 1, "{account}");
+        for region in ["us-east-1", "eu-west-1"] {
+            let want = u64::from(account == FIRST);
+            assert_eq!(
+                count(format!("aws:{account}/{region}"), "aws.db_instances"),
+                Some(want),
+                "{account} {region}"
+            );
+        }
+    }
 }

@@ -4,8 +4,6 @@
 #![cfg(feature = "aws")]
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 
 #[path = "support/moto.rs"]
 mod moto;
@@ -233,56 +231,6 @@ fn region_without_detector_or_recorder_fails() {
     for rule in ["AWS-CWL-001", "AWS-CWL-020", "AWS-BAK-001", "AWS-BAK-002"] {
         assert_eq!(counts(&r, rule), (0, 0, 0), "{rule}");
     }
-}
-
-/// A loopback server answering every request with `AccessDeniedException`, the answer of
-/// an account whose policy denies the service.
-fn deny_server() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for conn in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut out = conn.try_clone().unwrap();
-                let mut r = BufReader::new(conn);
-                loop {
-                    let mut len = 0usize;
-                    let mut line = String::new();
-                    if r.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    loop {
-                        let mut h = String::new();
-                        if r.read_line(&mut h).unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let h = h.trim_end();
-                        if h.is_empty() {
-                            break;
-                        }
-                        if let Some((k, v)) = h.split_once(':') {
-                            if k.trim().eq_ignore_ascii_case("content-length") {
-                                len = v.trim().parse().unwrap_or(0);
-                            }
-                        }
-                    }
-                    let mut body = vec![0; len];
-                    if r.read_exact(&mut body).is_err() {
-                        return;
-                    }
-                    let body = r#"{"__type":"AccessDeniedException","message":"User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action"}"#;
-                    let msg = format!(
-                        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: AccessDeniedException\r\nx-amzn-RequestId: denied\r\nContent-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if out.write_all(msg.as_bytes()).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    port
 }
 
 /// Every call to the four services denied (their per-service endpoints point to a server

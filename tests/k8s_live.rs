@@ -13,14 +13,17 @@ use std::collections::BTreeMap;
 
 use assert_cmd::Command;
 use k8s_openapi::api::apps::v1::{
-    DaemonSet, Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec, StatefulSet,
+    DaemonSet, DaemonSetSpec, Deployment, DeploymentSpec, ReplicaSet, ReplicaSetSpec, StatefulSet,
+    StatefulSetSpec,
 };
-use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::autoscaling::v2::{
+    CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerSpec,
+};
 use k8s_openapi::api::batch::v1::{CronJob, CronJobSpec, Job, JobSpec, JobTemplateSpec};
 use k8s_openapi::api::core::v1::{
     Capabilities, Container, EnvVar, HTTPGetAction, Namespace, Pod, PodSpec, PodTemplateSpec,
-    Probe, ResourceRequirements, SeccompProfile, Secret, SecurityContext, Service, ServiceAccount,
-    ServiceSpec,
+    Probe, ReplicationController, ReplicationControllerSpec, ResourceRequirements, SeccompProfile,
+    Secret, SecurityContext, Service, ServiceAccount, ServiceSpec,
 };
 use k8s_openapi::api::networking::v1::{
     Ingress, IngressRule, IngressSpec, NetworkPolicy, NetworkPolicySpec,
@@ -136,6 +139,10 @@ struct Objects {
     replica_sets: Vec<ReplicaSet>,
     jobs: Vec<Job>,
     cron_jobs: Vec<CronJob>,
+    stateful_sets: Vec<StatefulSet>,
+    daemon_sets: Vec<DaemonSet>,
+    replication_controllers: Vec<ReplicationController>,
+    autoscalers: Vec<HorizontalPodAutoscaler>,
     services: Vec<Service>,
     ingresses: Vec<Ingress>,
     network_policies: Vec<NetworkPolicy>,
@@ -211,7 +218,64 @@ fn objects() -> Objects {
     };
     let mut debug_spec = pod_spec(vec![debug]);
     debug_spec.host_pid = Some(true);
+    // One object of every other pod-running kind, each with one deliberate finding.
+    let mut cache = hardened("redis");
+    cache.security_context.as_mut().unwrap().privileged = Some(true);
+    let mut agent_spec = pod_spec(vec![hardened("agent")]);
+    agent_spec.host_pid = Some(true);
+    let mut legacy = hardened("app");
+    legacy.image = Some("legacy:latest".into());
     Objects {
+        stateful_sets: vec![StatefulSet {
+            metadata: meta(Some("web"), "cache", "uid-sts"),
+            spec: StatefulSetSpec {
+                replicas: Some(2),
+                selector: LabelSelector {
+                    match_labels: labels("cache"),
+                    ..LabelSelector::default()
+                },
+                service_name: Some("cache".into()),
+                template: template("cache", pod_spec(vec![cache])),
+                ..StatefulSetSpec::default()
+            },
+            ..StatefulSet::default()
+        }],
+        daemon_sets: vec![DaemonSet {
+            metadata: meta(Some("kube-system"), "log-agent", "uid-ds"),
+            spec: DaemonSetSpec {
+                selector: LabelSelector {
+                    match_labels: labels("log-agent"),
+                    ..LabelSelector::default()
+                },
+                template: template("log-agent", agent_spec),
+                ..DaemonSetSpec::default()
+            },
+            ..DaemonSet::default()
+        }],
+        replication_controllers: vec![ReplicationController {
+            metadata: meta(Some("web"), "legacy", "uid-rc"),
+            spec: Some(ReplicationControllerSpec {
+                replicas: Some(2),
+                selector: Some(BTreeMap::from([("app".to_string(), "legacy".to_string())])),
+                template: Some(template("legacy", pod_spec(vec![legacy]))),
+                ..ReplicationControllerSpec::default()
+            }),
+            ..ReplicationController::default()
+        }],
+        autoscalers: vec![HorizontalPodAutoscaler {
+            metadata: meta(Some("payments"), "api", "uid-hpa"),
+            spec: HorizontalPodAutoscalerSpec {
+                min_replicas: Some(2),
+                max_replicas: 6,
+                scale_target_ref: CrossVersionObjectReference {
+                    api_version: Some("apps/v1".into()),
+                    kind: "Deployment".into(),
+                    name: "api".into(),
+                },
+                ..HorizontalPodAutoscalerSpec::default()
+            },
+            ..HorizontalPodAutoscaler::default()
+        }],
         namespaces: ["payments", "web"]
             .iter()
             .map(|n| Namespace {
@@ -377,18 +441,32 @@ fn objects() -> Objects {
                 namespace: None,
             }]),
         }],
-        pdbs: vec![PodDisruptionBudget {
-            metadata: meta(Some("payments"), "api", "uid-pdb"),
-            spec: Some(PodDisruptionBudgetSpec {
-                min_available: Some(IntOrString::Int(1)),
-                selector: Some(LabelSelector {
-                    match_labels: labels("api"),
-                    ..LabelSelector::default()
+        pdbs: vec![
+            PodDisruptionBudget {
+                metadata: meta(Some("web"), "cache", "uid-pdb-cache"),
+                spec: Some(PodDisruptionBudgetSpec {
+                    max_unavailable: Some(IntOrString::Int(1)),
+                    selector: Some(LabelSelector {
+                        match_labels: labels("cache"),
+                        ..LabelSelector::default()
+                    }),
+                    ..PodDisruptionBudgetSpec::default()
                 }),
-                ..PodDisruptionBudgetSpec::default()
-            }),
-            ..PodDisruptionBudget::default()
-        }],
+                ..PodDisruptionBudget::default()
+            },
+            PodDisruptionBudget {
+                metadata: meta(Some("payments"), "api", "uid-pdb"),
+                spec: Some(PodDisruptionBudgetSpec {
+                    min_available: Some(IntOrString::Int(1)),
+                    selector: Some(LabelSelector {
+                        match_labels: labels("api"),
+                        ..LabelSelector::default()
+                    }),
+                    ..PodDisruptionBudgetSpec::default()
+                }),
+                ..PodDisruptionBudget::default()
+            },
+        ],
         secrets: vec![Secret {
             metadata: ObjectMeta {
                 annotations: Some(BTreeMap::from([(
@@ -414,11 +492,12 @@ fn resources(o: &Objects, forbidden: &[&str]) -> Vec<Resource> {
         resource(&o.namespaces),
         resource(&pods),
         resource(&o.deployments),
-        resource::<StatefulSet>(&[]),
-        resource::<DaemonSet>(&[]),
+        resource(&o.stateful_sets),
+        resource(&o.daemon_sets),
         resource(&o.replica_sets),
         resource(&o.jobs),
         resource(&o.cron_jobs),
+        resource(&o.replication_controllers),
         resource(&o.services),
         resource(&o.ingresses),
         resource(&o.network_policies),
@@ -428,7 +507,7 @@ fn resources(o: &Objects, forbidden: &[&str]) -> Vec<Resource> {
         resource(&o.role_bindings),
         resource(&o.cluster_role_bindings),
         resource(&o.pdbs),
-        resource::<HorizontalPodAutoscaler>(&[]),
+        resource(&o.autoscalers),
         resource(&o.secrets),
     ];
     for x in &mut r {
@@ -453,6 +532,10 @@ fn manifests(o: &Objects, skip: &[&str]) -> Vec<Json> {
         all(&o.pods),
         all(&o.deployments),
         all(&o.cron_jobs),
+        all(&o.stateful_sets),
+        all(&o.daemon_sets),
+        all(&o.replication_controllers),
+        all(&o.autoscalers),
         all(&o.services),
         all(&o.ingresses),
         all(&o.network_policies),
@@ -590,8 +673,11 @@ const FINDINGS: &[&str] = &[
     "K8S-NET-004 Service/web/frontend spec.type",
     "K8S-NET-005 Ingress/web/frontend spec.tls",
     "K8S-POD-001 Deployment/payments/api spec.template.spec.containers[proxy].securityContext.privileged",
+    "K8S-POD-001 StatefulSet/web/cache spec.template.spec.containers[redis].securityContext.privileged",
+    "K8S-POD-004 DaemonSet/kube-system/log-agent spec.template.spec.hostPID",
     "K8S-POD-004 Pod/web/debug spec.hostPID",
     "K8S-POD-013 Pod/web/debug spec.containers[shell].image",
+    "K8S-POD-013 ReplicationController/web/legacy spec.template.spec.containers[app].image",
     "K8S-RBAC-001 RoleBinding/web/debuggers subjects[User:alice@example.com]",
     "K8S-RBAC-002 ClusterRole/ops-admin rules[0].verbs",
     "K8S-RBAC-002 Role/web/editor rules[0].resources",
@@ -642,9 +728,10 @@ fn live_scan_lists_paginates_collapses_and_reports_a_forbidden_kind() {
             "namespace": "payments", "name": "api"})
     );
     // Owned ReplicaSets, Pods and Jobs are collapsed: 2 namespaces + 2 pods + Deployment
-    // + CronJob + Service + Ingress + NetworkPolicy + ServiceAccount + Role + ClusterRole
-    // + RoleBinding + PDB + Secret.
-    assert_eq!(report["summary"]["resources"], 15);
+    // + CronJob + StatefulSet + DaemonSet + ReplicationController + Service + Ingress +
+    // NetworkPolicy + ServiceAccount + Role + ClusterRole + RoleBinding + 2 PDBs +
+    // HorizontalPodAutoscaler + Secret.
+    assert_eq!(report["summary"]["resources"], 20);
 
     let requests = env.server.requests();
     assert!(
@@ -675,7 +762,7 @@ fn live_scan_lists_paginates_collapses_and_reports_a_forbidden_kind() {
     assert!(secrets[0].accept.contains("as=PartialObjectMetadataList"));
     assert_eq!(secrets[0].status, 200);
     // Every kind is listed across the cluster, once (pods: three pages).
-    assert_eq!(requests.len(), 19 + 2, "{requests:?}");
+    assert_eq!(requests.len(), 20 + 2, "{requests:?}");
 }
 
 #[test]
@@ -735,8 +822,10 @@ fn one_namespace_lists_only_that_namespace() {
             "K8S-NET-003 Namespace/web networkPolicy",
             "K8S-NET-004 Service/web/frontend spec.type",
             "K8S-NET-005 Ingress/web/frontend spec.tls",
+            "K8S-POD-001 StatefulSet/web/cache spec.template.spec.containers[redis].securityContext.privileged",
             "K8S-POD-004 Pod/web/debug spec.hostPID",
             "K8S-POD-013 Pod/web/debug spec.containers[shell].image",
+            "K8S-POD-013 ReplicationController/web/legacy spec.template.spec.containers[app].image",
             "K8S-RBAC-001 RoleBinding/web/debuggers subjects[User:alice@example.com]",
             "K8S-RBAC-002 Role/web/editor rules[0].resources",
             "K8S-SEC-001 Pod/web/debug spec.containers[shell].env[DB_PASSWORD].value",
@@ -900,7 +989,10 @@ fn a_forbidden_budget_kind_leaves_the_disruption_check_not_evaluated() {
     assert_eq!(entries(&report, "findings"), Vec::<String>::new());
     assert_eq!(
         entries(&report, "passed"),
-        ["K8S-AVL-002 Deployment/payments/api podDisruptionBudget"]
+        [
+            "K8S-AVL-002 Deployment/payments/api podDisruptionBudget",
+            "K8S-AVL-002 StatefulSet/web/cache podDisruptionBudget",
+        ]
     );
     // Without them, the check cannot say whether a budget exists: not evaluated, and
     // the kind is named.
@@ -913,6 +1005,7 @@ fn a_forbidden_budget_kind_leaves_the_disruption_check_not_evaluated() {
         [
             "K8S-AVL-002 Deployment/payments/api podDisruptionBudget",
             "K8S-AVL-002 PodDisruptionBudget/*/*",
+            "K8S-AVL-002 StatefulSet/web/cache podDisruptionBudget",
         ]
     );
     let coverage = report["coverage"].as_array().unwrap();

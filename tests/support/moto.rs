@@ -324,3 +324,53 @@ pub fn dechunk(mut b: &[u8]) -> Vec<u8> {
         b = &b[(eol + 4 + size).min(b.len())..];
     }
 }
+
+/// A loopback server answering every request as AWS answers a caller whose policy
+/// denies the service: `AccessDeniedException` (HTTP 400) in the JSON and REST
+/// protocols,
+/// `AuthorizationError` (HTTP 403) in the query protocol (SNS, for example). Point a
+/// service's endpoint at it (`AWS_ENDPOINT_URL_<SERVICE>`) to deny that service.
+pub fn deny_server() -> u16 {
+    use std::io::{Read, Write};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut out = conn.try_clone().unwrap();
+                let mut r = BufReader::new(conn);
+                while let Some((_, headers)) = read_head(&mut r) {
+                    let len: usize = header(&headers, "content-length")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = vec![0; len];
+                    if r.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    // The query protocol posts a form; every other protocol gets JSON.
+                    let json = !header(&headers, "content-type")
+                        .is_some_and(|t| t.contains("x-www-form-urlencoded"));
+                    let who = "User: arn:aws:iam::123456789012:user/auditor is not authorized to perform this action";
+                    let msg = if json {
+                        let body =
+                            format!(r#"{{"__type":"AccessDeniedException","message":"{who}"}}"#);
+                        format!(
+                            "HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: AccessDeniedException\r\nx-amzn-RequestId: denied\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        )
+                    } else {
+                        let body = format!("<ErrorResponse><Error><Type>Sender</Type><Code>AuthorizationError</Code><Message>{who}</Message></Error><RequestId>denied</RequestId></ErrorResponse>");
+                        format!(
+                            "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nx-amzn-RequestId: denied\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        )
+                    };
+                    if out.write_all(msg.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}

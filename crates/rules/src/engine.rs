@@ -129,10 +129,8 @@ pub fn not_read(model: &Model, rules: &[&'static dyn Rule]) -> Vec<CheckResult> 
                 .coverage
                 .origin(scope)
                 .cloned()
-                .unwrap_or_else(|| Origin::Aws {
-                    arn: scope.into(),
-                    region: "".into(),
-                    account: "".into(),
+                .unwrap_or_else(|| Origin::Scope {
+                    scope: scope.into(),
                 });
             let meta = ResourceMeta::new(scope, "scope", origin.clone());
             emitter.not_evaluated(&meta, &origin, "", reasons.join("; "));

@@ -98,3 +98,26 @@ fn every_read_is_a_model_collection_and_every_rule_reads_one() {
         );
     }
 }
+
+#[test]
+fn a_scope_without_an_origin_is_located_at_the_scope_itself() {
+    let rule = rules::find("AWS-RDS-001").expect("AWS-RDS-001 exists");
+    let mut model = Model::default();
+    model.coverage.record(
+        "terraform:envs/prod",
+        "aws.db_instances",
+        Status::Failed {
+            call: "envs/prod/db.tf".into(),
+            reason: "does not parse".into(),
+        },
+    );
+    let results = engine::run(&model, &[rule], &Settings::default());
+    assert_eq!(results.len(), 1, "{results:#?}");
+    assert_eq!(
+        results[0].location,
+        Origin::Scope {
+            scope: "terraform:envs/prod".into()
+        }
+    );
+    assert!(matches!(results[0].outcome, Outcome::NotEvaluated { .. }));
+}

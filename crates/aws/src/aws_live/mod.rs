@@ -20,14 +20,23 @@ mod config;
 mod ctx;
 mod dynamodb;
 mod ec2;
+mod efs;
+mod eks;
+mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
+mod kinesis;
 mod kms;
+mod lambda;
 mod logs;
+mod msk;
+mod nacl;
 mod progress;
 mod rds;
 mod s3;
+mod sns;
+mod sqs;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -145,6 +154,16 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.config_recorders",
     "aws.backup_vaults",
     "aws.backup_plans",
+    "aws.sqs_queues",
+    "aws.sns_topics",
+    "aws.efs_file_systems",
+    "aws.kinesis_streams",
+    "aws.eks_clusters",
+    "aws.elasticache_replication_groups",
+    "aws.elasticache_clusters",
+    "aws.msk_clusters",
+    "aws.lambda_permissions",
+    "aws.network_acl_rules",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -371,7 +390,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 10;
+const REGIONAL_SERVICES: u64 = 19;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -427,7 +446,7 @@ async fn scan_account(
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units.
-        let (a, b, c_, d, e, f, g, h, i, j) = tokio::join!(
+        let (a, b, c_, d, e, f, g, h, i, j, k, l) = tokio::join!(
             ec2::collect(sh, c, s),
             rds::collect(sh, c, s),
             cloudtrail::collect(sh, c, s),
@@ -438,8 +457,19 @@ async fn scan_account(
             guardduty::collect(sh, c, s),
             config::collect(sh, c, s),
             backup::collect(sh, c, s),
+            sqs::collect(sh, c, s),
+            sns::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j]
+        let (m, n, o, p, q, t, u) = tokio::join!(
+            efs::collect(sh, c, s),
+            kinesis::collect(sh, c, s),
+            eks::collect(sh, c, s),
+            elasticache::collect(sh, c, s),
+            msk::collect(sh, c, s),
+            lambda::collect(sh, c, s),
+            nacl::collect(sh, c, s),
+        );
+        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();

@@ -29,6 +29,14 @@ pub enum Origin {
         /// Account id.
         account: Arc<str>,
     },
+    /// A whole scope of a scan that no single file or resource stands for (a result
+    /// about everything a source could not read in it), when the source gave the scope
+    /// no origin of its own.
+    Scope {
+        /// The scope, as the coverage table names it (`aws:123456789012/eu-west-1`,
+        /// `terraform:envs/prod`, `kubernetes:prod/web`).
+        scope: Arc<str>,
+    },
     /// A live Kubernetes object.
     Cluster {
         /// kubeconfig context.

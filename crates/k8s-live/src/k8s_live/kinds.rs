@@ -4,7 +4,9 @@
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::batch::v1::{CronJob, Job};
-use k8s_openapi::api::core::v1::{Namespace, Pod, Secret, Service, ServiceAccount};
+use k8s_openapi::api::core::v1::{
+    Namespace, Pod, ReplicationController, Secret, Service, ServiceAccount,
+};
 use k8s_openapi::api::networking::v1::{Ingress, NetworkPolicy};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, Role, RoleBinding};
@@ -61,6 +63,7 @@ pub fn all(namespace: Option<&str>) -> Vec<KindSpec> {
         KindSpec::of::<ReplicaSet>(true),
         KindSpec::of::<Job>(true),
         KindSpec::of::<CronJob>(true),
+        KindSpec::of::<ReplicationController>(true),
         KindSpec::of::<Service>(true),
         KindSpec::of::<Ingress>(true),
         KindSpec::of::<NetworkPolicy>(true),
@@ -105,13 +108,13 @@ mod tests {
         );
         assert_eq!(find("Namespace").path(Some("web")), "/api/v1/namespaces");
         assert!(find("Secret").metadata_only);
-        assert_eq!(kinds.len(), 19);
+        assert_eq!(kinds.len(), 20);
         // Every pod-running kind a rule reads is listed.
         for k in crate::model::k8s::WORKLOAD_KINDS {
             assert!(kinds.iter().any(|s| s.kind == *k), "{k}");
         }
         let scoped = all(Some("web"));
-        assert_eq!(scoped.len(), 17);
+        assert_eq!(scoped.len(), 18);
         assert!(!scoped.iter().any(|s| s.kind.starts_with("Cluster")));
     }
 }

@@ -56,6 +56,7 @@ pub(crate) fn origin_label(origin: &Origin) -> String {
     match origin {
         Origin::File { path, line, .. } => format!("{path}:{line}"),
         Origin::Aws { arn, .. } => arn.to_string(),
+        Origin::Scope { scope } => scope.to_string(),
         Origin::Cluster {
             context,
             kind,

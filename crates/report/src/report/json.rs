@@ -280,7 +280,8 @@ fn insert_after(v: &mut Value, after: &str, key: &str, value: Value) {
     }
 }
 
-/// An origin in the schema's own shape (`source`: `file` | `aws` | `cluster`).
+/// An origin in the schema's own shape (`source`: `file` | `aws` | `cluster` |
+/// `scope`).
 fn origin_json(o: &Origin) -> Value {
     match o {
         Origin::File {
@@ -304,6 +305,10 @@ fn origin_json(o: &Origin) -> Value {
             "arn": arn.as_ref(),
             "region": region.as_ref(),
             "account": account.as_ref(),
+        }),
+        Origin::Scope { scope } => json!({
+            "source": "scope",
+            "scope": scope.as_ref(),
         }),
         Origin::Cluster {
             context,

@@ -161,6 +161,15 @@ impl TargetKind {
         match (&r.location, &r.resource_location) {
             (Origin::Aws { .. }, _) | (_, Origin::Aws { .. }) => TargetKind::Aws,
             (Origin::Cluster { .. }, _) | (_, Origin::Cluster { .. }) => TargetKind::Kubernetes,
+            (Origin::Scope { scope }, _) => {
+                if scope.starts_with("aws:") {
+                    TargetKind::Aws
+                } else if scope.starts_with("kubernetes:") {
+                    TargetKind::Kubernetes
+                } else {
+                    TargetKind::Terraform
+                }
+            }
             (Origin::File { path, .. }, _) => {
                 let capitalised = r
                     .resource_type
@@ -714,6 +723,10 @@ fn result_location(r: &CheckResult, sources: Option<&mut SourceFiles>) -> Locati
             p.insert("namespace".to_string(), json!(namespace.as_deref()));
             p.insert("name".to_string(), json!(name.as_ref()));
             logical.properties = Some(PropertyBag::builder().additional_properties(p).build());
+        }
+        Origin::Scope { scope } => {
+            logical.fully_qualified_name = Some(scope.to_string());
+            logical.kind = Some("scope".to_string());
         }
         Origin::File { .. } => {}
     }

@@ -274,6 +274,7 @@ fn group_of(o: &Origin) -> String {
             account, region, ..
         } => format!("AWS account {account} ({region})"),
         Origin::Cluster { context, .. } => format!("Kubernetes cluster {context}"),
+        Origin::Scope { scope } => format!("Scope {scope}"),
     }
 }
 

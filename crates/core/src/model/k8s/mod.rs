@@ -47,6 +47,7 @@ pub const WORKLOAD_KINDS: &[&str] = &[
     "ReplicaSet",
     "Job",
     "CronJob",
+    "ReplicationController",
 ];
 
 /// All Kubernetes objects known to the scan, each list in input order (file, then

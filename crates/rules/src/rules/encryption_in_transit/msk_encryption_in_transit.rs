@@ -20,7 +20,11 @@ crate::declare_rule! {
     /// for `aws_msk_cluster`; MSK API `EncryptionInTransit`), which pass.
     ///
     /// ## Not evaluated
-    /// When a value comes from a variable without a value.
+    /// When a value comes from a variable without a value. On a live scan, when the
+    /// clusters of a region cannot be listed (`kafka:ListClustersV2` denied or failing);
+    /// a serverless cluster always uses TLS and passes. The moto emulator (5.1) answers
+    /// `ListClustersV2` with a creation time the AWS SDK rejects, so against moto the
+    /// rule is *not evaluated* (tested in `tests/aws_live_datastores.rs`).
     ///
     /// ## How to fix
     /// ```hcl

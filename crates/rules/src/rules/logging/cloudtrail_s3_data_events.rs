@@ -18,6 +18,7 @@ fn scope_of(o: &Origin) -> (String, String) {
             account, region, ..
         } => (account.to_string(), region.to_string()),
         Origin::Cluster { context, .. } => (context.to_string(), String::new()),
+        Origin::Scope { scope } => (scope.to_string(), String::new()),
     }
 }
 use crate::rules::{Emitter, Rule, RuleMeta};
