@@ -263,6 +263,27 @@ def services():
         {"RuleName": "monthly-forever", "TargetBackupVaultName": "vault-cmk"},
     ]})
 
+    # Key policies: one granting the organization's accounts only (private), one
+    # granting everyone without a condition (public, in eu-west-1 below).
+    kms.create_key(Description="org-shared", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Owner", "Effect": "Allow",
+             "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "Organization", "Effect": "Allow", "Principal": {"AWS": "*"},
+             "Action": ["kms:Decrypt"], "Resource": "*",
+             "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}},
+        ],
+    }))
+    client("kms", OTHER).create_key(Description="public", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Sid": "Everyone", "Effect": "Allow", "Principal": {"AWS": "*"},
+             "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"},
+        ],
+    }))
+
     # eu-west-1: non-compliant. A log group kept 7 days with the service key, a suspended
     # detector, a recorder of S3 buckets only that was never started, an unlocked vault
     # with the default key, a plan whose rule deletes recovery points after a day.
@@ -289,9 +310,15 @@ def services():
 
 
 AUDIT_ROLE = "soc2scan-audit"
-TRUST_ANY_ACCOUNT = json.dumps({
+# The audit role of a member account trusts the scanning (management) account, as
+# an organization's audit roles do (moto does not enforce trust policies).
+TRUST_SCANNER_ACCOUNT = json.dumps({
     "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}],
+    "Statement": [{
+        "Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole",
+    }],
 })
 
 
@@ -314,7 +341,7 @@ def accounts():
             )
 
         iam = c("iam")
-        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_ANY_ACCOUNT)
+        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_SCANNER_ACCOUNT)
         if i % 3 == 2:
             iam.update_account_password_policy(MinimumPasswordLength=8)
         # Bucket names are global: one per account, encrypted with KMS in every other one.
@@ -479,7 +506,7 @@ def joins():
             )
 
         iam = c("iam")
-        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_ANY_ACCOUNT)
+        iam.create_role(RoleName=AUDIT_ROLE, AssumeRolePolicyDocument=TRUST_SCANNER_ACCOUNT)
         iam.create_group(GroupName="admins")
         iam.create_user(UserName="alice")
         iam.add_user_to_group(GroupName="admins", UserName="alice")

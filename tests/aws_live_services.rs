@@ -1,6 +1,6 @@
-//! Live AWS scans of CloudWatch Logs, GuardDuty, AWS Config and AWS Backup against
-//! moto's server (see tests/aws_live.rs for the harness): the exact findings,
-//! not-evaluated records and passes of the rules these services feed.
+//! Live AWS scans of CloudWatch Logs, GuardDuty, AWS Config, AWS Backup and KMS key
+//! policies against moto's server (see tests/aws_live.rs for the harness): the exact
+//! findings, not-evaluated records and passes of the rules these services feed.
 #![cfg(feature = "aws")]
 
 use std::collections::BTreeSet;
@@ -35,6 +35,67 @@ fn message(r: &serde_json::Value, rule: &str, resource: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
+}
+
+/// KMS key policies are read (`GetKeyPolicy`) and judged by the one notion of a
+/// public policy: the eu-west-1 key granting everyone fails AWS-KMS-020; the us-east-1
+/// keys — moto's default policy (the owner account) and one granting every account
+/// of an organization — pass. Backup vault policies are not read live yet: AWS-BAK-020
+/// is not evaluated for both vaults, never passed.
+#[test]
+fn kms_key_policies_public_and_private() {
+    let moto = Moto::start();
+    moto.seed("services", 0);
+    let (r, stderr) = scan(
+        &moto.endpoint(),
+        &[
+            "--region",
+            "us-east-1",
+            "--region",
+            "eu-west-1",
+            "--select",
+            "AWS-KMS-020",
+            "--select",
+            "AWS-BAK-020",
+        ],
+    );
+    let a = ACCOUNT;
+    let eu_key = arn_of(
+        &r,
+        "AWS-KMS-020",
+        &format!("arn:aws:kms:eu-west-1:{a}:key/"),
+    );
+    assert_same(
+        pairs(&r, "findings"),
+        set(&[("AWS-KMS-020", eu_key.clone())]),
+    );
+    assert_eq!(counts(&r, "AWS-KMS-020"), (1, 2, 0), "{stderr}");
+    let m = message(&r, "AWS-KMS-020", &eu_key);
+    assert!(
+        m.contains("kms:Decrypt, kms:DescribeKey") && m.contains("statement \"Everyone\""),
+        "{m}"
+    );
+    assert_same(
+        pairs(&r, "not_evaluated"),
+        set(&[
+            (
+                "AWS-BAK-020",
+                format!("arn:aws:backup:us-east-1:{a}:backup-vault:vault-cmk"),
+            ),
+            (
+                "AWS-BAK-020",
+                format!("arn:aws:backup:eu-west-1:{a}:backup-vault:vault-default"),
+            ),
+        ]),
+    );
+    for ne in r["not_evaluated"].as_array().unwrap() {
+        if ne["rule_id"] == "AWS-BAK-020" {
+            assert_eq!(
+                ne["reason"],
+                "the live scan does not read backup vault access policies yet"
+            );
+        }
+    }
 }
 
 #[test]

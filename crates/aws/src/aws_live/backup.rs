@@ -108,9 +108,14 @@ async fn vaults(
                 name: Value::set(name.to_string(), o.clone(), "name"),
                 kms_key: vault_key(sh, kms, r, v, o.clone()).await,
                 locked: match v.locked() {
-                    Some(l) => Value::set(l, o, LOCK),
-                    None => Value::defaulted(false, o, LOCK),
+                    Some(l) => Value::set(l, o.clone(), LOCK),
+                    None => Value::defaulted(false, o.clone(), LOCK),
                 },
+                policy: Value::unknown(
+                    "the live scan does not read backup vault access policies yet",
+                    o,
+                    "policy",
+                ),
                 meta,
             }
         })

@@ -1,11 +1,13 @@
-//! KMS in one region: customer managed keys and their automatic rotation.
+//! KMS in one region: customer managed keys, their automatic rotation and key policy.
 
 use aws_config::SdkConfig;
 use aws_sdk_kms::Client;
 use futures_util::future::join_all;
 
 use super::ctx::{Scope, Shared};
+use crate::model::aws::iam::PolicyDocument;
 use crate::model::aws::kms::KmsKey;
+use crate::model::aws::policy_json::parse_json;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
@@ -72,15 +74,24 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 Err(_) => true,
             };
             let rot = if customer {
-                Some(
-                    sh.call(
+                let rot = sh
+                    .call(
                         SVC,
                         r,
                         "GetKeyRotationStatus",
                         c.get_key_rotation_status().key_id(id).send(),
                     )
-                    .await,
-                )
+                    .await;
+                // `default` is the only key policy name KMS supports.
+                let pol = sh
+                    .call(
+                        SVC,
+                        r,
+                        "GetKeyPolicy",
+                        c.get_key_policy().key_id(id).policy_name("default").send(),
+                    )
+                    .await;
+                Some((rot, pol))
             } else {
                 None
             };
@@ -89,7 +100,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     }))
     .await;
     for (id, d, rot) in keys {
-        let Some(rot) = rot else { continue };
+        let Some((rot, pol)) = rot else { continue };
         let arn = match &d {
             Ok(d) => d
                 .key_metadata()
@@ -136,6 +147,20 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             Err(e) => e.unknown(o.clone(), "deletion_window_in_days"),
         };
         let symmetric = key_spec.known().is_some_and(|s| s == "SYMMETRIC_DEFAULT");
+        let policy = match pol {
+            Ok(p) => match p.policy() {
+                Some(text) if !text.trim().is_empty() => match parse_json(text) {
+                    Ok(doc) => Value::set(doc, o.clone(), "policy"),
+                    Err(err) => Value::unknown(
+                        format!("key policy is not a valid policy document: {err}"),
+                        o.clone(),
+                        "policy",
+                    ),
+                },
+                _ => Value::defaulted(PolicyDocument::default(), o.clone(), "policy"),
+            },
+            Err(e) => e.unknown(o.clone(), "policy"),
+        };
         let rotation_enabled = match rot {
             Ok(r) => Value::set(r.key_rotation_enabled(), o, "enable_key_rotation"),
             // Rotation is not supported for asymmetric and HMAC keys.
@@ -149,6 +174,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             key_usage,
             rotation_enabled,
             deletion_window_days,
+            policy,
             meta,
         });
     }

@@ -271,6 +271,8 @@ impl Emitter {
     }
 }
 
+pub mod public_policy;
+
 /// The generated list of every rule (see `build.rs`).
 pub mod registry {
     include!(concat!(env!("OUT_DIR"), "/rule_registry.rs"));

@@ -318,6 +318,7 @@ pub(crate) fn eval_template(t: &Template, sc: &Scope) -> EResult {
             None => Ok(Dyn::String(out)),
             Some(first) => Ok(Dyn::Unknown(Unknown {
                 json_of: json_with_holes(&out, &holes).map(Arc::new),
+                partial: has_literal_text(&out),
                 ..first.opaque()
             })),
         },
@@ -325,6 +326,24 @@ pub(crate) fn eval_template(t: &Template, sc: &Scope) -> EResult {
         Err(TFail::Error(_)) if !holes.is_empty() => Ok(Dyn::Unknown(holes[0].opaque())),
         Err(TFail::Error(e)) => Err(e),
     }
+}
+
+/// Whether a rendered template has known text outside its placeholders other than
+/// whitespace and wildcard characters (`*`, `?`): the string is then never a bare
+/// wildcard, whatever the unknown parts are.
+fn has_literal_text(rendered: &str) -> bool {
+    let mut in_hole = false;
+    rendered.chars().any(|c| match c {
+        HOLE_OPEN => {
+            in_hole = true;
+            false
+        }
+        HOLE_CLOSE => {
+            in_hole = false;
+            false
+        }
+        c => !in_hole && !c.is_whitespace() && c != '*' && c != '?',
+    })
 }
 
 /// Opens a placeholder for an unknown interpolation (private-use characters, which a

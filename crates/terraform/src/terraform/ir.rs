@@ -30,6 +30,10 @@ pub struct Unknown {
     /// values), that value: its known structure can still be read (a policy whose
     /// `Resource` is an unknown ARN).
     pub json_of: Option<Arc<Dyn>>,
+    /// Whether the value is a string with known text around its unknown parts
+    /// (`"arn:aws:iam::${var.account_id}:root"`): whatever the unknown parts are, it is
+    /// a concrete value, never a bare wildcard such as `*`.
+    pub partial: bool,
 }
 
 impl Unknown {
@@ -39,6 +43,7 @@ impl Unknown {
             reason: reason.into(),
             refers_to: None,
             json_of: None,
+            partial: false,
         }
     }
 
@@ -48,6 +53,7 @@ impl Unknown {
             reason: self.reason.clone(),
             refers_to: self.refers_to.clone(),
             json_of: None,
+            partial: self.partial,
         }
     }
 }

@@ -580,6 +580,7 @@ impl Inst {
                                 reason: format!("{addr}.{a} is unknown: {}", u.reason).into(),
                                 refers_to: Some(addr),
                                 json_of: u.json_of.clone(),
+                                partial: u.partial,
                             }))
                         }
                         Ok(v) => walk(v, &ops[1..], sc),

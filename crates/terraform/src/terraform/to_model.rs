@@ -23,6 +23,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_backup_selection",
     "aws_backup_vault",
     "aws_backup_vault_lock_configuration",
+    "aws_backup_vault_policy",
     "aws_cloudfront_distribution",
     "aws_cloudtrail",
     "aws_cloudwatch_composite_alarm",
@@ -43,6 +44,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_ebs_snapshot_copy",
     "aws_ebs_volume",
     "aws_ecr_repository",
+    "aws_ecr_repository_policy",
     "aws_ecs_service",
     "aws_ecs_task_definition",
     "aws_efs_file_system",
@@ -55,6 +57,7 @@ pub const READ_TYPES: &[&str] = &[
     "aws_emr_cluster",
     "aws_emr_security_configuration",
     "aws_flow_log",
+    "aws_glacier_vault",
     "aws_guardduty_detector",
     "aws_iam_access_key",
     "aws_iam_account_password_policy",
@@ -105,9 +108,11 @@ pub const READ_TYPES: &[&str] = &[
     "aws_s3_bucket_server_side_encryption_configuration",
     "aws_s3_bucket_versioning",
     "aws_secretsmanager_secret",
+    "aws_secretsmanager_secret_policy",
     "aws_secretsmanager_secret_rotation",
     "aws_security_group",
     "aws_security_group_rule",
+    "aws_ses_identity_policy",
     "aws_sns_topic",
     "aws_sns_topic_policy",
     "aws_sqs_queue",
@@ -196,6 +201,8 @@ pub fn to_model(ev: &ir::Evaluated) -> Model {
     m::apigateway::adapt(&ctx, aws);
     m::msk::adapt(&ctx, aws);
     m::autoscaling::adapt(&ctx, aws);
+    m::glacier::adapt(&ctx, aws);
+    m::ses::adapt(&ctx, aws);
     model
 }
 

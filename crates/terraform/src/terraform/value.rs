@@ -32,6 +32,7 @@ pub(crate) fn unknown_ref(reason: impl Into<Arc<str>>, refers_to: Option<Arc<str
         reason: reason.into(),
         refers_to,
         json_of: None,
+        partial: false,
     })
 }
 

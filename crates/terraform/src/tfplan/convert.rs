@@ -52,6 +52,7 @@ impl Ctx<'_> {
             reason: AFTER_APPLY.into(),
             refers_to,
             json_of: None,
+            partial: false,
         })
     }
 }

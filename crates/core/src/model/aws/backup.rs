@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::iam::PolicyDocument;
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// A backup vault (`aws_backup_vault`).
@@ -22,6 +23,9 @@ pub struct BackupVault {
     /// `Defaulted(false)` without one, unknown when a lock in scope could not be tied to a
     /// vault. Live AWS: `ListBackupVaults` `Locked`.
     pub locked: Value<bool>,
+    /// The vault's access policy (`aws_backup_vault_policy` for the vault); `Defaulted`
+    /// empty without one (only the owner account has access).
+    pub policy: Value<PolicyDocument>,
 }
 
 /// One rule of a backup plan.

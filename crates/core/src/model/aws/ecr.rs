@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An ECR repository (`aws_ecr_repository`).
@@ -19,4 +20,7 @@ pub struct EcrRepository {
     pub scan_on_push: Value<bool>,
     /// `image_tag_mutability`; `Defaulted("MUTABLE")` (provider docs).
     pub tag_mutability: Value<String>,
+    /// The repository policy (`aws_ecr_repository_policy` for the repository);
+    /// `Defaulted` empty without one (only the owner account has access).
+    pub policy: Value<PolicyDocument>,
 }

@@ -38,6 +38,12 @@ pub struct Patterns {
     pub values: Vec<String>,
     /// Set when some entries could not be evaluated; the reason.
     pub unknown: Option<Arc<str>>,
+    /// Set when some unknown entry does not come from the configuration's own
+    /// resources (a variable, a module input, possibly inside a longer string such as
+    /// `arn:aws:iam::${var.account_id}:root`): the reason. Such an entry may name
+    /// anything outside the configuration — another account, say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Arc<str>>,
 }
 
 impl Patterns {
@@ -46,6 +52,7 @@ impl Patterns {
         Patterns {
             values: it.into_iter().map(Into::into).collect(),
             unknown: None,
+            external: None,
         }
     }
 
@@ -67,6 +74,29 @@ pub struct Principal {
     pub kind: String,
     /// Identifiers (ARNs, account ids, service names, `*`).
     pub identifiers: Patterns,
+}
+
+impl Principal {
+    /// Whether the principal is everyone: type `*`, or type `AWS` with the identifier
+    /// `*` (alone or in a list). Other types (`Service`, `Federated`, `CanonicalUser`)
+    /// never name everyone.
+    pub fn is_everyone(&self) -> bool {
+        (self.kind == "*" || self.kind.eq_ignore_ascii_case("AWS"))
+            && self.identifiers.values.iter().any(|v| v.trim() == "*")
+    }
+}
+
+/// Whether a resource or trust policy grants access to everyone, as
+/// [`PolicyDocument::exposure`] judges it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exposure<'a> {
+    /// A statement allows everyone without a condition restricting the caller: its
+    /// position in the document, and the statement.
+    Public(usize, &'a Statement),
+    /// No statement does, and the document is fully known.
+    Private,
+    /// No known statement does, but part of the document is unknown; the reason.
+    Unknown(Arc<str>),
 }
 
 /// One condition: `"<test>": {"<variable>": [<values>]}`.
@@ -104,12 +134,19 @@ pub struct Statement {
 }
 
 impl Statement {
-    /// Whether the statement applies to every principal: `"Principal": "*"` or
-    /// `{"AWS": "*"}` (only meaningful for resource policies).
+    /// Whether the statement applies to every principal: `"Principal": "*"`,
+    /// `{"AWS": "*"}` or `{"AWS": ["*", ...]}` (only meaningful for resource and trust
+    /// policies). An ARN with a wildcard inside (`arn:aws:iam::*:root`) is not everyone:
+    /// IAM accepts `*` only as the whole principal and rejects such a policy.
     pub fn applies_to_everyone(&self) -> bool {
-        self.principals
-            .iter()
-            .any(|p| (p.kind == "*" || p.kind == "AWS") && p.identifiers.contains_ci("*"))
+        self.principals.iter().any(Principal::is_everyone)
+    }
+
+    /// Whether the statement grants to everyone: it applies to everyone, or it is an
+    /// `Allow` with `NotPrincipal` (everyone except the principals listed).
+    pub fn grants_everyone(&self) -> bool {
+        self.applies_to_everyone()
+            || (self.effect != Effect::Deny && !self.not_principals.is_empty())
     }
 
     /// Whether a condition with operator `test` (or its `IfExists` form), key `variable`
@@ -126,16 +163,23 @@ impl Statement {
     /// Whether a condition limits who can use the statement to known callers: the
     /// calling account, organization, network or source resource (`aws:SourceArn`,
     /// `aws:SourceAccount`, `aws:SourceVpc(e)`, `aws:SourceIp`, `aws:PrincipalOrgID`,
-    /// `aws:PrincipalAccount`, `aws:PrincipalArn`, ...). `aws:Referer`, `aws:UserAgent`
-    /// and `aws:SecureTransport` do not restrict the caller.
+    /// `aws:PrincipalAccount`, `aws:PrincipalArn`, `kms:CallerAccount`, ...).
+    ///
+    /// Not restricting: `aws:Referer`, `aws:UserAgent`, `aws:SecureTransport` and
+    /// `sts:ExternalId` (any client can send them); negated operators (`StringNotEquals`,
+    /// `ArnNotLike`, `NotIpAddress`) and `Null`; `...IfExists` operators (a caller
+    /// without the key, such as an anonymous one, is let through); `ForAllValues:`
+    /// (true when the key is absent); and values that match anything (`*`,
+    /// `0.0.0.0/0`, `::/0`).
     pub fn has_restricting_condition(&self) -> bool {
-        const KEYS: [&str; 16] = [
+        const KEYS: [&str; 18] = [
             "aws:sourcearn",
             "aws:sourceaccount",
             "aws:sourceowner",
             "aws:sourcevpc",
             "aws:sourcevpce",
             "aws:sourceip",
+            "aws:vpcsourceip",
             "aws:sourceorgid",
             "aws:sourceorgpaths",
             "aws:principalorgid",
@@ -146,23 +190,37 @@ impl Statement {
             "aws:username",
             "kms:calleraccount",
             "s3:dataaccesspointaccount",
+            "aws:resourceorgid",
         ];
         self.conditions.iter().any(|c| {
             let test = c.test.to_ascii_lowercase();
+            let matches_anything = c.values.unknown.is_none()
+                && !c.values.values.is_empty()
+                && c.values.values.iter().any(|v| matches_any_caller(v));
             KEYS.contains(&c.variable.to_ascii_lowercase().as_str())
                 && !test.starts_with("stringnot")
                 && !test.starts_with("arnnot")
                 && !test.starts_with("notipaddress")
+                && !test.starts_with("forallvalues:")
                 && !test.contains("null")
+                && !test.ends_with("ifexists")
+                && !matches_anything
         })
     }
 
-    /// Whether the statement allows everyone (`Principal "*"` or `{"AWS": "*"}`) without
-    /// a condition restricting the caller: a public grant in a resource policy.
+    /// Whether the statement allows everyone (`Principal "*"`, `{"AWS": "*"}`, or an
+    /// `Allow` with `NotPrincipal`) without a condition restricting the caller: a public
+    /// grant in a resource or trust policy.
     pub fn is_public_allow(&self) -> bool {
-        self.effect == Effect::Allow
-            && self.applies_to_everyone()
-            && !self.has_restricting_condition()
+        self.effect == Effect::Allow && self.grants_everyone() && !self.has_restricting_condition()
+    }
+
+    /// How to name the statement in a message: its `Sid`, else its position (1-based).
+    pub fn label(&self, index: usize) -> String {
+        match self.sid.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(sid) => format!("statement \"{sid}\""),
+            None => format!("statement {}", index + 1),
+        }
     }
 
     /// Whether the statement's `Action` covers `action`: an exact, case-insensitive match
@@ -175,6 +233,21 @@ impl Statement {
     }
 }
 
+/// Whether a condition value matches every caller: `*`, the whole IPv4 or IPv6 space,
+/// or an ARN pattern whose account and resource are wildcards (`arn:aws:sns:*:*:*`:
+/// any topic of any account).
+fn matches_any_caller(value: &str) -> bool {
+    let v = value.trim();
+    if matches!(v, "*" | "0.0.0.0/0" | "::/0") {
+        return true;
+    }
+    let parts: Vec<&str> = v.split(':').collect();
+    parts.len() >= 6
+        && parts[0] == "arn"
+        && parts[4] == "*"
+        && parts[5..].iter().all(|p| p.chars().all(|c| c == '*'))
+}
+
 /// ARNs of AWS managed policies that make their holder an administrator: full access to
 /// everything, or to IAM (which lets the holder grant itself everything).
 pub const ADMIN_MANAGED_POLICIES: [&str; 2] = [
@@ -183,6 +256,32 @@ pub const ADMIN_MANAGED_POLICIES: [&str; 2] = [
 ];
 
 impl PolicyDocument {
+    /// The one notion of a public resource or trust policy: the first statement that
+    /// [`Statement::is_public_allow`]; else unknown when the document is incomplete or
+    /// a statement that would be public has an unknown effect; else private.
+    pub fn exposure(&self) -> Exposure<'_> {
+        if let Some((i, s)) = self
+            .statements
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.is_public_allow())
+        {
+            return Exposure::Public(i, s);
+        }
+        if let Some(r) = &self.incomplete {
+            return Exposure::Unknown(r.clone());
+        }
+        let unsure = self.statements.iter().find(|s| {
+            s.effect == Effect::Unknown && s.grants_everyone() && !s.has_restricting_condition()
+        });
+        if unsure.is_some() {
+            return Exposure::Unknown(
+                "the effect of a statement granting everyone is unknown".into(),
+            );
+        }
+        Exposure::Private
+    }
+
     /// Whether an `Allow` statement grants an administrator-level permission: every action
     /// (`*`) or every IAM action (`iam:*`) on every resource (`*`).
     pub fn grants_admin(&self) -> bool {
@@ -428,6 +527,65 @@ pub struct IamPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(json: &str) -> PolicyDocument {
+        crate::model::aws::policy_json::parse_json(json).expect("valid policy")
+    }
+
+    #[test]
+    fn exposure_of_resource_policies() {
+        let public = |j: &str| matches!(doc(j).exposure(), Exposure::Public(..));
+        // Everyone, in every spelling.
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*"}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"s3:*"}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","*"]},"Action":"s3:*"}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*"}]}"#
+        ));
+        // Conditions that do not narrow the caller.
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-1"}}}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"StringLike":{"aws:SourceAccount":"*"}}}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}}]}"#
+        ));
+        assert!(public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"StringEquals":{"sts:ExternalId":"x"}}}]}"#
+        ));
+        // Narrowed, denied, or not everyone.
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-1"}}}]}"#
+        ));
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#
+        ));
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*"}]}"#
+        ));
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*"}]}"#
+        ));
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"*"},"Action":"s3:*"}]}"#
+        ));
+        // IAM rejects a wildcard inside an ARN: not everyone.
+        assert!(!public(
+            r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::*:root"},"Action":"s3:*"}]}"#
+        ));
+        assert_eq!(
+            doc(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"}}]}"#).exposure(),
+            Exposure::Private
+        );
+    }
 
     #[test]
     fn wildcards() {

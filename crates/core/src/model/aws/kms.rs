@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// A KMS key (`aws_kms_key`).
@@ -19,4 +20,8 @@ pub struct KmsKey {
     /// and its destruction; `Defaulted(30)` (provider docs and KMS `ScheduleKeyDeletion`:
     /// "If you do not specify a value, it defaults to 30"; allowed 7 to 30).
     pub deletion_window_days: Value<i64>,
+    /// The key policy (`policy`, `GetKeyPolicy` with the policy name `default`);
+    /// `Defaulted` empty without one: KMS then applies the default key policy, which
+    /// gives access to the owner account only.
+    pub policy: Value<PolicyDocument>,
 }

@@ -31,6 +31,7 @@ pub mod ecs;
 pub mod efs;
 pub mod elasticache;
 pub mod emr;
+pub mod glacier;
 pub mod kinesis;
 pub mod msk;
 pub mod neptune;
@@ -38,6 +39,7 @@ pub mod opensearch;
 pub mod policy_json;
 pub mod redshift;
 pub mod secretsmanager;
+pub mod ses;
 pub mod sns;
 pub mod sqs;
 pub mod tags;
@@ -176,6 +178,10 @@ pub struct AwsModel {
     pub emr_security_configurations: Vec<emr::EmrSecurityConfiguration>,
     /// EMR clusters.
     pub emr_clusters: Vec<emr::EmrCluster>,
+    /// S3 Glacier vaults.
+    pub glacier_vaults: Vec<glacier::GlacierVault>,
+    /// SES sending authorization policies.
+    pub ses_identity_policies: Vec<ses::SesIdentityPolicy>,
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -286,4 +292,6 @@ model_fields!(
     neptune_clusters,
     emr_security_configurations,
     emr_clusters,
+    glacier_vaults,
+    ses_identity_policies,
 );

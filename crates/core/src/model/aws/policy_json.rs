@@ -13,38 +13,55 @@ use super::iam::{Condition, Effect, Patterns, PolicyDocument, Principal, Stateme
 /// a valid IAM value); the leaf's index follows.
 pub const UNKNOWN_LEAF: &str = "\u{0}unknown:";
 
+/// What an unknown leaf of a document can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaf {
+    /// An attribute of a resource of the configuration (an ARN or id): a concrete
+    /// value of the configuration's own, never a wildcard.
+    Attribute,
+    /// A string with known text around unknown parts from outside the configuration
+    /// (`arn:aws:iam::${var.account_id}:root`): never a bare wildcard, but it may name
+    /// anything.
+    Partial,
+    /// Anything (a variable, a module input): possibly a wildcard.
+    Opaque,
+}
+
 /// The unknown leaves of a structured document while it is read as JSON.
 #[derive(Default)]
 pub struct Leaves {
-    /// Every unknown leaf: its reason, and whether it is an attribute of a resource
-    /// (an ARN or id: a concrete value, never a wildcard).
-    leaves: Vec<(Arc<str>, bool)>,
+    /// Every unknown leaf: its reason and what it can be.
+    leaves: Vec<(Arc<str>, Leaf)>,
     /// The first leaf that could widen or narrow the document in a way rules cannot
     /// see (a variable in `Resource`, an unknown `Effect` or principal).
     incomplete: Option<Arc<str>>,
 }
 
 impl Leaves {
-    /// A placeholder for an unknown leaf with its reason; `is_ref` when the leaf is an
-    /// attribute of a resource (an ARN or id: a concrete value, never a wildcard).
-    pub fn unknown(&mut self, reason: Arc<str>, is_ref: bool) -> Json {
-        self.leaves.push((reason, is_ref));
+    /// A placeholder for an unknown leaf with its reason and what it can be.
+    pub fn unknown(&mut self, reason: Arc<str>, kind: Leaf) -> Json {
+        self.leaves.push((reason, kind));
         Json::String(format!("{UNKNOWN_LEAF}{}", self.leaves.len() - 1))
     }
 
     /// The unknown leaf a JSON value stands for, if it is one; marks the document
-    /// incomplete unless the leaf is a resource attribute.
+    /// incomplete when the leaf may be anything ([`Leaf::Opaque`]).
     fn leaf(&mut self, j: &Json) -> Option<Arc<str>> {
+        self.leaf_kind(j).map(|(r, _)| r)
+    }
+
+    /// [`Leaves::leaf`] with what the leaf can be.
+    fn leaf_kind(&mut self, j: &Json) -> Option<(Arc<str>, Leaf)> {
         let i: usize = j.as_str()?.strip_prefix(UNKNOWN_LEAF)?.parse().ok()?;
-        let (reason, is_ref) = self
+        let (reason, kind) = self
             .leaves
             .get(i)
             .cloned()
-            .unwrap_or_else(|| ("a value is unknown before apply".into(), false));
-        if !is_ref {
+            .unwrap_or_else(|| ("a value is unknown before apply".into(), Leaf::Opaque));
+        if kind == Leaf::Opaque {
             self.incomplete.get_or_insert_with(|| reason.clone());
         }
-        Some(reason)
+        Some((reason, kind))
     }
 
     /// Reads a document, recording incompleteness caused by unknown leaves.
@@ -94,7 +111,10 @@ impl Leaves {
             Some(o) => vec![o],
         };
         for it in items {
-            if let Some(r) = self.leaf(it) {
+            if let Some((r, kind)) = self.leaf_kind(it) {
+                if kind != Leaf::Attribute {
+                    p.external.get_or_insert(r.clone());
+                }
                 p.unknown.get_or_insert(r);
                 continue;
             }
@@ -116,7 +136,8 @@ impl Leaves {
                 kind: "?".into(),
                 identifiers: Patterns {
                     values: vec![],
-                    unknown: Some(r),
+                    unknown: Some(r.clone()),
+                    external: Some(r),
                 },
             }]);
         }
@@ -128,9 +149,18 @@ impl Leaves {
             }]),
             Some(Json::Object(m)) => Ok(m
                 .iter()
-                .map(|(k, v)| Principal {
-                    kind: k.clone(),
-                    identifiers: self.strings(Some(v)),
+                .map(|(k, v)| {
+                    // An unknown service, identity provider or canonical user is never
+                    // everyone: it leaves the document complete.
+                    let before = self.incomplete.clone();
+                    let identifiers = self.strings(Some(v));
+                    if !(k == "*" || k.eq_ignore_ascii_case("AWS")) {
+                        self.incomplete = before;
+                    }
+                    Principal {
+                        kind: k.clone(),
+                        identifiers,
+                    }
                 })
                 .collect()),
             Some(_) => Err("`Principal` is neither \"*\" nor an object".into()),

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// A secret (`aws_secretsmanager_secret`); its value is never read.
@@ -17,4 +18,7 @@ pub struct SmSecret {
     /// for the secret); `Defaulted(false)` without one, unknown when a rotation resource
     /// in scope could not be tied to a secret.
     pub rotation: Value<bool>,
+    /// The resource policy (`policy`, or an `aws_secretsmanager_secret_policy` for the
+    /// secret); `Defaulted` empty without one (only the owner account has access).
+    pub policy: Value<PolicyDocument>,
 }

@@ -1,15 +1,7 @@
 //! AWS-LMB-001: Lambda permissions do not let everyone invoke a function.
 
-use crate::model::{Model, Resolved, Value};
-use crate::rules::{Emitter, Rule, RuleMeta};
-
-/// `Ok(true)` when the optional value is written, `Err` when unknown.
-fn written(v: &Value<Option<String>>) -> Result<bool, String> {
-    match &v.value {
-        Resolved::Set(x) | Resolved::Defaulted(x) => Ok(x.is_some()),
-        Resolved::Unknown(r) => Err(r.to_string()),
-    }
-}
+use crate::model::Model;
+use crate::rules::{public_policy, Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -17,7 +9,9 @@ crate::declare_rule! {
     /// the caller: `source_arn`, `source_account` or `principal_org_id`. Without one,
     /// anyone — any AWS account, or anyone on the internet for a function URL with
     /// `function_url_auth_type = "NONE"` — can invoke the function. Permissions for an
-    /// account, role or service pass.
+    /// account, role or service pass. The permission is judged as the statement it adds
+    /// to the function's policy, by the same check as every resource policy: a
+    /// restriction that matches anything (`source_arn = "*"`) is no restriction.
     ///
     /// ## Why it matters (SOC 2)
     /// CC6.6 and CC6.1: a publicly invocable function exposes whatever it can reach
@@ -56,36 +50,7 @@ impl Rule for LambdaPermissionPublic {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for p in &model.aws.lambda_permissions {
-            let pr = &p.principal;
-            match pr.known() {
-                None => {
-                    out.not_evaluated(
-                        &p.meta,
-                        &pr.origin,
-                        &pr.path,
-                        pr.unknown_reason().unwrap_or_default().to_string(),
-                    );
-                    continue;
-                }
-                Some(x) if x.trim() != "*" => {
-                    out.pass(&p.meta, &pr.origin, &pr.path);
-                    continue;
-                }
-                Some(_) => {}
-            }
-            let checks = [&p.source_arn, &p.source_account, &p.principal_org_id].map(written);
-            if checks.contains(&Ok(true)) {
-                out.pass(&p.meta, &pr.origin, &pr.path);
-            } else if let Some(Err(e)) = checks.iter().find(|c| c.is_err()) {
-                out.not_evaluated(&p.meta, &pr.origin, &pr.path, e.clone());
-            } else {
-                out.fail(
-                    &p.meta,
-                    &pr.origin,
-                    &pr.path,
-                    "anyone can invoke the function (principal \"*\" without source_arn, source_account or principal_org_id)",
-                );
-            }
+            public_policy::check(out, &p.meta, &p.policy(), "the function's permission");
         }
     }
 }

@@ -1,7 +1,8 @@
 //! AWS-S3-021: S3 bucket policies do not allow everyone.
 
 use super::s3_bucket_public_acl::neutralised;
-use crate::model::{Model, Resolved};
+use crate::model::Model;
+use crate::rules::public_policy::{self, Verdict};
 use crate::rules::{Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
@@ -62,35 +63,19 @@ impl Rule for S3BucketPublicPolicy {
     fn check(&self, model: &Model, out: &mut Emitter) {
         for b in &model.aws.s3_buckets {
             let (m, p) = (&b.meta, &b.policy);
-            let doc = match &p.value {
-                Resolved::Set(d) | Resolved::Defaulted(d) => d,
-                Resolved::Unknown(r) => {
-                    out.not_evaluated(m, &p.origin, &p.path, r.to_string());
-                    continue;
+            let verdict = match public_policy::judge(p, "bucket policy") {
+                Verdict::Public(message) => {
+                    match neutralised(model, b, |pab| &pab.restrict_public_buckets) {
+                        Some(true) => Verdict::Private,
+                        Some(false) => Verdict::Public(message),
+                        None => Verdict::Unknown(
+                            "the bucket policy is public and the public access block that may restrict it is unknown".into(),
+                        ),
+                    }
                 }
+                other => other,
             };
-            if !doc.statements.iter().any(|s| s.is_public_allow()) {
-                match &doc.incomplete {
-                    Some(r) => out.not_evaluated(m, &p.origin, &p.path, r.to_string()),
-                    None => out.pass(m, &p.origin, &p.path),
-                }
-                continue;
-            }
-            match neutralised(model, b, |pab| &pab.restrict_public_buckets) {
-                Some(true) => out.pass(m, &p.origin, &p.path),
-                Some(false) => out.fail(
-                    m,
-                    &p.origin,
-                    &p.path,
-                    "bucket policy allows everyone (Principal \"*\") without a condition restricting the caller",
-                ),
-                None => out.not_evaluated(
-                    m,
-                    &p.origin,
-                    &p.path,
-                    "the bucket policy is public and the public access block that may restrict it is unknown",
-                ),
-            }
+            public_policy::record(out, m, p, verdict);
         }
     }
 }

@@ -1,7 +1,7 @@
 //! AWS-SNS-020: SNS topic policies do not allow everyone.
 
-use crate::model::{Model, Resolved};
-use crate::rules::{Emitter, Rule, RuleMeta};
+use crate::model::Model;
+use crate::rules::{public_policy, Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -45,20 +45,8 @@ impl Rule for SnsTopicPublicPolicy {
     }
 
     fn check(&self, model: &Model, out: &mut Emitter) {
-        for q in &model.aws.sns_topics {
-            let (m, p) = (&q.meta, &q.policy);
-            match &p.value {
-                Resolved::Set(d) | Resolved::Defaulted(d) => {
-                    if d.statements.iter().any(|s| s.is_public_allow()) {
-                        out.fail(m, &p.origin, &p.path, "topic policy allows everyone (Principal \"*\") without a condition restricting the caller");
-                    } else if let Some(r) = &d.incomplete {
-                        out.not_evaluated(m, &p.origin, &p.path, r.to_string());
-                    } else {
-                        out.pass(m, &p.origin, &p.path);
-                    }
-                }
-                Resolved::Unknown(r) => out.not_evaluated(m, &p.origin, &p.path, r.to_string()),
-            }
+        for t in &model.aws.sns_topics {
+            public_policy::check(out, &t.meta, &t.policy, "topic policy");
         }
     }
 }

@@ -1,7 +1,7 @@
 //! AWS-SQS-020: SQS queue policies do not allow everyone.
 
-use crate::model::{Model, Resolved};
-use crate::rules::{Emitter, Rule, RuleMeta};
+use crate::model::Model;
+use crate::rules::{public_policy, Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -46,19 +46,7 @@ impl Rule for SqsQueuePublicPolicy {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for q in &model.aws.sqs_queues {
-            let (m, p) = (&q.meta, &q.policy);
-            match &p.value {
-                Resolved::Set(d) | Resolved::Defaulted(d) => {
-                    if d.statements.iter().any(|s| s.is_public_allow()) {
-                        out.fail(m, &p.origin, &p.path, "queue policy allows everyone (Principal \"*\") without a condition restricting the caller");
-                    } else if let Some(r) = &d.incomplete {
-                        out.not_evaluated(m, &p.origin, &p.path, r.to_string());
-                    } else {
-                        out.pass(m, &p.origin, &p.path);
-                    }
-                }
-                Resolved::Unknown(r) => out.not_evaluated(m, &p.origin, &p.path, r.to_string()),
-            }
+            public_policy::check(out, &q.meta, &q.policy, "queue policy");
         }
     }
 }

@@ -15,7 +15,7 @@ fn trusts_iam_principals(s: &Statement) -> bool {
 
 /// Whether the statement requires MFA: `aws:MultiFactorAuthPresent` true or a
 /// `Numeric*` condition on `aws:MultiFactorAuthAge`.
-fn requires_mfa(s: &Statement) -> bool {
+pub(crate) fn requires_mfa(s: &Statement) -> bool {
     s.has_condition("Bool", "aws:MultiFactorAuthPresent", "true")
         || s.conditions.iter().any(|c| {
             c.variable.eq_ignore_ascii_case("aws:MultiFactorAuthAge")

@@ -1,7 +1,7 @@
 //! AWS-OS-020: OpenSearch domains are not open to the internet.
 
-use crate::model::{Model, Resolved};
-use crate::rules::{Emitter, Rule, RuleMeta};
+use crate::model::Model;
+use crate::rules::{public_policy, Emitter, Rule, RuleMeta};
 
 crate::declare_rule! {
     /// ## What it does
@@ -53,33 +53,19 @@ impl Rule for OpensearchPublicAccess {
         for d in &model.aws.search_domains {
             let m = &d.meta;
             match d.in_vpc.known() {
-                Some(true) => {
-                    out.pass(m, &d.in_vpc.origin, &d.in_vpc.path);
-                    continue;
-                }
-                None => {
-                    out.not_evaluated(
-                        m,
-                        &d.in_vpc.origin,
-                        &d.in_vpc.path,
-                        d.in_vpc.unknown_reason().unwrap_or_default().to_string(),
-                    );
-                    continue;
-                }
-                Some(false) => {}
-            }
-            let p = &d.access_policy;
-            match &p.value {
-                Resolved::Set(doc) | Resolved::Defaulted(doc) => {
-                    if doc.statements.iter().any(|s| s.is_public_allow()) {
-                        out.fail(m, &p.origin, &p.path, "the domain has a public endpoint and its access policy allows everyone (Principal \"*\") without a restricting condition");
-                    } else if let Some(r) = &doc.incomplete {
-                        out.not_evaluated(m, &p.origin, &p.path, r.to_string());
-                    } else {
-                        out.pass(m, &p.origin, &p.path);
-                    }
-                }
-                Resolved::Unknown(r) => out.not_evaluated(m, &p.origin, &p.path, r.to_string()),
+                Some(true) => out.pass(m, &d.in_vpc.origin, &d.in_vpc.path),
+                None => out.not_evaluated(
+                    m,
+                    &d.in_vpc.origin,
+                    &d.in_vpc.path,
+                    d.in_vpc.unknown_reason().unwrap_or_default().to_string(),
+                ),
+                Some(false) => public_policy::check(
+                    out,
+                    m,
+                    &d.access_policy,
+                    "the domain has a public endpoint and its access policy",
+                ),
             }
         }
     }

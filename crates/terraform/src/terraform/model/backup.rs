@@ -1,8 +1,8 @@
 //! AWS Backup: `aws_backup_vault` joined with `aws_backup_vault_lock_configuration` (by
-//! `backup_vault_name`), and `aws_backup_plan` joined with `aws_backup_selection` (by
+//! `backup_vault_name`) and `aws_backup_vault_policy` (by `backup_vault_name`), and `aws_backup_plan` joined with `aws_backup_selection` (by
 //! `plan_id`).
 
-use super::attached::attached;
+use super::attached::{attached, resource_policy};
 use super::join::{Ctx, Joins, TargetSpec};
 use super::read::{to_int, Conv, Reader};
 use crate::model::aws::backup::{BackupPlan, BackupPlanRule, BackupVault};
@@ -56,6 +56,12 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         "backup_vault_name",
         VAULT,
     );
+    let policies = Joins::build(
+        ctx,
+        &["aws_backup_vault_policy"],
+        "backup_vault_name",
+        VAULT,
+    );
     for r in ctx.managed(VAULT.types) {
         let rd = Reader::new(r);
         aws.backup_vaults.push(BackupVault {
@@ -63,6 +69,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             name: rd.string("name", ""),
             kms_key: rd.opt_ref("kms_key_arn"),
             locked: attached(&locks, r, "aws_backup_vault_lock_configuration"),
+            policy: resource_policy(ctx, &policies, r, "policy", "policy"),
         });
     }
     let selections = Joins::build(ctx, &["aws_backup_selection"], "plan_id", PLAN);

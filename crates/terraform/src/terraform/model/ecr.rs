@@ -1,14 +1,27 @@
-//! ECR: `aws_ecr_repository`.
+//! ECR: `aws_ecr_repository`, joined with `aws_ecr_repository_policy` (by `repository`).
 
-use super::join::Ctx;
+use super::attached::resource_policy;
+use super::join::{Ctx, Joins, TargetSpec};
 use super::read::Reader;
 use crate::model::aws::ecr::EcrRepository;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
 
+const REPOSITORY: TargetSpec<'static> = TargetSpec {
+    types: &["aws_ecr_repository"],
+    name_attr: Some("name"),
+    global_names: false,
+};
+
 /// Adds ECR repositories to `aws`.
 pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
-    for r in ctx.managed(&["aws_ecr_repository"]) {
+    let policies = Joins::build(
+        ctx,
+        &["aws_ecr_repository_policy"],
+        "repository",
+        REPOSITORY,
+    );
+    for r in ctx.managed(REPOSITORY.types) {
         let rd = Reader::new(r);
         let (encryption_type, kms_key) = match rd.first("encryption_configuration") {
             Some(e) => (
@@ -60,6 +73,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             kms_key,
             scan_on_push,
             tag_mutability: rd.string("image_tag_mutability", "MUTABLE"),
+            policy: resource_policy(ctx, &policies, r, "policy", "policy"),
         });
     }
 }

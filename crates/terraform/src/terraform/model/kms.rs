@@ -1,6 +1,7 @@
-//! KMS: `aws_kms_key`.
+//! KMS: `aws_kms_key`, with its key policy (`policy`).
 
-use super::join::Ctx;
+use super::attached::resource_policy;
+use super::join::{Ctx, Joins};
 use super::read::Reader;
 use crate::model::aws::kms::KmsKey;
 use crate::model::aws::AwsModel;
@@ -15,6 +16,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             key_usage: rd.string("key_usage", "ENCRYPT_DECRYPT"),
             rotation_enabled: rd.bool("enable_key_rotation", false),
             deletion_window_days: rd.int("deletion_window_in_days", 30),
+            policy: resource_policy(ctx, &Joins::default(), r, "policy", "policy"),
         });
     }
 }

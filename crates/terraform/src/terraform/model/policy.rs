@@ -9,7 +9,7 @@ use super::join::{base_address, Ctx};
 use super::read::{number_string, Reader};
 use crate::model::aws::iam::{Condition, Effect, Patterns, PolicyDocument, Principal, Statement};
 pub(crate) use crate::model::aws::policy_json::parse_json;
-use crate::model::aws::policy_json::Leaves;
+use crate::model::aws::policy_json::{Leaf, Leaves};
 use crate::model::Value;
 use crate::terraform::ir::{Block, Dyn, Mode, Resource};
 
@@ -133,6 +133,9 @@ pub(crate) fn from_data_source(ctx: &Ctx<'_>, ds: &Resource, depth: usize) -> Po
         }
     }
     for b in ds.body.blocks_of("statement") {
+        if let Some(r) = unknown_grant(b) {
+            doc.incomplete.get_or_insert(r);
+        }
         let st = statement_from_block(b);
         merge(&mut doc, st, true);
     }
@@ -176,6 +179,9 @@ fn patterns_of(d: Option<&Dyn>) -> Patterns {
             Dyn::Number(n) => p.values.push(number_string(*n)),
             Dyn::Bool(b) => p.values.push(b.to_string()),
             Dyn::Unknown(u) => {
+                if u.refers_to.is_none() {
+                    p.external.get_or_insert(u.reason.clone());
+                }
                 p.unknown.get_or_insert(u.reason.clone());
             }
             Dyn::Null => {}
@@ -197,6 +203,47 @@ fn principals_of(b: &Block, kind: &str) -> Vec<Principal> {
             identifiers: patterns_of(p.attr("identifiers").map(|a| &a.value)),
         })
         .collect()
+}
+
+/// Why a `statement` block may grant more than it shows: its `effect`, or a principal's
+/// `type` or `identifiers`, is unknown and neither an attribute of a resource (an ARN or
+/// id of a resource is a concrete value, never a wildcard) nor a string with known text
+/// around its unknown parts — as an unknown leaf marks a JSON document incomplete.
+fn unknown_grant(b: &Block) -> Option<Arc<str>> {
+    let not_ref = |d: &Dyn| -> Option<Arc<str>> {
+        let items: Vec<&Dyn> = match d {
+            Dyn::List(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        items.into_iter().find_map(|i| match i {
+            Dyn::Unknown(u) if u.refers_to.is_none() && !u.partial => Some(u.reason.clone()),
+            _ => None,
+        })
+    };
+    if let Some(r) = b.attr("effect").and_then(|a| not_ref(&a.value)) {
+        return Some(r);
+    }
+    for kind in ["principals", "not_principals"] {
+        if let Some(u) = b.unknown_blocks_of(kind) {
+            return Some(u.reason.clone());
+        }
+        for p in b.blocks_of(kind) {
+            if let Some(r) = p.attr("type").and_then(|a| not_ref(&a.value)) {
+                return Some(r);
+            }
+            // An unknown service, identity provider or canonical user is never everyone.
+            let may_be_everyone = match p.attr("type").map(|a| &a.value) {
+                Some(Dyn::String(t)) => t == "*" || t.eq_ignore_ascii_case("AWS"),
+                _ => true,
+            };
+            if may_be_everyone {
+                if let Some(r) = p.attr("identifiers").and_then(|a| not_ref(&a.value)) {
+                    return Some(r);
+                }
+            }
+        }
+    }
+    None
 }
 
 fn statement_from_block(b: &Block) -> Statement {
@@ -250,6 +297,15 @@ fn json_of(leaves: &mut Leaves, d: &Dyn) -> Json {
                 .map(|(k, v)| (k.clone(), json_of(leaves, v)))
                 .collect(),
         ),
-        Dyn::Unknown(u) => leaves.unknown(u.reason.clone(), u.refers_to.is_some()),
+        Dyn::Unknown(u) => {
+            let kind = if u.refers_to.is_some() {
+                Leaf::Attribute
+            } else if u.partial {
+                Leaf::Partial
+            } else {
+                Leaf::Opaque
+            };
+            leaves.unknown(u.reason.clone(), kind)
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Secrets Manager: `aws_secretsmanager_secret`, joined with
-//! `aws_secretsmanager_secret_rotation` (by `secret_id`). Secret values are never read.
+//! `aws_secretsmanager_secret_rotation` (by `secret_id`) and
+//! `aws_secretsmanager_secret_policy` (by `secret_arn`). Secret values are never read.
 
-use super::attached::attached;
+use super::attached::{attached, resource_policy};
 use super::join::{Ctx, Joins, TargetSpec};
 use super::read::Reader;
 use crate::model::aws::secretsmanager::SmSecret;
@@ -22,6 +23,12 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
         "secret_id",
         SECRET,
     );
+    let policies = Joins::build(
+        ctx,
+        &["aws_secretsmanager_secret_policy"],
+        "secret_arn",
+        SECRET,
+    );
     for r in ctx.managed(SECRET.types) {
         let rd = Reader::new(r);
         // Provider v4 and earlier configured rotation inline.
@@ -39,6 +46,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             meta: ctx.meta(r),
             kms_key: rd.opt_ref("kms_key_id"),
             rotation,
+            policy: resource_policy(ctx, &policies, r, "policy", "policy"),
         });
     }
 }

@@ -131,6 +131,7 @@ pub(crate) fn r(addr: &str) -> Dyn {
         reason: format!("computed attribute of {addr}").into(),
         refers_to: Some(addr.into()),
         json_of: None,
+        partial: false,
     })
 }
 
