@@ -285,6 +285,28 @@ impl Shared {
         }
     }
 
+    /// The answer of a service's list call, or `None` once its failure is reported: a
+    /// warning that `what` (`SQS queues`) is not evaluated, the `collections` recorded
+    /// as not listed in `scope` ([`Shared::not_listed`]), and the service's progress unit
+    /// done. Every service adapter starts with it.
+    pub fn listed<T>(
+        &self,
+        scope: &Scope,
+        what: &str,
+        collections: &[&str],
+        answer: Result<T, ApiError>,
+    ) -> Option<T> {
+        match answer {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.warn(format!("{what} not evaluated: {}", e.reason));
+                self.not_listed(scope, collections, &e);
+                self.progress.unit_done(0);
+                None
+            }
+        }
+    }
+
     /// The coverage recorded by [`Shared::not_listed`].
     pub fn take_coverage(&self) -> Coverage {
         match self.coverage.lock() {

@@ -14,22 +14,19 @@ const SVC: &str = "elasticfilesystem";
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let mut m = AwsModel::default();
-    let pages = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "EFS file systems",
+        &["aws.efs_file_systems"],
+        sh.pages(
             SVC,
             &scope.region,
             "DescribeFileSystems",
             c.describe_file_systems().into_paginator().send(),
         )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            sh.warn(format!("EFS file systems not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.efs_file_systems"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
     for fs in pages.iter().flat_map(|p| p.file_systems()) {
         let arn = fs

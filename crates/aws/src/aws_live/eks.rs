@@ -19,23 +19,21 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let names: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "EKS clusters",
+        &["aws.eks_clusters"],
+        sh.pages(
             SVC,
             r,
             "ListClusters",
             c.list_clusters().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages.iter().flat_map(|p| p.clusters()).cloned().collect(),
-        Err(e) => {
-            sh.warn(format!("EKS clusters not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.eks_clusters"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let names: Vec<String> = pages.iter().flat_map(|p| p.clusters()).cloned().collect();
     let clusters = join_all(names.iter().map(|name| {
         let c = &c;
         async move {

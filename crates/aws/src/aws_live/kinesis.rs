@@ -17,27 +17,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let names: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "Kinesis streams",
+        &["aws.kinesis_streams"],
+        sh.pages(
             SVC,
             r,
             "ListStreams",
             c.list_streams().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.stream_names())
-            .cloned()
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("Kinesis streams not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.kinesis_streams"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let names: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.stream_names())
+        .cloned()
+        .collect();
     let streams = join_all(names.iter().map(|name| {
         let c = &c;
         async move {

@@ -20,34 +20,32 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let functions: Vec<(String, String)> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "Lambda functions",
+        &["aws.lambda_permissions"],
+        sh.pages(
             SVC,
             r,
             "ListFunctions",
             c.list_functions().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.functions())
-            .filter_map(|f| {
-                let name = f.function_name()?.to_string();
-                let arn = f
-                    .function_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| scope.arn(SVC, &format!("function:{name}")));
-                Some((name, arn))
-            })
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("Lambda functions not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.lambda_permissions"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let functions: Vec<(String, String)> = pages
+        .iter()
+        .flat_map(|p| p.functions())
+        .filter_map(|f| {
+            let name = f.function_name()?.to_string();
+            let arn = f
+                .function_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| scope.arn(SVC, &format!("function:{name}")));
+            Some((name, arn))
+        })
+        .collect();
     let permissions = join_all(functions.iter().map(|(name, arn)| {
         let c = &c;
         async move {

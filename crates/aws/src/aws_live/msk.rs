@@ -16,22 +16,19 @@ const SVC: &str = "kafka";
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let mut m = AwsModel::default();
-    let pages = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "MSK clusters",
+        &["aws.msk_clusters"],
+        sh.pages(
             SVC,
             &scope.region,
             "ListClustersV2",
             c.list_clusters_v2().into_paginator().send(),
         )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            sh.warn(format!("MSK clusters not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.msk_clusters"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
     for cl in pages.iter().flat_map(|p| p.cluster_info_list()) {
         let name = cl.cluster_name().unwrap_or_default();

@@ -16,22 +16,19 @@ const SVC: &str = "ec2";
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let mut m = AwsModel::default();
-    let pages = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "EC2 network ACLs",
+        &["aws.network_acl_rules"],
+        sh.pages(
             SVC,
             &scope.region,
             "DescribeNetworkAcls",
             c.describe_network_acls().into_paginator().send(),
         )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            sh.warn(format!("EC2 network ACLs not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.network_acl_rules"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
     let mut acls = 0;
     for acl in pages.iter().flat_map(|p| p.network_acls()) {

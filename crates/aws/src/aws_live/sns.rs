@@ -17,27 +17,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let arns: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "SNS topics",
+        &["aws.sns_topics"],
+        sh.pages(
             SVC,
             r,
             "ListTopics",
             c.list_topics().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.topics())
-            .filter_map(|t| t.topic_arn().map(str::to_string))
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("SNS topics not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.sns_topics"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let arns: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.topics())
+        .filter_map(|t| t.topic_arn().map(str::to_string))
+        .collect();
     let topics = join_all(arns.iter().map(|arn| {
         let c = &c;
         async move {

@@ -20,23 +20,21 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let urls: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "SQS queues",
+        &["aws.sqs_queues"],
+        sh.pages(
             SVC,
             r,
             "ListQueues",
             c.list_queues().max_results(1000).into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages.iter().flat_map(|p| p.queue_urls()).cloned().collect(),
-        Err(e) => {
-            sh.warn(format!("SQS queues not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.sqs_queues"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let urls: Vec<String> = pages.iter().flat_map(|p| p.queue_urls()).cloned().collect();
     let queues = join_all(urls.iter().map(|url| {
         let c = &c;
         async move {
