@@ -91,23 +91,21 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let trails = match sh
-        .call(
+    let Some(out) = sh.listed(
+        scope,
+        "CloudTrail trails",
+        &["aws.cloudtrails"],
+        sh.call(
             SVC,
             r,
             "DescribeTrails",
             c.describe_trails().include_shadow_trails(false).send(),
         )
-        .await
-    {
-        Ok(out) => out.trail_list,
-        Err(e) => {
-            sh.warn(format!("CloudTrail trails not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.cloudtrails"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let trails = out.trail_list;
     let trails: Vec<_> = trails
         .unwrap_or_default()
         .into_iter()

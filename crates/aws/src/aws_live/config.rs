@@ -53,15 +53,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             c.describe_configuration_recorder_status().send()
         ),
     );
-    let recorders = match recorders {
-        Ok(out) => out.configuration_recorders.unwrap_or_default(),
-        Err(e) => {
-            sh.warn(format!("AWS Config recorders not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.config_recorders"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+    let Some(out) = sh.listed(
+        scope,
+        "AWS Config recorders",
+        &["aws.config_recorders"],
+        recorders,
+    ) else {
+        return m;
     };
+    let recorders = out.configuration_recorders.unwrap_or_default();
     if recorders.is_empty() {
         let meta = scope.meta(&scope.arn(SVC, "configuration-recorder/none"), RTYPE);
         let o = meta.origin.clone();

@@ -19,27 +19,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let kms = aws_sdk_kms::Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let names: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "DynamoDB tables",
+        &["aws.dynamodb_tables"],
+        sh.pages(
             SVC,
             r,
             "ListTables",
             c.list_tables().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.table_names())
-            .cloned()
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("DynamoDB tables not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.dynamodb_tables"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let names: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.table_names())
+        .cloned()
+        .collect();
     let tables = join_all(names.iter().map(|name| {
         let (c, kms) = (&c, &kms);
         async move {

@@ -20,27 +20,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let ids: Vec<String> = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "GuardDuty detectors",
+        &["aws.guardduty_detectors"],
+        sh.pages(
             SVC,
             r,
             "ListDetectors",
             c.list_detectors().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.detector_ids())
-            .cloned()
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("GuardDuty detectors not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.guardduty_detectors"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.detector_ids())
+        .cloned()
+        .collect();
     if ids.is_empty() {
         let meta = scope.meta(&scope.arn(SVC, "detector/none"), RTYPE);
         let o = meta.origin.clone();

@@ -21,22 +21,20 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let ids: Vec<String> = match sh
-        .pages(SVC, r, "ListKeys", c.list_keys().into_paginator().send())
-        .await
-    {
-        Ok(pages) => pages
-            .iter()
-            .flat_map(|p| p.keys())
-            .filter_map(|k| k.key_id().map(str::to_string))
-            .collect(),
-        Err(e) => {
-            sh.warn(format!("KMS keys not evaluated: {}", e.reason));
-            sh.not_listed(scope, &["aws.kms_keys"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+    let Some(pages) = sh.listed(
+        scope,
+        "KMS keys",
+        &["aws.kms_keys"],
+        sh.pages(SVC, r, "ListKeys", c.list_keys().into_paginator().send())
+            .await,
+    ) else {
+        return m;
     };
+    let ids: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.keys())
+        .filter_map(|k| k.key_id().map(str::to_string))
+        .collect();
     let aws_managed: std::collections::BTreeSet<String> = match sh
         .pages(
             SVC,

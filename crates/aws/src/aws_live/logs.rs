@@ -19,25 +19,19 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
-    let pages = match sh
-        .pages(
+    let Some(pages) = sh.listed(
+        scope,
+        "CloudWatch Logs log groups",
+        &["aws.log_groups"],
+        sh.pages(
             SVC,
             r,
             "DescribeLogGroups",
             c.describe_log_groups().into_paginator().send(),
         )
-        .await
-    {
-        Ok(pages) => pages,
-        Err(e) => {
-            sh.warn(format!(
-                "CloudWatch Logs log groups not evaluated: {}",
-                e.reason
-            ));
-            sh.not_listed(scope, &["aws.log_groups"], &e);
-            sh.progress.unit_done(0);
-            return m;
-        }
+        .await,
+    ) else {
+        return m;
     };
     for g in pages.iter().flat_map(|p| p.log_groups()) {
         let Some(name) = g.log_group_name() else {
