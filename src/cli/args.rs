@@ -48,7 +48,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Scan Terraform files and directories (default: the current directory).
+    /// Scan Terraform, plan JSON, Kubernetes manifests and model documents (default: the
+    /// current directory), live clusters (`--kubernetes`) and AWS accounts (`--aws`).
     #[command(after_help = AFTER_HELP)]
     Scan(ScanArgs),
     /// Record the current unsuppressed findings in a baseline file, so that
