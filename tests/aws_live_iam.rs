@@ -16,7 +16,8 @@ mod moto;
 use moto::*;
 
 /// The IAM rules whose every result this test knows.
-const RULES: &str = "AWS-IAM-002,AWS-IAM-005,AWS-IAM-006,AWS-IAM-011,AWS-IAM-012,AWS-IAM-013";
+const RULES: &str =
+    "AWS-IAM-002,AWS-IAM-005,AWS-IAM-006,AWS-IAM-011,AWS-IAM-012,AWS-IAM-013,AWS-IAM-016";
 
 fn iam_arn(resource: &str) -> String {
     format!("arn:aws:iam::{ACCOUNT}:{resource}")
@@ -53,6 +54,9 @@ fn iam_users_keys_roles_and_root() {
     assert_eq!(counts(&r, "AWS-IAM-012"), (1, 0, 0));
     // moto's root user has no access keys.
     assert_eq!(counts(&r, "AWS-IAM-013"), (0, 1, 0));
+    // Passwords set and keys created seconds ago, never used: within 90 days. The
+    // user without a password and the inactive key pass too.
+    assert_eq!(counts(&r, "AWS-IAM-016"), (0, 6, 0));
     let diags = r["diagnostics"].as_array().unwrap();
     assert!(diags.is_empty(), "{diags:#?}\n{stderr}");
 }
@@ -68,6 +72,7 @@ fn denied_iam_calls_are_not_evaluated() {
             vec!["Action=ListRoles"],
             vec!["Action=ListMFADevices"],
             vec!["Action=ListAccessKeys", "UserName=api-keys"],
+            vec!["Action=ListUsers"],
         ],
     );
     let (r, _) = scan(
@@ -90,8 +95,15 @@ fn denied_iam_calls_are_not_evaluated() {
             ("AWS-IAM-011", iam_arn("user/api-keys/access-key/*")),
             ("AWS-IAM-012", iam_arn("root")),
             ("AWS-IAM-013", iam_arn("root")),
+            // Without ListUsers, when the passwords were last used is unknown.
+            ("AWS-IAM-016", iam_arn("user/console-mfa")),
+            ("AWS-IAM-016", iam_arn("user/console-nomfa")),
+            ("AWS-IAM-016", iam_arn("user/console-policy")),
+            ("AWS-IAM-016", iam_arn("user/api-keys/access-key/*")),
         ]),
     );
+    // api-keys has no password.
+    assert_eq!(counts(&r, "AWS-IAM-016"), (0, 1, 4));
     // The group policy still proves console-policy must use MFA.
     assert_eq!(counts(&r, "AWS-IAM-002"), (0, 1, 2));
     for f in r["not_evaluated"].as_array().unwrap() {
@@ -99,6 +111,10 @@ fn denied_iam_calls_are_not_evaluated() {
             "AWS-IAM-002" => "ListMFADevices",
             "AWS-IAM-006" => "ListRoles",
             "AWS-IAM-011" => "ListAccessKeys",
+            "AWS-IAM-016" if f["resource"].as_str().unwrap().contains("access-key") => {
+                "ListAccessKeys"
+            }
+            "AWS-IAM-016" => "ListUsers",
             _ => "GetAccountSummary",
         };
         let reason = f["reason"].as_str().unwrap();
@@ -118,12 +134,52 @@ fn denied_iam_calls_are_not_evaluated() {
         "IAM role session durations not evaluated: iam:ListRoles",
         "IAM: ListMFADevices failed for 4 user(s)",
         "IAM: ListAccessKeys failed for 1 user(s)",
+        "IAM users' last sign-ins not evaluated: iam:ListUsers",
     ] {
         assert!(
             diags.iter().any(|d| d.starts_with(want)),
             "{want}: {diags:#?}"
         );
     }
+}
+
+#[test]
+fn denied_key_last_use_is_not_evaluated() {
+    let moto = Moto::start();
+    moto.seed("iam", 0);
+    let proxy = DenyProxy::start(moto.port, vec![vec!["Action=GetAccessKeyLastUsed"]]);
+    let (r, _) = scan(
+        &format!("http://127.0.0.1:{}", proxy.port),
+        &["--region", "us-east-1", "--select", "AWS-IAM-016"],
+    );
+    assert_eq!(proxy.denied.load(Ordering::Relaxed), 2, "one call per key");
+    assert_same(pairs(&r, "findings"), BTreeSet::new());
+    let ne = r["not_evaluated"].as_array().unwrap();
+    assert_eq!(ne.len(), 1, "{ne:#?}");
+    // The active key; the inactive one passes whatever its use.
+    let key = ne[0]["resource"].as_str().unwrap();
+    assert!(
+        key.starts_with(&iam_arn("user/api-keys/access-key/")),
+        "{key}"
+    );
+    let reason = ne[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("iam:GetAccessKeyLastUsed in us-east-1 failed: AccessDenied"),
+        "{reason}"
+    );
+    assert_eq!(counts(&r, "AWS-IAM-016"), (0, 5, 1));
+    let diags: Vec<&str> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.starts_with("IAM: GetAccessKeyLastUsed failed for 1 user(s)")),
+        "{diags:#?}"
+    );
 }
 
 /// A loopback proxy to moto that answers IAM requests whose body contains every

@@ -1,8 +1,9 @@
 //! IAM: the account password policy, the root user's MFA and access keys
 //! (`GetAccountSummary`), and users, groups, roles and customer managed policies with
 //! their documents (`GetAccountAuthorizationDetails`), plus each role's maximum session
-//! duration (`ListRoles`) and each user's console access (`GetLoginProfile`), MFA
-//! devices (`ListMFADevices`) and access keys (`ListAccessKeys`).
+//! duration (`ListRoles`), each user's last sign-in (`ListUsers`), console access
+//! (`GetLoginProfile`), MFA devices (`ListMFADevices`) and access keys
+//! (`ListAccessKeys`, `GetAccessKeyLastUsed`).
 
 use std::collections::HashMap;
 
@@ -25,7 +26,7 @@ const SVC: &str = "iam";
 /// Reads the account's IAM configuration (IAM is global; calls go to `scope.region`).
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let client = Client::new(cfg);
-    let (policy, summary, details, listed_roles) = tokio::join!(
+    let (policy, summary, details, listed_roles, listed_users) = tokio::join!(
         password_policy(sh, &client, scope),
         account_summary(sh, &client, scope),
         sh.pages(
@@ -42,6 +43,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             &scope.region,
             "ListRoles",
             client.list_roles().into_paginator().send()
+        ),
+        sh.pages(
+            SVC,
+            &scope.region,
+            "ListUsers",
+            client.list_users().into_paginator().send()
         ),
     );
     let mut model = AwsModel {
@@ -84,6 +91,26 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     if let Err(e) = &session_durations {
         sh.warn(format!(
             "IAM role session durations not evaluated: {}",
+            e.reason
+        ));
+    }
+    // `GetAccountAuthorizationDetails` does not say when a user's password was last
+    // used; `ListUsers` does (absent: never).
+    let last_sign_ins: Result<HashMap<String, Option<i64>>, ApiError> = listed_users.map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.users())
+            .map(|u| {
+                (
+                    u.arn().to_string(),
+                    u.password_last_used().map(|d| d.secs()),
+                )
+            })
+            .collect()
+    });
+    if let Err(e) = &last_sign_ins {
+        sh.warn(format!(
+            "IAM users' last sign-ins not evaluated: {}",
             e.reason
         ));
     }
@@ -167,6 +194,18 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             name: Value::set(name.to_string(), o.clone(), "name"),
             console_access: Value::unknown("not read yet", o.clone(), "login_profile"),
             mfa_device: Some(Value::unknown("not read yet", o.clone(), "mfa_devices")),
+            password_last_used: Some(match &last_sign_ins {
+                Ok(users) => match users.get(arn) {
+                    Some(last) => Value::set(*last, o.clone(), "password_last_used"),
+                    None => Value::unknown(
+                        "iam:ListUsers did not return this user",
+                        o.clone(),
+                        "password_last_used",
+                    ),
+                },
+                Err(e) => e.unknown(o.clone(), "password_last_used"),
+            }),
+            password_created: None,
             inline_policies: inline(u.user_policy_list(), &meta, "aws_iam_user_policy"),
             attached_policies: attached(u.attached_managed_policies(), &o),
             groups: u
@@ -223,12 +262,23 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     for (u, (profile, mfa, keys)) in users.iter_mut().zip(per_user) {
         let o = u.meta.origin.clone();
         u.console_access = match profile {
-            Ok(()) => Value::set(true, o.clone(), "login_profile"),
+            Ok(created) => {
+                u.password_created = Some(match created {
+                    Some(c) => Value::set(c, o.clone(), "login_profile.create_date"),
+                    None => Value::unknown(
+                        "iam:GetLoginProfile did not return when the password was set",
+                        o.clone(),
+                        "login_profile.create_date",
+                    ),
+                });
+                Value::set(true, o.clone(), "login_profile")
+            }
             Err(e) if e.is(&["NoSuchEntity"]) => {
                 Value::defaulted(false, o.clone(), "login_profile")
             }
             Err(e) => {
                 note(&mut failed, "GetLoginProfile", &e);
+                u.password_created = Some(e.unknown(o.clone(), "login_profile.create_date"));
                 e.unknown(o.clone(), "login_profile")
             }
         };
@@ -240,7 +290,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             }
         });
         match keys {
-            Ok(keys) => model.iam_access_keys.extend(keys),
+            Ok((keys, errors)) => {
+                if let Some(e) = errors.first() {
+                    note(&mut failed, "GetAccessKeyLastUsed", e);
+                }
+                model.iam_access_keys.extend(keys)
+            }
             Err(e) => {
                 note(&mut failed, "ListAccessKeys", &e);
                 model.iam_access_keys.push(unlisted_key(
@@ -297,12 +352,13 @@ fn session_duration(
     }
 }
 
-/// What one user's credentials calls returned: the login profile (`Ok` when it
-/// exists), whether an MFA device is enrolled, and the access keys.
+/// What one user's credentials calls returned: the login profile (`Ok` with when the
+/// password was set, when it exists), whether an MFA device is enrolled, and the access
+/// keys with the `GetAccessKeyLastUsed` calls that failed.
 type UserCredentials = (
-    Result<(), ApiError>,
+    Result<Option<i64>, ApiError>,
     Result<bool, ApiError>,
-    Result<Vec<AccessKey>, ApiError>,
+    Result<(Vec<AccessKey>, Vec<ApiError>), ApiError>,
 );
 
 /// `GetLoginProfile`, `ListMFADevices` and `ListAccessKeys` of one user.
@@ -342,41 +398,95 @@ async fn user_credentials(
         ),
     );
     let mfa = mfa.map(|pages| pages.iter().any(|p| !p.mfa_devices().is_empty()));
-    let keys = keys.map(|pages| {
-        let listed: Vec<&aws_sdk_iam::types::AccessKeyMetadata> =
-            pages.iter().flat_map(|p| p.access_key_metadata()).collect();
-        let ids: Vec<&str> = listed.iter().filter_map(|k| k.access_key_id()).collect();
-        listed
-            .iter()
-            .map(|k| {
-                let label = key_label(k.access_key_id().unwrap_or_default(), &ids);
-                let arn = format!("{}/access-key/{label}", u.meta.address);
-                let meta = scope.meta(&arn, "aws_iam_access_key");
-                let o = meta.origin.clone();
-                AccessKey {
-                    user: Value::set(name.clone(), o.clone(), "user"),
-                    status: match k.status() {
-                        Some(s) => Value::set(s.as_str().to_string(), o.clone(), "status"),
-                        None => Value::unknown(
-                            "iam:ListAccessKeys did not return the key's status",
-                            o.clone(),
-                            "status",
-                        ),
-                    },
-                    created: Some(match k.create_date() {
-                        Some(d) => Value::set(d.secs(), o.clone(), "create_date"),
-                        None => Value::unknown(
-                            "iam:ListAccessKeys did not return the key's creation date",
-                            o.clone(),
-                            "create_date",
-                        ),
-                    }),
-                    meta,
+    let keys = match keys {
+        Ok(pages) => {
+            let listed: Vec<&aws_sdk_iam::types::AccessKeyMetadata> =
+                pages.iter().flat_map(|p| p.access_key_metadata()).collect();
+            Ok(keys_of(sh, client, scope, u, &name, &listed).await)
+        }
+        Err(e) => Err(e),
+    };
+    let profile = profile.map(|p| p.login_profile().map(|lp| lp.create_date().secs()));
+    (profile, mfa, keys)
+}
+
+/// The listed access keys of user `u`, each with when it was last used
+/// (`GetAccessKeyLastUsed`), and the last-used calls that failed.
+async fn keys_of(
+    sh: &Shared,
+    client: &Client,
+    scope: &Scope,
+    u: &IamUser,
+    name: &str,
+    listed: &[&aws_sdk_iam::types::AccessKeyMetadata],
+) -> (Vec<AccessKey>, Vec<ApiError>) {
+    let ids: Vec<&str> = listed.iter().filter_map(|k| k.access_key_id()).collect();
+    let last_used = join_all(listed.iter().map(|k| async move {
+        let id = k.access_key_id()?;
+        Some(
+            sh.call(
+                SVC,
+                &scope.region,
+                "GetAccessKeyLastUsed",
+                client.get_access_key_last_used().access_key_id(id).send(),
+            )
+            .await,
+        )
+    }))
+    .await;
+    let mut errors = Vec::new();
+    let keys = listed
+        .iter()
+        .zip(last_used)
+        .map(|(k, last)| {
+            let label = key_label(k.access_key_id().unwrap_or_default(), &ids);
+            let arn = format!("{}/access-key/{label}", u.meta.address);
+            let meta = scope.meta(&arn, "aws_iam_access_key");
+            let o = meta.origin.clone();
+            let last_used = match last {
+                // Absent when the key was never used (AWS answers Region "N/A").
+                Some(Ok(r)) => Value::set(
+                    r.access_key_last_used()
+                        .and_then(|l| l.last_used_date())
+                        .map(|d| d.secs()),
+                    o.clone(),
+                    "last_used_date",
+                ),
+                Some(Err(e)) => {
+                    let v = e.unknown(o.clone(), "last_used_date");
+                    errors.push(e);
+                    v
                 }
-            })
-            .collect()
-    });
-    (profile.map(|_| ()), mfa, keys)
+                None => Value::unknown(
+                    "iam:ListAccessKeys did not return the key's id",
+                    o.clone(),
+                    "last_used_date",
+                ),
+            };
+            AccessKey {
+                user: Value::set(name.to_string(), o.clone(), "user"),
+                status: match k.status() {
+                    Some(s) => Value::set(s.as_str().to_string(), o.clone(), "status"),
+                    None => Value::unknown(
+                        "iam:ListAccessKeys did not return the key's status",
+                        o.clone(),
+                        "status",
+                    ),
+                },
+                created: Some(match k.create_date() {
+                    Some(d) => Value::set(d.secs(), o.clone(), "create_date"),
+                    None => Value::unknown(
+                        "iam:ListAccessKeys did not return the key's creation date",
+                        o.clone(),
+                        "create_date",
+                    ),
+                }),
+                last_used: Some(last_used),
+                meta,
+            }
+        })
+        .collect();
+    (keys, errors)
 }
 
 /// How an access key is named in its address: the last four characters of its id (the
@@ -405,7 +515,8 @@ fn unlisted_key(scope: &Scope, user_arn: &str, user: Value<String>, e: &ApiError
             ..user
         },
         status: e.unknown(o.clone(), "status"),
-        created: Some(e.unknown(o, "create_date")),
+        created: Some(e.unknown(o.clone(), "create_date")),
+        last_used: Some(e.unknown(o, "last_used_date")),
         meta,
     }
 }

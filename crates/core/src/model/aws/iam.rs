@@ -436,6 +436,16 @@ pub struct IamUser {
     /// the authenticator), so a configuration never says whether a user enrolled one.
     /// Rules must treat `None` as "no evidence either way", never as a device.
     pub mfa_device: Option<Value<bool>>,
+    /// When the console password was last used to sign in, in seconds since the Unix
+    /// epoch (`ListUsers` `PasswordLastUsed`); `Set(None)` when it never was. `None`
+    /// when the source cannot know: a configuration says nothing about sign-ins.
+    #[serde(default)]
+    pub password_last_used: Option<Value<Option<i64>>>,
+    /// When the console password was set (`GetLoginProfile` `CreateDate`), the
+    /// reference for a password never used. `None` when the source cannot know (a
+    /// configuration sets it at apply time) or the user has no password.
+    #[serde(default)]
+    pub password_created: Option<Value<i64>>,
     /// Inline policies (`aws_iam_user_policy`).
     pub inline_policies: Vec<InlinePolicy>,
     /// Managed policies attached to the user.
@@ -497,6 +507,11 @@ pub struct AccessKey {
     /// (`ListAccessKeys` `CreateDate`). `None` when the source cannot know: a
     /// configuration creates the key at apply time, so it has no creation date.
     pub created: Option<Value<i64>>,
+    /// When the key was last used to sign a request (`GetAccessKeyLastUsed`
+    /// `LastUsedDate`), in seconds since the Unix epoch; `Set(None)` when it never was.
+    /// `None` when the source cannot know (a configuration).
+    #[serde(default)]
+    pub last_used: Option<Value<Option<i64>>>,
 }
 
 /// The account's root user as `GetAccountSummary` describes it; one per account,

@@ -524,6 +524,8 @@ mod tests {
             name: set("u".to_string(), &meta, "name"),
             console_access: set(true, &meta, "login_profile"),
             mfa_device: None,
+            password_last_used: None,
+            password_created: None,
             inline_policies: vec![],
             attached_policies: vec![],
             groups: groups

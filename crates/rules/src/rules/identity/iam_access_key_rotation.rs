@@ -140,6 +140,7 @@ mod tests {
             user: Value::set(name.to_string(), o.clone(), "user"),
             status: Value::set(status.to_string(), o, "status"),
             created,
+            last_used: None,
         }
     }
 

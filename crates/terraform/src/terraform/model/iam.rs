@@ -288,6 +288,9 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             console_access,
             // Terraform cannot enable an MFA device: the configuration cannot know.
             mfa_device: None,
+            // Sign-ins are not in a configuration.
+            password_last_used: None,
+            password_created: None,
             inline_policies: user_inline
                 .definite(a)
                 .iter()
@@ -397,6 +400,7 @@ pub(crate) fn adapt(ctx: &Ctx<'_>, aws: &mut AwsModel) {
             status: rd.string("status", "Active"),
             // Created at apply time: the configuration has no creation date.
             created: None,
+            last_used: None,
         });
     }
 }
