@@ -11,9 +11,9 @@
 # the default target, is the binary alone on distroless without a shell.
 
 # Builder: the official Rust image on Debian 12. Its base (buildpack-deps) already
-# has gcc, g++ and make, which is all aws-lc-sys (the C side of rustls' aws-lc-rs
-# provider) needs: without its `fips` feature it builds with the cc crate and
-# pregenerated bindings, so neither cmake, Go nor libclang is installed.
+# has gcc, which is all the C parts need (ring, the crypto provider of rustls, and
+# the bundled SQLite build with the cc crate), so neither cmake, Go nor libclang is
+# installed.
 FROM rust:1.95-bookworm AS build
 ARG TARGETPLATFORM
 WORKDIR /src

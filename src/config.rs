@@ -20,6 +20,7 @@
 //! paths = ["legacy/**"]
 //! reason = "legacy stack, decommissioned in Q1"
 //! until = "2027-03-31"
+//! accepted_by = "CISO, risk register R-12"
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -120,6 +121,8 @@ pub struct PathSuppression {
     pub reason: String,
     /// Last day the entry suppresses (`YYYY-MM-DD`).
     pub until: Option<String>,
+    /// Who accepted the exception (a person, team or ticket), when given.
+    pub accepted_by: Option<String>,
     /// Line of the entry in the policy file.
     pub line: usize,
 }
@@ -168,6 +171,8 @@ struct RawSuppress {
     paths: Vec<Spanned<String>>,
     reason: Spanned<String>,
     until: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    accepted_by: Option<String>,
 }
 
 /// Finds the policy file for a scan of `start`: `.soc2scan.toml` in `start` (or its
@@ -328,6 +333,12 @@ impl ProjectConfig {
                 matcher,
                 reason: e.reason.get_ref().trim().to_string(),
                 until,
+                accepted_by: e
+                    .accepted_by
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
                 line,
             });
         }
@@ -434,6 +445,7 @@ impl ProjectConfig {
                 r.suppression = Some(Suppression {
                     reason: s.reason.clone(),
                     until: s.until.clone(),
+                    accepted_by: s.accepted_by.clone(),
                     location: format!("{}:{}", self.display, s.line),
                     kind: SuppressionKind::External,
                 });

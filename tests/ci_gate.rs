@@ -181,6 +181,7 @@ fn sample() -> Report {
     suppressed.suppression = Some(Suppression {
         reason: "scratch data, wiped nightly".into(),
         until: None,
+        accepted_by: None,
         location: "infra/main.tf:29".into(),
         kind: Default::default(),
     });

@@ -233,6 +233,7 @@ rules = ["AWS-S3-001"]
 paths = ["legacy/**"]
 reason = "legacy stack, decommissioned in Q1"
 until = "2999-12-31"
+accepted_by = "CISO, risk register R-12"
 
 [[suppress]]
 rules = ["AWS-S3-001"]
@@ -271,6 +272,10 @@ fn path_suppressions_with_reason_and_expiry() {
         "legacy stack, decommissioned in Q1"
     );
     assert_eq!(legacy["suppression"]["until"], "2999-12-31");
+    assert_eq!(
+        legacy["suppression"]["accepted_by"],
+        "CISO, risk register R-12"
+    );
     assert_eq!(legacy["suppression"]["kind"], "external");
     assert!(legacy["suppression"]["location"]
         .as_str()
@@ -292,7 +297,7 @@ fn path_suppressions_with_reason_and_expiry() {
         .as_str()
         .unwrap()
         .ends_with(".soc2scan.toml"));
-    assert_eq!(expired[0]["line"], 10);
+    assert_eq!(expired[0]["line"], 11);
     assert!(expired[0]["message"]
         .as_str()
         .unwrap()

@@ -100,6 +100,7 @@ fn hand_built() -> Report {
     legacy.suppression = Some(Suppression {
         reason: "legacy stack, decommissioned in Q1".into(),
         until: Some("2027-03-31".into()),
+        accepted_by: Some("CISO, risk register R-12".into()),
         location: ".soc2scan.toml:9".into(),
         kind: SuppressionKind::External,
     });
@@ -221,7 +222,7 @@ fn header_is_evidence() {
         "{md}"
     );
     assert!(
-        md.contains("(suppressed by the policy file at `.soc2scan.toml:9`, until 2027-03-31)"),
+        md.contains("(suppressed by the policy file at `.soc2scan.toml:9`, until 2027-03-31, accepted by CISO, risk register R-12)"),
         "{md}"
     );
     assert!(md.contains("| CC7.1 | Detecting configuration changes and vulnerabilities | manual: no rule in this scan covers it |"), "{md}");

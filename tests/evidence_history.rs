@@ -35,7 +35,7 @@ fn bucket(name: &str, encrypted: bool, suppression: Option<&str>) -> String {
     let mut s = String::new();
     if let Some(until) = suppression {
         s.push_str(&format!(
-            "# soc2scan:ignore AWS-S3-001 reason=\"migration bucket\" until={until}\n"
+            "# soc2scan:ignore AWS-S3-001 reason=\"migration bucket\" until={until} accepted_by=\"jane.doe, CHG-1042\"\n"
         ));
     }
     s.push_str(&format!(
@@ -385,6 +385,27 @@ fn sixty_four_nights_of_evidence() {
     assert_eq!(cc61.len(), 64);
     assert_eq!(cc61[10], "failed");
     assert_eq!(cc61[25], "no scan");
+    // One row per exception: both findings of the period, then the accepted one.
+    let (_, rows) = report(&store, &policy, "exceptions-csv");
+    let rows: Vec<&str> = rows.lines().collect();
+    assert_eq!(
+        rows[0],
+        "kind,target,rule,resource,severity,first_seen,resolved,resolution,days_open,sla_days,sla,reason,accepted_by,until,written_in,fingerprint"
+    );
+    assert_eq!(rows.len(), 4, "{rows:#?}");
+    assert!(rows[1].starts_with("finding,"), "{}", rows[1]);
+    assert!(
+        rows[2].contains(",AWS-S3-001,aws_s3_bucket.tmp,")
+            && rows[2].contains(",2026-02-10,2026-02-15,"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].starts_with("accepted,")
+            && rows[3].contains(",2026-01-31,2026-02-10,ended,,,,migration bucket,\"jane.doe, CHG-1042\",2026-02-09,"),
+        "{}",
+        rows[3]
+    );
     let (_, html) = report(&store, &policy, "html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(!html.contains("<script"));
@@ -459,6 +480,7 @@ fn check_report(doc: &Value, holes: &[i64]) {
     assert_eq!(acc.len(), 1, "{acc:?}");
     assert_eq!(acc[0]["resource"], "aws_s3_bucket.tmp");
     assert_eq!(acc[0]["reason"], "migration bucket");
+    assert_eq!(acc[0]["accepted_by"], "jane.doe, CHG-1042");
     assert_eq!(acc[0]["until"], "2026-02-09");
     assert_eq!(acc[0]["first_seen"], "2026-01-31T02:00:00Z");
     assert_eq!(acc[0]["last_seen"], "2026-02-09T02:00:00Z");

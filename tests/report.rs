@@ -181,6 +181,7 @@ fn sample_report() -> Report {
     legacy.suppression = Some(Suppression {
         reason: "public marketing assets, no customer data".to_string(),
         until: Some("2026-06-30".to_string()),
+        accepted_by: None,
         location: format!("{MAIN_TF}:17"),
         kind: SuppressionKind::InSource,
     });

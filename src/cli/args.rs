@@ -353,6 +353,9 @@ pub enum PeriodFormat {
     Json,
     /// One row per criterion and day.
     Csv,
+    /// One row per exception: findings present in the period (first seen, resolved,
+    /// days open, SLA) and accepted exceptions (reason, accepted by, until).
+    ExceptionsCsv,
 }
 
 /// Options of a live AWS scan (`scan --aws`).

@@ -130,6 +130,7 @@ pub fn run(cmd: EvidenceCommand) -> Result<u8> {
                 PeriodFormat::Markdown => period::render_markdown(&r),
                 PeriodFormat::Json => period::to_json(&r),
                 PeriodFormat::Csv => period::render_csv(&r),
+                PeriodFormat::ExceptionsCsv => period::render_exceptions_csv(&r),
             };
             write(file.as_deref(), &text)?;
             if !r.integrity.chain_verified {

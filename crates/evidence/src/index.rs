@@ -21,7 +21,7 @@ use crate::report_json;
 use crate::verify::Verified;
 
 /// Version of the index schema; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 /// The index file name within the store's index directory.
 pub const FILE_NAME: &str = "index.sqlite";
 
@@ -41,8 +41,8 @@ CREATE TABLE findings (
 CREATE TABLE exceptions (
   id INTEGER PRIMARY KEY, target TEXT NOT NULL, fingerprint TEXT NOT NULL,
   rule_id TEXT NOT NULL, resource TEXT NOT NULL, severity TEXT NOT NULL,
-  reason TEXT NOT NULL, until TEXT, location TEXT NOT NULL, kind TEXT NOT NULL,
-  first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, ended TEXT);
+  reason TEXT NOT NULL, until TEXT, accepted_by TEXT, location TEXT NOT NULL,
+  kind TEXT NOT NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, ended TEXT);
 CREATE TABLE not_read (scan_key TEXT NOT NULL, entry TEXT NOT NULL);
 CREATE TABLE indexed (key TEXT PRIMARY KEY, target TEXT NOT NULL, scan_time TEXT NOT NULL);
 CREATE INDEX findings_target ON findings (target, first_seen);
@@ -112,6 +112,8 @@ pub struct ExceptionInterval {
     pub reason: String,
     /// Expiry date, if any.
     pub until: Option<String>,
+    /// Who accepted it, when given.
+    pub accepted_by: Option<String>,
     /// Where it is written.
     pub location: String,
     /// `in-source` or `external`.
@@ -304,7 +306,7 @@ impl Index {
             .conn
             .prepare(
                 "SELECT target, fingerprint, rule_id, resource, severity, reason, until, \
-                 location, kind, first_seen, last_seen, ended FROM exceptions \
+                 location, kind, first_seen, last_seen, ended, accepted_by FROM exceptions \
                  WHERE first_seen <= ?2 AND (ended IS NULL OR ended >= ?1) \
                  ORDER BY target, first_seen, rule_id, resource, fingerprint",
             )
@@ -324,6 +326,7 @@ impl Index {
                     first_seen: r.get(9)?,
                     last_seen: r.get(10)?,
                     ended: r.get(11)?,
+                    accepted_by: r.get(12)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -488,11 +491,21 @@ fn add_scans(
                         } else {
                             tx.execute(
                                 "INSERT INTO exceptions (target, fingerprint, rule_id, resource, \
-                                 severity, reason, until, location, kind, first_seen, last_seen) \
-                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                                 severity, reason, until, location, kind, first_seen, last_seen, \
+                                 accepted_by) \
+                                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
                                 params![
-                                    target, fp, f.rule_id, f.resource, f.severity, s.reason,
-                                    s.until, s.location, s.kind, t
+                                    target,
+                                    fp,
+                                    f.rule_id,
+                                    f.resource,
+                                    f.severity,
+                                    s.reason,
+                                    s.until,
+                                    s.location,
+                                    s.kind,
+                                    t,
+                                    s.accepted_by
                                 ],
                             )?;
                             open_exc.insert(fp.to_string(), tx.last_insert_rowid());

@@ -35,8 +35,9 @@ pub struct Suppression {
     pub reason: String,
     /// Expiry date, if any.
     pub until: Option<String>,
-    /// Where it is written (`file:line`), which says who accepted it through the history
-    /// of that file.
+    /// Who accepted it (a person, team or ticket), when the suppression says so.
+    pub accepted_by: Option<String>,
+    /// Where it is written (`file:line`), whose history says who added it.
     pub location: String,
     /// `in-source` or `external` (the project policy file).
     pub kind: String,
@@ -136,6 +137,7 @@ struct FindingDoc {
 struct SuppressionDoc {
     reason: String,
     until: Option<String>,
+    accepted_by: Option<String>,
     location: String,
     kind: String,
 }
@@ -198,6 +200,7 @@ pub fn parse(file: &str, text: &str) -> Result<ScanData> {
             suppression: f.suppression.map(|x| Suppression {
                 reason: x.reason,
                 until: x.until,
+                accepted_by: x.accepted_by,
                 location: x.location,
                 kind: x.kind,
             }),

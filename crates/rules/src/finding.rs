@@ -97,6 +97,9 @@ pub struct Suppression {
     pub reason: String,
     /// Expiry date (`YYYY-MM-DD`), if any.
     pub until: Option<String>,
+    /// Who accepted the exception (a person, team or ticket), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_by: Option<String>,
     /// Where the suppression is written (`file:line`).
     pub location: String,
     /// Whether it is written next to the code or in the project policy file.

@@ -1,7 +1,7 @@
-//! Inline suppressions: `# soc2scan:ignore AWS-S3-001 reason="…" until=2027-03-31`
-//! on the offending attribute's line, on the resource's first line, or on the line
-//! just above either. A reason is required; an expired suppression stops suppressing
-//! and is reported.
+//! Inline suppressions: `# soc2scan:ignore AWS-S3-001 reason="…" until=2027-03-31
+//! accepted_by="…"` on the offending attribute's line, on the resource's first line, or
+//! on the line just above either. A reason is required; who accepted the exception is
+//! optional; an expired suppression stops suppressing and is reported.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +20,8 @@ pub struct Directive {
     pub reason: Option<String>,
     /// Expiry date `YYYY-MM-DD`.
     pub until: Option<String>,
+    /// Who accepted the exception (`accepted_by="…"`), when given.
+    pub accepted_by: Option<String>,
     /// Line of the comment (1-based).
     pub line: u32,
     /// Line the directive applies to: its own (trailing comment) or the next code line.
@@ -59,10 +61,16 @@ pub fn parse_directives(text: &str) -> (Vec<Directive>, Vec<(u32, String)>) {
                 .unwrap_or(lineno)
         };
         match parse_args(line[at + MARKER.len()..].trim_end_matches("*/")) {
-            Ok((rules, reason, until)) => out.push(Directive {
+            Ok(Args {
                 rules,
                 reason,
                 until,
+                accepted_by,
+            }) => out.push(Directive {
+                rules,
+                reason,
+                until,
+                accepted_by,
                 line: lineno,
                 target,
             }),
@@ -72,17 +80,28 @@ pub fn parse_directives(text: &str) -> (Vec<Directive>, Vec<(u32, String)>) {
     (out, problems)
 }
 
-type Args = (Vec<String>, Option<String>, Option<String>);
+/// The arguments of one directive.
+struct Args {
+    rules: Vec<String>,
+    reason: Option<String>,
+    until: Option<String>,
+    accepted_by: Option<String>,
+}
 
 fn parse_args(s: &str) -> Result<Args, String> {
     let mut rules = Vec::new();
     let mut reason = None;
     let mut until = None;
+    let mut accepted_by = None;
     let mut rest = s.trim();
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix("reason=") {
-            let (val, tail) = quoted(r)?;
+            let (val, tail) = quoted(r, "reason")?;
             reason = Some(val);
+            rest = tail.trim_start();
+        } else if let Some(r) = rest.strip_prefix("accepted_by=") {
+            let (val, tail) = quoted(r, "accepted_by")?;
+            accepted_by = Some(val);
             rest = tail.trim_start();
         } else if let Some(u) = rest.strip_prefix("until=") {
             let end = u.find(char::is_whitespace).unwrap_or(u.len());
@@ -106,14 +125,20 @@ fn parse_args(s: &str) -> Result<Args, String> {
     if rules.is_empty() {
         return Err("names no rule id".into());
     }
-    Ok((rules, reason.filter(|r| !r.trim().is_empty()), until))
+    let nonempty = |v: Option<String>| v.filter(|r| !r.trim().is_empty());
+    Ok(Args {
+        rules,
+        reason: nonempty(reason),
+        until,
+        accepted_by: nonempty(accepted_by),
+    })
 }
 
-fn quoted(s: &str) -> Result<(String, &str), String> {
+fn quoted<'a>(s: &'a str, key: &str) -> Result<(String, &'a str), String> {
     if let Some(body) = s.strip_prefix('"') {
         match body.find('"') {
             Some(end) => Ok((body[..end].to_string(), &body[end + 1..])),
-            None => Err("reason=\" is not closed".into()),
+            None => Err(format!("{key}=\" is not closed")),
         }
     } else {
         let end = s.find(char::is_whitespace).unwrap_or(s.len());
@@ -208,6 +233,7 @@ pub fn apply(results: &mut [CheckResult], diagnostics: &mut Vec<Diagnostic>, tod
             results[i].suppression = Some(Suppression {
                 reason: d.reason.clone().unwrap_or_default(),
                 until: d.until.clone(),
+                accepted_by: d.accepted_by.clone(),
                 location: format!("{file}:{}", d.line),
                 kind: crate::finding::SuppressionKind::InSource,
             });
@@ -237,6 +263,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates_and_missing_ids() {
+        let (d, p) = parse_directives(
+            "# soc2scan:ignore AWS-S3-001 reason=\"logs\" accepted_by=\"CISO, R-12\" until=2027-01-01\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(d[0].accepted_by.as_deref(), Some("CISO, R-12"));
+        assert_eq!(d[0].reason.as_deref(), Some("logs"));
+        assert_eq!(d[0].until.as_deref(), Some("2027-01-01"));
+        let (_, p) =
+            parse_directives("# soc2scan:ignore AWS-S3-001 reason=\"r\" accepted_by=\"x\n");
+        assert_eq!(p[0].1, "accepted_by=\" is not closed");
         let (_, p) = parse_directives("# soc2scan:ignore AWS-S3-001 reason=\"r\" until=soon\n");
         assert_eq!(p.len(), 1);
         let (_, p) = parse_directives("# soc2scan:ignore reason=\"r\"\n");

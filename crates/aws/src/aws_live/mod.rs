@@ -281,6 +281,16 @@ fn endpoint_overridden(base: &SdkConfig) -> bool {
         || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty())
 }
 
+/// The HTTPS client of every AWS call (credential providers included): hyper with
+/// rustls on the `ring` crypto provider, the one the Kubernetes client uses too, so
+/// the build compiles one TLS stack.
+pub fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
+
 async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     let timeouts = TimeoutConfig::builder()
         .connect_timeout(Duration::from_secs(10))
@@ -288,6 +298,7 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
         .operation_timeout(opts.call_timeout * opts.max_attempts.max(1) * 2)
         .build();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(https_client())
         .retry_config(RetryConfig::adaptive().with_max_attempts(opts.max_attempts.max(1)))
         .timeout_config(timeouts);
     if let Some(p) = &opts.profile {

@@ -6,7 +6,9 @@
 
 mod render;
 
-pub use render::{render_csv, render_html, render_markdown, to_json, JSON_VERSION};
+pub use render::{
+    render_csv, render_exceptions_csv, render_html, render_markdown, to_json, JSON_VERSION,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 

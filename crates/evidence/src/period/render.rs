@@ -152,14 +152,15 @@ pub fn render_markdown(r: &PeriodReport) -> String {
     if r.accepted.is_empty() {
         s.push_str("None.\n");
     } else {
-        s.push_str("| Target | Rule | Resource | Reason | Until | Written in | Active |\n|---|---|---|---|---|---|---|\n");
+        s.push_str("| Target | Rule | Resource | Reason | Accepted by | Until | Written in | Active |\n|---|---|---|---|---|---|---|---|\n");
         for a in &r.accepted {
             s.push_str(&format!(
-                "| {} | {} | `{}` | {} | {} | {} | {} to {} |\n",
+                "| {} | {} | `{}` | {} | {} | {} | {} | {} to {} |\n",
                 md(&a.target),
                 a.rule_id,
                 md(&a.resource),
                 md(&a.reason),
+                md(a.accepted_by.as_deref().unwrap_or("–")),
                 a.until.as_deref().unwrap_or("–"),
                 md(&a.location),
                 &a.first_seen[..10.min(a.first_seen.len())],
@@ -221,6 +222,69 @@ pub fn render_csv(r: &PeriodReport) -> String {
                 st.label()
             ));
         }
+    }
+    s
+}
+
+/// CSV of the period's exceptions, one row each: the findings present during the period
+/// (`kind` = `finding`, with first seen, resolution, days open and SLA verdict) and the
+/// accepted exceptions active in it (`kind` = `accepted`, with reason, who accepted it,
+/// expiry and where it is written). The table an auditor filters and samples.
+pub fn render_exceptions_csv(r: &PeriodReport) -> String {
+    let mut s = String::from(
+        "kind,target,rule,resource,severity,first_seen,resolved,resolution,days_open,sla_days,sla,reason,accepted_by,until,written_in,fingerprint\n",
+    );
+    let row = |s: &mut String, cells: &[&str]| {
+        let cells: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        s.push_str(&cells.join(","));
+        s.push('\n');
+    };
+    for e in &r.exceptions {
+        row(
+            &mut s,
+            &[
+                "finding",
+                &e.target,
+                &e.rule_id,
+                &e.resource,
+                &e.severity,
+                &e.first_seen,
+                e.resolved.as_deref().unwrap_or(""),
+                e.resolution.as_deref().unwrap_or("open"),
+                &e.days_open.to_string(),
+                &e.sla_days.to_string(),
+                e.sla.label(),
+                "",
+                "",
+                "",
+                "",
+                &e.fingerprint,
+            ],
+        );
+    }
+    for a in &r.accepted {
+        let day = |t: &str| t.get(..10).unwrap_or(t).to_string();
+        row(
+            &mut s,
+            &[
+                "accepted",
+                &a.target,
+                &a.rule_id,
+                &a.resource,
+                &a.severity,
+                &day(&a.first_seen),
+                &a.ended.as_deref().map(day).unwrap_or_default(),
+                if a.ended.is_some() { "ended" } else { "active" },
+                "",
+                "",
+                "",
+                &a.reason,
+                a.accepted_by.as_deref().unwrap_or(""),
+                a.until.as_deref().unwrap_or(""),
+                &a.location,
+                &a.fingerprint,
+            ],
+        );
     }
     s
 }
@@ -319,14 +383,15 @@ pub fn render_html(r: &PeriodReport) -> String {
             e.sla.label()
         ));
     }
-    h.push_str("</table>\n<h2>Accepted exceptions</h2>\n<table id=\"accepted\"><tr><th>Target</th><th>Rule</th><th>Resource</th><th>Reason</th><th>Until</th><th>Written in</th><th>First seen</th><th>Ended</th></tr>\n");
+    h.push_str("</table>\n<h2>Accepted exceptions</h2>\n<table id=\"accepted\"><tr><th>Target</th><th>Rule</th><th>Resource</th><th>Reason</th><th>Accepted by</th><th>Until</th><th>Written in</th><th>First seen</th><th>Ended</th></tr>\n");
     for a in &r.accepted {
         h.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             esc(&a.target),
             esc(&a.rule_id),
             esc(&a.resource),
             esc(&a.reason),
+            esc(a.accepted_by.as_deref().unwrap_or("–")),
             esc(a.until.as_deref().unwrap_or("–")),
             esc(&a.location),
             esc(&a.first_seen),

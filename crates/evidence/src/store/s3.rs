@@ -11,6 +11,7 @@ use aws_sdk_s3::error::ProvideErrorMetadata;
 use aws_sdk_s3::primitives::{ByteStream, DateTime};
 use aws_sdk_s3::types::ObjectLockMode;
 use aws_sdk_s3::Client;
+use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
 
 use crate::error::{EvidenceError, Result};
 use crate::object::OBJECTS_DIR;
@@ -36,7 +37,16 @@ impl S3Store {
                 store: spec.to_string(),
                 message: e.to_string(),
             })?;
-        let base = rt.block_on(aws_config::defaults(BehaviorVersion::latest()).load());
+        let base = rt.block_on(
+            aws_config::defaults(BehaviorVersion::latest())
+                // hyper with rustls on the `ring` crypto provider, as the live scan.
+                .http_client(
+                    aws_smithy_http_client::Builder::new()
+                        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+                        .build_https(),
+                )
+                .load(),
+        );
         let path_style = base.endpoint_url().is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
         let conf = aws_sdk_s3::config::Builder::from(&base)

@@ -196,20 +196,26 @@ pub fn render(report: &Report) -> String {
                     .as_deref()
                     .map(|u| format!(", until {u}"))
                     .unwrap_or_default();
+                let by = s
+                    .accepted_by
+                    .as_deref()
+                    .map(|b| format!(", accepted by {}", redact_line(b)))
+                    .unwrap_or_default();
                 let place = match s.kind {
                     SuppressionKind::InSource => "suppressed at",
                     SuppressionKind::External => "suppressed by the policy file at",
                 };
                 let _ = writeln!(
                     out,
-                    "- {} {} at {} ({}): \"{}\" ({place} {}{})",
+                    "- {} {} at {} ({}): \"{}\" ({place} {}{}{})",
                     r.rule_id,
                     code(&r.resource),
                     code(&origin_label(&r.location)),
                     criteria_label(report, r.rule_id),
                     redact_line(&s.reason),
                     code(&s.location),
-                    until
+                    until,
+                    by
                 );
             }
         }

@@ -214,6 +214,7 @@ fn finding_json(report: &Report, r: &CheckResult) -> Value {
         json!({
             "reason": redact_line(&s.reason),
             "until": s.until,
+            "accepted_by": s.accepted_by.as_deref().map(redact_line),
             "location": s.location,
             "kind": s.kind.as_str(),
         })

@@ -800,6 +800,9 @@ fn fail_result(
             .build();
         let mut p = BTreeMap::new();
         p.insert("until".to_string(), json!(s.until));
+        if let Some(by) = &s.accepted_by {
+            p.insert("acceptedBy".to_string(), json!(redact_line(by)));
+        }
         p.insert("location".to_string(), json!(s.location));
         sup.properties = Some(PropertyBag::builder().additional_properties(p).build());
         res.suppressions = Some(vec![sup]);

@@ -119,6 +119,11 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
                     .as_deref()
                     .map(|u| format!("until {u}, "))
                     .unwrap_or_default();
+                let by = s
+                    .accepted_by
+                    .as_deref()
+                    .map(|b| format!("accepted by {}, ", clean(&redact_line(b))))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "  {} {} ({}): {} {}",
@@ -126,7 +131,7 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
                     r.resource,
                     origin_label(&r.location),
                     clean(&redact_line(&s.reason)),
-                    st.dim(&format!("[{until}{}]", s.location)),
+                    st.dim(&format!("[{until}{by}{}]", s.location)),
                 );
             }
         }
