@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod config;
 pub mod diff;
+pub mod drift;
 pub mod docs;
 pub mod scan;
 pub mod sources;

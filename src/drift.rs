@@ -1,0 +1,624 @@
+//! `soc2scan drift`: what Terraform declares against what runs.
+//!
+//! - **Declared side**: the Terraform sources under the given paths, evaluated with their
+//!   variables (as `scan` reads them); without paths, the states' own values.
+//! - **States** (`--state`, repeatable: a `.tfstate` file, `terraform show -json` of a
+//!   state, or an S3 backend object `s3://bucket/key`) say which resources Terraform
+//!   manages and their real identifiers (ARN, id, name): a side table
+//!   ([`soc2scan_terraform::tfplan::state::StateIdentity`]) keyed by the model
+//!   resource's scope and Terraform address.
+//! - **Live side**: the AWS accounts of the `--aws` options, read as `scan --aws` reads
+//!   them.
+//!
+//! Each managed resource is matched to the live resource by ARN, else by id or name
+//! within its type, account and region. The comparison is generic: both sides'
+//! resources of every model collection are turned into JSON (`serde_json::to_value`)
+//! and compared field by field — every field of the model is a field some rule reads,
+//! the model types are the definition. Collections whose resources have several
+//! entries per resource (a security group's rules) are compared as sets. The
+//! comparisons go into [`Model::drift`](crate::model::Model::drift), where the rules
+//! `DRIFT-001` (field drift), `DRIFT-002` (unmanaged) and `DRIFT-003` (missing) read them,
+//! so every reporter treats them as ordinary findings.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+use soc2scan_terraform::tfplan::state::{self, StateError, StateIdentity};
+
+use crate::config::UnmanagedAllow;
+use crate::controls::Controls;
+use crate::coverage::Coverage;
+use crate::model::aws::AwsModel;
+use crate::model::drift::{DriftModel, FieldComparison, ManagedPresence, UnmanagedResource};
+use crate::model::{Model, Origin, ResourceMeta, Value};
+
+/// A state given to `--state`, read.
+#[derive(Debug, Clone)]
+pub struct LoadedState {
+    /// As given (a path as shown, or `s3://bucket/key`).
+    pub name: String,
+    /// The file, for a local state (its directory may hold the sources).
+    pub path: Option<PathBuf>,
+    /// The document.
+    pub text: String,
+}
+
+/// Reads a local state file; the error names it.
+pub fn load_file(path: &Path) -> Result<LoadedState, StateError> {
+    let name = path.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|e| StateError {
+        state: name.clone(),
+        line: None,
+        message: format!("cannot read the Terraform state: {e}"),
+    })?;
+    from_bytes(name, Some(path.to_path_buf()), bytes)
+}
+
+/// A state from its bytes (a file's, or an S3 backend object's).
+pub fn from_bytes(
+    name: String,
+    path: Option<PathBuf>,
+    bytes: Vec<u8>,
+) -> Result<LoadedState, StateError> {
+    let text = String::from_utf8(bytes).map_err(|_| StateError {
+        state: name.clone(),
+        line: None,
+        message: "the Terraform state is not UTF-8 text".into(),
+    })?;
+    Ok(LoadedState { name, path, text })
+}
+
+/// Reads every state: the identities of their managed resources, and the model of the
+/// states that no root module of `roots` (the scanned sources) declares — for them the
+/// state's values are the declared side (see [`pair_scope`]).
+pub fn read_states(
+    states: &[LoadedState],
+    roots: &BTreeSet<String>,
+) -> Result<(Model, Vec<StateIdentity>), StateError> {
+    let mut model = Model::default();
+    let mut identities = Vec::new();
+    for s in states {
+        let scope = pair_scope(s, roots);
+        let read = state::read(&s.text, &s.name, s.path.as_deref(), scope.as_deref())?;
+        if scope.is_none() {
+            model.extend(read.model);
+        }
+        identities.extend(read.identities);
+    }
+    Ok((model, identities))
+}
+
+/// The root module of the scanned sources a state belongs to: the one in the state's
+/// directory, else the only one scanned; `None` (the state is its own scope) otherwise.
+pub fn pair_scope(s: &LoadedState, roots: &BTreeSet<String>) -> Option<String> {
+    if roots.is_empty() {
+        return None;
+    }
+    if let Some(dir) = s.path.as_deref().and_then(Path::parent) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = crate::discover::display_path(&crate::discover::normalize(&cwd.join(dir)), &cwd)
+            .to_string();
+        if roots.contains(&shown) {
+            return Some(shown);
+        }
+    }
+    (roots.len() == 1).then(|| roots.iter().next().cloned().unwrap_or_default())
+}
+
+/// What the comparison needs besides the two models.
+#[derive(Debug, Default)]
+pub struct CompareOptions {
+    /// Per collection (`aws.s3_buckets`), the rules that read it with their criteria
+    /// (`AWS-S3-001 (CC6.1, C1.1)`). Only these collections are checked for unmanaged
+    /// resources.
+    pub read_by: BTreeMap<String, Vec<String>>,
+    /// `[drift] unmanaged_allow`.
+    pub allow: Vec<UnmanagedAllow>,
+}
+
+impl CompareOptions {
+    /// The rules of `controls` and the collections each reads.
+    pub fn from_rules(controls: &Controls, allow: Vec<UnmanagedAllow>) -> CompareOptions {
+        let mut read_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for rule in crate::rules::all() {
+            let id = rule.meta().id;
+            let criteria = controls.criteria_of(id).join(", ");
+            for c in crate::rules::reads(rule) {
+                read_by
+                    .entry(c.to_string())
+                    .or_default()
+                    .push(format!("{id} ({criteria})"));
+            }
+        }
+        CompareOptions { read_by, allow }
+    }
+}
+
+/// One resource's entries in one collection, as JSON.
+type Items<'a> = Vec<&'a Json>;
+
+/// The collections of a model as JSON: collection → key → entries, where the key is
+/// (scope, address) of the entries' `meta`.
+fn grouped(aws: &Json) -> BTreeMap<&'static str, BTreeMap<(String, String), Items<'_>>> {
+    let mut out = BTreeMap::new();
+    for c in AwsModel::COLLECTIONS {
+        let field = c.trim_start_matches("aws.");
+        let mut g: BTreeMap<(String, String), Items<'_>> = BTreeMap::new();
+        for item in aws.get(field).and_then(Json::as_array).into_iter().flatten() {
+            let meta = &item["meta"];
+            let key = (
+                meta["scope"].as_str().unwrap_or_default().to_string(),
+                meta["address"].as_str().unwrap_or_default().to_string(),
+            );
+            g.entry(key).or_default().push(item);
+        }
+        out.insert(*c, g);
+    }
+    out
+}
+
+/// The last segment of an ARN (`orders`, `sg-0abc`, a bucket name).
+fn arn_tail(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+/// Account and region of a live origin.
+fn live_scope(o: &Origin) -> Option<(String, String)> {
+    match o {
+        Origin::Aws {
+            account, region, ..
+        } => Some((account.to_string(), region.to_string())),
+        _ => None,
+    }
+}
+
+/// Whether a JSON object is a serialised [`Value`].
+fn is_value(j: &Json) -> bool {
+    j.as_object().is_some_and(|o| {
+        o.len() == 3
+            && o.contains_key("origin")
+            && o.contains_key("path")
+            && o.get("value").and_then(|v| v.get("state")).is_some()
+    })
+}
+
+/// A serialised [`Value`] back as `Value<Json>` (its known value as JSON).
+fn as_value(j: &Json) -> Option<Value<Json>> {
+    serde_json::from_value(j.clone()).ok()
+}
+
+/// A setting without where it came from: every [`Value`] replaced by its known value
+/// (`{"unknown": reason}` when unknown), `meta` and `origin` members left out.
+fn setting(j: &Json) -> Json {
+    if is_value(j) {
+        let v = &j["value"];
+        return match v["state"].as_str() {
+            Some("unknown") => serde_json::json!({ "unknown": v["value"] }),
+            _ => setting(&v["value"]),
+        };
+    }
+    match j {
+        Json::Object(o) => Json::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "meta" && k.as_str() != "origin")
+                .map(|(k, v)| (k.clone(), setting(v)))
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(a.iter().map(setting).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Whether a setting holds an unknown value anywhere.
+fn has_unknown(j: &Json) -> Option<String> {
+    match j {
+        Json::Object(o) if o.len() == 1 && o.contains_key("unknown") => {
+            Some(o["unknown"].as_str().unwrap_or("unknown").to_string())
+        }
+        Json::Object(o) => o.values().find_map(has_unknown),
+        Json::Array(a) => a.iter().find_map(has_unknown),
+        _ => None,
+    }
+}
+
+/// The leaves of one resource entry: (field path, value). A [`Value`] is a leaf; a
+/// nested struct is walked; anything else (a list of structs, a plain value) is a leaf
+/// with the resource's origin.
+fn leaves(j: &Json, prefix: &str, origin: &Origin, out: &mut Vec<(String, Value<Json>)>) {
+    let Json::Object(o) = j else { return };
+    for (k, v) in o {
+        if k == "meta" || k == "origin" {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if is_value(v) {
+            if let Some(mut val) = as_value(v) {
+                if let Some(known) = val.known() {
+                    let s = setting(known);
+                    val = Value::set(s, val.origin.clone(), val.path.clone());
+                }
+                out.push((path, val));
+            }
+        } else if v.is_object() && !v.as_object().is_some_and(|m| m.is_empty()) {
+            leaves(v, &path, origin, out);
+        } else {
+            let s = setting(v);
+            let val = match has_unknown(&s) {
+                Some(r) => Value::unknown(r, origin.clone(), path.clone()),
+                None => Value::set(s, origin.clone(), path.clone()),
+            };
+            out.push((path, val));
+        }
+    }
+}
+
+/// The status of `collection` in the live scope `aws:account/region`.
+fn live_status(coverage: &Coverage, scope: &str, collection: &str) -> Result<(), String> {
+    match coverage
+        .entries()
+        .find(|e| &*e.scope == scope && e.collection == collection)
+    {
+        Some(e) if e.status.is_complete() => Ok(()),
+        Some(e) => Err(format!("{collection} {} in {scope}", e.status.describe())),
+        None => Err(format!("{scope} was not scanned")),
+    }
+}
+
+/// Compares the declared model with the live one. `identities` are the managed
+/// resources of every state of the run.
+pub fn compare(
+    declared: &Model,
+    identities: &[StateIdentity],
+    live: &Model,
+    opts: &CompareOptions,
+) -> DriftModel {
+    let d_json = serde_json::to_value(&declared.aws).unwrap_or(Json::Null);
+    let l_json = serde_json::to_value(&live.aws).unwrap_or(Json::Null);
+    let d = grouped(&d_json);
+    let l = grouped(&l_json);
+    let mut out = DriftModel::default();
+
+    // Every live resource: address → (rtype, origin); and by (rtype, tail).
+    let mut live_res: BTreeMap<&str, (&str, &Origin)> = BTreeMap::new();
+    let mut by_tail: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for (_, m) in live.aws.resources() {
+        if live_res.insert(&m.address, (&m.rtype, &m.origin)).is_none() {
+            by_tail
+                .entry((&m.rtype, arn_tail(&m.address)))
+                .or_default()
+                .push(&m.address);
+        }
+    }
+    let accounts: BTreeSet<String> = live_res
+        .values()
+        .filter_map(|(_, o)| live_scope(o).map(|(a, _)| a))
+        .chain(live.coverage.entries().filter_map(|e| {
+            e.scope
+                .strip_prefix("aws:")
+                .and_then(|s| s.split_once('/'))
+                .map(|(a, _)| a.to_string())
+        }))
+        .collect();
+    // A collection has several entries per resource somewhere: compare it as a set.
+    let multi: BTreeSet<&str> = AwsModel::COLLECTIONS
+        .iter()
+        .copied()
+        .filter(|c| {
+            d[c].values().any(|v| v.len() > 1) || l[c].values().any(|v| v.len() > 1)
+        })
+        .collect();
+
+    // Resolve each managed instance to a live resource.
+    let mut matched: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for i in identities {
+        let found = i
+            .arn
+            .as_deref()
+            .filter(|a| live_res.contains_key(a))
+            .or_else(|| {
+                [i.id.as_deref(), i.name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|cand| {
+                        by_tail
+                            .get(&(i.rtype.as_str(), cand))?
+                            .iter()
+                            .copied()
+                            .find(|a| {
+                                let Some((acc, reg)) = live_res.get(a).and_then(|(_, o)| live_scope(o)) else {
+                                    return false;
+                                };
+                                i.account.as_ref().is_none_or(|x| *x == acc)
+                                    && i.region.as_ref().is_none_or(|x| *x == reg)
+                            })
+                    })
+            });
+        if let Some(a) = found {
+            matched.insert((&i.scope, &i.address), a);
+        }
+    }
+    let managed_live: BTreeSet<&str> = matched.values().copied().collect();
+
+    // DRIFT-001: field by field.
+    for ((scope, address), arn) in &matched {
+        let live_origin = live_res[arn].1.clone();
+        let (acc, reg) = live_scope(&live_origin).unwrap_or_default();
+        let live_scope_name = format!("aws:{acc}/{reg}");
+        for c in AwsModel::COLLECTIONS {
+            let key_d = (scope.to_string(), address.to_string());
+            let key_l = (String::new(), arn.to_string());
+            let empty = Vec::new();
+            let di = d[c].get(&key_d).unwrap_or(&empty);
+            let li = l[c].get(&key_l).unwrap_or(&empty);
+            if di.is_empty() && li.is_empty() {
+                continue;
+            }
+            let Some(first) = di.first().or(li.first()) else {
+                continue;
+            };
+            let _ = first;
+            let decl_meta = di
+                .first()
+                .and_then(|i| serde_json::from_value::<ResourceMeta>(i["meta"].clone()).ok());
+            let Some(decl_meta) = decl_meta else {
+                // Only live has entries of this collection for the resource: compared
+                // below as a set when the collection is one.
+                if !multi.contains(c) {
+                    continue;
+                }
+                let Some(m) = declared
+                    .aws
+                    .resources()
+                    .into_iter()
+                    .find(|(_, m)| &*m.scope == *scope && &*m.address == *address)
+                    .map(|(_, m)| m.clone())
+                else {
+                    continue;
+                };
+                compare_sets(&mut out, c, &m, di, li, &live_origin, opts);
+                continue;
+            };
+            let meta = ResourceMeta {
+                origin: live_origin.clone(),
+                ..decl_meta.clone()
+            };
+            if multi.contains(c) {
+                if li.is_empty() {
+                    if let Err(reason) = live_status(&live.coverage, &live_scope_name, c) {
+                        out.fields.push(FieldComparison {
+                            meta: meta.clone(),
+                            collection: c.to_string(),
+                            field: c.trim_start_matches("aws.").to_string(),
+                            declared: Value::set(Json::Null, decl_meta.origin.clone(), ""),
+                            live: Value::unknown(reason, live_origin.clone(), ""),
+                            read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                        });
+                        continue;
+                    }
+                }
+                compare_sets(&mut out, c, &decl_meta, di, li, &live_origin, opts);
+                continue;
+            }
+            let (Some(dv), Some(lv)) = (di.first(), li.first()) else {
+                continue;
+            };
+            let mut dl = Vec::new();
+            leaves(dv, "", &decl_meta.origin, &mut dl);
+            let mut ll = Vec::new();
+            leaves(lv, "", &live_origin, &mut ll);
+            let ll: BTreeMap<String, Value<Json>> = ll.into_iter().collect();
+            for (field, dval) in dl {
+                let Some(lval) = ll.get(&field) else { continue };
+                // A reference to the resource itself (a rule's group) names it in each
+                // source's own way.
+                let own = |v: &Value<Json>, me: &str| v.known().and_then(Json::as_str) == Some(me);
+                if own(&dval, address) && own(lval, arn) {
+                    continue;
+                }
+                out.fields.push(FieldComparison {
+                    meta: meta.clone(),
+                    collection: c.to_string(),
+                    field,
+                    declared: dval,
+                    live: lval.clone(),
+                    read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+
+    // DRIFT-003: every managed instance with an entry of its own type, found or not.
+    for i in identities {
+        let Some((c, meta)) = AwsModel::COLLECTIONS.iter().find_map(|c| {
+            let items = d[c].get(&(i.scope.to_string(), i.address.clone()))?;
+            let first = items.first()?;
+            (first["meta"]["rtype"].as_str() == Some(i.rtype.as_str()))
+                .then(|| serde_json::from_value::<ResourceMeta>(first["meta"].clone()).ok())
+                .flatten()
+                .map(|m| (*c, m))
+        }) else {
+            continue;
+        };
+        let identifier = i
+            .arn
+            .clone()
+            .or_else(|| i.id.clone())
+            .or_else(|| i.name.clone())
+            .unwrap_or_default();
+        let at = meta.origin.clone();
+        let account = i
+            .account
+            .clone()
+            .or_else(|| (accounts.len() == 1).then(|| accounts.iter().next().cloned()).flatten());
+        let live_scope_name = match (&account, &i.region) {
+            (Some(a), Some(r)) => Some(format!("aws:{a}/{r}")),
+            _ => None,
+        };
+        let found = if matched.contains_key(&(&*i.scope, i.address.as_str())) {
+            Value::set(true, at.clone(), "")
+        } else {
+            match &live_scope_name {
+                None => Value::unknown(
+                    format!(
+                        "the state does not tell the account and region of {} and more than one account was scanned",
+                        i.address
+                    ),
+                    at.clone(),
+                    "",
+                ),
+                Some(s) => match live_status(&live.coverage, s, c) {
+                    Ok(()) => Value::set(false, at.clone(), ""),
+                    Err(reason) => Value::unknown(
+                        format!("{c} was not read completely where {} lives: {reason}", i.address),
+                        at.clone(),
+                        "",
+                    ),
+                },
+            }
+        };
+        out.managed.push(ManagedPresence {
+            meta,
+            collection: c.to_string(),
+            identifier,
+            found,
+            live_scope: live_scope_name,
+        });
+    }
+
+    // DRIFT-002: live resources of the collections rules read, managed by no state.
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for c in AwsModel::COLLECTIONS {
+        if !opts.read_by.contains_key(*c) {
+            continue;
+        }
+        for ((_, address), items) in &l[c] {
+            if managed_live.contains(address.as_str()) || seen.contains(address.as_str()) {
+                continue;
+            }
+            let Some(first) = items.first() else { continue };
+            // Resources AWS itself creates in every account and region (the default VPC
+            // and its security group) were created by no one.
+            if first["is_default"] == Json::Bool(true) {
+                continue;
+            }
+            let Ok(meta) = serde_json::from_value::<ResourceMeta>(first["meta"].clone()) else {
+                continue;
+            };
+            let Some((live_address, _)) = live_res.get_key_value(address.as_str()) else {
+                continue;
+            };
+            seen.insert(live_address);
+            let tags: BTreeMap<String, String> = first
+                .get("tags")
+                .and_then(as_value)
+                .and_then(|v| v.known().cloned())
+                .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
+                .unwrap_or_default();
+            let allowed_by = opts
+                .allow
+                .iter()
+                .find(|a| a.allows(address, &tags))
+                .map(UnmanagedAllow::as_written);
+            out.unmanaged.push(UnmanagedResource {
+                meta,
+                collection: c.to_string(),
+                allowed_by,
+            });
+        }
+    }
+    out
+}
+
+/// Compares the entries of a collection that holds several per resource as sets of
+/// settings: one comparison named after the collection, whose values are the entries
+/// only one side has (both sides' entries when they are the same).
+#[allow(clippy::too_many_arguments)]
+fn compare_sets(
+    out: &mut DriftModel,
+    collection: &str,
+    decl_meta: &ResourceMeta,
+    di: &[&Json],
+    li: &[&Json],
+    live_origin: &Origin,
+    opts: &CompareOptions,
+) {
+    let field = collection.trim_start_matches("aws.").to_string();
+    let ds: Vec<Json> = di.iter().map(|j| setting(j)).collect();
+    let ls: Vec<Json> = li.iter().map(|j| setting(j)).collect();
+    let meta = ResourceMeta {
+        origin: live_origin.clone(),
+        ..decl_meta.clone()
+    };
+    let declared = match ds.iter().find_map(has_unknown) {
+        Some(r) => Value::unknown(r, decl_meta.origin.clone(), field.clone()),
+        None => {
+            let only: Vec<Json> = ds
+                .iter()
+                .filter(|x| !ls.iter().any(|y| crate::model::drift::same_setting(x, y)))
+                .cloned()
+                .collect();
+            let shown = if only.is_empty() { ds.clone() } else { only };
+            Value::set(Json::Array(shown), decl_meta.origin.clone(), field.clone())
+        }
+    };
+    let live = match ls.iter().find_map(has_unknown) {
+        Some(r) => Value::unknown(r, live_origin.clone(), field.clone()),
+        None => {
+            let only: Vec<Json> = ls
+                .iter()
+                .filter(|y| !ds.iter().any(|x| crate::model::drift::same_setting(x, y)))
+                .cloned()
+                .collect();
+            let same_sets = only.is_empty()
+                && ds
+                    .iter()
+                    .all(|x| ls.iter().any(|y| crate::model::drift::same_setting(x, y)));
+            let shown = if same_sets { ds.clone() } else { only };
+            Value::set(Json::Array(shown), live_origin.clone(), field.clone())
+        }
+    };
+    // The declared side shows the entries only it has; when the sets are equal both
+    // show the same entries (a pass).
+    let declared = match (&declared.value, &live.value) {
+        (crate::model::Resolved::Set(Json::Array(d)), crate::model::Resolved::Set(Json::Array(l)))
+            if d.is_empty() && !l.is_empty() =>
+        {
+            Value::set(Json::Array(vec![]), declared.origin.clone(), field.clone())
+        }
+        _ => declared,
+    };
+    out.fields.push(FieldComparison {
+        meta,
+        collection: collection.to_string(),
+        field,
+        declared,
+        live,
+        read_by: opts.read_by.get(collection).cloned().unwrap_or_default(),
+    });
+}
+
+/// The criteria DRIFT-001 gives evidence for in a run: CC8.1 (its mapping) and those of
+/// the rules that read the collections where a field drifted.
+pub fn drifted_criteria(drift: &DriftModel, controls: &Controls) -> Vec<String> {
+    let mut out: BTreeSet<String> = controls.criteria_of("DRIFT-001").iter().cloned().collect();
+    let drifted: BTreeSet<&str> = drift
+        .fields
+        .iter()
+        .filter(|f| match (f.declared.known(), f.live.known()) {
+            (Some(a), Some(b)) => !crate::model::drift::same_setting(a, b),
+            _ => false,
+        })
+        .map(|f| f.collection.as_str())
+        .collect();
+    for rule in crate::rules::all() {
+        if crate::rules::reads(rule).iter().any(|c| drifted.contains(c)) {
+            out.extend(controls.criteria_of(rule.meta().id).iter().cloned());
+        }
+    }
+    out.into_iter().collect()
+}
