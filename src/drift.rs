@@ -70,40 +70,67 @@ pub fn from_bytes(
 }
 
 /// Reads every state: the identities of their managed resources, and the model of the
-/// states that no root module of `roots` (the scanned sources) declares — for them the
+/// states that no root module of `declared` (the scanned sources) declares — for them the
 /// state's values are the declared side (see [`pair_scope`]).
 pub fn read_states(
     states: &[LoadedState],
-    roots: &BTreeSet<String>,
+    declared: &Model,
 ) -> Result<(Model, Vec<StateIdentity>), StateError> {
+    let mut addresses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (_, m) in declared.aws.resources() {
+        addresses
+            .entry(m.scope.to_string())
+            .or_default()
+            .insert(m.address.to_string());
+    }
     let mut model = Model::default();
     let mut identities = Vec::new();
     for s in states {
-        let scope = pair_scope(s, roots);
-        let read = state::read(&s.text, &s.name, s.path.as_deref(), scope.as_deref())?;
-        if scope.is_none() {
-            model.extend(read.model);
+        let read = state::read(&s.text, &s.name, s.path.as_deref())?;
+        match pair_scope(s, &read.identities, &addresses) {
+            Some(root) => identities.extend(read.identities.into_iter().map(|mut i| {
+                i.scope = root.as_str().into();
+                i
+            })),
+            None => {
+                model.extend(read.model);
+                identities.extend(read.identities);
+            }
         }
-        identities.extend(read.identities);
     }
     Ok((model, identities))
 }
 
-/// The root module of the scanned sources a state belongs to: the one in the state's
-/// directory, else the only one scanned; `None` (the state is its own scope) otherwise.
-pub fn pair_scope(s: &LoadedState, roots: &BTreeSet<String>) -> Option<String> {
-    if roots.is_empty() {
-        return None;
-    }
-    if let Some(dir) = s.path.as_deref().and_then(Path::parent) {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let shown = crate::discover::display_path(&crate::discover::normalize(&cwd.join(dir)), &cwd)
-            .to_string();
-        if roots.contains(&shown) {
-            return Some(shown);
-        }
-    }
-    (roots.len() == 1).then(|| roots.iter().next().cloned().unwrap_or_default())
+/// The root module of the scanned sources (`addresses`: the resource addresses of each
+/// root module, as the model names it) whose configuration a state applied: the one
+/// declaring most of the state's managed addresses, preferring, among equals, the one
+/// whose directory ends the state's directory. `None` when no root module declares any
+/// of them: the state's values are then the declared side.
+pub fn pair_scope(
+    s: &LoadedState,
+    identities: &[StateIdentity],
+    addresses: &BTreeMap<String, BTreeSet<String>>,
+) -> Option<String> {
+    let dir = s
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(|d| std::fs::canonicalize(d).ok());
+    addresses
+        .iter()
+        .map(|(root, addrs)| {
+            let shared = identities
+                .iter()
+                .filter(|i| addrs.contains(&i.address))
+                .count();
+            let beside = dir
+                .as_ref()
+                .is_some_and(|d| root.is_empty() || d.ends_with(root.as_str()));
+            (shared, beside, root)
+        })
+        .filter(|(shared, _, _)| *shared > 0)
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| b.2.cmp(a.2)))
+        .map(|(_, _, root)| root.clone())
 }
 
 /// What the comparison needs besides the two models.
@@ -380,7 +407,7 @@ pub fn compare(
                 else {
                     continue;
                 };
-                compare_sets(&mut out, c, &m, di, li, &live_origin, opts);
+                compare_sets(&mut out, c, &m, arn, di, li, &live_origin, opts);
                 continue;
             };
             let meta = ResourceMeta {
@@ -401,7 +428,7 @@ pub fn compare(
                         continue;
                     }
                 }
-                compare_sets(&mut out, c, &decl_meta, di, li, &live_origin, opts);
+                compare_sets(&mut out, c, &decl_meta, arn, di, li, &live_origin, opts);
                 continue;
             }
             let (Some(dv), Some(lv)) = (di.first(), li.first()) else {
@@ -501,18 +528,16 @@ pub fn compare(
                 continue;
             }
             let Some(first) = items.first() else { continue };
-            // Resources AWS itself creates in every account and region (the default VPC
-            // and its security group) were created by no one.
-            if first["is_default"] == Json::Bool(true) {
+            let Some((live_address, _)) = live_res.get_key_value(address.as_str()) else {
+                continue;
+            };
+            seen.insert(live_address);
+            if !created(address, first) {
                 continue;
             }
             let Ok(meta) = serde_json::from_value::<ResourceMeta>(first["meta"].clone()) else {
                 continue;
             };
-            let Some((live_address, _)) = live_res.get_key_value(address.as_str()) else {
-                continue;
-            };
-            seen.insert(live_address);
             let tags: BTreeMap<String, String> = first
                 .get("tags")
                 .and_then(as_value)
@@ -534,6 +559,43 @@ pub fn compare(
     out
 }
 
+/// `j` with every string equal to `me` (the resource's own address) replaced by `"self"`.
+fn own_as_self(j: Json, me: &str) -> Json {
+    match j {
+        Json::String(s) if s == me => Json::String("self".into()),
+        Json::Array(a) => Json::Array(a.into_iter().map(|v| own_as_self(v, me)).collect()),
+        Json::Object(o) => Json::Object(
+            o.into_iter()
+                .map(|(k, v)| (k, own_as_self(v, me)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Whether a live record stands for a resource someone created, which Terraform could
+/// manage: not one AWS creates itself in every account and region (the default VPC and
+/// security group: `is_default`), not an account or region setting (an ARN whose
+/// resource part names no resource id: `account-password-policy`, `root`,
+/// `ebs-encryption-by-default`) and not the placeholder of a service without a resource
+/// (`detector/none`). Everything else is for `[drift] unmanaged_allow` to accept.
+fn created(arn: &str, entry: &Json) -> bool {
+    if entry["is_default"] == Json::Bool(true) {
+        return false;
+    }
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+    let (service, account, resource) = (part(2), part(4), part(5));
+    let setting = match service {
+        // Every EC2 and IAM resource ARN is `type/id`.
+        "ec2" | "iam" => !resource.contains('/'),
+        // Bucket ARNs name no account; account-level S3 records do.
+        "s3" => !account.is_empty(),
+        _ => false,
+    };
+    !setting && !resource.ends_with("/none")
+}
+
 /// Compares the entries of a collection that holds several per resource as sets of
 /// settings: one comparison named after the collection, whose values are the entries
 /// only one side has (both sides' entries when they are the same).
@@ -542,14 +604,23 @@ fn compare_sets(
     out: &mut DriftModel,
     collection: &str,
     decl_meta: &ResourceMeta,
+    live_arn: &str,
     di: &[&Json],
     li: &[&Json],
     live_origin: &Origin,
     opts: &CompareOptions,
 ) {
     let field = collection.trim_start_matches("aws.").to_string();
-    let ds: Vec<Json> = di.iter().map(|j| setting(j)).collect();
-    let ls: Vec<Json> = li.iter().map(|j| setting(j)).collect();
+    // An entry's reference to its own resource (a rule's group) names it in each
+    // source's own way: the Terraform address, the ARN.
+    let ds: Vec<Json> = di
+        .iter()
+        .map(|j| own_as_self(setting(j), &decl_meta.address))
+        .collect();
+    let ls: Vec<Json> = li
+        .iter()
+        .map(|j| own_as_self(setting(j), live_arn))
+        .collect();
     let meta = ResourceMeta {
         origin: live_origin.clone(),
         ..decl_meta.clone()

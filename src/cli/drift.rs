@@ -19,8 +19,6 @@ pub fn run(args: DriftArgs) -> Result<u8> {
 
 #[cfg(feature = "aws")]
 fn run_live(args: DriftArgs) -> Result<u8> {
-    use std::collections::BTreeSet;
-
     use crate::adapt::terraform::TfOptions;
     use crate::controls::Controls;
     use crate::drift::{self, CompareOptions, LoadedState};
@@ -84,21 +82,14 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         record_git: !args.paths.is_empty(),
         ..Default::default()
     };
-    // The declared side.
-    let (mut declared, roots, diagnostics) = if args.paths.is_empty() {
-        (Model::default(), BTreeSet::new(), Vec::new())
+    // The declared side: the sources, and the states no source declares.
+    let (mut declared, diagnostics) = if args.paths.is_empty() {
+        (Model::default(), Vec::new())
     } else {
         let read = read_sources(&config)?;
-        let roots: BTreeSet<String> = read
-            .model
-            .aws
-            .resources()
-            .into_iter()
-            .map(|(_, m)| m.scope.to_string())
-            .collect();
-        (read.model, roots, read.diagnostics)
+        (read.model, read.diagnostics)
     };
-    let (from_states, identities) = drift::read_states(&states, &roots)?;
+    let (from_states, identities) = drift::read_states(&states, &declared)?;
     declared.extend(from_states);
     declared.link();
     // The live side, as `scan --aws` reads it.

@@ -308,14 +308,8 @@ fn entry_lines(text: &str) -> HashMap<(String, String, String), u32> {
 
 /// Reads a state into the model. `state` names it in messages and origins (a display
 /// path, or `s3://bucket/key`); `path` is where it is on disk, when it is a file (the
-/// `.tf` files beside it then give positions and the scope); `scope` overrides the
-/// scope of its resources (the root module directory of sources scanned with it).
-pub fn read(
-    text: &str,
-    state: &str,
-    path: Option<&Path>,
-    scope: Option<&str>,
-) -> Result<StateRead, StateError> {
+/// `.tf` files beside it then give positions, and their root module the scope).
+pub fn read(text: &str, state: &str, path: Option<&Path>) -> Result<StateRead, StateError> {
     let instances = parse(text, state)?;
     let cwd = std::env::current_dir().unwrap_or_default();
     let empty = Json::Null;
@@ -324,10 +318,9 @@ pub fn read(
         .map(|p| Sources::load(p, &config, &cwd))
         .unwrap_or_default();
     let state_name: Arc<str> = Arc::from(state);
-    let scope: Arc<str> = match (scope, &sources.root) {
-        (Some(s), _) => Arc::from(s),
-        (None, Some(dir)) => Arc::from(display_path(&normalize(&cwd.join(dir)), &cwd).as_str()),
-        (None, None) => state_name.clone(),
+    let scope: Arc<str> = match &sources.root {
+        Some(dir) => Arc::from(display_path(&normalize(&cwd.join(dir)), &cwd).as_str()),
+        None => state_name.clone(),
     };
     let mut ev = ir::Evaluated::default();
     let mut identities = Vec::new();
@@ -369,6 +362,13 @@ pub fn read(
     }
     ev.files_parsed = 1;
     let model = to_model::to_model(&ev);
+    // The model names the root module as every Terraform source does (relative to the
+    // working directory); the identities follow it.
+    if let Some((_, m)) = model.aws.resources().first() {
+        for i in &mut identities {
+            i.scope = m.scope.clone();
+        }
+    }
     identities.sort();
     Ok(StateRead {
         model,
@@ -482,7 +482,7 @@ mod tests {
 
     #[test]
     fn identities_and_model_of_a_state() {
-        let read = read(V4, "terraform.tfstate", None, None).unwrap();
+        let read = read(V4, "terraform.tfstate", None).unwrap();
         assert_eq!(read.resources, 2);
         let q = &read.identities[1];
         assert_eq!(q.address, "aws_sqs_queue.q");
