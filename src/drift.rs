@@ -28,7 +28,7 @@ use soc2scan_terraform::tfplan::state::{self, StateError, StateIdentity};
 
 use crate::config::UnmanagedAllow;
 use crate::controls::Controls;
-use crate::coverage::Coverage;
+use crate::coverage::Status;
 use crate::model::aws::AwsModel;
 use crate::model::drift::{DriftModel, FieldComparison, ManagedPresence, UnmanagedResource};
 use crate::model::{Model, Origin, ResourceMeta, Value};
@@ -172,7 +172,12 @@ fn grouped(aws: &Json) -> BTreeMap<&'static str, BTreeMap<(String, String), Item
     for c in AwsModel::COLLECTIONS {
         let field = c.trim_start_matches("aws.");
         let mut g: BTreeMap<(String, String), Items<'_>> = BTreeMap::new();
-        for item in aws.get(field).and_then(Json::as_array).into_iter().flatten() {
+        for item in aws
+            .get(field)
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
             let meta = &item["meta"];
             let key = (
                 meta["scope"].as_str().unwrap_or_default().to_string(),
@@ -285,13 +290,14 @@ fn leaves(j: &Json, prefix: &str, origin: &Origin, out: &mut Vec<(String, Value<
 }
 
 /// The status of `collection` in the live scope `aws:account/region`.
-fn live_status(coverage: &Coverage, scope: &str, collection: &str) -> Result<(), String> {
-    match coverage
-        .entries()
-        .find(|e| &*e.scope == scope && e.collection == collection)
-    {
-        Some(e) if e.status.is_complete() => Ok(()),
-        Some(e) => Err(format!("{collection} {} in {scope}", e.status.describe())),
+fn live_status(
+    coverage: &HashMap<(String, String), Status>,
+    scope: &str,
+    collection: &str,
+) -> Result<(), String> {
+    match coverage.get(&(scope.to_string(), collection.to_string())) {
+        Some(s) if s.is_complete() => Ok(()),
+        Some(s) => Err(format!("{collection} {} in {scope}", s.describe())),
         None => Err(format!("{scope} was not scanned")),
     }
 }
@@ -335,9 +341,7 @@ pub fn compare(
     let multi: BTreeSet<&str> = AwsModel::COLLECTIONS
         .iter()
         .copied()
-        .filter(|c| {
-            d[c].values().any(|v| v.len() > 1) || l[c].values().any(|v| v.len() > 1)
-        })
+        .filter(|c| d[c].values().any(|v| v.len() > 1) || l[c].values().any(|v| v.len() > 1))
         .collect();
 
     // Resolve each managed instance to a live resource.
@@ -357,7 +361,9 @@ pub fn compare(
                             .iter()
                             .copied()
                             .find(|a| {
-                                let Some((acc, reg)) = live_res.get(a).and_then(|(_, o)| live_scope(o)) else {
+                                let Some((acc, reg)) =
+                                    live_res.get(a).and_then(|(_, o)| live_scope(o))
+                                else {
                                     return false;
                                 };
                                 i.account.as_ref().is_none_or(|x| *x == acc)
@@ -370,6 +376,17 @@ pub fn compare(
         }
     }
     let managed_live: BTreeSet<&str> = matched.values().copied().collect();
+
+    let declared_resources = declared.aws.resources();
+    let declared_meta: HashMap<(&str, &str), &ResourceMeta> = declared_resources
+        .iter()
+        .map(|(_, m)| ((&*m.scope, &*m.address), *m))
+        .collect();
+    let coverage = live
+        .coverage
+        .entries()
+        .map(|e| ((e.scope.to_string(), e.collection.clone()), e.status))
+        .collect::<HashMap<(String, String), Status>>();
 
     // DRIFT-001: field by field.
     for ((scope, address), arn) in &matched {
@@ -398,13 +415,7 @@ pub fn compare(
                 if !multi.contains(c) {
                     continue;
                 }
-                let Some(m) = declared
-                    .aws
-                    .resources()
-                    .into_iter()
-                    .find(|(_, m)| &*m.scope == *scope && &*m.address == *address)
-                    .map(|(_, m)| m.clone())
-                else {
+                let Some(m) = declared_meta.get(&(*scope, *address)).map(|m| (*m).clone()) else {
                     continue;
                 };
                 compare_sets(&mut out, c, &m, arn, di, li, &live_origin, opts);
@@ -416,7 +427,7 @@ pub fn compare(
             };
             if multi.contains(c) {
                 if li.is_empty() {
-                    if let Err(reason) = live_status(&live.coverage, &live_scope_name, c) {
+                    if let Err(reason) = live_status(&coverage, &live_scope_name, c) {
                         out.fields.push(FieldComparison {
                             meta: meta.clone(),
                             collection: c.to_string(),
@@ -478,10 +489,11 @@ pub fn compare(
             .or_else(|| i.name.clone())
             .unwrap_or_default();
         let at = meta.origin.clone();
-        let account = i
-            .account
-            .clone()
-            .or_else(|| (accounts.len() == 1).then(|| accounts.iter().next().cloned()).flatten());
+        let account = i.account.clone().or_else(|| {
+            (accounts.len() == 1)
+                .then(|| accounts.iter().next().cloned())
+                .flatten()
+        });
         let live_scope_name = match (&account, &i.region) {
             (Some(a), Some(r)) => Some(format!("aws:{a}/{r}")),
             _ => None,
@@ -498,7 +510,7 @@ pub fn compare(
                     at.clone(),
                     "",
                 ),
-                Some(s) => match live_status(&live.coverage, s, c) {
+                Some(s) => match live_status(&coverage, s, c) {
                     Ok(()) => Value::set(false, at.clone(), ""),
                     Err(reason) => Value::unknown(
                         format!("{c} was not read completely where {} lives: {reason}", i.address),
@@ -656,9 +668,10 @@ fn compare_sets(
     // The declared side shows the entries only it has; when the sets are equal both
     // show the same entries (a pass).
     let declared = match (&declared.value, &live.value) {
-        (crate::model::Resolved::Set(Json::Array(d)), crate::model::Resolved::Set(Json::Array(l)))
-            if d.is_empty() && !l.is_empty() =>
-        {
+        (
+            crate::model::Resolved::Set(Json::Array(d)),
+            crate::model::Resolved::Set(Json::Array(l)),
+        ) if d.is_empty() && !l.is_empty() => {
             Value::set(Json::Array(vec![]), declared.origin.clone(), field.clone())
         }
         _ => declared,
@@ -687,9 +700,203 @@ pub fn drifted_criteria(drift: &DriftModel, controls: &Controls) -> Vec<String> 
         .map(|f| f.collection.as_str())
         .collect();
     for rule in crate::rules::all() {
-        if crate::rules::reads(rule).iter().any(|c| drifted.contains(c)) {
+        if crate::rules::reads(rule)
+            .iter()
+            .any(|c| drifted.contains(c))
+        {
             out.extend(controls.criteria_of(rule.meta().id).iter().cloned());
         }
     }
     out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::aws::iam::PolicyDocument;
+    use crate::model::aws::sqs::SqsQueue;
+    use crate::model::Resolved;
+
+    const ACCOUNT: &str = "111111111111";
+
+    fn tf(line: u32) -> Origin {
+        Origin::File {
+            path: "infra/main.tf".into(),
+            line,
+            col: 1,
+            end_line: line,
+        }
+    }
+
+    fn live_origin(name: &str, region: &str) -> Origin {
+        Origin::Aws {
+            arn: format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}").into(),
+            region: region.into(),
+            account: ACCOUNT.into(),
+        }
+    }
+
+    fn queue(meta: ResourceMeta, sse: Resolved<bool>) -> SqsQueue {
+        let o = meta.origin.clone();
+        SqsQueue {
+            kms_key: Value::defaulted(None, o.clone(), "kms_master_key_id"),
+            sqs_managed_sse: Value {
+                value: sse,
+                origin: o.clone(),
+                path: "sqs_managed_sse_enabled".into(),
+            },
+            policy: Value::defaulted(PolicyDocument::default(), o, "policy"),
+            meta,
+        }
+    }
+
+    fn identity(address: &str, name: &str, region: &str) -> StateIdentity {
+        StateIdentity {
+            scope: "infra".into(),
+            address: address.into(),
+            module: String::new(),
+            rtype: "aws_sqs_queue".into(),
+            arn: None,
+            id: Some(format!(
+                "https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}"
+            )),
+            name: Some(name.into()),
+            account: None,
+            region: Some(region.into()),
+            state: "terraform.tfstate".into(),
+        }
+    }
+
+    #[test]
+    fn compares_matches_and_finds_missing_and_unmanaged() {
+        let mut declared = Model::default();
+        for (i, (addr, sse)) in [
+            ("aws_sqs_queue.orders", Resolved::Set(true)),
+            (
+                "aws_sqs_queue.jobs",
+                Resolved::Unknown("known after apply".into()),
+            ),
+            ("aws_sqs_queue.gone", Resolved::Set(true)),
+            ("aws_sqs_queue.far", Resolved::Set(true)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let meta =
+                ResourceMeta::new(addr, "aws_sqs_queue", tf(i as u32 * 5 + 1)).with_scope("infra");
+            declared.aws.sqs_queues.push(queue(meta, sse));
+        }
+        let identities = vec![
+            identity("aws_sqs_queue.orders", "orders", "eu-west-1"),
+            identity("aws_sqs_queue.jobs", "jobs", "eu-west-1"),
+            identity("aws_sqs_queue.gone", "gone", "eu-west-1"),
+            identity("aws_sqs_queue.far", "far", "us-east-2"),
+        ];
+        let mut live = Model::default();
+        for (name, sse) in [
+            ("orders", false),
+            ("jobs", true),
+            ("manual", true),
+            ("cdk-q", true),
+        ] {
+            let o = live_origin(name, "eu-west-1");
+            let Origin::Aws { arn, .. } = &o else {
+                unreachable!()
+            };
+            let meta = ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone());
+            live.aws.sqs_queues.push(queue(meta, Resolved::Set(sse)));
+        }
+        let scope = format!("aws:{ACCOUNT}/eu-west-1");
+        for c in AwsModel::COLLECTIONS {
+            live.coverage
+                .record(scope.as_str(), c, Status::Read { count: 0 });
+        }
+        let allow = vec![UnmanagedAllow::Arn(
+            "arn:aws:sqs:*:*:cdk-*".into(),
+            globset::Glob::new("arn:aws:sqs:*:*:cdk-*")
+                .unwrap()
+                .compile_matcher(),
+        )];
+        let opts = CompareOptions {
+            read_by: BTreeMap::from([(
+                "aws.sqs_queues".to_string(),
+                vec!["AWS-SQS-001 (CC6.1, C1.1)".to_string()],
+            )]),
+            allow,
+        };
+        let d = compare(&declared, &identities, &live, &opts);
+
+        // Fields: orders drifted (true → false), jobs unknown before apply.
+        let sse: Vec<(&str, Option<&Json>, Option<&Json>)> = d
+            .fields
+            .iter()
+            .filter(|f| f.field == "sqs_managed_sse")
+            .map(|f| (&*f.meta.address, f.declared.known(), f.live.known()))
+            .collect();
+        assert_eq!(
+            sse,
+            [
+                ("aws_sqs_queue.jobs", None, Some(&Json::Bool(true))),
+                (
+                    "aws_sqs_queue.orders",
+                    Some(&Json::Bool(true)),
+                    Some(&Json::Bool(false))
+                ),
+            ]
+        );
+        let orders = d
+            .fields
+            .iter()
+            .find(|f| f.meta.address.as_ref() == "aws_sqs_queue.orders")
+            .unwrap();
+        assert_eq!(orders.meta.origin, live_origin("orders", "eu-west-1"));
+        assert_eq!(&*orders.meta.scope, "infra");
+        assert_eq!(orders.declared.origin, tf(1));
+        // Missing: gone (read there), far (us-east-2 not scanned: unknown).
+        let found: BTreeMap<&str, Resolved<bool>> = d
+            .managed
+            .iter()
+            .map(|m| (&*m.meta.address, m.found.value.clone()))
+            .collect();
+        assert_eq!(found["aws_sqs_queue.orders"], Resolved::Set(true));
+        assert_eq!(found["aws_sqs_queue.gone"], Resolved::Set(false));
+        assert!(
+            matches!(&found["aws_sqs_queue.far"], Resolved::Unknown(r) if r.contains("us-east-2 was not scanned"))
+        );
+        // Unmanaged: manual; cdk-q allowed by its ARN.
+        let unmanaged: Vec<(&str, Option<&str>)> = d
+            .unmanaged
+            .iter()
+            .map(|u| (&*u.meta.address, u.allowed_by.as_deref()))
+            .collect();
+        assert_eq!(
+            unmanaged,
+            [
+                (
+                    "arn:aws:sqs:eu-west-1:111111111111:cdk-q",
+                    Some("arn:aws:sqs:*:*:cdk-*")
+                ),
+                ("arn:aws:sqs:eu-west-1:111111111111:manual", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_and_defaults_are_not_unmanaged_resources() {
+        let e = serde_json::json!({});
+        assert!(!created("arn:aws:iam::1:account-password-policy", &e));
+        assert!(!created(
+            "arn:aws:ec2:eu-west-1:1:ebs-encryption-by-default",
+            &e
+        ));
+        assert!(!created("arn:aws:s3::1:account-public-access-block", &e));
+        assert!(!created("arn:aws:guardduty:eu-west-1:1:detector/none", &e));
+        assert!(!created(
+            "arn:aws:ec2:eu-west-1:1:vpc/vpc-1",
+            &serde_json::json!({"is_default": true})
+        ));
+        assert!(created("arn:aws:s3:::bucket", &e));
+        assert!(created("arn:aws:sqs:eu-west-1:1:queue", &e));
+        assert!(created("arn:aws:ec2:eu-west-1:1:security-group/sg-1", &e));
+    }
 }

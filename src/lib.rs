@@ -11,8 +11,8 @@
 pub mod cli;
 pub mod config;
 pub mod diff;
-pub mod drift;
 pub mod docs;
+pub mod drift;
 pub mod scan;
 pub mod sources;
 

@@ -188,7 +188,9 @@ fn tfstate(sg: &str) -> String {
 
 /// A fresh directory under the test target directory.
 fn workdir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("drift").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("drift")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -213,7 +215,10 @@ fn report(moto: &Moto, dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut all = vec!["--format", "json"];
     all.extend(args);
     let (code, stdout, stderr) = drift(moto, dir, &all);
-    assert!(matches!(code, Some(0 | 1)), "drift failed ({code:?}): {stderr}");
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "drift failed ({code:?}): {stderr}"
+    );
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"))
 }
 
@@ -318,14 +323,22 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
                 t("DRIFT-001", "aws_s3_bucket.data", "sse_algorithm"),
                 t("DRIFT-001", "aws_s3_bucket.data", "kms_key"),
                 t("DRIFT-001", "aws_s3_bucket.data", "tags"),
-                t("DRIFT-001", "aws_security_group.web", "security_group_rules"),
+                t(
+                    "DRIFT-001",
+                    "aws_security_group.web",
+                    "security_group_rules"
+                ),
                 t("DRIFT-003", "aws_sqs_queue.events", ""),
                 t("DRIFT-002", "arn:aws:s3:::drift-shadow", ""),
             ]),
             "{:#}",
             r["findings"]
         );
-        assert!(triples(r, "not_evaluated").is_empty(), "{:#}", r["not_evaluated"]);
+        assert!(
+            triples(r, "not_evaluated").is_empty(),
+            "{:#}",
+            r["not_evaluated"]
+        );
         let passed = triples(r, "passed");
         for p in [
             t("DRIFT-002", "arn:aws:s3:::cdk-assets", ""),
@@ -352,7 +365,11 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
             )
         );
         assert_eq!(
-            format!("{}:{}", sse["location"]["path"].as_str().unwrap(), sse["location"]["line"]),
+            format!(
+                "{}:{}",
+                sse["location"]["path"].as_str().unwrap(),
+                sse["location"]["line"]
+            ),
             declared_at
         );
         assert_eq!(sse["resource_location"]["arn"], "arn:aws:s3:::drift-data");
@@ -364,7 +381,10 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
             .iter()
             .map(|c| c.as_str().unwrap())
             .collect();
-        assert!(criteria.contains(&"CC8.1") && criteria.contains(&"CC6.1"), "{criteria:?}");
+        assert!(
+            criteria.contains(&"CC8.1") && criteria.contains(&"CC6.1"),
+            "{criteria:?}"
+        );
     };
     // Declared by the sources (positions in main.tf), the state local or in S3.
     let r = report(&moto, &dir, &[".", "--state", "terraform.tfstate"]);
@@ -418,7 +438,11 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
 fn unreadable_states_stop_the_run() {
     let moto = Moto::start();
     let dir = workdir("broken");
-    std::fs::write(dir.join("broken.tfstate"), "{\n  \"version\": 4,\n  \"resources\": [\n").unwrap();
+    std::fs::write(
+        dir.join("broken.tfstate"),
+        "{\n  \"version\": 4,\n  \"resources\": [\n",
+    )
+    .unwrap();
     let (code, stdout, stderr) = drift(&moto, &dir, &["--state", "broken.tfstate"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
@@ -426,7 +450,11 @@ fn unreadable_states_stop_the_run() {
         stderr.contains("broken.tfstate:4: Terraform state does not parse as JSON"),
         "{stderr}"
     );
-    let (code, stdout, stderr) = drift(&moto, &dir, &["--state", "s3://no-such-bucket/terraform.tfstate"]);
+    let (code, stdout, stderr) = drift(
+        &moto,
+        &dir,
+        &["--state", "s3://no-such-bucket/terraform.tfstate"],
+    );
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stdout.is_empty(), "{stdout}");
     assert!(
@@ -435,5 +463,167 @@ fn unreadable_states_stop_the_run() {
     );
     let (code, _, stderr) = drift(&moto, &dir, &["--state", "missing.tfstate"]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("missing.tfstate: cannot read the Terraform state"), "{stderr}");
+    assert!(
+        stderr.contains("missing.tfstate: cannot read the Terraform state"),
+        "{stderr}"
+    );
+}
+
+/// A queue's state (format version 4) for the test of several states.
+fn queue_state(queues: &[(&str, &str)]) -> String {
+    let entries: Vec<String> = queues
+        .iter()
+        .map(|(tf, name)| {
+            format!(
+                r#"    {{
+      "mode": "managed",
+      "type": "aws_sqs_queue",
+      "name": "{tf}",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 0,
+          "attributes": {{"id": "https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}", "arn": "arn:aws:sqs:{REGION}:{ACCOUNT}:{name}", "name": "{name}", "kms_master_key_id": "", "sqs_managed_sse_enabled": true, "policy": ""}}
+        }}
+      ]
+    }}"#
+            )
+        })
+        .collect();
+    format!(
+        "{{\n  \"version\": 4,\n  \"terraform_version\": \"1.9.5\",\n  \"serial\": 1,\n  \"lineage\": \"l\",\n  \"outputs\": {{}},\n  \"resources\": [\n{}\n  ]\n}}\n",
+        entries.join(",\n")
+    )
+}
+
+#[test]
+fn several_states_keep_their_root_module() {
+    let moto = Moto::start();
+    boto3_out(
+        &moto,
+        r#"
+sqs = client('sqs')
+for q in ['app-queue', 'net-queue', 'net-vars']:
+    sqs.create_queue(QueueName=q, Attributes={'SqsManagedSseEnabled': 'true'})
+"#,
+    );
+    let dir = workdir("roots");
+    for (root, tf, queues) in [
+        (
+            "app",
+            "resource \"aws_sqs_queue\" \"q\" {\n  name                    = \"app-queue\"\n  sqs_managed_sse_enabled = true\n}\n",
+            vec![("q", "app-queue")],
+        ),
+        (
+            "net",
+            "variable \"sse\" {\n  type = bool\n}\n\nresource \"aws_sqs_queue\" \"q\" {\n  name                    = \"net-queue\"\n  sqs_managed_sse_enabled = true\n}\n\nresource \"aws_sqs_queue\" \"v\" {\n  name                    = \"net-vars\"\n  sqs_managed_sse_enabled = var.sse\n}\n",
+            vec![("q", "net-queue"), ("v", "net-vars")],
+        ),
+    ] {
+        std::fs::create_dir_all(dir.join(root)).unwrap();
+        std::fs::write(dir.join(root).join("main.tf"), tf).unwrap();
+        std::fs::write(dir.join(root).join("terraform.tfstate"), queue_state(&queues)).unwrap();
+    }
+    // The same address in both root modules: one queue drifts, the other is deleted.
+    boto3_out(
+        &moto,
+        r#"
+sqs = client('sqs')
+sqs.set_queue_attributes(QueueUrl=sqs.get_queue_url(QueueName='app-queue')['QueueUrl'], Attributes={'SqsManagedSseEnabled': 'false'})
+sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName='net-queue')['QueueUrl'])
+"#,
+    );
+    let r = report(
+        &moto,
+        &dir,
+        &[
+            "app",
+            "net",
+            "--state",
+            "app/terraform.tfstate",
+            "--state",
+            "net/terraform.tfstate",
+            "--no-config",
+        ],
+    );
+    let located = |key: &str| -> BTreeSet<(String, String, String, String)> {
+        r[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] != "DRIFT-002")
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap().to_string(),
+                    f["resource"].as_str().unwrap().to_string(),
+                    f["attribute"].as_str().unwrap().to_string(),
+                    format!(
+                        "{}:{}",
+                        f["location"]["path"].as_str().unwrap(),
+                        f["location"]["line"]
+                    ),
+                )
+            })
+            .collect()
+    };
+    let l = |rule: &str, res: &str, attr: &str, at: &str| {
+        (
+            rule.to_string(),
+            res.to_string(),
+            attr.to_string(),
+            at.to_string(),
+        )
+    };
+    assert_eq!(
+        located("findings"),
+        BTreeSet::from([
+            l(
+                "DRIFT-001",
+                "aws_sqs_queue.q",
+                "sqs_managed_sse",
+                "app/main.tf:3"
+            ),
+            l("DRIFT-003", "aws_sqs_queue.q", "", "net/main.tf:5"),
+        ]),
+        "{:#}",
+        r["findings"]
+    );
+    // A value known only after apply (a variable without a value) is not evaluated.
+    assert_eq!(
+        located("not_evaluated"),
+        BTreeSet::from([l(
+            "DRIFT-001",
+            "aws_sqs_queue.v",
+            "sqs_managed_sse",
+            "net/main.tf:12"
+        )]),
+    );
+    let fps: BTreeSet<&str> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(fps.len(), r["findings"].as_array().unwrap().len());
+    let missing = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "DRIFT-003")
+        .unwrap();
+    assert_eq!(
+        missing["message"],
+        format!(
+            "aws_sqs_queue.q (arn:aws:sqs:{REGION}:{ACCOUNT}:net-queue) is in the Terraform state \
+             but not live in aws:{ACCOUNT}/{REGION}"
+        )
+    );
+    let drifted = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "DRIFT-001")
+        .unwrap();
+    assert_eq!(drifted["resource_location"]["account"], ACCOUNT);
+    assert_eq!(drifted["resource_location"]["region"], REGION);
 }

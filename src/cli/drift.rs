@@ -28,7 +28,9 @@ fn run_live(args: DriftArgs) -> Result<u8> {
     use crate::source::SourceRead;
 
     if !args.aws.aws {
-        anyhow::bail!("drift compares with the live accounts: pass --aws (with the options of `scan --aws`)");
+        anyhow::bail!(
+            "drift compares with the live accounts: pass --aws (with the options of `scan --aws`)"
+        );
     }
     let project = if args.no_config {
         None
@@ -55,9 +57,7 @@ fn run_live(args: DriftArgs) -> Result<u8> {
                 aws.profile.as_deref(),
                 aws.regions.first().map(String::as_str),
             )
-            .map_err(|e| {
-                anyhow::anyhow!("{spec}: cannot read the Terraform state from S3: {e}")
-            })?;
+            .map_err(|e| anyhow::anyhow!("{spec}: cannot read the Terraform state from S3: {e}"))?;
             drift::from_bytes(spec.clone(), None, bytes)?
         } else {
             drift::load_file(std::path::Path::new(spec))?
@@ -130,7 +130,9 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         summary: live.summary.clone(),
     };
     let level = crate::level::Level::default();
-    let selected = config.selection.apply(crate::rules::all(), &controls, level)?;
+    let selected = config
+        .selection
+        .apply(crate::rules::all(), &controls, level)?;
     let mut extras = ScanExtras::default();
     let mut report = report_of(&config, read, &controls, &selected, level, &mut extras);
     for r in &mut report.rules {

@@ -115,9 +115,8 @@ pub fn same_setting(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         }
         (J::Object(x), J::Object(y)) => {
             let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().all(|k| {
-                same_setting(x.get(k).unwrap_or(&J::Null), y.get(k).unwrap_or(&J::Null))
-            })
+            keys.into_iter()
+                .all(|k| same_setting(x.get(k).unwrap_or(&J::Null), y.get(k).unwrap_or(&J::Null)))
         }
         _ => a == b,
     }

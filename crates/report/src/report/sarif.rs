@@ -781,8 +781,14 @@ fn base_result(
 /// The live resource of a result located in a file (a drift finding: the declaration in
 /// the `.tf` file is the location, the live resource its ARN), as a related location.
 fn related_locations(r: &CheckResult) -> Option<Vec<Location>> {
-    let (Origin::File { .. }, Origin::Aws { arn, region, account }) =
-        (&r.location, &r.resource_location)
+    let (
+        Origin::File { .. },
+        Origin::Aws {
+            arn,
+            region,
+            account,
+        },
+    ) = (&r.location, &r.resource_location)
     else {
         return None;
     };

@@ -203,10 +203,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<StateInstance>, StateError> {
     for (i, r) in resources.iter().enumerate() {
         let s = |k: &str| r.get(k).and_then(Json::as_str);
         let (Some(rtype), Some(name)) = (s("type"), s("name")) else {
-            return Err(err(
-                None,
-                format!("resources[{i}] has no `type` or `name`"),
-            ));
+            return Err(err(None, format!("resources[{i}] has no `type` or `name`")));
         };
         let module = s("module").unwrap_or_default().to_string();
         let mode = match s("mode") {
@@ -233,17 +230,18 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<StateInstance>, StateError> {
             if inst.get("deposed").is_some() {
                 continue;
             }
-            let key = match inst.get("index_key") {
-                None | Some(Json::Null) => String::new(),
-                Some(Json::Number(n)) => format!("[{n}]"),
-                Some(Json::String(k)) => format!("[{}]", Json::String(k.clone())),
-                Some(other) => {
-                    return Err(err(
+            let key =
+                match inst.get("index_key") {
+                    None | Some(Json::Null) => String::new(),
+                    Some(Json::Number(n)) => format!("[{n}]"),
+                    Some(Json::String(k)) => format!("[{}]", Json::String(k.clone())),
+                    Some(other) => return Err(err(
                         Some(line),
-                        format!("{rtype}.{name}: index_key {other} is neither a number nor a string"),
-                    ))
-                }
-            };
+                        format!(
+                            "{rtype}.{name}: index_key {other} is neither a number nor a string"
+                        ),
+                    )),
+                };
             let local = match mode {
                 Mode::Managed => format!("{rtype}.{name}{key}"),
                 Mode::Data => format!("data.{rtype}.{name}{key}"),
@@ -255,12 +253,12 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<StateInstance>, StateError> {
             };
             let values = match inst.get("attributes") {
                 Some(v @ Json::Object(_)) => v.clone(),
-                _ => {
-                    return Err(err(
-                        Some(line),
-                        format!("{address} has no `attributes` (only state version 4 attributes are read)"),
-                    ))
-                }
+                _ => return Err(err(
+                    Some(line),
+                    format!(
+                        "{address} has no `attributes` (only state version 4 attributes are read)"
+                    ),
+                )),
             };
             out.push(StateInstance {
                 address,
@@ -473,8 +471,8 @@ mod tests {
             got,
             [
                 ("aws_sqs_queue.q", "", 10),
-                ("module.store.aws_s3_bucket.b[\"logs\"]", "module.store", 21),
-                ("data.aws_caller_identity.me", "", 31),
+                ("module.store.aws_s3_bucket.b[\"logs\"]", "module.store", 23),
+                ("data.aws_caller_identity.me", "", 33),
             ]
         );
         assert_eq!(r[2].mode, Mode::Data);
@@ -484,12 +482,15 @@ mod tests {
     fn identities_and_model_of_a_state() {
         let read = read(V4, "terraform.tfstate", None).unwrap();
         assert_eq!(read.resources, 2);
-        let q = &read.identities[1];
+        let q = &read.identities[0];
         assert_eq!(q.address, "aws_sqs_queue.q");
-        assert_eq!(q.arn.as_deref(), Some("arn:aws:sqs:us-east-1:123456789012:orders"));
+        assert_eq!(
+            q.arn.as_deref(),
+            Some("arn:aws:sqs:us-east-1:123456789012:orders")
+        );
         assert_eq!(q.account.as_deref(), Some("123456789012"));
         assert_eq!(q.region.as_deref(), Some("us-east-1"));
-        let b = &read.identities[0];
+        let b = &read.identities[1];
         assert_eq!(b.module, "module.store");
         assert_eq!(b.name.as_deref(), Some("acme-logs"));
         assert_eq!(b.region.as_deref(), Some("eu-west-1"));
@@ -499,7 +500,7 @@ mod tests {
         let bucket = &read.model.aws.s3_buckets[0];
         assert_eq!(bucket.name.known().map(String::as_str), Some("acme-logs"));
         assert_eq!(bucket.meta.origin.file(), Some("terraform.tfstate"));
-        assert_eq!(bucket.meta.origin.line(), Some(21));
+        assert_eq!(bucket.meta.origin.line(), Some(23));
     }
 
     #[test]
@@ -516,15 +517,26 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("aws_sqs_queue.q", "", 2), ("module.m.aws_vpc.v", "module.m", 4)]
+            [
+                ("aws_sqs_queue.q", "", 2),
+                ("module.m.aws_vpc.v", "module.m", 5)
+            ]
         );
     }
 
     #[test]
     fn refuses_what_is_not_a_readable_state() {
-        let e = parse("{\n  \"version\": 4,\n  \"resources\": [\n", "broken.tfstate").unwrap_err();
+        let e = parse(
+            "{\n  \"version\": 4,\n  \"resources\": [\n",
+            "broken.tfstate",
+        )
+        .unwrap_err();
         assert_eq!(e.line, Some(4));
-        assert!(e.to_string().starts_with("broken.tfstate:4: Terraform state does not parse"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("broken.tfstate:4: Terraform state does not parse"),
+            "{e}"
+        );
         let e = parse(r#"{"version": 3, "modules": []}"#, "old.tfstate").unwrap_err();
         assert!(e.message.contains("version 3 is not supported"), "{e}");
         let e = parse(r#"{"hello": 1}"#, "x.json").unwrap_err();
