@@ -587,6 +587,33 @@ mod tests {
     }
 
     #[test]
+    fn drift_section() {
+        let c = parse(
+            "[drift]\nunmanaged_allow = [\"arn:aws:s3:::cdk-*\", \"tag:managed-by=cdk\", \"tag:owner\"]\n",
+        )
+        .unwrap();
+        let allow = &c.drift.unmanaged_allow;
+        let tags = |kv: &[(&str, &str)]| -> BTreeMap<String, String> {
+            kv.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert!(allow[0].allows("arn:aws:s3:::cdk-assets-1/x", &tags(&[])));
+        assert!(!allow[0].allows("arn:aws:s3:::data", &tags(&[])));
+        assert!(allow[1].allows("arn:aws:s3:::data", &tags(&[("managed-by", "cdk")])));
+        assert!(!allow[1].allows("arn:aws:s3:::data", &tags(&[("managed-by", "tf")])));
+        assert!(allow[2].allows("arn:aws:s3:::data", &tags(&[("owner", "x")])));
+        assert_eq!(allow[1].as_written(), "tag:managed-by=cdk");
+        let (line, message) = error_at("[drift]\nunmanaged_allow = [\"my-bucket\"]\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("neither an ARN glob"), "{message}");
+        let (_, message) = error_at("[drift]\nunmanaged_allow = [\"tag:\"]\n");
+        assert!(message.contains("needs a tag key"), "{message}");
+        let (_, message) = error_at("[drift]\nallow = []\n");
+        assert!(message.contains("unknown field"), "{message}");
+    }
+
+    #[test]
     fn evidence_section() {
         let c = parse("[evidence]\nretention_days = 400\n[evidence.sla]\nhigh = 14\n").unwrap();
         assert_eq!(c.evidence.retention_days, Some(400));

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{args::DriftArgs, emit, Emit};
+use super::args::DriftArgs;
 
 /// Runs `soc2scan drift` and returns the exit code.
 pub fn run(args: DriftArgs) -> Result<u8> {
@@ -19,6 +19,7 @@ pub fn run(args: DriftArgs) -> Result<u8> {
 
 #[cfg(feature = "aws")]
 fn run_live(args: DriftArgs) -> Result<u8> {
+    use super::{emit, Emit};
     use crate::adapt::terraform::TfOptions;
     use crate::controls::Controls;
     use crate::drift::{self, CompareOptions, LoadedState};

@@ -1,5 +1,5 @@
 //! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
-//! `model`, `merge`, `rules`, `explain`, `controls` and `evidence`.
+//! `model`, `merge`, `drift`, `rules`, `explain`, `controls` and `evidence`.
 
 mod args;
 mod drift;

@@ -230,18 +230,19 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<StateInstance>, StateError> {
             if inst.get("deposed").is_some() {
                 continue;
             }
-            let key =
-                match inst.get("index_key") {
-                    None | Some(Json::Null) => String::new(),
-                    Some(Json::Number(n)) => format!("[{n}]"),
-                    Some(Json::String(k)) => format!("[{}]", Json::String(k.clone())),
-                    Some(other) => return Err(err(
+            let key = match inst.get("index_key") {
+                None | Some(Json::Null) => String::new(),
+                Some(Json::Number(n)) => format!("[{n}]"),
+                Some(Json::String(k)) => format!("[{}]", Json::String(k.clone())),
+                Some(other) => {
+                    return Err(err(
                         Some(line),
                         format!(
                             "{rtype}.{name}: index_key {other} is neither a number nor a string"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             let local = match mode {
                 Mode::Managed => format!("{rtype}.{name}{key}"),
                 Mode::Data => format!("data.{rtype}.{name}{key}"),
@@ -253,12 +254,14 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<StateInstance>, StateError> {
             };
             let values = match inst.get("attributes") {
                 Some(v @ Json::Object(_)) => v.clone(),
-                _ => return Err(err(
-                    Some(line),
-                    format!(
+                _ => {
+                    return Err(err(
+                        Some(line),
+                        format!(
                         "{address} has no `attributes` (only state version 4 attributes are read)"
                     ),
-                )),
+                    ))
+                }
             };
             out.push(StateInstance {
                 address,
