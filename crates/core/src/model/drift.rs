@@ -24,6 +24,10 @@ pub struct DriftModel {
 }
 
 impl DriftModel {
+    /// The name of every collection, as the drift rules declare what they read.
+    pub const COLLECTIONS: &'static [&'static str] =
+        &["drift.fields", "drift.unmanaged", "drift.managed"];
+
     /// Whether nothing was compared (every scan but `soc2scan drift`).
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.unmanaged.is_empty() && self.managed.is_empty()
