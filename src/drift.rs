@@ -344,6 +344,8 @@ pub fn compare(
         .filter(|c| d[c].values().any(|v| v.len() > 1) || l[c].values().any(|v| v.len() > 1))
         .collect();
 
+    let by_addr = state::by_address(identities);
+
     // Resolve each managed instance to a live resource.
     let mut matched: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for i in identities {
@@ -450,13 +452,33 @@ pub fn compare(
             let mut ll = Vec::new();
             leaves(lv, "", &live_origin, &mut ll);
             let ll: BTreeMap<String, Value<Json>> = ll.into_iter().collect();
-            for (field, dval) in dl {
+            for (field, mut dval) in dl {
                 let Some(lval) = ll.get(&field) else { continue };
                 // A reference to the resource itself (a rule's group) names it in each
                 // source's own way.
                 let own = |v: &Value<Json>, me: &str| v.known().and_then(Json::as_str) == Some(me);
                 if own(&dval, address) && own(lval, arn) {
                     continue;
+                }
+                // A reference to another managed resource by its Terraform address (a
+                // logging target, a key): the same setting when the live value is that
+                // resource's ARN, id or name as its state records them.
+                if let (Some(Json::String(target)), Some(Json::String(live_value))) =
+                    (dval.known(), lval.known())
+                {
+                    let named = by_addr.get(&(*scope, target.as_str())).is_some_and(|i| {
+                        [&i.arn, &i.id, &i.name]
+                            .into_iter()
+                            .flatten()
+                            .any(|v| v == live_value)
+                    });
+                    if named {
+                        dval = Value::set(
+                            lval.known().cloned().unwrap_or_default(),
+                            dval.origin.clone(),
+                            dval.path.clone(),
+                        );
+                    }
                 }
                 out.fields.push(FieldComparison {
                     meta: meta.clone(),
@@ -951,5 +973,47 @@ mod tests {
         assert_eq!(d.unmanaged.len(), 500);
         eprintln!("compare of {n} managed resources: {elapsed:?}");
         assert!(elapsed.as_secs() < 60, "{elapsed:?}");
+    }
+
+    /// A declared reference to another managed resource by address is the same setting as
+    /// the live value naming that resource by the ARN its state records.
+    #[test]
+    fn references_by_address_match_the_state_identifiers() {
+        let key_arn = format!("arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234");
+        let meta =
+            ResourceMeta::new("aws_sqs_queue.orders", "aws_sqs_queue", tf(1)).with_scope("infra");
+        let mut q = queue(meta, Resolved::Set(true));
+        q.kms_key = Value::set(
+            Some("aws_kms_key.k".to_string()),
+            tf(2),
+            "kms_master_key_id",
+        );
+        let mut declared = Model::default();
+        declared.aws.sqs_queues.push(q);
+        let o = live_origin("orders", "eu-west-1");
+        let Origin::Aws { arn, .. } = &o else {
+            unreachable!()
+        };
+        let mut lq = queue(
+            ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone()),
+            Resolved::Set(true),
+        );
+        lq.kms_key = Value::set(Some(key_arn.clone()), o.clone(), "KmsMasterKeyId");
+        let mut live = Model::default();
+        live.aws.sqs_queues.push(lq);
+        let mut key = identity("aws_kms_key.k", "k", "eu-west-1");
+        key.rtype = "aws_kms_key".into();
+        key.arn = Some(key_arn);
+        let identities = vec![identity("aws_sqs_queue.orders", "orders", "eu-west-1"), key];
+        let d = compare(&declared, &identities, &live, &CompareOptions::default());
+        let kms = d.fields.iter().find(|f| f.field == "kms_key").unwrap();
+        assert!(
+            crate::model::drift::same_setting(
+                kms.declared.known().unwrap(),
+                kms.live.known().unwrap()
+            ),
+            "{kms:?}"
+        );
+        assert_eq!(kms.declared.origin, tf(2));
     }
 }
