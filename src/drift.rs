@@ -659,44 +659,31 @@ fn compare_sets(
         origin: live_origin.clone(),
         ..decl_meta.clone()
     };
+    // Each side shows the entries only it has; both show all their entries when the
+    // sets are the same (a pass).
+    let only = |xs: &[Json], ys: &[Json]| -> Vec<Json> {
+        xs.iter()
+            .filter(|x| !ys.iter().any(|y| crate::model::drift::same_setting(x, y)))
+            .cloned()
+            .collect()
+    };
+    let (d_only, l_only) = (only(&ds, &ls), only(&ls, &ds));
+    let same = d_only.is_empty() && l_only.is_empty();
     let declared = match ds.iter().find_map(has_unknown) {
         Some(r) => Value::unknown(r, decl_meta.origin.clone(), field.clone()),
-        None => {
-            let only: Vec<Json> = ds
-                .iter()
-                .filter(|x| !ls.iter().any(|y| crate::model::drift::same_setting(x, y)))
-                .cloned()
-                .collect();
-            let shown = if only.is_empty() { ds.clone() } else { only };
-            Value::set(Json::Array(shown), decl_meta.origin.clone(), field.clone())
-        }
+        None => Value::set(
+            Json::Array(if same { ds.clone() } else { d_only }),
+            decl_meta.origin.clone(),
+            field.clone(),
+        ),
     };
     let live = match ls.iter().find_map(has_unknown) {
         Some(r) => Value::unknown(r, live_origin.clone(), field.clone()),
-        None => {
-            let only: Vec<Json> = ls
-                .iter()
-                .filter(|y| !ds.iter().any(|x| crate::model::drift::same_setting(x, y)))
-                .cloned()
-                .collect();
-            let same_sets = only.is_empty()
-                && ds
-                    .iter()
-                    .all(|x| ls.iter().any(|y| crate::model::drift::same_setting(x, y)));
-            let shown = if same_sets { ds.clone() } else { only };
-            Value::set(Json::Array(shown), live_origin.clone(), field.clone())
-        }
-    };
-    // The declared side shows the entries only it has; when the sets are equal both
-    // show the same entries (a pass).
-    let declared = match (&declared.value, &live.value) {
-        (
-            crate::model::Resolved::Set(Json::Array(d)),
-            crate::model::Resolved::Set(Json::Array(l)),
-        ) if d.is_empty() && !l.is_empty() => {
-            Value::set(Json::Array(vec![]), declared.origin.clone(), field.clone())
-        }
-        _ => declared,
+        None => Value::set(
+            Json::Array(if same { ls.clone() } else { l_only }),
+            live_origin.clone(),
+            field.clone(),
+        ),
     };
     out.fields.push(FieldComparison {
         meta,

@@ -56,6 +56,12 @@ vpc = ec2.describe_vpcs(Filters=[{'Name': 'is-default', 'Values': ['true']}])['V
 sg = ec2.create_security_group(GroupName='drift-web', Description='web', VpcId=vpc)['GroupId']
 ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
     {'IpProtocol': 'tcp', 'FromPort': 443, 'ToPort': 443, 'IpRanges': [{'CidrIp': '10.0.0.0/8'}]}])
+ddb = client('dynamodb')
+ddb.create_table(TableName='drift-ledger', BillingMode='PAY_PER_REQUEST',
+    AttributeDefinitions=[{'AttributeName': 'id', 'AttributeType': 'S'}],
+    KeySchema=[{'AttributeName': 'id', 'KeyType': 'HASH'}])
+ddb.update_continuous_backups(TableName='drift-ledger',
+    PointInTimeRecoverySpecification={'PointInTimeRecoveryEnabled': True})
 print(sg)
 "#,
     )
@@ -87,6 +93,21 @@ resource "aws_sqs_queue" "orders" {
 resource "aws_sqs_queue" "events" {
   name                    = "drift-events"
   sqs_managed_sse_enabled = true
+}
+
+resource "aws_dynamodb_table" "ledger" {
+  name         = "drift-ledger"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
 }
 
 resource "aws_security_group" "web" {
@@ -163,6 +184,22 @@ fn tfstate(sg: &str) -> String {
     }},
 {orders},
 {events},
+    {{
+      "mode": "managed",
+      "type": "aws_dynamodb_table",
+      "name": "ledger",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 1,
+          "attributes": {{"id": "drift-ledger", "arn": "arn:aws:dynamodb:{REGION}:{a}:table/drift-ledger", "name": "drift-ledger", "billing_mode": "PAY_PER_REQUEST", "hash_key": "id",
+            "attribute": [{{"name": "id", "type": "S"}}],
+            "point_in_time_recovery": [{{"enabled": true}}],
+            "server_side_encryption": [],
+            "tags": {{}}}}
+        }}
+      ]
+    }},
     {{
       "mode": "managed",
       "type": "aws_security_group",
@@ -279,6 +316,8 @@ fn no_drift_then_exact_drift_findings() {
             ("DRIFT-003", "aws_sqs_queue.orders"),
             ("DRIFT-003", "aws_sqs_queue.events"),
             ("DRIFT-003", "aws_security_group.web"),
+            ("DRIFT-003", "aws_dynamodb_table.ledger"),
+            ("DRIFT-001", "aws_dynamodb_table.ledger"),
             ("DRIFT-001", "aws_s3_bucket.data"),
             ("DRIFT-001", "aws_security_group.web"),
         ] {
@@ -290,7 +329,8 @@ fn no_drift_then_exact_drift_findings() {
     }
 
     // Behind Terraform's back: the bucket's encryption switched to SSE-S3 and its
-    // classification tag removed, SSH opened to the world, a queue deleted, a bucket
+    // classification tag removed, SSH opened to the world, a queue deleted, the table's
+    // point-in-time recovery turned off, a bucket
     // created by hand, a bucket a CDK app manages (allowed by its tag).
     let state_file = dir.join("terraform.tfstate");
     boto3_with(
@@ -307,6 +347,8 @@ ec2.authorize_security_group_ingress(GroupId='{sg}', IpPermissions=[
     {{'IpProtocol': 'tcp', 'FromPort': 22, 'ToPort': 22, 'IpRanges': [{{'CidrIp': '0.0.0.0/0'}}]}}])
 sqs = client('sqs')
 sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName='drift-events')['QueueUrl'])
+client('dynamodb').update_continuous_backups(TableName='drift-ledger',
+    PointInTimeRecoverySpecification={{'PointInTimeRecoveryEnabled': False}})
 s3.create_bucket(Bucket='cdk-assets', CreateBucketConfiguration={{'LocationConstraint': 'eu-west-1'}})
 s3.put_bucket_tagging(Bucket='cdk-assets', Tagging={{'TagSet': [{{'Key': 'managed-by', 'Value': 'cdk'}}]}})
 # The state, in an S3 backend (allowed unmanaged by its ARN).
@@ -328,6 +370,11 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
                     "aws_security_group.web",
                     "security_group_rules"
                 ),
+                t(
+                    "DRIFT-001",
+                    "aws_dynamodb_table.ledger",
+                    "point_in_time_recovery"
+                ),
                 t("DRIFT-003", "aws_sqs_queue.events", ""),
                 t("DRIFT-002", "arn:aws:s3:::drift-shadow", ""),
             ]),
@@ -348,6 +395,20 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
         ] {
             assert!(passed.contains(&p), "no pass {p:?}: {passed:?}");
         }
+        let rules = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["attribute"] == "security_group_rules")
+            .unwrap();
+        let m = rules["message"].as_str().unwrap();
+        assert!(
+            m.starts_with(
+                "`security_group_rules` of aws_security_group.web is [] in Terraform but \
+                 [{\"group\":\"self\",\"direction\":\"ingress\",\"protocol\":\"tcp\",\"from_port\":22,\"to_port\":22,"
+            ),
+            "{m}"
+        );
         let sse = r["findings"]
             .as_array()
             .unwrap()
