@@ -95,6 +95,47 @@ pub struct ProjectConfig {
     pub suppress: Vec<PathSuppression>,
     /// The `[evidence]` section: retention of recorded scans and remediation SLA.
     pub evidence: EvidencePolicy,
+    /// The `[drift]` section: what `soc2scan drift` accepts.
+    pub drift: DriftPolicy,
+}
+
+/// The `[drift]` section of the policy file.
+#[derive(Debug, Clone, Default)]
+pub struct DriftPolicy {
+    /// `unmanaged_allow`: live resources that may exist outside Terraform, as ARN globs
+    /// (`arn:aws:s3:::cdk-*`, `*` matches any characters, `/` and `:` included) or tags
+    /// (`tag:Key` any value, `tag:Key=Value`).
+    pub unmanaged_allow: Vec<UnmanagedAllow>,
+}
+
+/// One entry of `[drift] unmanaged_allow`.
+#[derive(Debug, Clone)]
+pub enum UnmanagedAllow {
+    /// An ARN glob, as written, with its compiled form.
+    Arn(String, globset::GlobMatcher),
+    /// A tag key, and the value it must have (any value when `None`).
+    Tag(String, Option<String>),
+}
+
+impl UnmanagedAllow {
+    /// The entry as written.
+    pub fn as_written(&self) -> String {
+        match self {
+            UnmanagedAllow::Arn(g, _) => g.clone(),
+            UnmanagedAllow::Tag(k, None) => format!("tag:{k}"),
+            UnmanagedAllow::Tag(k, Some(v)) => format!("tag:{k}={v}"),
+        }
+    }
+
+    /// Whether the entry allows a resource with this ARN and these tags.
+    pub fn allows(&self, arn: &str, tags: &BTreeMap<String, String>) -> bool {
+        match self {
+            UnmanagedAllow::Arn(_, m) => m.is_match(arn),
+            UnmanagedAllow::Tag(k, v) => tags
+                .get(k)
+                .is_some_and(|have| v.as_ref().is_none_or(|want| want == have)),
+        }
+    }
 }
 
 /// The `[evidence]` section of the policy file.
@@ -144,6 +185,15 @@ struct RawConfig {
     suppress: Vec<Spanned<RawSuppress>>,
     #[serde(default)]
     evidence: RawEvidence,
+    #[serde(default)]
+    drift: RawDrift,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDrift {
+    #[serde(default)]
+    unmanaged_allow: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -373,7 +423,44 @@ impl ProjectConfig {
                 low: positive(&sla.low, "sla.low", d.low)?,
             },
         };
+        let mut unmanaged_allow = Vec::new();
+        for e in &raw.drift.unmanaged_allow {
+            let text = e.get_ref().trim();
+            let entry = if let Some(tag) = text.strip_prefix("tag:") {
+                let (k, v) = match tag.split_once('=') {
+                    Some((k, v)) => (k.trim(), Some(v.trim().to_string())),
+                    None => (tag.trim(), None),
+                };
+                if k.is_empty() {
+                    return Err(invalid(
+                        Some(e.span()),
+                        "[drift] unmanaged_allow: `tag:` needs a tag key".to_string(),
+                    ));
+                }
+                UnmanagedAllow::Tag(k.to_string(), v)
+            } else if text.starts_with("arn:") {
+                let glob = GlobBuilder::new(text)
+                    .literal_separator(false)
+                    .build()
+                    .map_err(|err| {
+                        invalid(
+                            Some(e.span()),
+                            format!("[drift] unmanaged_allow: bad ARN glob: {err}"),
+                        )
+                    })?;
+                UnmanagedAllow::Arn(text.to_string(), glob.compile_matcher())
+            } else {
+                return Err(invalid(
+                    Some(e.span()),
+                    format!(
+                        "[drift] unmanaged_allow: {text:?} is neither an ARN glob (arn:...) nor a tag (tag:Key or tag:Key=Value)"
+                    ),
+                ));
+            };
+            unmanaged_allow.push(entry);
+        }
         Ok(ProjectConfig {
+            drift: DriftPolicy { unmanaged_allow },
             evidence,
             path: path.to_path_buf(),
             display: display_path(path, &cwd).to_string(),
@@ -509,6 +596,33 @@ mod tests {
             ConfigError::Invalid { line, message, .. } => (line, message),
             other => panic!("{other}"),
         }
+    }
+
+    #[test]
+    fn drift_section() {
+        let c = parse(
+            "[drift]\nunmanaged_allow = [\"arn:aws:s3:::cdk-*\", \"tag:managed-by=cdk\", \"tag:owner\"]\n",
+        )
+        .unwrap();
+        let allow = &c.drift.unmanaged_allow;
+        let tags = |kv: &[(&str, &str)]| -> BTreeMap<String, String> {
+            kv.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert!(allow[0].allows("arn:aws:s3:::cdk-assets-1/x", &tags(&[])));
+        assert!(!allow[0].allows("arn:aws:s3:::data", &tags(&[])));
+        assert!(allow[1].allows("arn:aws:s3:::data", &tags(&[("managed-by", "cdk")])));
+        assert!(!allow[1].allows("arn:aws:s3:::data", &tags(&[("managed-by", "tf")])));
+        assert!(allow[2].allows("arn:aws:s3:::data", &tags(&[("owner", "x")])));
+        assert_eq!(allow[1].as_written(), "tag:managed-by=cdk");
+        let (line, message) = error_at("[drift]\nunmanaged_allow = [\"my-bucket\"]\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("neither an ARN glob"), "{message}");
+        let (_, message) = error_at("[drift]\nunmanaged_allow = [\"tag:\"]\n");
+        assert!(message.contains("needs a tag key"), "{message}");
+        let (_, message) = error_at("[drift]\nallow = []\n");
+        assert!(message.contains("unknown field"), "{message}");
     }
 
     #[test]

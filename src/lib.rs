@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod docs;
+pub mod drift;
 pub mod scan;
 pub mod sources;
 

@@ -82,7 +82,6 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         },
         None => config.selection.clone(),
     };
-    let settings = project.map(|p| &p.settings).unwrap_or(&config.settings);
     // The flag wins over the policy file; baseline when neither says.
     let level = config
         .level
@@ -90,12 +89,29 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         .unwrap_or_default();
     let selected = selection.apply(rules::all(), &controls, level)?;
     let read = read_sources(config)?;
+    let report = report_of(config, read, &controls, &selected, level, &mut extras);
+    Ok((report, extras))
+}
+
+/// The report of a scan whose sources were read into `read`: the selected rules run on
+/// its model, suppressions applied, evidence recorded. `soc2scan drift` uses it with
+/// the model it builds.
+pub fn report_of(
+    config: &ScanConfig,
+    read: SourceRead,
+    controls: &Controls,
+    selected: &[&'static dyn crate::rules::Rule],
+    level: Level,
+    extras: &mut ScanExtras,
+) -> Report {
+    let project = config.project.as_ref();
+    let settings = project.map(|p| &p.settings).unwrap_or(&config.settings);
     let mut diagnostics = read.diagnostics;
     let inputs = read.inputs;
     extras.summary = read.summary;
     let model = read.model;
     let results_model = &model;
-    let mut results = engine::run(results_model, &selected, settings);
+    let mut results = engine::run(results_model, selected, settings);
     // Suppressions expire by the scan's day: SOURCE_DATE_EPOCH when set (a backfilled
     // scan of a past day judges them as on that day), else today.
     let scan_time = evidence::scan_time();
@@ -147,7 +163,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         rules,
         results,
         diagnostics,
-        criteria: controls.criteria,
+        criteria: controls.criteria.clone(),
         stats: ScanStats {
             files: read.files,
             resources: read.resources,
@@ -157,7 +173,7 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         coverage: model.coverage.entries().collect(),
         unmodelled: model.unmodelled.clone(),
     };
-    Ok((report, extras))
+    report
 }
 
 /// Reads every source of `config` into one model, sets the instant rules measure ages

@@ -131,7 +131,10 @@ fn markers(dir: &Path) -> BTreeSet<Expect> {
                     for id in line[pos + tag.len()..]
                         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
                     {
-                        if id.starts_with("AWS-") || id.starts_with("K8S-") {
+                        if id.starts_with("AWS-")
+                            || id.starts_with("K8S-")
+                            || id.starts_with("DRIFT-")
+                        {
                             out.insert(Expect {
                                 rule: id.to_string(),
                                 file: file.clone(),

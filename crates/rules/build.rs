@@ -69,7 +69,7 @@ const HELPERS: &[(&str, &[&str])] = &[
 /// Fields of the model that are not collections (`k8s.complete`).
 const NOT_COLLECTIONS: &[&str] = &["k8s.complete"];
 
-/// The model collections a rule's source reads: every `aws.<field>` and `k8s.<field>`
+/// The model collections a rule's source reads: every `aws.<field>`, `k8s.<field>` and `drift.<field>`
 /// outside comments, whether through the model (`model.aws.x`, also split over lines)
 /// or a local binding of it (`let aws = &model.aws; aws.x`), plus those of [`HELPERS`].
 /// Methods of the model (`k8s.autoscaler_for`) are mapped by [`HELPERS`] and skipped
@@ -89,7 +89,7 @@ fn reads(source: &str) -> Vec<String> {
         .replace(" .", ".")
         .replace(". ", ".");
     let mut out = std::collections::BTreeSet::new();
-    for prefix in ["aws", "k8s"] {
+    for prefix in ["aws", "k8s", "drift"] {
         let pat = format!("{prefix}.");
         let mut from = 0;
         while let Some(i) = code[from..].find(&pat) {

@@ -87,6 +87,11 @@ pub enum Command {
         mut_arg("record_target", |a| a.hide(true)),
     )]
     Model(ScanArgs),
+    /// Compare what Terraform declares with what runs in AWS: control-relevant settings
+    /// that drifted (DRIFT-001), live resources no state manages (DRIFT-002), managed
+    /// resources gone (DRIFT-003). Needs `--state` and `--aws`.
+    #[command(after_help = DRIFT_AFTER_HELP)]
+    Drift(DriftArgs),
     /// Merge the JSON reports of sharded scans (`scan --shard K/N --format json`) into
     /// the report one scan of everything would give, in any output format.
     #[command(after_help = MERGE_AFTER_HELP)]
@@ -210,6 +215,78 @@ pub struct ScanArgs {
     #[arg(skip)]
     pub print_model: bool,
     /// Live AWS scanning.
+    #[cfg(feature = "aws")]
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+const DRIFT_AFTER_HELP: &str = "\
+The declared side is the Terraform sources under PATHs, evaluated with --var and
+--var-file as scan evaluates them; without PATHs, the values of the states. Each
+--state (a .tfstate file of format version 4, `terraform show -json` of a state, or
+an S3 backend object s3://bucket/key read with the AWS credentials) says which
+resources Terraform manages and their ARN, id and name; several states may be given
+(each finding keeps its root module, account and region). The live side is read with
+the --aws options exactly as `scan --aws` reads it.
+
+Each managed resource is matched to the live one by ARN, else by id or name in its
+account and region, and every field of the scanner's model (the settings the rules
+read) is compared. A declared value known only after apply is not evaluated, never
+drift. Live resources of the collections the rules read that no state manages are
+DRIFT-002 unless `[drift] unmanaged_allow` in .soc2scan.toml lists them (ARN globs,
+tag:Key or tag:Key=Value); the default VPC and security groups AWS creates are not
+reported. A resource is missing (DRIFT-003) only where its collection was read
+completely in its account and region.
+
+Exit codes:
+  0  no unsuppressed drift finding at or above --fail-on
+  1  drift findings at or above --fail-on
+  2  drift could not run: a state that does not parse or cannot be read (the message
+     names it; no output is written), no live AWS access, a bad flag";
+
+/// Options of `soc2scan drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Terraform sources of the declared side (directories or files); without PATHs the
+    /// states' values are the declared side.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// A Terraform state: a .tfstate file, `terraform show -json` of a state, or an S3
+    /// backend object s3://bucket/key (repeatable).
+    #[arg(long = "state", value_name = "STATE", required = true)]
+    pub states: Vec<String>,
+    /// Set a root-module variable (repeatable); overrides every variable file.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read root-module variables from a .tfvars or .tfvars.json file (repeatable).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the report to FILE (atomically: no partial file on error) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_parser = severity_parser(), default_value_t = Severity::Low)]
+    pub fail_on: Severity,
+    /// Never colour the text output (colour is used only on a terminal anyway; NO_COLOR is honoured).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the summary line (text format) and no progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Project policy file to use instead of the .soc2scan.toml found from the first
+    /// path (or the current directory) upward.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Use no project policy file, even if a .soc2scan.toml is found.
+    #[arg(long)]
+    pub no_config: bool,
+    /// SARIF category prefix, as for `scan --category`.
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// The live side.
     #[cfg(feature = "aws")]
     #[command(flatten)]
     pub aws: AwsArgs,

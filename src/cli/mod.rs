@@ -1,12 +1,13 @@
 //! Command-line interface: clap definitions and the subcommands `scan`, `baseline`,
-//! `model`, `merge`, `rules`, `explain`, `controls` and `evidence`.
+//! `model`, `merge`, `drift`, `rules`, `explain`, `controls` and `evidence`.
 
 mod args;
+mod drift;
 mod evidence;
 mod output;
 
 pub use args::{
-    Cli, Command, ControlsFormat, DiffFormat, EvidenceCommand, MergeArgs, OutputFormat,
+    Cli, Command, ControlsFormat, DiffFormat, DriftArgs, EvidenceCommand, MergeArgs, OutputFormat,
     PeriodFormat, RulesFormat, ScanArgs,
 };
 
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ..args
         }),
         Command::Merge(args) => run_merge(args),
+        Command::Drift(args) => drift::run(args),
         Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
         Command::Explain { rule } => run_explain(&rule),
         Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
@@ -103,7 +105,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
             namespace: args.namespace.clone(),
         }),
         #[cfg(feature = "aws")]
-        aws: args.aws.aws.then(|| aws_options(&args)),
+        aws: args.aws.aws.then(|| aws_options(&args.aws, args.quiet)),
     };
     if args.print_model {
         let read = crate::scan::read_sources(&config)?;
@@ -160,7 +162,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
     )
 }
 
-/// How `scan` and `merge` hand a finished report over.
+/// How `scan`, `merge` and `drift` hand a finished report over.
 struct Emit<'a> {
     format: OutputFormat,
     output: Option<&'a std::path::Path>,
@@ -224,10 +226,9 @@ fn run_merge(args: MergeArgs) -> Result<u8> {
     )
 }
 
-/// The live-scan options of `scan --aws`.
+/// The live-scan options of `--aws` (`scan`, `drift`).
 #[cfg(feature = "aws")]
-fn aws_options(args: &ScanArgs) -> crate::adapt::aws_live::AwsOptions {
-    let a = &args.aws;
+fn aws_options(a: &args::AwsArgs, quiet: bool) -> crate::adapt::aws_live::AwsOptions {
     let max = a.max_concurrency as usize;
     crate::adapt::aws_live::AwsOptions {
         profile: a.profile.clone(),
@@ -240,7 +241,7 @@ fn aws_options(args: &ScanArgs) -> crate::adapt::aws_live::AwsOptions {
         max_concurrency: max,
         per_service_region: max.min(8),
         call_timeout: std::time::Duration::from_secs(a.call_timeout),
-        progress: !args.quiet,
+        progress: !quiet,
         ..Default::default()
     }
 }

@@ -4,3 +4,4 @@
 pub mod aws_live;
 
 pub(crate) use soc2scan_core::{coverage, diagnostic, error, model, source};
+pub mod state_object;

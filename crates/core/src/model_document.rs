@@ -166,7 +166,11 @@ fn unread(model: &mut Model, file: &str, e: &DocumentError) {
             end_line: line,
         },
     );
-    for collection in AwsModel::COLLECTIONS.iter().chain(K8sModel::COLLECTIONS) {
+    for collection in AwsModel::COLLECTIONS
+        .iter()
+        .chain(K8sModel::COLLECTIONS)
+        .chain(crate::model::drift::DriftModel::COLLECTIONS)
+    {
         model.coverage.record(
             Arc::clone(&scope),
             collection,

@@ -5,6 +5,7 @@
 
 use soc2scan_core::coverage::Status;
 use soc2scan_core::model::aws::AwsModel;
+use soc2scan_core::model::drift::DriftModel;
 use soc2scan_core::model::k8s::K8sModel;
 use soc2scan_core::model::{Model, Origin};
 use soc2scan_rules::engine;
@@ -85,7 +86,9 @@ fn every_read_is_a_model_collection_and_every_rule_reads_one() {
     for (module, reads) in registry::READS {
         for c in *reads {
             assert!(
-                AwsModel::COLLECTIONS.contains(c) || K8sModel::COLLECTIONS.contains(c),
+                AwsModel::COLLECTIONS.contains(c)
+                    || K8sModel::COLLECTIONS.contains(c)
+                    || DriftModel::COLLECTIONS.contains(c),
                 "{module} reads {c}, which is no model collection"
             );
         }

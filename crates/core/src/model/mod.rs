@@ -2,6 +2,7 @@
 //! fill these structs; rules never see HCL, YAML or SDK types.
 
 pub mod aws;
+pub mod drift;
 pub mod k8s;
 pub mod value;
 
@@ -118,6 +119,10 @@ pub struct Model {
     pub aws: aws::AwsModel,
     /// Kubernetes objects (manifests or a live cluster).
     pub k8s: k8s::K8sModel,
+    /// What `soc2scan drift` compared between declared and live resources (empty in a
+    /// scan).
+    #[serde(skip_serializing_if = "drift::DriftModel::is_empty")]
+    pub drift: drift::DriftModel,
     /// The instant the scan is assessed at, in seconds since the Unix epoch (UTC): the
     /// clock when the scan started, read once so that every rule measuring an age (an
     /// access key's) uses the same instant. `None` when the model was built without a
@@ -141,6 +146,7 @@ impl Model {
         let Model {
             aws,
             k8s,
+            drift,
             now,
             coverage,
             unmodelled,
@@ -150,6 +156,7 @@ impl Model {
         self.links = aws::links::AwsLinks::default();
         self.aws.extend(aws);
         self.k8s.extend(k8s);
+        self.drift.extend(drift);
         self.now = self.now.or(now);
         self.coverage.extend(coverage);
         self.unmodelled.extend(unmodelled);

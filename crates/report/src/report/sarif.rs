@@ -774,7 +774,39 @@ fn base_result(
         .properties(result_properties(report, r))
         .build();
     res.rule_index = index.get(r.rule_id).copied();
+    res.related_locations = related_locations(r);
     res
+}
+
+/// The live resource of a result located in a file (a drift finding: the declaration in
+/// the `.tf` file is the location, the live resource its ARN), as a related location.
+fn related_locations(r: &CheckResult) -> Option<Vec<Location>> {
+    let (
+        Origin::File { .. },
+        Origin::Aws {
+            arn,
+            region,
+            account,
+        },
+    ) = (&r.location, &r.resource_location)
+    else {
+        return None;
+    };
+    let mut p = BTreeMap::new();
+    p.insert("region".to_string(), json!(region.as_ref()));
+    p.insert("account".to_string(), json!(account.as_ref()));
+    let logical = LogicalLocation {
+        fully_qualified_name: Some(arn.to_string()),
+        kind: Some("resource".to_string()),
+        properties: Some(PropertyBag::builder().additional_properties(p).build()),
+        ..Default::default()
+    };
+    let mut loc = Location::builder()
+        .logical_locations(vec![logical])
+        .message(text("live resource".to_string()))
+        .build();
+    loc.id = Some(0);
+    Some(vec![loc])
 }
 
 fn fail_result(

@@ -30,11 +30,14 @@ pub enum Family {
     /// Workload isolation and hardening: privileged containers, host namespaces, root
     /// users, capabilities, image pinning.
     Workload,
+    /// Change management: what runs is what was reviewed and applied (drift between
+    /// Terraform and the live account).
+    ChangeManagement,
 }
 
 impl Family {
     /// Every family, in reporting order.
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::EncryptionAtRest,
         Family::EncryptionInTransit,
         Family::Identity,
@@ -43,6 +46,7 @@ impl Family {
         Family::Backup,
         Family::DataProtection,
         Family::Workload,
+        Family::ChangeManagement,
     ];
 
     /// Stable slug (`encryption-at-rest`), used by `--select`.
@@ -56,6 +60,7 @@ impl Family {
             Family::Backup => "backup",
             Family::DataProtection => "data-protection",
             Family::Workload => "workload",
+            Family::ChangeManagement => "change-management",
         }
     }
 }

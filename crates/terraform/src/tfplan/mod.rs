@@ -29,6 +29,7 @@ mod config;
 mod convert;
 mod plan;
 mod positions;
+pub mod state;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -278,14 +278,26 @@ fn rule_from(
     } else {
         ("protocol", "cidr_blocks", "ipv6_cidr_blocks")
     };
+    let protocol = protocol(rd, proto);
+    let (mut from_port, mut to_port) = (rd.int("from_port", 0), rd.int("to_port", 65535));
+    // An all-protocol rule admits every port whatever its ports say (AWS ignores them
+    // and `DescribeSecurityGroups` returns none): the model gives it the whole range, as
+    // the live adapter does.
+    if protocol
+        .known()
+        .is_some_and(|p| SecurityGroupRule::is_all_protocols(p))
+    {
+        from_port = Value::defaulted(0, from_port.origin.clone(), from_port.path.clone());
+        to_port = Value::defaulted(65535, to_port.origin.clone(), to_port.path.clone());
+    }
     SecurityGroupRule {
         meta: owner,
         origin: rd.block_origin(),
         group,
         direction,
-        protocol: protocol(rd, proto),
-        from_port: rd.int("from_port", 0),
-        to_port: rd.int("to_port", 65535),
+        protocol,
+        from_port,
+        to_port,
         ipv4_ranges: ranges(rd, v4, vpc_rule),
         ipv6_ranges: ranges(rd, v6, vpc_rule),
     }

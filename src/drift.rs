@@ -1,0 +1,1006 @@
+//! `soc2scan drift`: what Terraform declares against what runs.
+//!
+//! - **Declared side**: the Terraform sources under the given paths, evaluated with their
+//!   variables (as `scan` reads them); without paths, the states' own values.
+//! - **States** (`--state`, repeatable: a `.tfstate` file, `terraform show -json` of a
+//!   state, or an S3 backend object `s3://bucket/key`) say which resources Terraform
+//!   manages and their real identifiers (ARN, id, name): a side table
+//!   ([`soc2scan_terraform::tfplan::state::StateIdentity`]) keyed by the model
+//!   resource's scope and Terraform address.
+//! - **Live side**: the AWS accounts of the `--aws` options, read as `scan --aws` reads
+//!   them.
+//!
+//! Each managed resource is matched to the live resource by ARN, else by id or name
+//! within its type, account and region. The comparison is generic: both sides'
+//! resources of every model collection are turned into JSON (`serde_json::to_value`)
+//! and compared field by field — every field of the model is a field some rule reads,
+//! the model types are the definition. Collections whose resources have several
+//! entries per resource (a security group's rules) are compared as sets. The
+//! comparisons go into [`Model::drift`](crate::model::Model::drift), where the rules
+//! `DRIFT-001` (field drift), `DRIFT-002` (unmanaged) and `DRIFT-003` (missing) read them,
+//! so every reporter treats them as ordinary findings.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value as Json;
+use soc2scan_terraform::tfplan::state::{self, StateError, StateIdentity};
+
+use crate::config::UnmanagedAllow;
+use crate::controls::Controls;
+use crate::coverage::Status;
+use crate::model::aws::AwsModel;
+use crate::model::drift::{DriftModel, FieldComparison, ManagedPresence, UnmanagedResource};
+use crate::model::{Model, Origin, ResourceMeta, Value};
+
+/// A state given to `--state`, read.
+#[derive(Debug, Clone)]
+pub struct LoadedState {
+    /// As given (a path as shown, or `s3://bucket/key`).
+    pub name: String,
+    /// The file, for a local state (its directory may hold the sources).
+    pub path: Option<PathBuf>,
+    /// The document.
+    pub text: String,
+}
+
+/// Reads a local state file; the error names it.
+pub fn load_file(path: &Path) -> Result<LoadedState, StateError> {
+    let name = path.to_string_lossy().replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|e| StateError {
+        state: name.clone(),
+        line: None,
+        message: format!("cannot read the Terraform state: {e}"),
+    })?;
+    from_bytes(name, Some(path.to_path_buf()), bytes)
+}
+
+/// A state from its bytes (a file's, or an S3 backend object's).
+pub fn from_bytes(
+    name: String,
+    path: Option<PathBuf>,
+    bytes: Vec<u8>,
+) -> Result<LoadedState, StateError> {
+    let text = String::from_utf8(bytes).map_err(|_| StateError {
+        state: name.clone(),
+        line: None,
+        message: "the Terraform state is not UTF-8 text".into(),
+    })?;
+    Ok(LoadedState { name, path, text })
+}
+
+/// Reads every state: the identities of their managed resources, and the model of the
+/// states that no root module of `declared` (the scanned sources) declares — for them the
+/// state's values are the declared side (see [`pair_scope`]).
+pub fn read_states(
+    states: &[LoadedState],
+    declared: &Model,
+) -> Result<(Model, Vec<StateIdentity>), StateError> {
+    let mut addresses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (_, m) in declared.aws.resources() {
+        addresses
+            .entry(m.scope.to_string())
+            .or_default()
+            .insert(m.address.to_string());
+    }
+    let mut model = Model::default();
+    let mut identities = Vec::new();
+    for s in states {
+        let read = state::read(&s.text, &s.name, s.path.as_deref())?;
+        match pair_scope(s, &read.identities, &addresses) {
+            Some(root) => identities.extend(read.identities.into_iter().map(|mut i| {
+                i.scope = root.as_str().into();
+                i
+            })),
+            None => {
+                model.extend(read.model);
+                identities.extend(read.identities);
+            }
+        }
+    }
+    Ok((model, identities))
+}
+
+/// The root module of the scanned sources (`addresses`: the resource addresses of each
+/// root module, as the model names it) whose configuration a state applied: the one
+/// declaring most of the state's managed addresses, preferring, among equals, the one
+/// whose directory ends the state's directory. `None` when no root module declares any
+/// of them: the state's values are then the declared side.
+pub fn pair_scope(
+    s: &LoadedState,
+    identities: &[StateIdentity],
+    addresses: &BTreeMap<String, BTreeSet<String>>,
+) -> Option<String> {
+    let dir = s
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(|d| std::fs::canonicalize(d).ok());
+    addresses
+        .iter()
+        .map(|(root, addrs)| {
+            let shared = identities
+                .iter()
+                .filter(|i| addrs.contains(&i.address))
+                .count();
+            let beside = dir
+                .as_ref()
+                .is_some_and(|d| root.is_empty() || d.ends_with(root.as_str()));
+            (shared, beside, root)
+        })
+        .filter(|(shared, _, _)| *shared > 0)
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| b.2.cmp(a.2)))
+        .map(|(_, _, root)| root.clone())
+}
+
+/// What the comparison needs besides the two models.
+#[derive(Debug, Default)]
+pub struct CompareOptions {
+    /// Per collection (`aws.s3_buckets`), the rules that read it with their criteria
+    /// (`AWS-S3-001 (CC6.1, C1.1)`). Only these collections are checked for unmanaged
+    /// resources.
+    pub read_by: BTreeMap<String, Vec<String>>,
+    /// `[drift] unmanaged_allow`.
+    pub allow: Vec<UnmanagedAllow>,
+}
+
+impl CompareOptions {
+    /// The rules of `controls` and the collections each reads.
+    pub fn from_rules(controls: &Controls, allow: Vec<UnmanagedAllow>) -> CompareOptions {
+        let mut read_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for rule in crate::rules::all() {
+            let id = rule.meta().id;
+            let criteria = controls.criteria_of(id).join(", ");
+            for c in crate::rules::reads(rule) {
+                read_by
+                    .entry(c.to_string())
+                    .or_default()
+                    .push(format!("{id} ({criteria})"));
+            }
+        }
+        CompareOptions { read_by, allow }
+    }
+}
+
+/// One resource's entries in one collection, as JSON.
+type Items<'a> = Vec<&'a Json>;
+
+/// The collections of a model as JSON: collection → key → entries, where the key is
+/// (scope, address) of the entries' `meta`.
+fn grouped(aws: &Json) -> BTreeMap<&'static str, BTreeMap<(String, String), Items<'_>>> {
+    let mut out = BTreeMap::new();
+    for c in AwsModel::COLLECTIONS {
+        let field = c.trim_start_matches("aws.");
+        let mut g: BTreeMap<(String, String), Items<'_>> = BTreeMap::new();
+        for item in aws
+            .get(field)
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let meta = &item["meta"];
+            let key = (
+                meta["scope"].as_str().unwrap_or_default().to_string(),
+                meta["address"].as_str().unwrap_or_default().to_string(),
+            );
+            g.entry(key).or_default().push(item);
+        }
+        out.insert(*c, g);
+    }
+    out
+}
+
+/// The last segment of an ARN (`orders`, `sg-0abc`, a bucket name).
+fn arn_tail(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+/// Account and region of a live origin.
+fn live_scope(o: &Origin) -> Option<(String, String)> {
+    match o {
+        Origin::Aws {
+            account, region, ..
+        } => Some((account.to_string(), region.to_string())),
+        _ => None,
+    }
+}
+
+/// Whether a JSON object is a serialised [`Value`].
+fn is_value(j: &Json) -> bool {
+    j.as_object().is_some_and(|o| {
+        o.len() == 3
+            && o.contains_key("origin")
+            && o.contains_key("path")
+            && o.get("value").and_then(|v| v.get("state")).is_some()
+    })
+}
+
+/// A serialised [`Value`] back as `Value<Json>` (its known value as JSON).
+fn as_value(j: &Json) -> Option<Value<Json>> {
+    serde_json::from_value(j.clone()).ok()
+}
+
+/// A setting without where it came from: every [`Value`] replaced by its known value
+/// (`{"unknown": reason}` when unknown), `meta` and `origin` members left out.
+fn setting(j: &Json) -> Json {
+    if is_value(j) {
+        let v = &j["value"];
+        return match v["state"].as_str() {
+            Some("unknown") => serde_json::json!({ "unknown": v["value"] }),
+            _ => setting(&v["value"]),
+        };
+    }
+    match j {
+        Json::Object(o) => Json::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "meta" && k.as_str() != "origin")
+                .map(|(k, v)| (k.clone(), setting(v)))
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(a.iter().map(setting).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Whether a setting holds an unknown value anywhere.
+fn has_unknown(j: &Json) -> Option<String> {
+    match j {
+        Json::Object(o) if o.len() == 1 && o.contains_key("unknown") => {
+            Some(o["unknown"].as_str().unwrap_or("unknown").to_string())
+        }
+        Json::Object(o) => o.values().find_map(has_unknown),
+        Json::Array(a) => a.iter().find_map(has_unknown),
+        _ => None,
+    }
+}
+
+/// The leaves of one resource entry: (field path, value). A [`Value`] is a leaf; a
+/// nested struct is walked; anything else (a list of structs, a plain value) is a leaf
+/// with the resource's origin.
+fn leaves(j: &Json, prefix: &str, origin: &Origin, out: &mut Vec<(String, Value<Json>)>) {
+    let Json::Object(o) = j else { return };
+    for (k, v) in o {
+        if k == "meta" || k == "origin" {
+            continue;
+        }
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if is_value(v) {
+            if let Some(mut val) = as_value(v) {
+                if let Some(known) = val.known() {
+                    let s = setting(known);
+                    val = Value::set(s, val.origin.clone(), val.path.clone());
+                }
+                out.push((path, val));
+            }
+        } else if v.is_object() && !v.as_object().is_some_and(|m| m.is_empty()) {
+            leaves(v, &path, origin, out);
+        } else {
+            let s = setting(v);
+            let val = match has_unknown(&s) {
+                Some(r) => Value::unknown(r, origin.clone(), path.clone()),
+                None => Value::set(s, origin.clone(), path.clone()),
+            };
+            out.push((path, val));
+        }
+    }
+}
+
+/// The status of `collection` in the live scope `aws:account/region`.
+fn live_status(
+    coverage: &HashMap<(String, String), Status>,
+    scope: &str,
+    collection: &str,
+) -> Result<(), String> {
+    match coverage.get(&(scope.to_string(), collection.to_string())) {
+        Some(s) if s.is_complete() => Ok(()),
+        Some(s) => Err(format!("{collection} {} in {scope}", s.describe())),
+        None => Err(format!("{scope} was not scanned")),
+    }
+}
+
+/// Compares the declared model with the live one. `identities` are the managed
+/// resources of every state of the run.
+pub fn compare(
+    declared: &Model,
+    identities: &[StateIdentity],
+    live: &Model,
+    opts: &CompareOptions,
+) -> DriftModel {
+    let d_json = serde_json::to_value(&declared.aws).unwrap_or(Json::Null);
+    let l_json = serde_json::to_value(&live.aws).unwrap_or(Json::Null);
+    let d = grouped(&d_json);
+    let l = grouped(&l_json);
+    let mut out = DriftModel::default();
+
+    // Every live resource: address → (rtype, origin); and by (rtype, tail).
+    let mut live_res: BTreeMap<&str, (&str, &Origin)> = BTreeMap::new();
+    let mut by_tail: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    for (_, m) in live.aws.resources() {
+        if live_res.insert(&m.address, (&m.rtype, &m.origin)).is_none() {
+            by_tail
+                .entry((&m.rtype, arn_tail(&m.address)))
+                .or_default()
+                .push(&m.address);
+        }
+    }
+    let accounts: BTreeSet<String> = live_res
+        .values()
+        .filter_map(|(_, o)| live_scope(o).map(|(a, _)| a))
+        .chain(live.coverage.entries().filter_map(|e| {
+            e.scope
+                .strip_prefix("aws:")
+                .and_then(|s| s.split_once('/'))
+                .map(|(a, _)| a.to_string())
+        }))
+        .collect();
+    // A collection has several entries per resource somewhere: compare it as a set.
+    let multi: BTreeSet<&str> = AwsModel::COLLECTIONS
+        .iter()
+        .copied()
+        .filter(|c| d[c].values().any(|v| v.len() > 1) || l[c].values().any(|v| v.len() > 1))
+        .collect();
+
+    let by_addr = state::by_address(identities);
+
+    // Resolve each managed instance to a live resource.
+    let mut matched: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for i in identities {
+        let found = i
+            .arn
+            .as_deref()
+            .filter(|a| live_res.contains_key(a))
+            .or_else(|| {
+                [i.id.as_deref(), i.name.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|cand| {
+                        by_tail
+                            .get(&(i.rtype.as_str(), cand))?
+                            .iter()
+                            .copied()
+                            .find(|a| {
+                                let Some((acc, reg)) =
+                                    live_res.get(a).and_then(|(_, o)| live_scope(o))
+                                else {
+                                    return false;
+                                };
+                                i.account.as_ref().is_none_or(|x| *x == acc)
+                                    && i.region.as_ref().is_none_or(|x| *x == reg)
+                            })
+                    })
+            });
+        if let Some(a) = found {
+            matched.insert((&i.scope, &i.address), a);
+        }
+    }
+    let managed_live: BTreeSet<&str> = matched.values().copied().collect();
+
+    let declared_resources = declared.aws.resources();
+    let declared_meta: HashMap<(&str, &str), &ResourceMeta> = declared_resources
+        .iter()
+        .map(|(_, m)| ((&*m.scope, &*m.address), *m))
+        .collect();
+    let coverage = live
+        .coverage
+        .entries()
+        .map(|e| ((e.scope.to_string(), e.collection.clone()), e.status))
+        .collect::<HashMap<(String, String), Status>>();
+
+    // DRIFT-001: field by field.
+    for ((scope, address), arn) in &matched {
+        let live_origin = live_res[arn].1.clone();
+        let (acc, reg) = live_scope(&live_origin).unwrap_or_default();
+        let live_scope_name = format!("aws:{acc}/{reg}");
+        for c in AwsModel::COLLECTIONS {
+            let key_d = (scope.to_string(), address.to_string());
+            let key_l = (String::new(), arn.to_string());
+            let empty = Vec::new();
+            let di = d[c].get(&key_d).unwrap_or(&empty);
+            let li = l[c].get(&key_l).unwrap_or(&empty);
+            if di.is_empty() && li.is_empty() {
+                continue;
+            }
+            let Some(first) = di.first().or(li.first()) else {
+                continue;
+            };
+            let _ = first;
+            let decl_meta = di
+                .first()
+                .and_then(|i| serde_json::from_value::<ResourceMeta>(i["meta"].clone()).ok());
+            let Some(decl_meta) = decl_meta else {
+                // Only live has entries of this collection for the resource: compared
+                // below as a set when the collection is one.
+                if !multi.contains(c) {
+                    continue;
+                }
+                let Some(m) = declared_meta.get(&(*scope, *address)).map(|m| (*m).clone()) else {
+                    continue;
+                };
+                compare_sets(&mut out, c, &m, arn, di, li, &live_origin, opts);
+                continue;
+            };
+            let meta = ResourceMeta {
+                origin: live_origin.clone(),
+                ..decl_meta.clone()
+            };
+            if multi.contains(c) {
+                if li.is_empty() {
+                    if let Err(reason) = live_status(&coverage, &live_scope_name, c) {
+                        out.fields.push(FieldComparison {
+                            meta: meta.clone(),
+                            collection: c.to_string(),
+                            field: c.trim_start_matches("aws.").to_string(),
+                            declared: Value::set(Json::Null, decl_meta.origin.clone(), ""),
+                            live: Value::unknown(reason, live_origin.clone(), ""),
+                            read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                        });
+                        continue;
+                    }
+                }
+                compare_sets(&mut out, c, &decl_meta, arn, di, li, &live_origin, opts);
+                continue;
+            }
+            let (Some(dv), Some(lv)) = (di.first(), li.first()) else {
+                continue;
+            };
+            let mut dl = Vec::new();
+            leaves(dv, "", &decl_meta.origin, &mut dl);
+            let mut ll = Vec::new();
+            leaves(lv, "", &live_origin, &mut ll);
+            let ll: BTreeMap<String, Value<Json>> = ll.into_iter().collect();
+            for (field, mut dval) in dl {
+                let Some(lval) = ll.get(&field) else { continue };
+                // A reference to the resource itself (a rule's group) names it in each
+                // source's own way.
+                let own = |v: &Value<Json>, me: &str| v.known().and_then(Json::as_str) == Some(me);
+                if own(&dval, address) && own(lval, arn) {
+                    continue;
+                }
+                // A reference to another managed resource by its Terraform address (a
+                // logging target, a key): the same setting when the live value is that
+                // resource's ARN, id or name as its state records them.
+                if let (Some(Json::String(target)), Some(Json::String(live_value))) =
+                    (dval.known(), lval.known())
+                {
+                    let named = by_addr.get(&(*scope, target.as_str())).is_some_and(|i| {
+                        [&i.arn, &i.id, &i.name]
+                            .into_iter()
+                            .flatten()
+                            .any(|v| v == live_value)
+                    });
+                    if named {
+                        dval = Value::set(
+                            lval.known().cloned().unwrap_or_default(),
+                            dval.origin.clone(),
+                            dval.path.clone(),
+                        );
+                    }
+                }
+                out.fields.push(FieldComparison {
+                    meta: meta.clone(),
+                    collection: c.to_string(),
+                    field,
+                    declared: dval,
+                    live: lval.clone(),
+                    read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                });
+            }
+        }
+    }
+
+    // DRIFT-003: every managed instance with an entry of its own type, found or not.
+    for i in identities {
+        let Some((c, meta)) = AwsModel::COLLECTIONS.iter().find_map(|c| {
+            let items = d[c].get(&(i.scope.to_string(), i.address.clone()))?;
+            let first = items.first()?;
+            (first["meta"]["rtype"].as_str() == Some(i.rtype.as_str()))
+                .then(|| serde_json::from_value::<ResourceMeta>(first["meta"].clone()).ok())
+                .flatten()
+                .map(|m| (*c, m))
+        }) else {
+            continue;
+        };
+        let identifier = i
+            .arn
+            .clone()
+            .or_else(|| i.id.clone())
+            .or_else(|| i.name.clone())
+            .unwrap_or_default();
+        let at = meta.origin.clone();
+        let account = i.account.clone().or_else(|| {
+            (accounts.len() == 1)
+                .then(|| accounts.iter().next().cloned())
+                .flatten()
+        });
+        let live_scope_name = match (&account, &i.region) {
+            (Some(a), Some(r)) => Some(format!("aws:{a}/{r}")),
+            _ => None,
+        };
+        let found = if matched.contains_key(&(&*i.scope, i.address.as_str())) {
+            Value::set(true, at.clone(), "")
+        } else {
+            match &live_scope_name {
+                None => Value::unknown(
+                    format!(
+                        "the state does not tell the account and region of {} and more than one account was scanned",
+                        i.address
+                    ),
+                    at.clone(),
+                    "",
+                ),
+                Some(s) => match live_status(&coverage, s, c) {
+                    Ok(()) => Value::set(false, at.clone(), ""),
+                    Err(reason) => Value::unknown(
+                        format!("{c} was not read completely where {} lives: {reason}", i.address),
+                        at.clone(),
+                        "",
+                    ),
+                },
+            }
+        };
+        out.managed.push(ManagedPresence {
+            meta,
+            collection: c.to_string(),
+            identifier,
+            found,
+            live_scope: live_scope_name,
+        });
+    }
+
+    // DRIFT-002: live resources of the collections rules read, managed by no state.
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for c in AwsModel::COLLECTIONS {
+        if !opts.read_by.contains_key(*c) {
+            continue;
+        }
+        for ((_, address), items) in &l[c] {
+            if managed_live.contains(address.as_str()) || seen.contains(address.as_str()) {
+                continue;
+            }
+            let Some(first) = items.first() else { continue };
+            let Some((live_address, _)) = live_res.get_key_value(address.as_str()) else {
+                continue;
+            };
+            seen.insert(live_address);
+            if !created(address, first) {
+                continue;
+            }
+            let Ok(meta) = serde_json::from_value::<ResourceMeta>(first["meta"].clone()) else {
+                continue;
+            };
+            let tags: BTreeMap<String, String> = first
+                .get("tags")
+                .and_then(as_value)
+                .and_then(|v| v.known().cloned())
+                .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
+                .unwrap_or_default();
+            let allowed_by = opts
+                .allow
+                .iter()
+                .find(|a| a.allows(address, &tags))
+                .map(UnmanagedAllow::as_written);
+            out.unmanaged.push(UnmanagedResource {
+                meta,
+                collection: c.to_string(),
+                allowed_by,
+            });
+        }
+    }
+    out
+}
+
+/// `j` with every string equal to `me` (the resource's own address) replaced by `"self"`.
+fn own_as_self(j: Json, me: &str) -> Json {
+    match j {
+        Json::String(s) if s == me => Json::String("self".into()),
+        Json::Array(a) => Json::Array(a.into_iter().map(|v| own_as_self(v, me)).collect()),
+        Json::Object(o) => Json::Object(
+            o.into_iter()
+                .map(|(k, v)| (k, own_as_self(v, me)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Whether a live record stands for a resource someone created, which Terraform could
+/// manage: not one AWS creates itself in every account and region (the default VPC and
+/// security group: `is_default`), not an account or region setting (an ARN whose
+/// resource part names no resource id: `account-password-policy`, `root`,
+/// `ebs-encryption-by-default`) and not the placeholder of a service without a resource
+/// (`detector/none`). Everything else is for `[drift] unmanaged_allow` to accept.
+fn created(arn: &str, entry: &Json) -> bool {
+    if entry["is_default"] == Json::Bool(true) {
+        return false;
+    }
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    let part = |i: usize| parts.get(i).copied().unwrap_or_default();
+    let (service, account, resource) = (part(2), part(4), part(5));
+    let setting = match service {
+        // Every EC2 and IAM resource ARN is `type/id`.
+        "ec2" | "iam" => !resource.contains('/'),
+        // Bucket ARNs name no account; account-level S3 records do.
+        "s3" => !account.is_empty(),
+        _ => false,
+    };
+    !setting && !resource.ends_with("/none")
+}
+
+/// Compares the entries of a collection that holds several per resource as sets of
+/// settings: one comparison named after the collection, whose values are the entries
+/// only one side has (both sides' entries when they are the same).
+#[allow(clippy::too_many_arguments)]
+fn compare_sets(
+    out: &mut DriftModel,
+    collection: &str,
+    decl_meta: &ResourceMeta,
+    live_arn: &str,
+    di: &[&Json],
+    li: &[&Json],
+    live_origin: &Origin,
+    opts: &CompareOptions,
+) {
+    let field = collection.trim_start_matches("aws.").to_string();
+    // An entry's reference to its own resource (a rule's group) names it in each
+    // source's own way: the Terraform address, the ARN.
+    let ds: Vec<Json> = di
+        .iter()
+        .map(|j| own_as_self(setting(j), &decl_meta.address))
+        .collect();
+    let ls: Vec<Json> = li
+        .iter()
+        .map(|j| own_as_self(setting(j), live_arn))
+        .collect();
+    let meta = ResourceMeta {
+        origin: live_origin.clone(),
+        ..decl_meta.clone()
+    };
+    // Each side shows the entries only it has; both show all their entries when the
+    // sets are the same (a pass).
+    let only = |xs: &[Json], ys: &[Json]| -> Vec<Json> {
+        xs.iter()
+            .filter(|x| !ys.iter().any(|y| crate::model::drift::same_setting(x, y)))
+            .cloned()
+            .collect()
+    };
+    let (d_only, l_only) = (only(&ds, &ls), only(&ls, &ds));
+    let same = d_only.is_empty() && l_only.is_empty();
+    let declared = match ds.iter().find_map(has_unknown) {
+        Some(r) => Value::unknown(r, decl_meta.origin.clone(), field.clone()),
+        None => Value::set(
+            Json::Array(if same { ds.clone() } else { d_only }),
+            decl_meta.origin.clone(),
+            field.clone(),
+        ),
+    };
+    let live = match ls.iter().find_map(has_unknown) {
+        Some(r) => Value::unknown(r, live_origin.clone(), field.clone()),
+        None => Value::set(
+            Json::Array(if same { ls.clone() } else { l_only }),
+            live_origin.clone(),
+            field.clone(),
+        ),
+    };
+    out.fields.push(FieldComparison {
+        meta,
+        collection: collection.to_string(),
+        field,
+        declared,
+        live,
+        read_by: opts.read_by.get(collection).cloned().unwrap_or_default(),
+    });
+}
+
+/// The criteria DRIFT-001 gives evidence for in a run: CC8.1 (its mapping) and those of
+/// the rules that read the collections where a field drifted.
+pub fn drifted_criteria(drift: &DriftModel, controls: &Controls) -> Vec<String> {
+    let mut out: BTreeSet<String> = controls.criteria_of("DRIFT-001").iter().cloned().collect();
+    let drifted: BTreeSet<&str> = drift
+        .fields
+        .iter()
+        .filter(|f| match (f.declared.known(), f.live.known()) {
+            (Some(a), Some(b)) => !crate::model::drift::same_setting(a, b),
+            _ => false,
+        })
+        .map(|f| f.collection.as_str())
+        .collect();
+    for rule in crate::rules::all() {
+        if crate::rules::reads(rule)
+            .iter()
+            .any(|c| drifted.contains(c))
+        {
+            out.extend(controls.criteria_of(rule.meta().id).iter().cloned());
+        }
+    }
+    out.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::aws::iam::PolicyDocument;
+    use crate::model::aws::sqs::SqsQueue;
+    use crate::model::Resolved;
+
+    const ACCOUNT: &str = "111111111111";
+
+    fn tf(line: u32) -> Origin {
+        Origin::File {
+            path: "infra/main.tf".into(),
+            line,
+            col: 1,
+            end_line: line,
+        }
+    }
+
+    fn live_origin(name: &str, region: &str) -> Origin {
+        Origin::Aws {
+            arn: format!("arn:aws:sqs:{region}:{ACCOUNT}:{name}").into(),
+            region: region.into(),
+            account: ACCOUNT.into(),
+        }
+    }
+
+    fn queue(meta: ResourceMeta, sse: Resolved<bool>) -> SqsQueue {
+        let o = meta.origin.clone();
+        SqsQueue {
+            kms_key: Value::defaulted(None, o.clone(), "kms_master_key_id"),
+            sqs_managed_sse: Value {
+                value: sse,
+                origin: o.clone(),
+                path: "sqs_managed_sse_enabled".into(),
+            },
+            policy: Value::defaulted(PolicyDocument::default(), o, "policy"),
+            meta,
+        }
+    }
+
+    fn identity(address: &str, name: &str, region: &str) -> StateIdentity {
+        StateIdentity {
+            scope: "infra".into(),
+            address: address.into(),
+            module: String::new(),
+            rtype: "aws_sqs_queue".into(),
+            arn: None,
+            id: Some(format!(
+                "https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}"
+            )),
+            name: Some(name.into()),
+            account: None,
+            region: Some(region.into()),
+            state: "terraform.tfstate".into(),
+        }
+    }
+
+    #[test]
+    fn compares_matches_and_finds_missing_and_unmanaged() {
+        let mut declared = Model::default();
+        for (i, (addr, sse)) in [
+            ("aws_sqs_queue.orders", Resolved::Set(true)),
+            (
+                "aws_sqs_queue.jobs",
+                Resolved::Unknown("known after apply".into()),
+            ),
+            ("aws_sqs_queue.gone", Resolved::Set(true)),
+            ("aws_sqs_queue.far", Resolved::Set(true)),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let meta =
+                ResourceMeta::new(addr, "aws_sqs_queue", tf(i as u32 * 5 + 1)).with_scope("infra");
+            declared.aws.sqs_queues.push(queue(meta, sse));
+        }
+        let identities = vec![
+            identity("aws_sqs_queue.orders", "orders", "eu-west-1"),
+            identity("aws_sqs_queue.jobs", "jobs", "eu-west-1"),
+            identity("aws_sqs_queue.gone", "gone", "eu-west-1"),
+            identity("aws_sqs_queue.far", "far", "us-east-2"),
+        ];
+        let mut live = Model::default();
+        for (name, sse) in [
+            ("orders", false),
+            ("jobs", true),
+            ("manual", true),
+            ("cdk-q", true),
+        ] {
+            let o = live_origin(name, "eu-west-1");
+            let Origin::Aws { arn, .. } = &o else {
+                unreachable!()
+            };
+            let meta = ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone());
+            live.aws.sqs_queues.push(queue(meta, Resolved::Set(sse)));
+        }
+        let scope = format!("aws:{ACCOUNT}/eu-west-1");
+        for c in AwsModel::COLLECTIONS {
+            live.coverage
+                .record(scope.as_str(), c, Status::Read { count: 0 });
+        }
+        let allow = vec![UnmanagedAllow::Arn(
+            "arn:aws:sqs:*:*:cdk-*".into(),
+            globset::Glob::new("arn:aws:sqs:*:*:cdk-*")
+                .unwrap()
+                .compile_matcher(),
+        )];
+        let opts = CompareOptions {
+            read_by: BTreeMap::from([(
+                "aws.sqs_queues".to_string(),
+                vec!["AWS-SQS-001 (CC6.1, C1.1)".to_string()],
+            )]),
+            allow,
+        };
+        let d = compare(&declared, &identities, &live, &opts);
+
+        // Fields: orders drifted (true → false), jobs unknown before apply.
+        let sse: Vec<(&str, Option<&Json>, Option<&Json>)> = d
+            .fields
+            .iter()
+            .filter(|f| f.field == "sqs_managed_sse")
+            .map(|f| (&*f.meta.address, f.declared.known(), f.live.known()))
+            .collect();
+        assert_eq!(
+            sse,
+            [
+                ("aws_sqs_queue.jobs", None, Some(&Json::Bool(true))),
+                (
+                    "aws_sqs_queue.orders",
+                    Some(&Json::Bool(true)),
+                    Some(&Json::Bool(false))
+                ),
+            ]
+        );
+        let orders = d
+            .fields
+            .iter()
+            .find(|f| f.meta.address.as_ref() == "aws_sqs_queue.orders")
+            .unwrap();
+        assert_eq!(orders.meta.origin, live_origin("orders", "eu-west-1"));
+        assert_eq!(&*orders.meta.scope, "infra");
+        assert_eq!(orders.declared.origin, tf(1));
+        // Missing: gone (read there), far (us-east-2 not scanned: unknown).
+        let found: BTreeMap<&str, Resolved<bool>> = d
+            .managed
+            .iter()
+            .map(|m| (&*m.meta.address, m.found.value.clone()))
+            .collect();
+        assert_eq!(found["aws_sqs_queue.orders"], Resolved::Set(true));
+        assert_eq!(found["aws_sqs_queue.gone"], Resolved::Set(false));
+        assert!(
+            matches!(&found["aws_sqs_queue.far"], Resolved::Unknown(r) if r.contains("us-east-2 was not scanned"))
+        );
+        // Unmanaged: manual; cdk-q allowed by its ARN.
+        let unmanaged: Vec<(&str, Option<&str>)> = d
+            .unmanaged
+            .iter()
+            .map(|u| (&*u.meta.address, u.allowed_by.as_deref()))
+            .collect();
+        assert_eq!(
+            unmanaged,
+            [
+                (
+                    "arn:aws:sqs:eu-west-1:111111111111:cdk-q",
+                    Some("arn:aws:sqs:*:*:cdk-*")
+                ),
+                ("arn:aws:sqs:eu-west-1:111111111111:manual", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_and_defaults_are_not_unmanaged_resources() {
+        let e = serde_json::json!({});
+        assert!(!created("arn:aws:iam::1:account-password-policy", &e));
+        assert!(!created(
+            "arn:aws:ec2:eu-west-1:1:ebs-encryption-by-default",
+            &e
+        ));
+        assert!(!created("arn:aws:s3::1:account-public-access-block", &e));
+        assert!(!created("arn:aws:guardduty:eu-west-1:1:detector/none", &e));
+        assert!(!created(
+            "arn:aws:ec2:eu-west-1:1:vpc/vpc-1",
+            &serde_json::json!({"is_default": true})
+        ));
+        assert!(created("arn:aws:s3:::bucket", &e));
+        assert!(created("arn:aws:sqs:eu-west-1:1:queue", &e));
+        assert!(created("arn:aws:ec2:eu-west-1:1:security-group/sg-1", &e));
+    }
+
+    /// 5,000 managed queues against 5,000 live ones (every tenth drifted) plus 500
+    /// unmanaged: the comparison is linear in the resources (maps, no pairwise search).
+    #[test]
+    fn compare_scales_to_5000_resources() {
+        let n = 5000;
+        let mut declared = Model::default();
+        let mut live = Model::default();
+        let mut identities = Vec::new();
+        for i in 0..n {
+            let address = format!("aws_sqs_queue.q[{i}]");
+            let meta = ResourceMeta::new(address.as_str(), "aws_sqs_queue", tf(i as u32 + 1))
+                .with_scope("infra");
+            declared
+                .aws
+                .sqs_queues
+                .push(queue(meta, Resolved::Set(true)));
+            identities.push(identity(&address, &format!("q{i}"), "eu-west-1"));
+        }
+        for i in 0..n + 500 {
+            let o = live_origin(&format!("q{i}"), "eu-west-1");
+            let Origin::Aws { arn, .. } = &o else {
+                unreachable!()
+            };
+            let meta = ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone());
+            live.aws
+                .sqs_queues
+                .push(queue(meta, Resolved::Set(i % 10 != 0)));
+        }
+        let opts = CompareOptions {
+            read_by: BTreeMap::from([("aws.sqs_queues".to_string(), vec![])]),
+            allow: vec![],
+        };
+        let started = std::time::Instant::now();
+        let d = compare(&declared, &identities, &live, &opts);
+        let elapsed = started.elapsed();
+        let drifted = d
+            .fields
+            .iter()
+            .filter(|f| {
+                f.field == "sqs_managed_sse"
+                    && !crate::model::drift::same_setting(
+                        f.declared.known().unwrap(),
+                        f.live.known().unwrap(),
+                    )
+            })
+            .count();
+        assert_eq!(drifted, n / 10);
+        assert_eq!(d.managed.len(), n);
+        assert_eq!(d.unmanaged.len(), 500);
+        eprintln!("compare of {n} managed resources: {elapsed:?}");
+        assert!(elapsed.as_secs() < 60, "{elapsed:?}");
+    }
+
+    /// A declared reference to another managed resource by address is the same setting as
+    /// the live value naming that resource by the ARN its state records.
+    #[test]
+    fn references_by_address_match_the_state_identifiers() {
+        let key_arn = format!("arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234");
+        let meta =
+            ResourceMeta::new("aws_sqs_queue.orders", "aws_sqs_queue", tf(1)).with_scope("infra");
+        let mut q = queue(meta, Resolved::Set(true));
+        q.kms_key = Value::set(
+            Some("aws_kms_key.k".to_string()),
+            tf(2),
+            "kms_master_key_id",
+        );
+        let mut declared = Model::default();
+        declared.aws.sqs_queues.push(q);
+        let o = live_origin("orders", "eu-west-1");
+        let Origin::Aws { arn, .. } = &o else {
+            unreachable!()
+        };
+        let mut lq = queue(
+            ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone()),
+            Resolved::Set(true),
+        );
+        lq.kms_key = Value::set(Some(key_arn.clone()), o.clone(), "KmsMasterKeyId");
+        let mut live = Model::default();
+        live.aws.sqs_queues.push(lq);
+        let mut key = identity("aws_kms_key.k", "k", "eu-west-1");
+        key.rtype = "aws_kms_key".into();
+        key.arn = Some(key_arn);
+        let identities = vec![identity("aws_sqs_queue.orders", "orders", "eu-west-1"), key];
+        let d = compare(&declared, &identities, &live, &CompareOptions::default());
+        let kms = d.fields.iter().find(|f| f.field == "kms_key").unwrap();
+        assert!(
+            crate::model::drift::same_setting(
+                kms.declared.known().unwrap(),
+                kms.live.known().unwrap()
+            ),
+            "{kms:?}"
+        );
+        assert_eq!(kms.declared.origin, tf(2));
+    }
+}
