@@ -5,7 +5,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// Where a value or resource came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "source", rename_all = "lowercase")]
 pub enum Origin {
     /// A source file (Terraform, manifest).
@@ -69,7 +71,7 @@ impl Origin {
 }
 
 /// How much the scanner knows about a value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", content = "value", rename_all = "lowercase")]
 pub enum Resolved<T> {
     /// Written explicitly in the source (or returned by the API).
@@ -81,7 +83,7 @@ pub enum Resolved<T> {
 }
 
 /// A value with its origin and the attribute path it was read from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Value<T> {
     /// What is known.
     pub value: Resolved<T>,
