@@ -125,23 +125,41 @@ pub(crate) fn new_engine(time_limit: Duration) -> regorus::Engine {
     engine
 }
 
-/// `file:line:col: message` of a regorus error, as (line, message).
-pub(crate) fn regorus_error(display: &str, e: &anyhow::Error) -> (Option<u32>, String) {
+/// The line and message of a regorus error. Regorus writes
+/// `--> file:line:col`, the source line and `error: message`; other errors are one
+/// line.
+pub(crate) fn regorus_error(_display: &str, e: &anyhow::Error) -> (Option<u32>, String) {
     let text = format!("{e:#}");
-    let first = text.lines().next().unwrap_or_default().to_string();
-    let rest = first
-        .strip_prefix(display)
-        .and_then(|r| r.strip_prefix(':'));
-    if let Some(rest) = rest {
-        let mut parts = rest.splitn(3, ':');
-        if let (Some(line), Some(_col), Some(msg)) = (parts.next(), parts.next(), parts.next()) {
-            if let Ok(line) = line.trim().parse::<u32>() {
-                let msg = msg.trim().trim_start_matches("error:").trim();
-                return (Some(line), msg.to_string());
-            }
+    let mut line = None;
+    let mut source = None;
+    if let Some(at) = text.find("--> ") {
+        let loc = text[at + 4..].lines().next().unwrap_or_default();
+        let mut parts = loc.rsplitn(3, ':');
+        let _col = parts.next();
+        line = parts.next().and_then(|l| l.trim().parse::<u32>().ok());
+        if let Some(n) = line {
+            source = text.lines().find_map(|l| {
+                let (num, code) = l.split_once('|')?;
+                (num.trim() == n.to_string()).then(|| code.trim().to_string())
+            });
         }
     }
-    (None, first)
+    let last = text
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let message = last
+        .strip_prefix("error:")
+        .map(str::trim)
+        .unwrap_or(last)
+        .to_string();
+    let message = match source {
+        Some(code) if !code.is_empty() => format!("{message} (in `{code}`)"),
+        _ => message,
+    };
+    (line, message)
 }
 
 /// Comments removed, line by line (a `#` outside a string starts one).
@@ -166,6 +184,97 @@ fn code_lines(text: &str) -> Vec<(u32, String)> {
             ((i + 1) as u32, l[..end].to_string())
         })
         .collect()
+}
+
+/// `code` with the contents of string literals (`"…"`, `` `…` ``) blanked.
+fn blank_strings(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut quote: Option<char> = None;
+    let mut prev = '\0';
+    for c in code.chars() {
+        match quote {
+            Some(q) if c == q && (q == '`' || prev != '\\') => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => out.push(' '),
+            None => {
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+        prev = if prev == '\\' && c == '\\' { '\0' } else { c };
+    }
+    out
+}
+
+/// Refuses calls of functions that are neither builtins of this build, nor
+/// `soc2scan.known`, nor functions of the policy (or of a package it imports, or
+/// reached through `data.`): regorus looks functions up only when a call is
+/// evaluated, which would turn a typo into a run-time error in the middle of a scan.
+fn check_calls(display: &str, text: &str) -> Result<(), PolicyError> {
+    let defined = rule_names(text);
+    let mut aliases: Vec<String> = Vec::new();
+    let lines = code_lines(text);
+    for (_, code) in &lines {
+        let Some(rest) = code.trim_start().strip_prefix("import ") else {
+            continue;
+        };
+        let rest = rest.trim();
+        let alias = match rest.split_once(" as ") {
+            Some((_, a)) => a.trim().to_string(),
+            None => rest.rsplit('.').next().unwrap_or_default().to_string(),
+        };
+        aliases.push(alias);
+    }
+    for (line, code) in lines {
+        let code = blank_strings(&code);
+        let chars: Vec<char> = code.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let starts = (c.is_ascii_alphabetic() || c == '_')
+                && (i == 0
+                    || !(chars[i - 1].is_ascii_alphanumeric()
+                        || chars[i - 1] == '_'
+                        || chars[i - 1] == '.'));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < chars.len()
+                && (chars[j].is_ascii_alphanumeric() || chars[j] == '_' || chars[j] == '.')
+            {
+                j += 1;
+            }
+            let name: String = chars[i..j].iter().collect();
+            i = j;
+            if chars.get(j) != Some(&'(') {
+                continue;
+            }
+            let first = name.split('.').next().unwrap_or_default();
+            let known = regorus::unstable::BUILTINS.contains_key(name.as_str())
+                || name == KNOWN_FN
+                || name == "print"
+                || first == "data"
+                || first == "input"
+                || aliases.iter().any(|a| a == first)
+                || defined.iter().any(|d| *d == name);
+            if !known {
+                return Err(PolicyError::at(
+                    display,
+                    line,
+                    format!(
+                        "calls {name}, which is no function of the policy and no builtin of this soc2scan (regorus is built with its core builtins: see docs/policies.md)"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The collections `text` names as `input.model.aws.<c>` / `input.model.k8s.<c>`;
@@ -431,6 +540,7 @@ impl Policy {
             })?;
         let metadata = metadata::parse(&display, &stem, &text, controls, builtin)?;
         check_reads(&display, &text)?;
+        check_calls(&display, &text)?;
         let reads = collections(&display, &text)?;
         if !defines(&text, "violation") {
             return Err(PolicyError::file(
@@ -452,10 +562,17 @@ impl Policy {
         {
             if let Err(e) = probe.eval_rule(format!("{package}.{rule}")) {
                 let (line, msg) = regorus_error(&display, &e);
+                let message = if format!("{e:#}").contains("exceeded time limit") {
+                    format!(
+                        "evaluation over an empty model did not finish within the time limit of {time_limit:?} (a loop over a huge range?)"
+                    )
+                } else {
+                    format!("does not compile: {msg}")
+                };
                 return Err(PolicyError {
                     file: display.clone(),
-                    line,
-                    message: format!("does not compile: {msg}"),
+                    line: line.or(Some(metadata.line)),
+                    message,
                 });
             }
         }
@@ -468,6 +585,7 @@ impl Policy {
             family: metadata.family,
             doc: leak(documentation(&metadata, &display)),
         }));
+        soc2scan_rules::rules::register_custom(meta);
         let rule: &'static dyn Rule = Box::leak(Box::new(PolicyRule { meta }));
         Ok(Policy {
             meta,
@@ -533,6 +651,27 @@ mod unit {
             "x if { soc2scan.known(b.versioning) == false } # .value.value"
         )
         .is_ok());
+    }
+
+    #[test]
+    fn regorus_errors_give_line_and_message() {
+        let mut engine = new_engine(DEFAULT_TIME_LIMIT);
+        let e = engine
+            .add_policy("p.rego".into(), "package p\n\nx := ]\n".into())
+            .unwrap_err();
+        let (line, message) = regorus_error("p.rego", &e);
+        assert_eq!(line, Some(3), "{message}");
+        assert!(message.contains("(in `x := ]`)"), "{message}");
+    }
+
+    #[test]
+    fn unknown_functions_are_refused() {
+        let text = "package p\nimport rego.v1\nimport data.lib.strings as s\nf(x) := x\nviolation contains y if {\n  y := sprintf(\"tag(s) %v\", [f(1), s.g(2), count([]), soc2scan.known(input.x)])\n  z := no_such(y)\n}\n";
+        let e = check_calls("p.rego", text).unwrap_err();
+        assert_eq!(e.line, Some(7));
+        assert!(e.message.starts_with("calls no_such,"), "{}", e.message);
+        let regex = "package p\nx if regex.match(\"a\", \"b\")\n";
+        assert_eq!(check_calls("p.rego", regex).unwrap_err().line, Some(2));
     }
 
     #[test]
