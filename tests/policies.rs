@@ -730,3 +730,60 @@ fn reports_with_policy_findings_are_read_back_by_merge_and_evidence() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_collection_not_read_makes_the_policy_not_evaluated_in_that_scope() {
+    // A recorded account where listing the data stores of a region was denied: the
+    // approved-regions policy cannot pass there.
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "account.json",
+        r#"{
+  "format": "soc2scan-model",
+  "version": 1,
+  "model": {
+    "coverage": {
+      "entries": [
+        {"scope": "aws:111111111111/us-west-2", "collection": "aws.data_stores", "status": "denied", "call": "tag:GetResources", "reason": "AccessDenied"}
+      ]
+    }
+  }
+}
+"#,
+    );
+    let out = soc2scan()
+        .current_dir(tmp.path())
+        .args([
+            "scan",
+            "--no-config",
+            "-f",
+            "json",
+            "--select",
+            "CUSTOM-REGION-001",
+            "--policies",
+        ])
+        .arg(examples())
+        .arg("account.json")
+        .assert()
+        .code(0);
+    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let records: Vec<(String, String)> = doc["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["resource"].as_str().unwrap().to_string(),
+                r["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        records,
+        [(
+            "aws:111111111111/us-west-2".to_string(),
+            "aws.data_stores denied: tag:GetResources (AccessDenied)".to_string()
+        )]
+    );
+}

@@ -19,7 +19,9 @@ import rego.v1
 approved := {"eu-west-1", "eu-central-1"}
 
 # The region is part of a live resource's origin (its ARN); Terraform resources carry
-# no region in the model and are not judged by this policy.
+# no region in the model and are not judged by this policy. The region is never
+# unknown, so there is no unknown fixture: a region whose data stores could not be
+# listed makes the policy not evaluated there (coverage), as tests/policies.rs checks.
 applies contains s.meta if {
 	some s in input.model.aws.data_stores
 	s.meta.origin.source == "aws"

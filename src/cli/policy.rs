@@ -44,6 +44,10 @@ pub fn listing(dirs: &[PathBuf]) -> Result<(Controls, Vec<&'static dyn Rule>)> {
 /// directory, line, kind).
 type Mark = (String, u32, &'static str);
 
+/// The resources of a fixture's model documents: address → (file, line of its
+/// `"address"`).
+type Addresses = std::collections::HashMap<String, (String, u32)>;
+
 /// Files under `dir`, recursively, with their path relative to `base`.
 fn files_under(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -64,13 +68,7 @@ fn files_under(dir: &Path, base: &Path, out: &mut Vec<(PathBuf, String)>) -> Res
 
 /// The `# expect: ID` / `# expect-not-evaluated: ID` markers of policy `id` in the
 /// fixture directory, and the line of every `"address"` of its model documents.
-fn markers(
-    dir: &Path,
-    id: &str,
-) -> Result<(
-    BTreeSet<Mark>,
-    std::collections::HashMap<String, (String, u32)>,
-)> {
+fn markers(dir: &Path, id: &str) -> Result<(BTreeSet<Mark>, Addresses)> {
     let mut files = Vec::new();
     files_under(dir, dir, &mut files)?;
     let mut out = BTreeSet::new();

@@ -172,18 +172,18 @@ impl Index {
     }
 }
 
+/// What a policy's rules gave.
+struct Done {
+    violations: serde_json::Value,
+    applies: Option<serde_json::Value>,
+    declared: Option<serde_json::Value>,
+    unknowns: Vec<RegoValue>,
+}
+
 /// How one policy's evaluation ended.
 enum Run {
-    Done {
-        violations: serde_json::Value,
-        applies: Option<serde_json::Value>,
-        declared: Option<serde_json::Value>,
-        unknowns: Vec<RegoValue>,
-    },
-    Failed {
-        line: Option<u32>,
-        message: String,
-    },
+    Done(Box<Done>),
+    Failed { line: Option<u32>, message: String },
 }
 
 fn run(policy: &Policy, input: &RegoValue, limit: std::time::Duration) -> Result<Run, PolicyError> {
@@ -207,12 +207,12 @@ fn run(policy: &Policy, input: &RegoValue, limit: std::time::Duration) -> Result
     });
     let unknowns = take_unknown_reads();
     match outcome {
-        Ok((v, applies, declared)) => Ok(Run::Done {
+        Ok((v, applies, declared)) => Ok(Run::Done(Box::new(Done {
             violations: to_json(&v).unwrap_or_default(),
             applies: applies.and_then(|a| to_json(&a)),
             declared: declared.and_then(|d| to_json(&d)),
             unknowns,
-        }),
+        }))),
         Err(e) => {
             let (line, message) = regorus_error(&policy.display, &e);
             if format!("{e:#}").contains("exceeded time limit") {
@@ -316,14 +316,16 @@ fn judge(
             mine
         }
     };
-    let subjects: BTreeSet<usize> = match &run {
-        Run::Done {
-            applies: Some(a), ..
-        } => entries(a)
+    let applies = match &run {
+        Run::Done(done) => done.applies.as_ref(),
+        Run::Failed { .. } => None,
+    };
+    let subjects: BTreeSet<usize> = match applies {
+        Some(a) => entries(a)
             .into_iter()
             .flat_map(|r| prefer(index.resolve(r)))
             .collect(),
-        _ => own.clone(),
+        None => own.clone(),
     };
     match run {
         Run::Failed { line, message } => {
@@ -345,12 +347,13 @@ fn judge(
                 );
             }
         }
-        Run::Done {
-            violations,
-            declared,
-            unknowns,
-            ..
-        } => {
+        Run::Done(done) => {
+            let Done {
+                violations,
+                declared,
+                unknowns,
+                ..
+            } = *done;
             // Resource → the unknown values the policy read there.
             let mut unknown: BTreeMap<usize, BTreeSet<(String, Origin, String)>> = BTreeMap::new();
             for v in &unknowns {

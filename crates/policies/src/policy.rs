@@ -262,7 +262,7 @@ fn check_calls(display: &str, text: &str) -> Result<(), PolicyError> {
                 || first == "data"
                 || first == "input"
                 || aliases.iter().any(|a| a == first)
-                || defined.iter().any(|d| *d == name);
+                || defined.contains(&name);
             if !known {
                 return Err(PolicyError::at(
                     display,
