@@ -234,9 +234,30 @@ fn kubernetes_policies_exact_results() {
         results_of(&report, "CUSTOM-K8S-REGISTRY-001"),
         [
             "fail Pod/web/debug examples/policies/k8s_approved_registry/fail.yaml:9 spec.containers[shell].image",
+            "not-evaluated Deployment/web/batch - spec.template.spec.containers[worker].image",
             "pass Pod/web/api examples/policies/k8s_approved_registry/pass.yaml:1 ",
         ]
     );
+    let report = scan_with_examples(
+        "examples/policies/k8s_resource_limits",
+        &["CUSTOM-K8S-LIMITS-001"],
+    );
+    assert_eq!(
+        results_of(&report, "CUSTOM-K8S-LIMITS-001"),
+        [
+            "fail Deployment/web/api examples/policies/k8s_resource_limits/fail.yaml:14 spec.template.spec.containers[api]",
+            "not-evaluated Deployment/web/batch - spec.template.spec.containers[worker].resources.limits.memory",
+            "pass Deployment/web/worker examples/policies/k8s_resource_limits/pass.yaml:1 ",
+        ]
+    );
+    let messages: Vec<&str> = report
+        .findings()
+        .filter_map(|r| match &r.outcome {
+            Outcome::Fail { message } => Some(message.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(messages, ["container api sets no memory limit"]);
 }
 
 #[test]
