@@ -126,6 +126,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = ControlsFormat::Markdown)]
         format: ControlsFormat,
+        /// Count the custom policies of DIR too (repeatable; those of the
+        /// .soc2scan.toml found from the current directory too).
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
     },
 }
 

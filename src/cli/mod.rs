@@ -44,7 +44,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules { format, policies } => run_rules(format, &policies).map(|_| EXIT_OK),
         Command::Explain { rule, policies } => run_explain(&rule, &policies),
         Command::Policy(cmd) => policy::run(cmd),
-        Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
+        Command::Controls { format, policies } => run_controls(format, &policies).map(|_| EXIT_OK),
         Command::Evidence(cmd) => evidence::run(cmd),
     };
     match result {
@@ -343,9 +343,9 @@ fn run_explain(rule: &str, policy_dirs: &[std::path::PathBuf]) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn run_controls(format: ControlsFormat) -> Result<()> {
-    let controls = crate::controls::Controls::embedded()?;
-    let coverage = report::controls::CoverageMatrix::build(&controls, &rules::all());
+fn run_controls(format: ControlsFormat, policy_dirs: &[std::path::PathBuf]) -> Result<()> {
+    let (controls, all) = policy::listing(policy_dirs)?;
+    let coverage = report::controls::CoverageMatrix::build(&controls, &all);
     let text = match format {
         ControlsFormat::Markdown => report::controls::render_coverage(&coverage),
         ControlsFormat::Json => report::controls::coverage_json(&coverage),
