@@ -22,6 +22,10 @@
 //! until = "2027-03-31"
 //! accepted_by = "CISO, risk register R-12"
 //! ```
+//!
+//! `policies = ["policies"]` adds custom Rego policies (directories relative to the
+//! file, see docs/policies.md); their ids and criteria are selectors like any rule's.
+//! `policy_timeout = 10` is the time one policy may evaluate, in seconds.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -68,6 +72,9 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
+    /// A custom policy the file names cannot be used (the message names its file and line).
+    #[error("{0}")]
+    Policy(String),
 }
 
 /// A loaded, validated project policy.
@@ -97,6 +104,10 @@ pub struct ProjectConfig {
     pub evidence: EvidencePolicy,
     /// The `[drift]` section: what `soc2scan drift` accepts.
     pub drift: DriftPolicy,
+    /// `policies`: the custom policies of the directories it names, loaded and checked.
+    pub policies: std::sync::Arc<soc2scan_policies::PolicySet>,
+    /// `policy_timeout`: how long one policy may evaluate.
+    pub policy_timeout: Option<std::time::Duration>,
 }
 
 /// The `[drift]` section of the policy file.
@@ -186,6 +197,10 @@ struct RawConfig {
     #[serde(default)]
     evidence: RawEvidence,
     #[serde(default)]
+    policies: Vec<Spanned<String>>,
+    #[serde(default)]
+    policy_timeout: Option<Spanned<u64>>,
+    #[serde(default)]
     drift: RawDrift,
 }
 
@@ -269,8 +284,39 @@ impl ProjectConfig {
         };
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_string()))?;
-        let controls = Controls::embedded().map_err(|e| invalid(None, e.to_string()))?;
-        let all = rules::all();
+        let mut controls = Controls::embedded().map_err(|e| invalid(None, e.to_string()))?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let policy_timeout = match &raw.policy_timeout {
+            Some(t) if *t.get_ref() == 0 || *t.get_ref() > 3600 => {
+                return Err(invalid(
+                    Some(t.span()),
+                    "policy_timeout: seconds between 1 and 3600".to_string(),
+                ))
+            }
+            Some(t) => Some(std::time::Duration::from_secs(*t.get_ref())),
+            None => None,
+        };
+        let mut policy_dirs = Vec::new();
+        for d in &raw.policies {
+            let p = dir.join(d.get_ref());
+            if !p.is_dir() {
+                return Err(invalid(
+                    Some(d.span()),
+                    format!("policies: {} is not a directory", p.display()),
+                ));
+            }
+            policy_dirs.push(p);
+        }
+        let policies = soc2scan_policies::PolicySet::load(
+            &policy_dirs,
+            &controls,
+            &|id| rules::find(id).is_some(),
+            policy_timeout.unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT),
+        )
+        .map_err(|e| ConfigError::Policy(e.to_string()))?;
+        policies.register(&mut controls);
+        let mut all = rules::all();
+        all.extend(policies.rules());
 
         // Selectors: the same forms and the same check as `--select` / `--ignore`.
         let check_selector = |s: &Spanned<String>| -> Result<String, ConfigError> {
@@ -472,6 +518,8 @@ impl ProjectConfig {
             severity,
             settings: raw.settings,
             suppress,
+            policies: std::sync::Arc::new(policies),
+            policy_timeout,
         })
     }
 

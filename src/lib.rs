@@ -21,6 +21,8 @@ pub use soc2scan_core::{
 };
 /// The evidence store over an audit period (`scan --record`, `soc2scan evidence`).
 pub use soc2scan_evidence as evidence_store;
+/// Custom Rego policies (`scan --policies`, `soc2scan policy`).
+pub use soc2scan_policies as policies;
 pub use soc2scan_report::{baseline, evidence, merge, report};
 pub use soc2scan_rules::{controls, engine, finding, level, rules, settings, suppress};
 

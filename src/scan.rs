@@ -44,6 +44,11 @@ pub struct ScanConfig {
     /// Live AWS accounts to scan as well (`--aws`).
     #[cfg(feature = "aws")]
     pub aws: Option<crate::adapt::aws_live::AwsOptions>,
+    /// Directories of custom Rego policies (`--policies`), besides the project policy's.
+    pub policies: Vec<PathBuf>,
+    /// How long one custom policy may evaluate (`--policy-timeout`); else the project
+    /// policy's `policy_timeout`, else [`soc2scan_policies::DEFAULT_TIME_LIMIT`].
+    pub policy_timeout: Option<std::time::Duration>,
 }
 
 /// What a scan did besides the report, for people: the sources' own summary lines.
@@ -63,8 +68,10 @@ pub fn scan(config: &ScanConfig) -> Result<Report> {
 /// [`scan`], also returning what the scan did (accounts, API calls).
 pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
     let mut extras = ScanExtras::default();
-    let controls = Controls::embedded()?;
+    let mut controls = Controls::embedded()?;
     let project = config.project.as_ref();
+    let policies = load_policies(config)?;
+    policies.register(&mut controls);
     let selection = match project {
         Some(p) => Selection {
             select: p
@@ -87,23 +94,35 @@ pub fn scan_detailed(config: &ScanConfig) -> Result<(Report, ScanExtras)> {
         .level
         .or_else(|| project.and_then(|p| p.level))
         .unwrap_or_default();
-    let selected = selection.apply(rules::all(), &controls, level)?;
+    let mut all = rules::all();
+    all.extend(policies.rules());
+    let selected = selection.apply(all, &controls, level)?;
     let read = read_sources(config)?;
-    let report = report_of(config, read, &controls, &selected, level, &mut extras);
+    let report = report_of(
+        config,
+        read,
+        &controls,
+        &selected,
+        &policies,
+        level,
+        &mut extras,
+    )?;
     Ok((report, extras))
 }
 
 /// The report of a scan whose sources were read into `read`: the selected rules run on
 /// its model, suppressions applied, evidence recorded. `soc2scan drift` uses it with
-/// the model it builds.
+/// the model it builds. Custom `policies` run beside the built-in rules, on the same
+/// model converted once.
 pub fn report_of(
     config: &ScanConfig,
     read: SourceRead,
     controls: &Controls,
     selected: &[&'static dyn crate::rules::Rule],
+    policies: &soc2scan_policies::PolicySet,
     level: Level,
     extras: &mut ScanExtras,
-) -> Report {
+) -> Result<Report> {
     let project = config.project.as_ref();
     let settings = project.map(|p| &p.settings).unwrap_or(&config.settings);
     let mut diagnostics = read.diagnostics;
@@ -112,6 +131,16 @@ pub fn report_of(
     let model = read.model;
     let results_model = &model;
     let mut results = engine::run(results_model, selected, settings);
+    if !policies.is_empty() {
+        // Custom policies: the model converted for Rego once, the policies in parallel.
+        let evaluation = policies
+            .evaluate(results_model, selected)
+            .map_err(|e| crate::error::Error::Policy(e.to_string()))?;
+        results.extend(evaluation.results);
+        diagnostics.extend(evaluation.diagnostics);
+        crate::finding::sort_results(&mut results);
+        results.dedup();
+    }
     // Suppressions expire by the scan's day: SOURCE_DATE_EPOCH when set (a backfilled
     // scan of a past day judges them as on that day), else today.
     let scan_time = evidence::scan_time();
@@ -173,7 +202,33 @@ pub fn report_of(
         coverage: model.coverage.entries().collect(),
         unmodelled: model.unmodelled.clone(),
     };
-    report
+    Ok(report)
+}
+
+/// The custom policies of a scan: the project policy's `policies` and `--policies`,
+/// with the time limit of `--policy-timeout`, else `policy_timeout`.
+pub fn load_policies(config: &ScanConfig) -> Result<soc2scan_policies::PolicySet> {
+    let project = config.project.as_ref();
+    let limit = config
+        .policy_timeout
+        .or_else(|| project.and_then(|p| p.policy_timeout))
+        .unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT);
+    let mut set = match project {
+        Some(p) => (*p.policies).clone(),
+        None => soc2scan_policies::PolicySet::empty(),
+    };
+    let controls = Controls::embedded()?;
+    let extra = soc2scan_policies::PolicySet::load(
+        &config.policies,
+        &controls,
+        &|id| rules::find(id).is_some(),
+        limit,
+    )
+    .and_then(|more| set.extend(more))
+    .map_err(|e| crate::error::Error::Policy(e.to_string()));
+    extra?;
+    set.time_limit = limit;
+    Ok(set)
 }
 
 /// Reads every source of `config` into one model, sets the instant rules measure ages

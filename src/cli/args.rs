@@ -85,6 +85,9 @@ pub enum Command {
         mut_arg("level", |a| a.hide(true)),
         mut_arg("record", |a| a.hide(true)),
         mut_arg("record_target", |a| a.hide(true)),
+        mut_arg("schema", |a| a.hide(false)),
+        mut_arg("policies", |a| a.hide(true)),
+        mut_arg("policy_timeout", |a| a.hide(true)),
     )]
     Model(ScanArgs),
     /// Compare what Terraform declares with what runs in AWS: control-relevant settings
@@ -101,12 +104,23 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
         format: RulesFormat,
+        /// Also list the custom policies of DIR (repeatable; those of the
+        /// .soc2scan.toml found from the current directory are listed too).
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
     },
     /// Show a rule's documentation: what it checks, why it matters for SOC 2, how to fix.
     Explain {
-        /// Rule id (AWS-S3-001) or slug (s3-bucket-encryption).
+        /// Rule id (AWS-S3-001) or slug (s3-bucket-encryption), or a custom policy's.
         rule: String,
+        /// Custom policies to look the rule up in (repeatable; those of the
+        /// .soc2scan.toml found from the current directory too).
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
     },
+    /// Custom Rego policies: test them against their fixtures, start a new one.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Keep scans as evidence over an audit period and report on it: record, verify,
     /// diff, report.
     #[command(subcommand)]
@@ -117,6 +131,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = ControlsFormat::Markdown)]
         format: ControlsFormat,
+        /// Count the custom policies of DIR too (repeatable; those of the
+        /// .soc2scan.toml found from the current directory too).
+        #[arg(long = "policies", value_name = "DIR")]
+        policies: Vec<PathBuf>,
     },
 }
 
@@ -214,6 +232,17 @@ pub struct ScanArgs {
     /// Set by `soc2scan model`: print the model document instead of a report.
     #[arg(skip)]
     pub print_model: bool,
+    /// Custom Rego policies in DIR (repeatable; see docs/policies.md), besides those
+    /// of `policies` in .soc2scan.toml. Their findings are reported like any rule's.
+    #[arg(long = "policies", value_name = "DIR")]
+    pub policies: Vec<PathBuf>,
+    /// Time one custom policy may evaluate, in seconds (default: `policy_timeout` in
+    /// .soc2scan.toml, else 10). A policy running longer stops the scan (exit 2).
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub policy_timeout: Option<u64>,
+    /// Print the JSON Schema of the model document instead of the model.
+    #[arg(long, hide = true)]
+    pub schema: bool,
     /// Live AWS scanning.
     #[cfg(feature = "aws")]
     #[command(flatten)]
@@ -290,6 +319,29 @@ pub struct DriftArgs {
     #[cfg(feature = "aws")]
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+/// `soc2scan policy` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run every policy of DIR against the fixtures next to it (`DIR/<policy>/`, with
+    /// `# expect: ID` markers as for built-in rules) and the OPA tests (`test_` rules
+    /// of `*_test.rego`). Exit 0 when all match, 1 on a mismatch, 2 on a bad policy.
+    Test {
+        /// The policy directory.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Write a new policy NAME.rego with its METADATA, an OPA test and fixtures
+    /// (fail, pass, unknown) into DIR.
+    New {
+        /// File name of the policy (`required_tags`): letters, digits and `_`.
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The policy directory (created when missing).
+        #[arg(long, value_name = "DIR", default_value = "policies")]
+        dir: PathBuf,
+    },
 }
 
 /// Options of `soc2scan merge`.

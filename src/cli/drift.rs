@@ -135,7 +135,15 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         .selection
         .apply(crate::rules::all(), &controls, level)?;
     let mut extras = ScanExtras::default();
-    let mut report = report_of(&config, read, &controls, &selected, level, &mut extras);
+    let mut report = report_of(
+        &config,
+        read,
+        &controls,
+        &selected,
+        &soc2scan_policies::PolicySet::empty(),
+        level,
+        &mut extras,
+    )?;
     for r in &mut report.rules {
         if r.meta.id == "DRIFT-001" {
             r.criteria = criteria.clone();

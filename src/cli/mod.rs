@@ -5,10 +5,11 @@ mod args;
 mod drift;
 mod evidence;
 mod output;
+mod policy;
 
 pub use args::{
     Cli, Command, ControlsFormat, DiffFormat, DriftArgs, EvidenceCommand, MergeArgs, OutputFormat,
-    PeriodFormat, RulesFormat, ScanArgs,
+    PeriodFormat, PolicyCommand, RulesFormat, ScanArgs,
 };
 
 use std::io::IsTerminal;
@@ -42,9 +43,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Merge(args) => run_merge(args),
         Command::Drift(args) => drift::run(args),
-        Command::Rules { format } => run_rules(format).map(|_| EXIT_OK),
-        Command::Explain { rule } => run_explain(&rule),
-        Command::Controls { format } => run_controls(format).map(|_| EXIT_OK),
+        Command::Rules { format, policies } => run_rules(format, &policies).map(|_| EXIT_OK),
+        Command::Explain { rule, policies } => run_explain(&rule, &policies),
+        Command::Policy(cmd) => policy::run(cmd),
+        Command::Controls { format, policies } => run_controls(format, &policies).map(|_| EXIT_OK),
         Command::Evidence(cmd) => evidence::run(cmd),
     };
     match result {
@@ -57,6 +59,17 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8> {
+    if args.schema {
+        if !args.print_model {
+            anyhow::bail!("--schema is an option of `soc2scan model`");
+        }
+        let schema = crate::model_document::schema_json();
+        match &args.output {
+            Some(path) => output::write_atomically(path, schema.as_bytes())?,
+            None => output::write_stdout(schema.as_bytes())?,
+        }
+        return Ok(EXIT_OK);
+    }
     #[cfg(feature = "aws")]
     let live = args.aws.aws;
     #[cfg(not(feature = "aws"))]
@@ -106,6 +119,8 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         }),
         #[cfg(feature = "aws")]
         aws: args.aws.aws.then(|| aws_options(&args.aws, args.quiet)),
+        policies: args.policies.clone(),
+        policy_timeout: args.policy_timeout.map(std::time::Duration::from_secs),
     };
     if args.print_model {
         let read = crate::scan::read_sources(&config)?;
@@ -256,11 +271,11 @@ fn split_list(items: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn run_rules(format: RulesFormat) -> Result<()> {
-    let controls = crate::controls::Controls::embedded()?;
+fn run_rules(format: RulesFormat, policy_dirs: &[std::path::PathBuf]) -> Result<()> {
+    let (controls, all) = policy::listing(policy_dirs)?;
     let text = match format {
         RulesFormat::Json => {
-            let list: Vec<serde_json::Value> = rules::all()
+            let list: Vec<serde_json::Value> = all
                 .iter()
                 .map(|r| {
                     let m = r.meta();
@@ -280,7 +295,7 @@ fn run_rules(format: RulesFormat) -> Result<()> {
         }
         RulesFormat::Text => {
             let mut s = String::new();
-            for r in rules::all() {
+            for r in &all {
                 let m = r.meta();
                 s.push_str(&format!(
                     "{:<12} {:<9} {:<8} {:<22} {:<40} {}\n    {}\n",
@@ -299,9 +314,14 @@ fn run_rules(format: RulesFormat) -> Result<()> {
     output::write_stdout(text.as_bytes())
 }
 
-fn run_explain(rule: &str) -> Result<u8> {
-    let controls = crate::controls::Controls::embedded()?;
-    let Some(r) = rules::find(rule) else {
+fn run_explain(rule: &str, policy_dirs: &[std::path::PathBuf]) -> Result<u8> {
+    let (controls, all) = policy::listing(policy_dirs)?;
+    let found = rules::find(rule).or_else(|| {
+        all.iter()
+            .copied()
+            .find(|r| r.meta().id.eq_ignore_ascii_case(rule) || r.meta().slug == rule)
+    });
+    let Some(r) = found else {
         anyhow::bail!("no rule {rule:?} (see `soc2scan rules`)");
     };
     let m = r.meta();
@@ -324,9 +344,9 @@ fn run_explain(rule: &str) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn run_controls(format: ControlsFormat) -> Result<()> {
-    let controls = crate::controls::Controls::embedded()?;
-    let coverage = report::controls::CoverageMatrix::build(&controls, &rules::all());
+fn run_controls(format: ControlsFormat, policy_dirs: &[std::path::PathBuf]) -> Result<()> {
+    let (controls, all) = policy::listing(policy_dirs)?;
+    let coverage = report::controls::CoverageMatrix::build(&controls, &all);
     let text = match format {
         ControlsFormat::Markdown => report::controls::render_coverage(&coverage),
         ControlsFormat::Json => report::controls::coverage_json(&coverage),

@@ -22,7 +22,9 @@ use crate::model::Origin;
 pub type Scope = Arc<str>;
 
 /// How much of a collection a source read in a scope.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
     /// Read to the end: every resource of the collection in the scope is in the model.
@@ -82,7 +84,9 @@ impl Status {
 }
 
 /// One row of the coverage table.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Entry {
     /// The scope read.
     pub scope: Scope,
@@ -97,7 +101,7 @@ pub struct Entry {
 ///
 /// In a model document it is written as [`CoverageDocument`]; reports hold its
 /// [`Entry`] rows only.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(into = "CoverageDocument", from = "CoverageDocument")]
 pub struct Coverage {
     entries: BTreeMap<(Scope, String), Status>,
@@ -111,7 +115,7 @@ pub struct Coverage {
 }
 
 /// [`Coverage`] as the model document writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CoverageDocument {
     /// One row per scope and collection.
     pub entries: Vec<Entry>,
@@ -124,7 +128,7 @@ pub struct CoverageDocument {
 }
 
 /// Where results about a whole scope point.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScopeOrigin {
     /// The scope.
     pub scope: Scope,
@@ -133,7 +137,7 @@ pub struct ScopeOrigin {
 }
 
 /// A kind a live cluster (kubeconfig context) did not let the scan list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeniedKind {
     /// The kubeconfig context.
     pub context: Arc<str>,
@@ -312,7 +316,7 @@ fn denied_scope(context: &str, denied: &Denied) -> String {
 
 /// Resources of types that no rule reads, counted by type, so a report can say what
 /// the scan did not judge (`google_storage_bucket: 4`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Unmodelled {
     /// Resource type → how many were seen.
     pub types: BTreeMap<String, usize>,

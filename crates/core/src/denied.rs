@@ -10,7 +10,9 @@ use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 
 /// One kind whose listing failed. The scan goes on without its objects; the checks
 /// that need them are reported as not evaluated with [`Denied::reason`].
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Denied {
     /// The object kind (`ClusterRoleBinding`).
     pub kind: Arc<str>,

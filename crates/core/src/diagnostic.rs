@@ -38,6 +38,9 @@ pub enum DiagKind {
     LiveApi,
     /// A template (a Helm chart template) that is not scanned until it is rendered.
     Template,
+    /// A custom policy failed while it was evaluated (a run-time error in Rego, a
+    /// violation naming no resource of the model).
+    Policy,
 }
 
 impl DiagKind {
@@ -53,6 +56,7 @@ impl DiagKind {
             DiagKind::Variables => "variables",
             DiagKind::LiveApi => "live-api",
             DiagKind::Template => "template",
+            DiagKind::Policy => "policy",
         }
     }
 }

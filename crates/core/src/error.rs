@@ -39,6 +39,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A custom policy cannot be used or did not finish (names its file and line).
+    #[error("{0}")]
+    Policy(String),
     /// This build of soc2scan cannot read a source (built without its feature).
     #[error("this soc2scan was built without the `{0}` feature")]
     NotBuilt(&'static str),

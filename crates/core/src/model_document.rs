@@ -62,6 +62,50 @@ pub fn to_json(model: &Model) -> String {
     text
 }
 
+/// The model as a document, as a JSON value (what custom policies get as `input`).
+pub fn to_value(model: &Model) -> serde_json::Value {
+    let doc = DocumentRef {
+        format: FORMAT,
+        version: VERSION,
+        model,
+    };
+    serde_json::to_value(&doc).unwrap_or_default()
+}
+
+/// A model document, as its JSON Schema describes it (`soc2scan model --schema`,
+/// `docs/model.schema.json`).
+///
+/// Every attribute of a resource is a *value object*
+/// `{"value": {"state": …, "value": …}, "origin": {…}, "path": "…"}`. `state` is `set`
+/// (written in the source or returned by the API), `defaulted` (not written; the
+/// documented default applies) or `unknown`: then `value` is **the reason** the value
+/// cannot be known (computed at apply time, a variable without a value, a denied API
+/// call), a string whatever the attribute's type — never the attribute's value. Read
+/// values through their state; a custom policy reads them with `soc2scan.known(v)`.
+#[derive(schemars::JsonSchema)]
+#[schemars(title = "soc2scan model document")]
+#[allow(dead_code)]
+struct DocumentSchema {
+    /// Always `soc2scan-model`.
+    #[schemars(extend("const" = "soc2scan-model"))]
+    format: String,
+    /// The version of the layout: 1.
+    #[schemars(extend("const" = 1))]
+    version: u32,
+    /// The model: the resources of every source, the coverage of what was read, the
+    /// instant ages are measured at.
+    model: Model,
+}
+
+/// The JSON Schema (draft 2020-12) of a model document, generated from the model's
+/// types: pretty JSON ending with a newline, the same bytes for the same model types.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(DocumentSchema);
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Whether `text` is a model document (cheap: looks for the `format` member near the
 /// start, where [`to_json`] writes it).
 pub fn is_document(text: &str) -> bool {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// What the drift command compared.
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct DriftModel {
     /// One entry per compared field of every managed resource found live.
@@ -43,7 +43,7 @@ impl DriftModel {
 
 /// One field of a managed resource, declared and live. The values are the model's typed
 /// values as JSON (secrets are already masked by the model's own types).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldComparison {
     /// The managed resource: its Terraform address, type and scope (root module or
     /// state); `origin` is the live resource ([`Origin::Aws`]).
@@ -61,7 +61,7 @@ pub struct FieldComparison {
 }
 
 /// A live resource no state of the run manages.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnmanagedResource {
     /// The live resource.
     pub meta: ResourceMeta,
@@ -73,7 +73,7 @@ pub struct UnmanagedResource {
 }
 
 /// A managed resource of a state and whether it exists live.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ManagedPresence {
     /// The managed resource: Terraform address, type, scope; origin at its declaration.
     pub meta: ResourceMeta,

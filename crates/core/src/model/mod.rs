@@ -15,7 +15,9 @@ pub use value::{Origin, Resolved, Value};
 use crate::coverage::{Coverage, Unmodelled};
 
 /// Identity of a modelled resource: its address, type and where it is declared.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct ResourceMeta {
     /// Terraform address (`module.m.aws_s3_bucket.b["k"]`) or ARN for live resources.
     pub address: Arc<str>,
@@ -94,7 +96,9 @@ impl ResourceMeta {
 
 /// Where a name or address can designate another resource (see
 /// [`ResourceMeta::link_scope`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum LinkScope {
     /// One configuration: a Terraform root module directory, a plan file, a set of
@@ -112,7 +116,7 @@ pub enum LinkScope {
 }
 
 /// Everything the scanner knows about the scanned infrastructure.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Model {
     /// AWS resources.

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// Where a value or resource came from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(tag = "source", rename_all = "lowercase")]
 pub enum Origin {
     /// A source file (Terraform, manifest).
@@ -69,19 +71,23 @@ impl Origin {
 }
 
 /// How much the scanner knows about a value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", content = "value", rename_all = "lowercase")]
+#[schemars(rename = "Resolved_{T}")]
 pub enum Resolved<T> {
     /// Written explicitly in the source (or returned by the API).
     Set(T),
     /// Not written; the provider's or API's documented default applies.
     Defaulted(T),
     /// Cannot be known (computed at apply time, a missing variable, a denied API call).
+    /// In a document its `value` is the reason, a string whatever the attribute's type:
+    /// never read it as the attribute's value.
     Unknown(Arc<str>),
 }
 
 /// A value with its origin and the attribute path it was read from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "Value_{T}")]
 pub struct Value<T> {
     /// What is known.
     pub value: Resolved<T>,

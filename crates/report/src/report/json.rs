@@ -519,17 +519,12 @@ struct RuleRef(&'static RuleMeta);
 impl<'de> Deserialize<'de> for RuleRef {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let id = String::deserialize(d)?;
-        crate::rules::registry::ALL
-            .iter()
-            .map(|r| r.meta())
-            .find(|m| m.id == id)
-            .map(RuleRef)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "unknown rule id {id:?} (not a rule of soc2scan {})",
-                    env!("CARGO_PKG_VERSION")
-                ))
-            })
+        crate::rules::meta_of(&id).map(RuleRef).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown rule id {id:?} (not a rule of soc2scan {})",
+                env!("CARGO_PKG_VERSION")
+            ))
+        })
     }
 }
 
@@ -539,7 +534,10 @@ struct SummaryDoc {
     resources: usize,
 }
 
+/// A rule of `rules`; a custom policy's (`CUSTOM-…`) is declared from the document,
+/// so that its results can be read (see [`crate::rules::register_custom`]).
 #[derive(Deserialize)]
+#[serde(try_from = "RawRuleDoc")]
 struct RuleDoc {
     id: RuleRef,
     severity: Severity,
@@ -547,6 +545,65 @@ struct RuleDoc {
     level: crate::level::Level,
     criteria: Vec<String>,
     rationale: String,
+}
+
+#[derive(Deserialize)]
+struct RawRuleDoc {
+    id: String,
+    severity: Severity,
+    #[serde(default)]
+    level: crate::level::Level,
+    criteria: Vec<String>,
+    rationale: String,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    family: Option<String>,
+    #[serde(default)]
+    default_severity: Option<Severity>,
+}
+
+impl TryFrom<RawRuleDoc> for RuleDoc {
+    type Error = String;
+
+    fn try_from(raw: RawRuleDoc) -> Result<Self, String> {
+        let meta = match crate::rules::meta_of(&raw.id) {
+            Some(m) => m,
+            None if raw.id.starts_with("CUSTOM-") => {
+                let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+                let family = crate::rules::Family::ALL
+                    .into_iter()
+                    .find(|f| Some(f.slug()) == raw.family.as_deref())
+                    .ok_or_else(|| format!("custom rule {}: unknown family", raw.id))?;
+                let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
+                    id: leak(raw.id.clone()),
+                    slug: leak(raw.slug.clone().unwrap_or_else(|| raw.id.to_lowercase())),
+                    title: leak(raw.title.clone().unwrap_or_else(|| raw.id.clone())),
+                    severity: raw.default_severity.unwrap_or(raw.severity),
+                    family,
+                    doc: "",
+                }));
+                crate::rules::register_custom(meta);
+                meta
+            }
+            None => {
+                return Err(format!(
+                    "unknown rule id {:?} (not a rule of soc2scan {})",
+                    raw.id,
+                    env!("CARGO_PKG_VERSION")
+                ))
+            }
+        };
+        Ok(RuleDoc {
+            id: RuleRef(meta),
+            severity: raw.severity,
+            level: raw.level,
+            criteria: raw.criteria,
+            rationale: raw.rationale,
+        })
+    }
 }
 
 /// A record of `findings`, `not_evaluated`, `passed` or `baseline.unchanged`.

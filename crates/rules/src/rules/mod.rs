@@ -302,6 +302,37 @@ pub fn reads(rule: &dyn Rule) -> &'static [&'static str] {
         .map_or(&[], |(_, reads)| *reads)
 }
 
+/// Declarations of rules defined outside the registry: custom policies loaded by this
+/// process, and those named by a JSON report read back (merge, evidence).
+static CUSTOM: std::sync::Mutex<Vec<&'static RuleMeta>> = std::sync::Mutex::new(Vec::new());
+
+/// Registers the declaration of a rule defined outside the registry (a custom policy),
+/// so that reports naming its id can be read back. A second declaration of an id
+/// already known is ignored.
+pub fn register_custom(meta: &'static RuleMeta) {
+    let mut custom = CUSTOM.lock().unwrap_or_else(|e| e.into_inner());
+    if !custom.iter().any(|m| m.id == meta.id) {
+        custom.push(meta);
+    }
+}
+
+/// The declaration of the rule with this id: a built-in rule's, else a registered
+/// custom policy's.
+pub fn meta_of(id: &str) -> Option<&'static RuleMeta> {
+    registry::ALL
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.id == id)
+        .or_else(|| {
+            CUSTOM
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .copied()
+                .find(|m| m.id == id)
+        })
+}
+
 /// The rule with this id or slug (case-insensitive id).
 pub fn find(id_or_slug: &str) -> Option<&'static dyn Rule> {
     registry::ALL

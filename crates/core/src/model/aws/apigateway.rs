@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// Which API Gateway flavour a resource belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiVersion {
     /// REST APIs (`aws_api_gateway_*`).
@@ -16,7 +16,7 @@ pub enum ApiVersion {
 }
 
 /// A stage (`aws_api_gateway_stage`, `aws_apigatewayv2_stage`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApiStage {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -37,7 +37,7 @@ pub struct ApiStage {
 }
 
 /// A custom domain name (`aws_api_gateway_domain_name`, `aws_apigatewayv2_domain_name`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ApiDomainName {
     /// Identity and declaration.
     pub meta: ResourceMeta,

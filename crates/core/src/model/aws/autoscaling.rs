@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A subnet an Auto Scaling group launches into.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AsgSubnet {
     /// The subnet: the address of an `aws_subnet` of the configuration, or a literal id.
     pub id: String,
@@ -15,7 +15,7 @@ pub struct AsgSubnet {
 }
 
 /// An Auto Scaling group (`aws_autoscaling_group`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AutoScalingGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,

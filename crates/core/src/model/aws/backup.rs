@@ -6,7 +6,7 @@ use super::iam::PolicyDocument;
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// A backup vault (`aws_backup_vault`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupVault {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -29,7 +29,7 @@ pub struct BackupVault {
 }
 
 /// One rule of a backup plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupPlanRule {
     /// `rule_name`.
     pub name: Value<String>,
@@ -41,7 +41,7 @@ pub struct BackupPlanRule {
 }
 
 /// A backup plan (`aws_backup_plan`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BackupPlan {
     /// Identity and declaration.
     pub meta: ResourceMeta,

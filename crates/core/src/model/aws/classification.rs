@@ -8,7 +8,7 @@ use crate::model::{ResourceMeta, Value};
 /// A resource that stores customer data (a bucket, database, table, file system, cache,
 /// warehouse, search domain, volume or stream), with its tags
 /// (`tags`, `ListTagsForResource` / Resource Groups Tagging API).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DataStore {
     /// Identity and declaration.
     pub meta: ResourceMeta,

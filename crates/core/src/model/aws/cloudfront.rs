@@ -6,7 +6,7 @@ use crate::model::{ResourceMeta, Value};
 
 /// A cache behaviour of a distribution (`default_cache_behavior` or an
 /// `ordered_cache_behavior`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheBehavior {
     /// The block: `default_cache_behavior`, or `ordered_cache_behavior[i]` (`i` counts
     /// the ordered behaviours from 0).
@@ -20,7 +20,7 @@ pub struct CacheBehavior {
 }
 
 /// An origin of a distribution (`origin` block).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CfOrigin {
     /// `origin_id`.
     pub id: Value<String>,
@@ -34,7 +34,7 @@ pub struct CfOrigin {
 }
 
 /// A CloudFront distribution (`aws_cloudfront_distribution`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Distribution {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A trail (`aws_cloudtrail`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Trail {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -32,7 +32,9 @@ pub struct Trail {
 }
 
 /// Which S3 data events a trail records.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct S3DataEvents {
     /// Object reads (`GetObject`, …): `read_write_type` `ReadOnly` or `All`, or
     /// `readOnly = true` (or no `readOnly` selector).

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Resolved, ResourceMeta, Value};
 
 /// A log metric filter (`aws_cloudwatch_log_metric_filter`, `DescribeMetricFilters`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricFilter {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -18,7 +18,7 @@ pub struct MetricFilter {
 }
 
 /// A metric alarm (`aws_cloudwatch_metric_alarm`, `DescribeAlarms`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MetricAlarm {
     /// Identity and declaration.
     pub meta: ResourceMeta,

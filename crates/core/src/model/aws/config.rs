@@ -6,7 +6,7 @@ use crate::model::{ResourceMeta, Value};
 
 /// A configuration recorder (`aws_config_configuration_recorder`,
 /// `DescribeConfigurationRecorders` + `DescribeConfigurationRecorderStatus`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ConfigRecorder {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// Which key encrypts a DynamoDB table at rest (every table is encrypted).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "key", rename_all = "kebab-case")]
 pub enum TableKey {
     /// A key owned by DynamoDB (the default: `server_side_encryption` absent or disabled).
@@ -17,7 +17,7 @@ pub enum TableKey {
 }
 
 /// A DynamoDB table (`aws_dynamodb_table`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DynamoDbTable {
     /// Identity and declaration.
     pub meta: ResourceMeta,

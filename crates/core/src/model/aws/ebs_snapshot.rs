@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// An EBS snapshot (`aws_ebs_snapshot`) or snapshot copy (`aws_ebs_snapshot_copy`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EbsSnapshot {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// An EBS volume (`aws_ebs_volume`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EbsVolume {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -22,7 +22,7 @@ pub struct EbsVolume {
 
 /// The account-and-region setting "EBS encryption by default"
 /// (`aws_ebs_encryption_by_default`, `GetEbsEncryptionByDefault`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EbsEncryptionByDefault {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -31,7 +31,7 @@ pub struct EbsEncryptionByDefault {
 }
 
 /// A security group (`aws_security_group`, `aws_default_security_group`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecurityGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -42,7 +42,7 @@ pub struct SecurityGroup {
 }
 
 /// Direction of a security-group rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Inbound traffic.
@@ -54,7 +54,7 @@ pub enum Direction {
 /// One security-group rule (`DescribeSecurityGroupRules`): an inline `ingress`/`egress`
 /// block, an `aws_security_group_rule`, or an `aws_vpc_security_group_ingress_rule` /
 /// `_egress_rule`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecurityGroupRule {
     /// The resource that declares the rule: the group itself for inline blocks, the rule
     /// resource otherwise. Findings about the rule are reported on it.
@@ -125,7 +125,7 @@ impl SecurityGroupRule {
 }
 
 /// A VPC (`aws_vpc`, `aws_default_vpc`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Vpc {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -138,7 +138,7 @@ pub struct Vpc {
 }
 
 /// A subnet (`aws_subnet`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Subnet {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -147,7 +147,7 @@ pub struct Subnet {
 }
 
 /// An EC2 instance (`aws_instance`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Instance {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -171,7 +171,7 @@ pub struct Instance {
 
 /// An EBS block device of an instance, launch template or launch configuration. A
 /// `dynamic` block that cannot be expanded is one device whose encryption is unknown.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BlockDevice {
     /// `root` for the root device, else its `device_name` (empty when not written).
     pub device: String,
@@ -187,7 +187,7 @@ pub struct BlockDevice {
 
 /// One rule of a network ACL (`DescribeNetworkAcls`): an inline `ingress`/`egress` block
 /// of `aws_network_acl`/`aws_default_network_acl`, or an `aws_network_acl_rule`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NetworkAclRule {
     /// The resource that declares the rule (the ACL for inline blocks).
     pub meta: ResourceMeta,
@@ -211,7 +211,7 @@ pub struct NetworkAclRule {
 
 /// An EC2 launch template or launch configuration (`aws_launch_template`,
 /// `aws_launch_configuration`): the instance metadata options it gives its instances.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LaunchTemplate {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -233,7 +233,7 @@ pub struct LaunchTemplate {
 
 /// A launch permission of an AMI (`aws_ami_launch_permission`,
 /// `DescribeImageAttribute launchPermission`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AmiLaunchPermission {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -6,7 +6,7 @@ use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An ECR repository (`aws_ecr_repository`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcrRepository {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// An ECS service (`aws_ecs_service`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcsService {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -17,7 +17,7 @@ pub struct EcsService {
 
 /// One variable of a container's plain `environment` in a task definition. Its value is
 /// never kept: only whether it has one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcsEnvVar {
     /// The container's `name` (empty when not written).
     pub container: String,
@@ -39,7 +39,7 @@ impl EcsEnvVar {
 }
 
 /// An ECS task definition (`aws_ecs_task_definition`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EcsTaskDefinition {
     /// Identity and declaration.
     pub meta: ResourceMeta,

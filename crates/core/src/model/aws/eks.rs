@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// An EKS cluster (`aws_eks_cluster`, `DescribeCluster`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EksCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

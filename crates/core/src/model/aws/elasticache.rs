@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A replication group (`aws_elasticache_replication_group`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReplicationGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -33,7 +33,7 @@ pub struct ReplicationGroup {
 
 /// A cache cluster (`aws_elasticache_cluster`): a Memcached cluster, a standalone Redis
 /// OSS node, or a member of a replication group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CacheCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A load balancer (`aws_lb`, `aws_alb`, `aws_elb`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LoadBalancer {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -25,7 +25,7 @@ pub struct LoadBalancer {
 }
 
 /// One action of a listener.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ListenerAction {
     /// `type`: `forward`, `redirect`, `fixed-response`, `authenticate-*`.
     pub kind: Value<String>,
@@ -35,7 +35,7 @@ pub struct ListenerAction {
 }
 
 /// A listener (`aws_lb_listener`, `aws_alb_listener`, or a `listener` block of `aws_elb`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Listener {
     /// Identity and declaration (the classic ELB itself for its inline listeners).
     pub meta: ResourceMeta,

@@ -6,7 +6,7 @@ use crate::model::{ResourceMeta, Value};
 
 /// An EMR security configuration (`aws_emr_security_configuration`): its
 /// `EncryptionConfiguration`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EmrSecurityConfiguration {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -19,7 +19,7 @@ pub struct EmrSecurityConfiguration {
 }
 
 /// An EMR cluster (`aws_emr_cluster`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EmrCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -6,7 +6,7 @@ use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// A Glacier vault (`aws_glacier_vault`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GlacierVault {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A GuardDuty detector (`aws_guardduty_detector`, `GetDetector`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Detector {
     /// Identity and declaration.
     pub meta: ResourceMeta,

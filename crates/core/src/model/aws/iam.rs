@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A parsed IAM policy document (identity policy, trust policy or resource policy).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PolicyDocument {
     /// The statements, in document order.
     pub statements: Vec<Statement>,
@@ -19,7 +19,7 @@ pub struct PolicyDocument {
 }
 
 /// `Allow` or `Deny`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
     /// `"Effect": "Allow"` (the default in `aws_iam_policy_document`).
@@ -32,7 +32,7 @@ pub enum Effect {
 
 /// A list of strings from a policy (actions, resources, identifiers, condition values),
 /// some of which may be unknown before apply.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Patterns {
     /// The known entries, as written (wildcards kept).
     pub values: Vec<String>,
@@ -68,7 +68,7 @@ impl Patterns {
 }
 
 /// A principal block: `{"AWS": [...]}`, `{"Service": ...}`, or `"*"` (type `*`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Principal {
     /// `AWS`, `Service`, `Federated`, `CanonicalUser` or `*`.
     pub kind: String,
@@ -100,7 +100,7 @@ pub enum Exposure<'a> {
 }
 
 /// One condition: `"<test>": {"<variable>": [<values>]}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Condition {
     /// Operator, e.g. `Bool`, `BoolIfExists`, `StringEquals`.
     pub test: String,
@@ -111,7 +111,7 @@ pub struct Condition {
 }
 
 /// One statement of a policy document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Statement {
     /// `Sid`, if any.
     pub sid: Option<String>,
@@ -379,7 +379,7 @@ pub fn wildcard_match(pattern: &str, s: &str) -> bool {
 /// `GetAccountPasswordPolicy`). Defaults are the provider's (registry.terraform.io
 /// `aws_iam_account_password_policy`): length 6, no character classes, no reuse
 /// prevention, no expiry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PasswordPolicy {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -401,7 +401,7 @@ pub struct PasswordPolicy {
 }
 
 /// A policy attached to a user, group or role: which one, and its document.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AttachedPolicy {
     /// The policy ARN, or the address of the Terraform resource that defines it.
     pub policy: Value<String>,
@@ -411,7 +411,7 @@ pub struct AttachedPolicy {
 }
 
 /// An inline policy embedded in a user, group or role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct InlinePolicy {
     /// Where the inline policy is declared (its own resource or the owner's block).
     pub meta: ResourceMeta,
@@ -420,7 +420,7 @@ pub struct InlinePolicy {
 }
 
 /// An IAM user.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IamUser {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -458,7 +458,7 @@ pub struct IamUser {
 }
 
 /// An IAM group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IamGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -474,7 +474,7 @@ pub struct IamGroup {
 }
 
 /// An IAM role.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IamRole {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -495,7 +495,7 @@ pub struct IamRole {
 }
 
 /// An access key of an IAM user (`aws_iam_access_key`, `ListAccessKeys`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccessKey {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -517,7 +517,7 @@ pub struct AccessKey {
 /// The account's root user as `GetAccountSummary` describes it; one per account,
 /// identified by the root ARN (`arn:aws:iam::ACCOUNT:root`). Only live scans know it:
 /// no Terraform resource declares or reads the root user's credentials.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccountSummary {
     /// Identity: the root user's ARN.
     pub meta: ResourceMeta,
@@ -529,7 +529,7 @@ pub struct AccountSummary {
 }
 
 /// A customer managed policy (`aws_iam_policy`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IamPolicy {
     /// Identity and declaration.
     pub meta: ResourceMeta,

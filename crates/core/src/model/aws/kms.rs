@@ -6,7 +6,7 @@ use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// A KMS key (`aws_kms_key`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KmsKey {
     /// Identity and declaration.
     pub meta: ResourceMeta,

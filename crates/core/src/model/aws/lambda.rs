@@ -6,7 +6,7 @@ use super::iam::{Condition, Effect, Patterns, PolicyDocument, Principal, Stateme
 use crate::model::{Resolved, ResourceMeta, Value};
 
 /// One statement of a function's resource policy (`aws_lambda_permission`, `GetPolicy`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LambdaPermission {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -47,7 +47,7 @@ pub mod tags;
 use serde::{Deserialize, Serialize};
 
 /// All AWS resources known to the scan.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AwsModel {
     /// S3 buckets with their joined configuration.

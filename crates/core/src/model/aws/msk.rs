@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// An MSK cluster (`aws_msk_cluster`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MskCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,

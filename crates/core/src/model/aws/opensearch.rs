@@ -7,7 +7,7 @@ use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An OpenSearch / Elasticsearch domain.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SearchDomain {
     /// Identity and declaration.
     pub meta: ResourceMeta,

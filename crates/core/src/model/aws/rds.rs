@@ -14,7 +14,7 @@ pub const DEFAULT_BACKUP_RETENTION_DAYS: i64 = 1;
 pub const DEFAULT_ENGINE_MODE: &str = "provisioned";
 
 /// A DB instance (`aws_db_instance`, or an Aurora member `aws_rds_cluster_instance`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbInstance {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -52,7 +52,7 @@ pub struct DbInstance {
 }
 
 /// A DB cluster (`aws_rds_cluster`: Aurora or Multi-AZ DB cluster).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -87,7 +87,7 @@ pub struct DbCluster {
 }
 
 /// The parameter group a DB instance or cluster uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
 pub enum ParameterGroupRef {
     /// The engine's default group (no group written, or a `default.*` name).
@@ -99,7 +99,7 @@ pub enum ParameterGroupRef {
 }
 
 /// Which kind of parameter group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ParameterGroupKind {
     /// `aws_db_parameter_group` (DB instances).
@@ -109,7 +109,7 @@ pub enum ParameterGroupKind {
 }
 
 /// One `parameter` block of a parameter group.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbParameter {
     /// `name`, lower-cased (parameter names are case-insensitive).
     pub name: String,
@@ -118,7 +118,7 @@ pub struct DbParameter {
 }
 
 /// A DB parameter group (`aws_db_parameter_group`, `aws_rds_cluster_parameter_group`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DbParameterGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,

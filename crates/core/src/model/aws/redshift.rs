@@ -8,7 +8,7 @@ use crate::model::aws::rds::{DbParameter, ParameterGroupRef};
 use crate::model::{ResourceMeta, Value};
 
 /// A Redshift cluster (`aws_redshift_cluster`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RedshiftCluster {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -35,7 +35,7 @@ pub struct RedshiftCluster {
 }
 
 /// A Redshift parameter group (`aws_redshift_parameter_group`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RedshiftParameterGroup {
     /// Identity and declaration.
     pub meta: ResourceMeta,

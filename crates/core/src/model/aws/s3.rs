@@ -18,7 +18,7 @@ pub const DEFAULT_SSE_ALGORITHM: &str = "AES256";
 /// `GetBucketLogging` answer of a bucket that logs. Whether a bucket *receives* access
 /// logs is derived from these once, for every source:
 /// [`Model::receives_access_logs`](crate::model::Model::receives_access_logs).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct S3BucketLogging {
     /// The configuration (Terraform) or the logging bucket (live).
     pub meta: ResourceMeta,
@@ -32,7 +32,7 @@ pub struct S3BucketLogging {
 /// `GetBucketVersioning`, `GetBucketLogging`, `GetBucketPolicy`, ...). The Terraform
 /// adapter fills the fields from the bucket's inline blocks (provider v3) or from the
 /// separate `aws_s3_bucket_*` resources (provider v4+) that configure it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct S3Bucket {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -76,7 +76,7 @@ pub struct S3Bucket {
 
 /// The account-level S3 public access block (`aws_s3_account_public_access_block`,
 /// `GetPublicAccessBlock` of S3 Control).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AccountPublicAccessBlock {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -86,7 +86,7 @@ pub struct AccountPublicAccessBlock {
 
 /// The four settings of an S3 public access block (each defaults to `false` in the
 /// provider and the API).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PublicAccessBlock {
     /// `block_public_acls`.
     pub block_public_acls: Value<bool>,

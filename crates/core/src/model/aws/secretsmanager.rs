@@ -6,7 +6,7 @@ use super::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// A secret (`aws_secretsmanager_secret`); its value is never read.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SmSecret {
     /// Identity and declaration.
     pub meta: ResourceMeta,

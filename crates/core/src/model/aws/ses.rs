@@ -7,7 +7,7 @@ use crate::model::{ResourceMeta, Value};
 
 /// A sending authorization policy of an SES identity (`aws_ses_identity_policy`): who
 /// may send email as the identity (a domain or address).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SesIdentityPolicy {
     /// Identity and declaration.
     pub meta: ResourceMeta,

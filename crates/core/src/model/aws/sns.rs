@@ -6,7 +6,7 @@ use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An SNS topic (`aws_sns_topic`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SnsTopic {
     /// Identity and declaration.
     pub meta: ResourceMeta,

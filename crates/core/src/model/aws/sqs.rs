@@ -6,7 +6,7 @@ use crate::model::aws::iam::PolicyDocument;
 use crate::model::{ResourceMeta, Value};
 
 /// An SQS queue (`aws_sqs_queue`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SqsQueue {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -10,7 +10,7 @@ use crate::model::{Resolved, Value};
 /// The tags written on a resource. The whole map is a [`crate::model::Value`] (unknown
 /// when `tags` comes from a variable without a value); single values can still be unknown.
 /// Tags added by a provider's `default_tags` are not part of it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tags {
     /// Tags whose value is known.
     pub known: BTreeMap<String, String>,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{ResourceMeta, Value};
 
 /// A web ACL (`aws_wafv2_web_acl`, `GetWebACL` + `GetLoggingConfiguration`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WebAcl {
     /// Identity and declaration.
     pub meta: ResourceMeta,
@@ -19,7 +19,7 @@ pub struct WebAcl {
 
 /// An association of a web ACL with a resource (`aws_wafv2_web_acl_association`,
 /// `ListResourcesForWebACL`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WebAclAssociation {
     /// Identity and declaration.
     pub meta: ResourceMeta,

@@ -52,7 +52,7 @@ pub const WORKLOAD_KINDS: &[&str] = &[
 
 /// All Kubernetes objects known to the scan, each list in input order (file, then
 /// position in the file).
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct K8sModel {
     /// Pods and pod controllers (Deployment, StatefulSet, DaemonSet, Job, CronJob,

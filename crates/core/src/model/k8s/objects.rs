@@ -11,7 +11,7 @@ use super::selector::LabelSelector;
 use crate::model::{Origin, ResourceMeta, Value};
 
 /// What every Kubernetes object has: identity, namespace, labels and annotations.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ObjectInfo {
     /// Address (`Deployment/payments/api`), type (the kind) and where the object is declared.
     pub meta: ResourceMeta,
@@ -49,7 +49,7 @@ impl ObjectInfo {
 }
 
 /// A Service.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Service {
     /// Identity.
     pub object: ObjectInfo,
@@ -60,7 +60,7 @@ pub struct Service {
 }
 
 /// An Ingress (`networking.k8s.io/v1` or the older `extensions/v1beta1`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Ingress {
     /// Identity.
     pub object: ObjectInfo,
@@ -69,7 +69,7 @@ pub struct Ingress {
 }
 
 /// A NetworkPolicy.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NetworkPolicy {
     /// Identity.
     pub object: ObjectInfo,
@@ -78,14 +78,14 @@ pub struct NetworkPolicy {
 }
 
 /// A Namespace object.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Namespace {
     /// Identity (`Namespace/<name>`).
     pub object: ObjectInfo,
 }
 
 /// A ServiceAccount.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceAccount {
     /// Identity.
     pub object: ObjectInfo,
@@ -95,7 +95,7 @@ pub struct ServiceAccount {
 }
 
 /// A PodDisruptionBudget.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PodDisruptionBudget {
     /// Identity.
     pub object: ObjectInfo,
@@ -105,7 +105,7 @@ pub struct PodDisruptionBudget {
 }
 
 /// A HorizontalPodAutoscaler (any `autoscaling/*` version).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HorizontalPodAutoscaler {
     /// Identity.
     pub object: ObjectInfo,
@@ -118,7 +118,7 @@ pub struct HorizontalPodAutoscaler {
 }
 
 /// A Secret: metadata only. The scanner never reads `data` or `stringData`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SecretObject {
     /// Identity.
     pub object: ObjectInfo,

@@ -9,7 +9,7 @@ use super::objects::ObjectInfo;
 use crate::model::{Origin, Value};
 
 /// One entry of a role's `rules`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PolicyRule {
     /// Attribute path (`rules[0]`).
     pub path: Arc<str>,
@@ -26,7 +26,7 @@ pub struct PolicyRule {
 }
 
 /// A Role or ClusterRole.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Role {
     /// Identity (`object.kind` tells Role from ClusterRole).
     pub object: ObjectInfo,
@@ -35,7 +35,7 @@ pub struct Role {
 }
 
 /// One subject of a binding.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Subject {
     /// `kind`: `User`, `Group` or `ServiceAccount`.
     pub kind: String,
@@ -58,7 +58,7 @@ impl Subject {
 }
 
 /// A RoleBinding or ClusterRoleBinding.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Binding {
     /// Identity (`object.kind` tells RoleBinding from ClusterRoleBinding).
     pub object: ObjectInfo,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// One `matchExpressions` entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SelectorRequirement {
     /// Label key.
     pub key: String,
@@ -16,7 +16,7 @@ pub struct SelectorRequirement {
 }
 
 /// A label selector. The empty selector selects everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LabelSelector {
     /// `matchLabels`.
     pub match_labels: BTreeMap<String, String>,

@@ -11,7 +11,7 @@ use crate::model::{Origin, Value};
 
 /// A Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ReplicaSet or
 /// ReplicationController.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Workload {
     /// Identity.
     pub object: ObjectInfo,
@@ -31,7 +31,7 @@ impl Workload {
 }
 
 /// Pod-level `securityContext` fields that containers inherit.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PodSecurityContext {
     /// `runAsNonRoot`, when written.
     pub run_as_non_root: Option<Value<bool>>,
@@ -42,7 +42,7 @@ pub struct PodSecurityContext {
 }
 
 /// A pod spec.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PodSpec {
     /// Attribute path of the spec (`spec.template.spec`).
     pub path: Arc<str>,
@@ -110,7 +110,7 @@ impl PodSpec {
 }
 
 /// Which list of the pod spec a container comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ContainerKind {
     /// `containers`.
@@ -122,7 +122,7 @@ pub enum ContainerKind {
 }
 
 /// A container with the fields rules check.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Container {
     /// Which list it belongs to.
     pub kind: ContainerKind,
@@ -166,7 +166,7 @@ pub struct Container {
 }
 
 /// One `env` entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EnvVar {
     /// `name`.
     pub name: String,
@@ -189,7 +189,7 @@ impl EnvVar {
 }
 
 /// One `ports` entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ContainerPort {
     /// `containerPort`, when written.
     pub container_port: Option<Value<i64>>,
@@ -198,7 +198,7 @@ pub struct ContainerPort {
 }
 
 /// One `volumes` entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Volume {
     /// `name`.
     pub name: String,
