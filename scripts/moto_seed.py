@@ -31,6 +31,13 @@ Scenarios:
               invoked by one bucket of the account (source ARN and account) and by one
               other account; in eu-west-1 a function anyone may invoke, and a function
               URL without authentication open to anyone
+  analytics   Secrets Manager, ECR, OpenSearch and Redshift: compliant in us-east-1 (a
+              secret under a customer key with a policy naming one account, an ECR
+              repository under KMS scanning on push, an encrypted OpenSearch domain in
+              a VPC with HTTPS, TLS 1.2 and audit and error logs, an encrypted Redshift
+              cluster with audit logging and a custom parameter group), not in
+              eu-west-1 (the opposite, with policies open to everyone); COUNT more
+              secrets under the key in us-east-1 (ListSecrets pages hold 100)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -640,7 +647,188 @@ def functions():
                        Principal="*", FunctionUrlAuthType="NONE")
 
 
+def analytics():
+    account = client("sts").get_caller_identity()["Account"]
+    key = client("kms").create_key(Description="analytics")["KeyMetadata"]["Arn"]
+
+    def policy(service, narrowed):
+        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Read", "Effect": "Allow", "Principal": principal,
+            "Action": f"{service}:*", "Resource": "*"}]})
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        sm = client("secretsmanager", region)
+        if good:
+            sm.create_secret(Name="db-password", SecretString="not-a-real-secret", KmsKeyId=key)
+            sm.put_resource_policy(SecretId="db-password", ResourcePolicy=policy("secretsmanager", True))
+            for i in range(COUNT):
+                sm.create_secret(Name=f"bulk-{i:04d}", SecretString="x", KmsKeyId=key)
+        else:
+            sm.create_secret(Name="api-token", SecretString="not-a-real-secret")
+            sm.put_resource_policy(SecretId="api-token", ResourcePolicy=policy("secretsmanager", False))
+
+        ecr = client("ecr", region)
+        if good:
+            ecr.create_repository(
+                repositoryName="app", imageTagMutability="IMMUTABLE",
+                imageScanningConfiguration={"scanOnPush": True},
+                encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
+            ecr.set_repository_policy(repositoryName="app", policyText=policy("ecr", True))
+        else:
+            ecr.create_repository(repositoryName="legacy")
+            ecr.set_repository_policy(repositoryName="legacy", policyText=policy("ecr", False))
+
+        es = client("opensearch", region)
+        if good:
+            logs = f"arn:aws:logs:{region}:{account}:log-group:search"
+            es.create_domain(
+                DomainName="search", EngineVersion="OpenSearch_2.11",
+                EncryptionAtRestOptions={"Enabled": True, "KmsKeyId": key},
+                NodeToNodeEncryptionOptions={"Enabled": True},
+                DomainEndpointOptions={"EnforceHTTPS": True,
+                                       "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+                VPCOptions={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]},
+                AccessPolicies=policy("es", True),
+                LogPublishingOptions={
+                    "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "ES_APPLICATION_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "SEARCH_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": False}})
+        else:
+            es.create_domain(DomainName="logs", EngineVersion="Elasticsearch_7.10",
+                             AccessPolicies=policy("es", False))
+
+        rs = client("redshift", region)
+        if good:
+            rs.create_cluster_parameter_group(ParameterGroupName="secure",
+                                              ParameterGroupFamily="redshift-1.0",
+                                              Description="secure")
+            rs.create_cluster(
+                ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=True, KmsKeyId=key,
+                AutomatedSnapshotRetentionPeriod=35, PubliclyAccessible=False,
+                ClusterParameterGroupName="secure")
+            rs.enable_logging(ClusterIdentifier="warehouse", BucketName="audit-logs")
+        else:
+            rs.create_cluster(
+                ClusterIdentifier="legacy", NodeType="dc2.large", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=False,
+                AutomatedSnapshotRetentionPeriod=0, PubliclyAccessible=True)
+
+
+def analytics():
+    account = client("sts").get_caller_identity()["Account"]
+    key = client("kms").create_key(Description="analytics")["KeyMetadata"]["Arn"]
+
+    def policy(service, narrowed):
+        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Read", "Effect": "Allow", "Principal": principal,
+            "Action": f"{service}:*", "Resource": "*"}]})
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        sm = client("secretsmanager", region)
+        if good:
+            sm.create_secret(Name="db-password", SecretString="not-a-real-secret", KmsKeyId=key)
+            sm.put_resource_policy(SecretId="db-password", ResourcePolicy=policy("secretsmanager", True))
+            for i in range(COUNT):
+                sm.create_secret(Name=f"bulk-{i:04d}", SecretString="x", KmsKeyId=key)
+        else:
+            sm.create_secret(Name="api-token", SecretString="not-a-real-secret")
+            sm.put_resource_policy(SecretId="api-token", ResourcePolicy=policy("secretsmanager", False))
+
+        ecr = client("ecr", region)
+        if good:
+            ecr.create_repository(
+                repositoryName="app", imageTagMutability="IMMUTABLE",
+                imageScanningConfiguration={"scanOnPush": True},
+                encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
+            ecr.set_repository_policy(repositoryName="app", policyText=policy("ecr", True))
+        else:
+            ecr.create_repository(repositoryName="legacy")
+            ecr.set_repository_policy(repositoryName="legacy", policyText=policy("ecr", False))
+
+        es = client("opensearch", region)
+        if good:
+            logs = f"arn:aws:logs:{region}:{account}:log-group:search"
+            es.create_domain(
+                DomainName="search", EngineVersion="OpenSearch_2.11",
+                EncryptionAtRestOptions={"Enabled": True, "KmsKeyId": key},
+                NodeToNodeEncryptionOptions={"Enabled": True},
+                DomainEndpointOptions={"EnforceHTTPS": True,
+                                       "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+                VPCOptions={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]},
+                AccessPolicies=policy("es", True),
+                LogPublishingOptions={
+                    "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "ES_APPLICATION_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "SEARCH_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": False}})
+        else:
+            es.create_domain(DomainName="logs", EngineVersion="Elasticsearch_7.10",
+                             AccessPolicies=policy("es", False))
+
+        rs = client("redshift", region)
+        if good:
+            rs.create_cluster_parameter_group(ParameterGroupName="secure",
+                                              ParameterGroupFamily="redshift-1.0",
+                                              Description="secure")
+            rs.create_cluster(
+                ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=True, KmsKeyId=key,
+                AutomatedSnapshotRetentionPeriod=35, PubliclyAccessible=False,
+                ClusterParameterGroupName="secure")
+            rs.enable_logging(ClusterIdentifier="warehouse", BucketName="audit-logs")
+        else:
+            rs.create_cluster(
+                ClusterIdentifier="legacy", NodeType="dc2.large", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=False,
+                AutomatedSnapshotRetentionPeriod=0, PubliclyAccessible=True)
+
+
+def compute():
+    import base64
+    # Fake credentials in the shape the rule looks for (AWS's documentation example key).
+    leaky = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+    password = "#!/bin/bash\nDB_PASSWORD=hunter2-example\n"
+    harmless = "#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\n"
+    for region, good in [(HOME, True), (OTHER, False)]:
+        ec2 = client("ec2", region)
+        zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+        image = ami(ec2)
+        devices = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 8, "Encrypted": good}}]
+        inst = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                                 BlockDeviceMappings=devices,
+                                 UserData=harmless if good else leaky)["Instances"][0]
+        if not good:
+            # moto 5.1 encrypts the volumes it creates for an instance: attach one that is
+            # not.
+            vol = ec2.create_volume(AvailabilityZone=inst["Placement"]["AvailabilityZone"],
+                                    Size=8, Encrypted=False)["VolumeId"]
+            ec2.attach_volume(VolumeId=vol, InstanceId=inst["InstanceId"], Device="/dev/sdg")
+        data = {
+            "ImageId": image,
+            "MetadataOptions": {"HttpTokens": "required" if good else "optional"},
+            "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
+                                     "Ebs": {"VolumeSize": 8, "Encrypted": good}}],
+            "UserData": base64.b64encode((harmless if good else password).encode()).decode(),
+        }
+        name = "web" if good else "legacy"
+        ec2.create_launch_template(LaunchTemplateName=name, LaunchTemplateData=data)
+        asg = client("autoscaling", region)
+        if not good:
+            asg.create_launch_configuration(
+                LaunchConfigurationName="old", ImageId=image, InstanceType="t3.micro",
+                UserData=password,
+                BlockDeviceMappings=[{"DeviceName": "/dev/sdf",
+                                      "Ebs": {"VolumeSize": 8, "Encrypted": False}}])
+        asg.create_auto_scaling_group(
+            AutoScalingGroupName=name, MinSize=0, MaxSize=1, DesiredCapacity=0,
+            LaunchTemplate={"LaunchTemplateName": name, "Version": "$Default"},
+            AvailabilityZones=zones[:2] if good else zones[:1])
+
+
 SCENARIOS = {
+    "analytics": analytics,
     "functions": functions,
     "datastores": datastores,
     "messaging": messaging,

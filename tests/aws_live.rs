@@ -209,7 +209,7 @@ fn two_regions_exact_findings() {
         format!("aws:{ACCOUNT}/eu-west-1"),
         format!("aws:{ACCOUNT}/us-east-1"),
     ];
-    for rule in ["AWS-ECR-001", "AWS-CF-001", "AWS-APIGW-001", "AWS-SM-001"] {
+    for rule in ["AWS-DOC-001", "AWS-CF-001", "AWS-APIGW-001", "AWS-NEP-001"] {
         for scope in &scopes {
             let reason = not_read
                 .get(&(rule.to_string(), scope.clone()))
@@ -237,6 +237,10 @@ fn two_regions_exact_findings() {
             "AWS-EKS-001",
             "AWS-ELC-001",
             "AWS-LMB-001",
+            "AWS-SM-001",
+            "AWS-ECR-001",
+            "AWS-OS-001",
+            "AWS-RS-001",
         ] {
             assert_ne!(rule, live, "{reason}");
         }

@@ -1,6 +1,6 @@
-//! A live AWS scan never passes what it did not read: moto holds an unencrypted
-//! Redshift cluster, the live adapter does not read Redshift, so every Redshift rule is
-//! *not evaluated* in
+//! A live AWS scan never passes what it did not read: the live adapter does not read
+//! DocumentDB (moto 5.1 cannot create DocumentDB clusters either), so every DocumentDB
+//! rule is *not evaluated* in
 //! the scanned account and region (one result, naming the collection) — never passed —
 //! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
 //! the harness.
@@ -14,7 +14,7 @@ use moto::*;
 
 const REGION: &str = "us-east-1";
 
-/// An account with only a compliant S3 bucket and a warehouse without encryption at rest.
+/// An account with only a compliant S3 bucket.
 fn seeded() -> Moto {
     let moto = Moto::start();
     moto.boto3(
@@ -34,9 +34,6 @@ s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
         "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
         "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
-client("redshift").create_cluster(ClusterIdentifier="warehouse", NodeType="dc2.large",
-                                  MasterUsername="admin", MasterUserPassword="Sup3r-secret-pw1",
-                                  Encrypted=False)
 "#,
     );
     moto
@@ -104,32 +101,32 @@ fn controls_report(endpoint: &str, args: &[&str]) -> String {
 }
 
 #[test]
-fn unread_redshift_is_not_evaluated_never_passed() {
+fn unread_docdb_is_not_evaluated_never_passed() {
     let moto = seeded();
     let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
-    let redshift = rules_with_prefix(&r, "AWS-RS");
+    let docdb = rules_with_prefix(&r, "AWS-DOC");
     assert!(
-        redshift.iter().any(|id| id == "AWS-RS-001"),
-        "the Redshift rules ran: {redshift:?}"
+        docdb.iter().any(|id| id == "AWS-DOC-001"),
+        "the DocumentDB rules ran: {docdb:?}"
     );
 
-    // Exactly one not-evaluated result per Redshift rule, for the scanned scope, naming the
-    // collection that was not read; no pass and no finding (the cluster was never seen).
-    for rule in &redshift {
+    // Exactly one not-evaluated result per DocumentDB rule, for the scanned scope, naming
+    // the collection that was not read; no pass and no finding.
+    for rule in &docdb {
         let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
         assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
         assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
         let reason = ne[0]["reason"].as_str().unwrap();
         assert!(
-            reason.contains("aws.redshift_clusters") && reason.contains("not read"),
+            reason.contains("aws.docdb_clusters") && reason.contains("not read"),
             "{rule}: {reason}"
         );
         assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");
     }
-    assert!(records(&r, "passed", "AWS-RS").is_empty());
-    assert!(records(&r, "findings", "AWS-RS").is_empty());
+    assert!(records(&r, "passed", "AWS-DOC").is_empty());
+    assert!(records(&r, "findings", "AWS-DOC").is_empty());
 
-    // The criteria of AWS-RS-001 cannot be passed: one of their rules was not evaluated.
+    // The criteria of AWS-DOC-001 cannot be passed: one of their rules was not evaluated.
     for id in ["CC6.1", "C1.1"] {
         let c = criterion(&r, id);
         assert_ne!(c["status"], "passed", "{id}: {c:#}");
@@ -139,7 +136,7 @@ fn unread_redshift_is_not_evaluated_never_passed() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|x| x == "AWS-RS-001"),
+                .any(|x| x == "AWS-DOC-001"),
             "{id}: {c:#}"
         );
     }
@@ -147,15 +144,15 @@ fn unread_redshift_is_not_evaluated_never_passed() {
     let md = controls_report(&moto.endpoint(), &[]);
     assert_ne!(control_status(&md, "CC6.1"), "passed", "{md}");
 
-    // With only the Redshift rules, nothing failed and nothing passed: the criteria are not
+    // With only the DocumentDB rules, nothing failed and nothing passed: the criteria are not
     // evaluated (not passed on an empty read).
-    let md = controls_report(&moto.endpoint(), &["--select", "AWS-RS"]);
+    let md = controls_report(&moto.endpoint(), &["--select", "AWS-DOC"]);
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
     }
     let (r, _) = scan(
         &moto.endpoint(),
-        &["--region", REGION, "--select", "AWS-RS"],
+        &["--region", REGION, "--select", "AWS-DOC"],
     );
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
@@ -169,9 +166,9 @@ fn rules_not_selected_produce_nothing() {
         &moto.endpoint(),
         &["--region", REGION, "--select", "AWS-S3"],
     );
-    assert!(rules_with_prefix(&r, "AWS-RS").is_empty());
+    assert!(rules_with_prefix(&r, "AWS-DOC").is_empty());
     for key in ["not_evaluated", "passed", "findings"] {
-        assert!(records(&r, key, "AWS-RS").is_empty(), "{key}");
+        assert!(records(&r, key, "AWS-DOC").is_empty(), "{key}");
     }
     // The S3 rules ran on the bucket that was read: the scan did evaluate something.
     assert!(
@@ -181,6 +178,6 @@ fn rules_not_selected_produce_nothing() {
     );
     for ne in r["not_evaluated"].as_array().unwrap() {
         let reason = ne["reason"].as_str().unwrap();
-        assert!(!reason.contains("aws.redshift_clusters"), "{reason}");
+        assert!(!reason.contains("aws.docdb_clusters"), "{reason}");
     }
 }

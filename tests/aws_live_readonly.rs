@@ -154,6 +154,16 @@ fn live_adapter_only_reads() {
         "get_event_selectors",
         "describe_load_balancer_attributes",
         "get_public_access_block",
+        "list_secrets",
+        "get_resource_policy",
+        "describe_repositories",
+        "get_repository_policy",
+        "get_registry_scanning_configuration",
+        "list_domain_names",
+        "describe_domains",
+        "describe_clusters",
+        "describe_logging_status",
+        "describe_cluster_parameters",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

@@ -20,6 +20,7 @@ mod config;
 mod ctx;
 mod dynamodb;
 mod ec2;
+mod ecr;
 mod efs;
 mod eks;
 mod elasticache;
@@ -32,9 +33,12 @@ mod lambda;
 mod logs;
 mod msk;
 mod nacl;
+mod opensearch;
 mod progress;
 mod rds;
+mod redshift;
 mod s3;
+mod secretsmanager;
 mod sns;
 mod sqs;
 
@@ -164,6 +168,11 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.msk_clusters",
     "aws.lambda_permissions",
     "aws.network_acl_rules",
+    "aws.secrets",
+    "aws.ecr_repositories",
+    "aws.search_domains",
+    "aws.redshift_clusters",
+    "aws.redshift_parameter_groups",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -390,7 +399,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 19;
+const REGIONAL_SERVICES: u64 = 23;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -469,7 +478,15 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u]
+        let (sm, ecr_, os, rs) = tokio::join!(
+            secretsmanager::collect(sh, c, s),
+            ecr::collect(sh, c, s),
+            opensearch::collect(sh, c, s),
+            redshift::collect(sh, c, s),
+        );
+        vec![
+            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs,
+        ]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
