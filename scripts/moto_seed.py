@@ -38,6 +38,14 @@ Scenarios:
               cluster with audit logging and a custom parameter group), not in
               eu-west-1 (the opposite, with policies open to everyone); COUNT more
               secrets under the key in us-east-1 (ListSecrets pages hold 100)
+  compute     instances, launch templates, launch configurations and Auto Scaling groups:
+              in us-east-1 an instance with encrypted volumes and harmless user data, a
+              template requiring IMDSv2 with an encrypted device, a group over two
+              zones; in eu-west-1 an instance with an unencrypted data volume and an
+              access key in its user data, a template allowing IMDSv1 with an
+              unencrypted device and a password in its user data, a launch
+              configuration, a group in one zone (fake credentials only); COUNT more
+              groups over two zones in us-east-1 (DescribeAutoScalingGroups pages by 50)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -716,75 +724,6 @@ def analytics():
                 AutomatedSnapshotRetentionPeriod=0, PubliclyAccessible=True)
 
 
-def analytics():
-    account = client("sts").get_caller_identity()["Account"]
-    key = client("kms").create_key(Description="analytics")["KeyMetadata"]["Arn"]
-
-    def policy(service, narrowed):
-        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
-        return json.dumps({"Version": "2012-10-17", "Statement": [{
-            "Sid": "Read", "Effect": "Allow", "Principal": principal,
-            "Action": f"{service}:*", "Resource": "*"}]})
-
-    for region, good in [(HOME, True), (OTHER, False)]:
-        sm = client("secretsmanager", region)
-        if good:
-            sm.create_secret(Name="db-password", SecretString="not-a-real-secret", KmsKeyId=key)
-            sm.put_resource_policy(SecretId="db-password", ResourcePolicy=policy("secretsmanager", True))
-            for i in range(COUNT):
-                sm.create_secret(Name=f"bulk-{i:04d}", SecretString="x", KmsKeyId=key)
-        else:
-            sm.create_secret(Name="api-token", SecretString="not-a-real-secret")
-            sm.put_resource_policy(SecretId="api-token", ResourcePolicy=policy("secretsmanager", False))
-
-        ecr = client("ecr", region)
-        if good:
-            ecr.create_repository(
-                repositoryName="app", imageTagMutability="IMMUTABLE",
-                imageScanningConfiguration={"scanOnPush": True},
-                encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
-            ecr.set_repository_policy(repositoryName="app", policyText=policy("ecr", True))
-        else:
-            ecr.create_repository(repositoryName="legacy")
-            ecr.set_repository_policy(repositoryName="legacy", policyText=policy("ecr", False))
-
-        es = client("opensearch", region)
-        if good:
-            logs = f"arn:aws:logs:{region}:{account}:log-group:search"
-            es.create_domain(
-                DomainName="search", EngineVersion="OpenSearch_2.11",
-                EncryptionAtRestOptions={"Enabled": True, "KmsKeyId": key},
-                NodeToNodeEncryptionOptions={"Enabled": True},
-                DomainEndpointOptions={"EnforceHTTPS": True,
-                                       "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
-                VPCOptions={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]},
-                AccessPolicies=policy("es", True),
-                LogPublishingOptions={
-                    "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
-                    "ES_APPLICATION_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
-                    "SEARCH_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": False}})
-        else:
-            es.create_domain(DomainName="logs", EngineVersion="Elasticsearch_7.10",
-                             AccessPolicies=policy("es", False))
-
-        rs = client("redshift", region)
-        if good:
-            rs.create_cluster_parameter_group(ParameterGroupName="secure",
-                                              ParameterGroupFamily="redshift-1.0",
-                                              Description="secure")
-            rs.create_cluster(
-                ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="admin",
-                MasterUserPassword="Password1", Encrypted=True, KmsKeyId=key,
-                AutomatedSnapshotRetentionPeriod=35, PubliclyAccessible=False,
-                ClusterParameterGroupName="secure")
-            rs.enable_logging(ClusterIdentifier="warehouse", BucketName="audit-logs")
-        else:
-            rs.create_cluster(
-                ClusterIdentifier="legacy", NodeType="dc2.large", MasterUsername="admin",
-                MasterUserPassword="Password1", Encrypted=False,
-                AutomatedSnapshotRetentionPeriod=0, PubliclyAccessible=True)
-
-
 def compute():
     import base64
     # Fake credentials in the shape the rule looks for (AWS's documentation example key).
@@ -821,13 +760,15 @@ def compute():
                 UserData=password,
                 BlockDeviceMappings=[{"DeviceName": "/dev/sdf",
                                       "Ebs": {"VolumeSize": 8, "Encrypted": False}}])
-        asg.create_auto_scaling_group(
-            AutoScalingGroupName=name, MinSize=0, MaxSize=1, DesiredCapacity=0,
-            LaunchTemplate={"LaunchTemplateName": name, "Version": "$Default"},
-            AvailabilityZones=zones[:2] if good else zones[:1])
+        for group in [name] + ([f"bulk-{i:04d}" for i in range(COUNT)] if good else []):
+            asg.create_auto_scaling_group(
+                AutoScalingGroupName=group, MinSize=0, MaxSize=1, DesiredCapacity=0,
+                LaunchTemplate={"LaunchTemplateName": name, "Version": "$Default"},
+                AvailabilityZones=zones[:2] if good else zones[:1])
 
 
 SCENARIOS = {
+    "compute": compute,
     "analytics": analytics,
     "functions": functions,
     "datastores": datastores,

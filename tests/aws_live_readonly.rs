@@ -164,6 +164,11 @@ fn live_adapter_only_reads() {
         "describe_clusters",
         "describe_logging_status",
         "describe_cluster_parameters",
+        "describe_instance_attribute",
+        "describe_launch_templates",
+        "describe_launch_template_versions",
+        "describe_auto_scaling_groups",
+        "describe_launch_configurations",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

@@ -14,6 +14,7 @@
 //! diagnostic records it.
 
 pub mod accounts;
+mod autoscaling;
 mod backup;
 mod cloudtrail;
 mod config;
@@ -173,6 +174,8 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.search_domains",
     "aws.redshift_clusters",
     "aws.redshift_parameter_groups",
+    "aws.autoscaling_groups",
+    "aws.launch_templates",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -399,7 +402,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 2;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 23;
+const REGIONAL_SERVICES: u64 = 24;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -478,14 +481,15 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        let (sm, ecr_, os, rs) = tokio::join!(
+        let (sm, ecr_, os, rs, asg) = tokio::join!(
             secretsmanager::collect(sh, c, s),
             ecr::collect(sh, c, s),
             opensearch::collect(sh, c, s),
             redshift::collect(sh, c, s),
+            autoscaling::collect(sh, c, s),
         );
         vec![
-            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs,
+            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg,
         ]
     }));
     let (g, r) = tokio::join!(global, regional);
