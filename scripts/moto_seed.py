@@ -46,6 +46,18 @@ Scenarios:
               unencrypted device and a password in its user data, a launch
               configuration, a group in one zone (fake credentials only); COUNT more
               groups over two zones in us-east-1 (DescribeAutoScalingGroups pages by 50)
+  monitoring  CloudWatch Logs metric filters on a trail's log group, SES identity
+              policies, Glacier and Backup vaults: in us-east-1 a trail delivering to
+              CloudWatch Logs with a root-usage filter, an identity whose policy names
+              one account, a Glacier and a Backup vault; in eu-west-1 a console-failure
+              filter, an identity whose policy allows everyone, the two vaults
+  edge        CloudFront distributions, API Gateway REST and HTTP APIs with stages and
+              domain names, WAF web ACLs: in us-east-1 a distribution redirecting to
+              HTTPS with TLS 1.2, HTTPS origins, logging and a web ACL, stages with access
+              logs and throttling, a TLS 1.2 domain, a web ACL that logs; in eu-west-1 a
+              distribution (global, listed with the first) allowing HTTP to viewers and
+              origins without logs or WAF, stages without logs or throttling, a TLS 1.0
+              domain, a web ACL that does not log
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -767,7 +779,124 @@ def compute():
                 AvailabilityZones=zones[:2] if good else zones[:1])
 
 
+def monitoring():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def policy(narrowed):
+        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Send", "Effect": "Allow", "Principal": principal,
+            "Action": ["ses:SendEmail", "ses:SendRawEmail"], "Resource": "*"}]})
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        logs = client("logs", region)
+        logs.create_log_group(logGroupName="cloudtrail")
+        if good:
+            group = f"arn:aws:logs:{region}:{account}:log-group:cloudtrail:*"
+            s3 = client("s3", region)
+            s3.create_bucket(Bucket="trail-logs-monitoring")
+            client("cloudtrail", region).create_trail(
+                Name="main", S3BucketName="trail-logs-monitoring", IsMultiRegionTrail=True,
+                CloudWatchLogsLogGroupArn=group,
+                CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/trail-logs")
+            logs.put_metric_filter(
+                logGroupName="cloudtrail", filterName="root-usage",
+                filterPattern='{ $.userIdentity.type = "Root" && '
+                              '$.userIdentity.invokedBy NOT EXISTS && '
+                              '$.eventType != "AwsServiceEvent" }',
+                metricTransformations=[{"metricName": "RootUsage",
+                                        "metricNamespace": "CISBenchmark",
+                                        "metricValue": "1"}])
+        else:
+            logs.put_metric_filter(
+                logGroupName="cloudtrail", filterName="console-failures",
+                filterPattern='{ ($.eventName = ConsoleLogin) && '
+                              '($.errorMessage = "Failed authentication") }',
+                metricTransformations=[{"metricName": "ConsoleFailures",
+                                        "metricNamespace": "CISBenchmark",
+                                        "metricValue": "1"}])
+        ses = client("sesv2", region)
+        identity = "example.com" if good else "open.example"
+        ses.create_email_identity(EmailIdentity=identity)
+        ses.create_email_identity_policy(EmailIdentity=identity, PolicyName="senders",
+                                         Policy=policy(good))
+        client("glacier", region).create_vault(vaultName="archive")
+        client("backup", region).create_backup_vault(BackupVaultName="archive")
+
+
+def edge():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def distribution(good):
+        custom = {"HTTPPort": 80, "HTTPSPort": 443,
+                  "OriginProtocolPolicy": "https-only" if good else "http-only",
+                  "OriginSslProtocols": {"Quantity": 1 if good else 2,
+                                         "Items": ["TLSv1.2"] if good else ["SSLv3", "TLSv1"]}}
+        behavior = {"ViewerProtocolPolicy": "redirect-to-https" if good else "allow-all",
+                    "MinTTL": 0, "TrustedSigners": {"Enabled": False, "Quantity": 0},
+                    "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}
+        config = {
+            "CallerReference": "good" if good else "bad", "Comment": "", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "app", "DomainName": "app.example.com",
+                                                  "CustomOriginConfig": custom}]},
+            "DefaultCacheBehavior": dict(behavior, TargetOriginId="app"),
+        }
+        if good:
+            config["Logging"] = {"Enabled": True, "IncludeCookies": False,
+                                 "Bucket": "cf-logs.s3.amazonaws.com", "Prefix": "cf"}
+            config["ViewerCertificate"] = {
+                "ACMCertificateArn": f"arn:aws:acm:us-east-1:{account}:certificate/edge",
+                "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+            config["WebACLId"] = f"arn:aws:wafv2:us-east-1:{account}:global/webacl/edge/1"
+        else:
+            config["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
+        client("cloudfront").create_distribution(DistributionConfig=config)
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        distribution(good)
+        logs = f"arn:aws:logs:{region}:{account}:log-group:api"
+        ag = client("apigateway", region)
+        api = ag.create_rest_api(name="orders" if good else "legacy")["id"]
+        root = ag.get_resources(restApiId=api)["items"][0]["id"]
+        ag.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        ag.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+        deployment = ag.create_deployment(restApiId=api)["id"]
+        stage = "prod" if good else "dev"
+        ag.create_stage(restApiId=api, stageName=stage, deploymentId=deployment)
+        if good:
+            ag.update_stage(restApiId=api, stageName=stage, patchOperations=[
+                {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": logs},
+                {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "100"}])
+        ag.create_domain_name(
+            domainName="api.example.com" if good else "legacy.example.com",
+            regionalCertificateArn=f"arn:aws:acm:{region}:{account}:certificate/api",
+            securityPolicy="TLS_1_2" if good else "TLS_1_0",
+            endpointConfiguration={"types": ["REGIONAL"]})
+        v2 = client("apigatewayv2", region)
+        http = v2.create_api(Name="http", ProtocolType="HTTP")["ApiId"]
+        if good:
+            v2.create_stage(ApiId=http, StageName="live",
+                            AccessLogSettings={"DestinationArn": logs,
+                                               "Format": "$context.requestId"},
+                            DefaultRouteSettings={"ThrottlingBurstLimit": 10,
+                                                  "ThrottlingRateLimit": 5.0})
+        else:
+            v2.create_stage(ApiId=http, StageName="open")
+        waf = client("wafv2", region)
+        acl = waf.create_web_acl(
+            Name="main" if good else "quiet", Scope="REGIONAL", DefaultAction={"Allow": {}},
+            VisibilityConfig={"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False,
+                              "MetricName": "acl"})["Summary"]["ARN"]
+        if good:
+            waf.put_logging_configuration(LoggingConfiguration={
+                "ResourceArn": acl,
+                "LogDestinationConfigs": [
+                    f"arn:aws:logs:{region}:{account}:log-group:aws-waf-logs-main"]})
+
+
 SCENARIOS = {
+    "edge": edge,
+    "monitoring": monitoring,
     "compute": compute,
     "analytics": analytics,
     "functions": functions,

@@ -208,7 +208,7 @@ fn two_regions_exact_findings() {
         format!("aws:{ACCOUNT}/eu-west-1"),
         format!("aws:{ACCOUNT}/us-east-1"),
     ];
-    for rule in ["AWS-DOC-001", "AWS-CF-001", "AWS-APIGW-001", "AWS-NEP-001"] {
+    for rule in ["AWS-DOC-001", "AWS-ECS-001", "AWS-EMR-001", "AWS-NEP-001"] {
         for scope in &scopes {
             let reason = not_read
                 .get(&(rule.to_string(), scope.clone()))
@@ -218,8 +218,13 @@ fn two_regions_exact_findings() {
     }
     for ((rule, scope), reason) in &not_read {
         assert!(scopes.contains(scope), "{rule}: {scope}");
+        // moto 5.1 does not answer SES v2 ListEmailIdentities: the read fails, and the
+        // rule says so.
+        let moto_gap =
+            rule == "AWS-SES-020" && reason.contains("failed: ses:ListEmailIdentities (");
         assert!(
-            reason.contains("not read: the live AWS scan does not read this service yet"),
+            moto_gap
+                || reason.contains("not read: the live AWS scan does not read this service yet"),
             "{rule}: {reason}"
         );
         // Rules over services the live scan reads are evaluated resource by resource.
@@ -240,6 +245,12 @@ fn two_regions_exact_findings() {
             "AWS-ECR-001",
             "AWS-OS-001",
             "AWS-RS-001",
+            "AWS-EC2-025",
+            "AWS-ASG-001",
+            "AWS-GLA-020",
+            "AWS-CF-001",
+            "AWS-APIGW-001",
+            "AWS-WAF-001",
         ] {
             assert_ne!(rule, live, "{reason}");
         }

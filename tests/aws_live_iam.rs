@@ -53,7 +53,12 @@ fn iam_users_keys_roles_and_root() {
     assert_eq!(counts(&r, "AWS-IAM-012"), (1, 0, 0));
     // moto's root user has no access keys.
     assert_eq!(counts(&r, "AWS-IAM-013"), (0, 1, 0));
-    let diags = r["diagnostics"].as_array().unwrap();
+    let diags: Vec<&serde_json::Value> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !moto_gap(d))
+        .collect();
     assert!(diags.is_empty(), "{diags:#?}\n{stderr}");
 }
 

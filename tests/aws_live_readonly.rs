@@ -169,6 +169,20 @@ fn live_adapter_only_reads() {
         "describe_launch_template_versions",
         "describe_auto_scaling_groups",
         "describe_launch_configurations",
+        "get_backup_vault_access_policy",
+        "list_vaults",
+        "get_vault_access_policy",
+        "list_email_identities",
+        "get_email_identity_policies",
+        "list_distributions",
+        "get_distribution_config",
+        "get_rest_apis",
+        "get_stages",
+        "get_apis",
+        "get_domain_names",
+        "list_web_acls",
+        "get_logging_configuration",
+        "list_resources_for_web_acl",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

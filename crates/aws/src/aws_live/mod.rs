@@ -14,8 +14,10 @@
 //! diagnostic records it.
 
 pub mod accounts;
+mod apigateway;
 mod autoscaling;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod config;
 mod ctx;
@@ -26,6 +28,7 @@ mod efs;
 mod eks;
 mod elasticache;
 mod elb;
+mod glacier;
 mod guardduty;
 mod iam;
 mod kinesis;
@@ -40,8 +43,10 @@ mod rds;
 mod redshift;
 mod s3;
 mod secretsmanager;
+mod ses;
 mod sns;
 mod sqs;
+mod waf;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -176,6 +181,13 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.redshift_parameter_groups",
     "aws.autoscaling_groups",
     "aws.launch_templates",
+    "aws.glacier_vaults",
+    "aws.ses_identity_policies",
+    "aws.cloudfront_distributions",
+    "aws.api_stages",
+    "aws.api_domain_names",
+    "aws.web_acls",
+    "aws.web_acl_associations",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -398,11 +410,11 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
         .build()
 }
 
-/// Services scanned once per account (IAM, S3): one progress unit each.
-const GLOBAL_SERVICES: u64 = 2;
+/// Services scanned once per account (IAM, S3, CloudFront): one progress unit each.
+const GLOBAL_SERVICES: u64 = 3;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 24;
+const REGIONAL_SERVICES: u64 = 28;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -450,11 +462,12 @@ async fn scan_account(
         .collect();
     let global = async {
         // One entry per global service: GLOBAL_SERVICES progress units.
-        let (a, b) = tokio::join!(
+        let (a, b, cf) = tokio::join!(
             iam::collect(sh, &home_cfg, &scope),
-            s3::collect(sh, &home_cfg, &scope, path_style)
+            s3::collect(sh, &home_cfg, &scope, path_style),
+            cloudfront::collect(sh, &home_cfg, &scope),
         );
-        vec![a, b]
+        vec![a, b, cf]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units.
@@ -481,15 +494,20 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        let (sm, ecr_, os, rs, asg) = tokio::join!(
+        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_) = tokio::join!(
             secretsmanager::collect(sh, c, s),
             ecr::collect(sh, c, s),
             opensearch::collect(sh, c, s),
             redshift::collect(sh, c, s),
             autoscaling::collect(sh, c, s),
+            glacier::collect(sh, c, s),
+            ses::collect(sh, c, s),
+            apigateway::collect(sh, c, s),
+            waf::collect(sh, c, s),
         );
         vec![
-            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg,
+            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
+            ses_, api, waf_,
         ]
     }));
     let (g, r) = tokio::join!(global, regional);
