@@ -894,7 +894,24 @@ def edge():
                     f"arn:aws:logs:{region}:{account}:log-group:aws-waf-logs-main"]})
 
 
+def graph():
+    """Neptune clusters through the RDS API (moto 5.1 cannot create DocumentDB ones):
+    encrypted and exporting the audit log in HOME, neither in OTHER; an Aurora cluster
+    in HOME that the RDS rules read, not the Neptune ones."""
+    for region, good in [(HOME, True), (OTHER, False)]:
+        rds = client("rds", region)
+        if good:
+            rds.create_db_cluster(DBClusterIdentifier="graph", Engine="neptune",
+                                  StorageEncrypted=True, EnableCloudwatchLogsExports=["audit"])
+            rds.create_db_cluster(DBClusterIdentifier="app", Engine="aurora-postgresql",
+                                  MasterUsername="admin", MasterUserPassword="Password123",
+                                  StorageEncrypted=True)
+        else:
+            rds.create_db_cluster(DBClusterIdentifier="graph-legacy", Engine="neptune")
+
+
 SCENARIOS = {
+    "graph": graph,
     "edge": edge,
     "monitoring": monitoring,
     "compute": compute,

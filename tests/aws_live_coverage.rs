@@ -1,6 +1,5 @@
 //! A live AWS scan never passes what it did not read: the live adapter does not read
-//! DocumentDB (moto 5.1 cannot create DocumentDB clusters either), so every DocumentDB
-//! rule is *not evaluated* in
+//! EMR, so every EMR rule is *not evaluated* in
 //! the scanned account and region (one result, naming the collection) — never passed —
 //! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
 //! the harness.
@@ -101,32 +100,32 @@ fn controls_report(endpoint: &str, args: &[&str]) -> String {
 }
 
 #[test]
-fn unread_docdb_is_not_evaluated_never_passed() {
+fn unread_emr_is_not_evaluated_never_passed() {
     let moto = seeded();
     let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
-    let docdb = rules_with_prefix(&r, "AWS-DOC");
+    let emr = rules_with_prefix(&r, "AWS-EMR");
     assert!(
-        docdb.iter().any(|id| id == "AWS-DOC-001"),
-        "the DocumentDB rules ran: {docdb:?}"
+        emr.iter().any(|id| id == "AWS-EMR-001"),
+        "the EMR rules ran: {emr:?}"
     );
 
-    // Exactly one not-evaluated result per DocumentDB rule, for the scanned scope, naming
+    // Exactly one not-evaluated result per EMR rule, for the scanned scope, naming
     // the collection that was not read; no pass and no finding.
-    for rule in &docdb {
+    for rule in &emr {
         let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
         assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
         assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
         let reason = ne[0]["reason"].as_str().unwrap();
         assert!(
-            reason.contains("aws.docdb_clusters") && reason.contains("not read"),
+            reason.contains("aws.emr_") && reason.contains("not read"),
             "{rule}: {reason}"
         );
         assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");
     }
-    assert!(records(&r, "passed", "AWS-DOC").is_empty());
-    assert!(records(&r, "findings", "AWS-DOC").is_empty());
+    assert!(records(&r, "passed", "AWS-EMR").is_empty());
+    assert!(records(&r, "findings", "AWS-EMR").is_empty());
 
-    // The criteria of AWS-DOC-001 cannot be passed: one of their rules was not evaluated.
+    // The criteria of AWS-EMR-001 cannot be passed: one of their rules was not evaluated.
     for id in ["CC6.1", "C1.1"] {
         let c = criterion(&r, id);
         assert_ne!(c["status"], "passed", "{id}: {c:#}");
@@ -136,7 +135,7 @@ fn unread_docdb_is_not_evaluated_never_passed() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|x| x == "AWS-DOC-001"),
+                .any(|x| x == "AWS-EMR-001"),
             "{id}: {c:#}"
         );
     }
@@ -144,15 +143,15 @@ fn unread_docdb_is_not_evaluated_never_passed() {
     let md = controls_report(&moto.endpoint(), &[]);
     assert_ne!(control_status(&md, "CC6.1"), "passed", "{md}");
 
-    // With only the DocumentDB rules, nothing failed and nothing passed: the criteria are not
+    // With only the EMR rules, nothing failed and nothing passed: the criteria are not
     // evaluated (not passed on an empty read).
-    let md = controls_report(&moto.endpoint(), &["--select", "AWS-DOC"]);
+    let md = controls_report(&moto.endpoint(), &["--select", "AWS-EMR"]);
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
     }
     let (r, _) = scan(
         &moto.endpoint(),
-        &["--region", REGION, "--select", "AWS-DOC"],
+        &["--region", REGION, "--select", "AWS-EMR"],
     );
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
@@ -166,9 +165,9 @@ fn rules_not_selected_produce_nothing() {
         &moto.endpoint(),
         &["--region", REGION, "--select", "AWS-S3"],
     );
-    assert!(rules_with_prefix(&r, "AWS-DOC").is_empty());
+    assert!(rules_with_prefix(&r, "AWS-EMR").is_empty());
     for key in ["not_evaluated", "passed", "findings"] {
-        assert!(records(&r, key, "AWS-DOC").is_empty(), "{key}");
+        assert!(records(&r, key, "AWS-EMR").is_empty(), "{key}");
     }
     // The S3 rules ran on the bucket that was read: the scan did evaluate something.
     assert!(
@@ -178,6 +177,6 @@ fn rules_not_selected_produce_nothing() {
     );
     for ne in r["not_evaluated"].as_array().unwrap() {
         let reason = ne["reason"].as_str().unwrap();
-        assert!(!reason.contains("aws.docdb_clusters"), "{reason}");
+        assert!(!reason.contains("aws.emr_"), "{reason}");
     }
 }

@@ -21,6 +21,7 @@ mod cloudfront;
 mod cloudtrail;
 mod config;
 mod ctx;
+mod docdb;
 mod dynamodb;
 mod ec2;
 mod ecr;
@@ -188,6 +189,8 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.api_domain_names",
     "aws.web_acls",
     "aws.web_acl_associations",
+    "aws.docdb_clusters",
+    "aws.neptune_clusters",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -414,7 +417,7 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 const GLOBAL_SERVICES: u64 = 3;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 28;
+const REGIONAL_SERVICES: u64 = 29;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -494,7 +497,7 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_) = tokio::join!(
+        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_, doc) = tokio::join!(
             secretsmanager::collect(sh, c, s),
             ecr::collect(sh, c, s),
             opensearch::collect(sh, c, s),
@@ -504,10 +507,11 @@ async fn scan_account(
             ses::collect(sh, c, s),
             apigateway::collect(sh, c, s),
             waf::collect(sh, c, s),
+            docdb::collect(sh, c, s),
         );
         vec![
             a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
-            ses_, api, waf_,
+            ses_, api, waf_, doc,
         ]
     }));
     let (g, r) = tokio::join!(global, regional);
