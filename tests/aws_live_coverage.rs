@@ -180,3 +180,101 @@ fn rules_not_selected_produce_nothing() {
         assert!(!reason.contains("aws.emr_"), "{reason}");
     }
 }
+
+/// A named region the account has not opted in to (moto lists `ap-east-1` as
+/// `not-opted-in`) is not scanned: the coverage has one `disabled` row for it with the
+/// reason, and no rule is failed, passed or not evaluated there, while the enabled
+/// region is scanned as usual.
+#[test]
+fn disabled_region_is_reported_disabled_not_failed() {
+    let moto = seeded();
+    let (r, stderr) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--region", "ap-east-1"],
+    );
+    let disabled = format!("aws:{ACCOUNT}/ap-east-1");
+    let rows: Vec<&Value> = r["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["scope"] == disabled.as_str())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0]["collection"], "aws.*");
+    assert_eq!(rows[0]["status"], "disabled");
+    assert_eq!(
+        rows[0]["reason"],
+        "region not enabled for this account (opt-in region, status not-opted-in)"
+    );
+    for key in ["findings", "passed", "not_evaluated"] {
+        for x in r[key].as_array().unwrap() {
+            let res = x["resource"].as_str().unwrap_or_default();
+            assert!(
+                !res.contains("ap-east-1") && !res.contains(&disabled),
+                "{key}: {x:#}"
+            );
+        }
+    }
+    for d in r["diagnostics"].as_array().unwrap() {
+        assert!(!d.to_string().contains("ap-east-1"), "{d:#}\n{stderr}");
+    }
+    // The enabled region was scanned: the bucket passed.
+    assert!(!records(&r, "passed", "AWS-S3").is_empty());
+    assert!(rows_of(&r, REGION) > 1);
+}
+
+/// The coverage rows of `region`.
+fn rows_of(r: &Value, region: &str) -> usize {
+    r["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["scope"] == format!("aws:{ACCOUNT}/{region}"))
+        .count()
+}
+
+/// `--all-regions`: the regions `DescribeRegions` (`AllRegions`) lists as not opted in
+/// are one `disabled` row each, nothing else; the enabled ones are scanned.
+#[test]
+fn all_regions_report_the_disabled_ones() {
+    let moto = seeded();
+    let out = soc2scan_aws(&moto.endpoint())
+        .args(["scan", "--aws", "--all-regions", "--format", "json"])
+        .env("AWS_REGION", REGION)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = r["coverage"].as_array().unwrap();
+    let disabled: Vec<String> = rows
+        .iter()
+        .filter(|e| e["status"] == "disabled")
+        .map(|e| e["scope"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        disabled.contains(&format!("aws:{ACCOUNT}/ap-east-1")),
+        "{disabled:?}"
+    );
+    for scope in &disabled {
+        assert_eq!(
+            rows.iter().filter(|e| e["scope"] == scope.as_str()).count(),
+            1,
+            "{scope}"
+        );
+        let region = scope.rsplit('/').next().unwrap();
+        for key in ["findings", "passed", "not_evaluated"] {
+            for x in r[key].as_array().unwrap() {
+                let res = x["resource"].as_str().unwrap_or_default();
+                assert!(
+                    !res.contains(&format!(":{region}:")) && res != scope,
+                    "{key}: {x:#}"
+                );
+            }
+        }
+    }
+    for region in [REGION, "eu-west-1"] {
+        assert!(rows_of(&r, region) > 1, "{region}");
+        assert!(!disabled.contains(&format!("aws:{ACCOUNT}/{region}")));
+    }
+}
