@@ -31,6 +31,33 @@ Scenarios:
               invoked by one bucket of the account (source ARN and account) and by one
               other account; in eu-west-1 a function anyone may invoke, and a function
               URL without authentication open to anyone
+  analytics   Secrets Manager, ECR, OpenSearch and Redshift: compliant in us-east-1 (a
+              secret under a customer key with a policy naming one account, an ECR
+              repository under KMS scanning on push, an encrypted OpenSearch domain in
+              a VPC with HTTPS, TLS 1.2 and audit and error logs, an encrypted Redshift
+              cluster with audit logging and a custom parameter group), not in
+              eu-west-1 (the opposite, with policies open to everyone); COUNT more
+              secrets under the key in us-east-1 (ListSecrets pages hold 100)
+  compute     instances, launch templates, launch configurations and Auto Scaling groups:
+              in us-east-1 an instance with encrypted volumes and harmless user data, a
+              template requiring IMDSv2 with an encrypted device, a group over two
+              zones; in eu-west-1 an instance with an unencrypted data volume and an
+              access key in its user data, a template allowing IMDSv1 with an
+              unencrypted device and a password in its user data, a launch
+              configuration, a group in one zone (fake credentials only); COUNT more
+              groups over two zones in us-east-1 (DescribeAutoScalingGroups pages by 50)
+  monitoring  CloudWatch Logs metric filters on a trail's log group, SES identity
+              policies, Glacier and Backup vaults: in us-east-1 a trail delivering to
+              CloudWatch Logs with a root-usage filter, an identity whose policy names
+              one account, a Glacier and a Backup vault; in eu-west-1 a console-failure
+              filter, an identity whose policy allows everyone, the two vaults
+  edge        CloudFront distributions, API Gateway REST and HTTP APIs with stages and
+              domain names, WAF web ACLs: in us-east-1 a distribution redirecting to
+              HTTPS with TLS 1.2, HTTPS origins, logging and a web ACL, stages with access
+              logs and throttling, a TLS 1.2 domain, a web ACL that logs; in eu-west-1 a
+              distribution (global, listed with the first) allowing HTTP to viewers and
+              origins without logs or WAF, stages without logs or throttling, a TLS 1.0
+              domain, a web ACL that does not log
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -640,7 +667,255 @@ def functions():
                        Principal="*", FunctionUrlAuthType="NONE")
 
 
+def analytics():
+    account = client("sts").get_caller_identity()["Account"]
+    key = client("kms").create_key(Description="analytics")["KeyMetadata"]["Arn"]
+
+    def policy(service, narrowed):
+        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Read", "Effect": "Allow", "Principal": principal,
+            "Action": f"{service}:*", "Resource": "*"}]})
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        sm = client("secretsmanager", region)
+        if good:
+            sm.create_secret(Name="db-password", SecretString="not-a-real-secret", KmsKeyId=key)
+            sm.put_resource_policy(SecretId="db-password", ResourcePolicy=policy("secretsmanager", True))
+            for i in range(COUNT):
+                sm.create_secret(Name=f"bulk-{i:04d}", SecretString="x", KmsKeyId=key)
+        else:
+            sm.create_secret(Name="api-token", SecretString="not-a-real-secret")
+            sm.put_resource_policy(SecretId="api-token", ResourcePolicy=policy("secretsmanager", False))
+
+        ecr = client("ecr", region)
+        if good:
+            ecr.create_repository(
+                repositoryName="app", imageTagMutability="IMMUTABLE",
+                imageScanningConfiguration={"scanOnPush": True},
+                encryptionConfiguration={"encryptionType": "KMS", "kmsKey": key})
+            ecr.set_repository_policy(repositoryName="app", policyText=policy("ecr", True))
+        else:
+            ecr.create_repository(repositoryName="legacy")
+            ecr.set_repository_policy(repositoryName="legacy", policyText=policy("ecr", False))
+
+        es = client("opensearch", region)
+        if good:
+            logs = f"arn:aws:logs:{region}:{account}:log-group:search"
+            es.create_domain(
+                DomainName="search", EngineVersion="OpenSearch_2.11",
+                EncryptionAtRestOptions={"Enabled": True, "KmsKeyId": key},
+                NodeToNodeEncryptionOptions={"Enabled": True},
+                DomainEndpointOptions={"EnforceHTTPS": True,
+                                       "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+                VPCOptions={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]},
+                AccessPolicies=policy("es", True),
+                LogPublishingOptions={
+                    "AUDIT_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "ES_APPLICATION_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": True},
+                    "SEARCH_SLOW_LOGS": {"CloudWatchLogsLogGroupArn": logs, "Enabled": False}})
+        else:
+            es.create_domain(DomainName="logs", EngineVersion="Elasticsearch_7.10",
+                             AccessPolicies=policy("es", False))
+
+        rs = client("redshift", region)
+        if good:
+            rs.create_cluster_parameter_group(ParameterGroupName="secure",
+                                              ParameterGroupFamily="redshift-1.0",
+                                              Description="secure")
+            rs.create_cluster(
+                ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=True, KmsKeyId=key,
+                AutomatedSnapshotRetentionPeriod=35, PubliclyAccessible=False,
+                ClusterParameterGroupName="secure")
+            rs.enable_logging(ClusterIdentifier="warehouse", BucketName="audit-logs")
+        else:
+            rs.create_cluster(
+                ClusterIdentifier="legacy", NodeType="dc2.large", MasterUsername="admin",
+                MasterUserPassword="Password1", Encrypted=False,
+                AutomatedSnapshotRetentionPeriod=0, PubliclyAccessible=True)
+
+
+def compute():
+    import base64
+    # Fake credentials in the shape the rule looks for (AWS's documentation example key).
+    leaky = "#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n"
+    password = "#!/bin/bash\nDB_PASSWORD=hunter2-example\n"
+    harmless = "#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db)\n"
+    for region, good in [(HOME, True), (OTHER, False)]:
+        ec2 = client("ec2", region)
+        zones = [z["ZoneName"] for z in ec2.describe_availability_zones()["AvailabilityZones"]]
+        image = ami(ec2)
+        devices = [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 8, "Encrypted": good}}]
+        inst = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, InstanceType="t3.micro",
+                                 BlockDeviceMappings=devices,
+                                 UserData=harmless if good else leaky)["Instances"][0]
+        if not good:
+            # moto 5.1 encrypts the volumes it creates for an instance: attach one that is
+            # not.
+            vol = ec2.create_volume(AvailabilityZone=inst["Placement"]["AvailabilityZone"],
+                                    Size=8, Encrypted=False)["VolumeId"]
+            ec2.attach_volume(VolumeId=vol, InstanceId=inst["InstanceId"], Device="/dev/sdg")
+        data = {
+            "ImageId": image,
+            "MetadataOptions": {"HttpTokens": "required" if good else "optional"},
+            "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
+                                     "Ebs": {"VolumeSize": 8, "Encrypted": good}}],
+            "UserData": base64.b64encode((harmless if good else password).encode()).decode(),
+        }
+        name = "web" if good else "legacy"
+        ec2.create_launch_template(LaunchTemplateName=name, LaunchTemplateData=data)
+        asg = client("autoscaling", region)
+        if not good:
+            asg.create_launch_configuration(
+                LaunchConfigurationName="old", ImageId=image, InstanceType="t3.micro",
+                UserData=password,
+                BlockDeviceMappings=[{"DeviceName": "/dev/sdf",
+                                      "Ebs": {"VolumeSize": 8, "Encrypted": False}}])
+        for group in [name] + ([f"bulk-{i:04d}" for i in range(COUNT)] if good else []):
+            asg.create_auto_scaling_group(
+                AutoScalingGroupName=group, MinSize=0, MaxSize=1, DesiredCapacity=0,
+                LaunchTemplate={"LaunchTemplateName": name, "Version": "$Default"},
+                AvailabilityZones=zones[:2] if good else zones[:1])
+
+
+def monitoring():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def policy(narrowed):
+        principal = {"AWS": f"arn:aws:iam::{account}:root"} if narrowed else "*"
+        return json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Sid": "Send", "Effect": "Allow", "Principal": principal,
+            "Action": ["ses:SendEmail", "ses:SendRawEmail"], "Resource": "*"}]})
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        logs = client("logs", region)
+        logs.create_log_group(logGroupName="cloudtrail")
+        if good:
+            group = f"arn:aws:logs:{region}:{account}:log-group:cloudtrail:*"
+            s3 = client("s3", region)
+            s3.create_bucket(Bucket="trail-logs-monitoring")
+            client("cloudtrail", region).create_trail(
+                Name="main", S3BucketName="trail-logs-monitoring", IsMultiRegionTrail=True,
+                CloudWatchLogsLogGroupArn=group,
+                CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/trail-logs")
+            logs.put_metric_filter(
+                logGroupName="cloudtrail", filterName="root-usage",
+                filterPattern='{ $.userIdentity.type = "Root" && '
+                              '$.userIdentity.invokedBy NOT EXISTS && '
+                              '$.eventType != "AwsServiceEvent" }',
+                metricTransformations=[{"metricName": "RootUsage",
+                                        "metricNamespace": "CISBenchmark",
+                                        "metricValue": "1"}])
+        else:
+            logs.put_metric_filter(
+                logGroupName="cloudtrail", filterName="console-failures",
+                filterPattern='{ ($.eventName = ConsoleLogin) && '
+                              '($.errorMessage = "Failed authentication") }',
+                metricTransformations=[{"metricName": "ConsoleFailures",
+                                        "metricNamespace": "CISBenchmark",
+                                        "metricValue": "1"}])
+        ses = client("sesv2", region)
+        identity = "example.com" if good else "open.example"
+        ses.create_email_identity(EmailIdentity=identity)
+        ses.create_email_identity_policy(EmailIdentity=identity, PolicyName="senders",
+                                         Policy=policy(good))
+        client("glacier", region).create_vault(vaultName="archive")
+        client("backup", region).create_backup_vault(BackupVaultName="archive")
+
+
+def edge():
+    account = client("sts").get_caller_identity()["Account"]
+
+    def distribution(good):
+        custom = {"HTTPPort": 80, "HTTPSPort": 443,
+                  "OriginProtocolPolicy": "https-only" if good else "http-only",
+                  "OriginSslProtocols": {"Quantity": 1 if good else 2,
+                                         "Items": ["TLSv1.2"] if good else ["SSLv3", "TLSv1"]}}
+        behavior = {"ViewerProtocolPolicy": "redirect-to-https" if good else "allow-all",
+                    "MinTTL": 0, "TrustedSigners": {"Enabled": False, "Quantity": 0},
+                    "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}
+        config = {
+            "CallerReference": "good" if good else "bad", "Comment": "", "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [{"Id": "app", "DomainName": "app.example.com",
+                                                  "CustomOriginConfig": custom}]},
+            "DefaultCacheBehavior": dict(behavior, TargetOriginId="app"),
+        }
+        if good:
+            config["Logging"] = {"Enabled": True, "IncludeCookies": False,
+                                 "Bucket": "cf-logs.s3.amazonaws.com", "Prefix": "cf"}
+            config["ViewerCertificate"] = {
+                "ACMCertificateArn": f"arn:aws:acm:us-east-1:{account}:certificate/edge",
+                "SSLSupportMethod": "sni-only", "MinimumProtocolVersion": "TLSv1.2_2021"}
+            config["WebACLId"] = f"arn:aws:wafv2:us-east-1:{account}:global/webacl/edge/1"
+        else:
+            config["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
+        client("cloudfront").create_distribution(DistributionConfig=config)
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        distribution(good)
+        logs = f"arn:aws:logs:{region}:{account}:log-group:api"
+        ag = client("apigateway", region)
+        api = ag.create_rest_api(name="orders" if good else "legacy")["id"]
+        root = ag.get_resources(restApiId=api)["items"][0]["id"]
+        ag.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        ag.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+        deployment = ag.create_deployment(restApiId=api)["id"]
+        stage = "prod" if good else "dev"
+        ag.create_stage(restApiId=api, stageName=stage, deploymentId=deployment)
+        if good:
+            ag.update_stage(restApiId=api, stageName=stage, patchOperations=[
+                {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": logs},
+                {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "100"}])
+        ag.create_domain_name(
+            domainName="api.example.com" if good else "legacy.example.com",
+            regionalCertificateArn=f"arn:aws:acm:{region}:{account}:certificate/api",
+            securityPolicy="TLS_1_2" if good else "TLS_1_0",
+            endpointConfiguration={"types": ["REGIONAL"]})
+        v2 = client("apigatewayv2", region)
+        http = v2.create_api(Name="http", ProtocolType="HTTP")["ApiId"]
+        if good:
+            v2.create_stage(ApiId=http, StageName="live",
+                            AccessLogSettings={"DestinationArn": logs,
+                                               "Format": "$context.requestId"},
+                            DefaultRouteSettings={"ThrottlingBurstLimit": 10,
+                                                  "ThrottlingRateLimit": 5.0})
+        else:
+            v2.create_stage(ApiId=http, StageName="open")
+        waf = client("wafv2", region)
+        acl = waf.create_web_acl(
+            Name="main" if good else "quiet", Scope="REGIONAL", DefaultAction={"Allow": {}},
+            VisibilityConfig={"SampledRequestsEnabled": False, "CloudWatchMetricsEnabled": False,
+                              "MetricName": "acl"})["Summary"]["ARN"]
+        if good:
+            waf.put_logging_configuration(LoggingConfiguration={
+                "ResourceArn": acl,
+                "LogDestinationConfigs": [
+                    f"arn:aws:logs:{region}:{account}:log-group:aws-waf-logs-main"]})
+
+
+def graph():
+    """Neptune clusters through the RDS API (moto 5.1 cannot create DocumentDB ones):
+    encrypted and exporting the audit log in HOME, neither in OTHER; an Aurora cluster
+    in HOME that the RDS rules read, not the Neptune ones."""
+    for region, good in [(HOME, True), (OTHER, False)]:
+        rds = client("rds", region)
+        if good:
+            rds.create_db_cluster(DBClusterIdentifier="graph", Engine="neptune",
+                                  StorageEncrypted=True, EnableCloudwatchLogsExports=["audit"])
+            rds.create_db_cluster(DBClusterIdentifier="app", Engine="aurora-postgresql",
+                                  MasterUsername="admin", MasterUserPassword="Password123",
+                                  StorageEncrypted=True)
+        else:
+            rds.create_db_cluster(DBClusterIdentifier="graph-legacy", Engine="neptune")
+
+
 SCENARIOS = {
+    "graph": graph,
+    "edge": edge,
+    "monitoring": monitoring,
+    "compute": compute,
+    "analytics": analytics,
     "functions": functions,
     "datastores": datastores,
     "messaging": messaging,

@@ -186,22 +186,21 @@ fn two_regions_exact_findings() {
         ],
     );
     assert_same(pairs(&r, "findings"), expected_basic(&r));
-    // Only what the live scan does not read of each instance is not evaluated: its
-    // user data (AWS-EC2-026) and its block devices through the instance (AWS-EC2-025;
-    // the attached volumes are judged as EBS volumes by AWS-EC2-001).
+    // Every instance is evaluated: its attached volumes (AWS-EC2-025; moto 5.1 encrypts
+    // the volumes it creates for instances) and its user data (AWS-EC2-026; none).
     let ne = pairs(&r, "not_evaluated");
-    let instances: BTreeSet<String> = ne.iter().map(|(_, arn)| arn.clone()).collect();
-    assert_eq!(instances.len(), 2, "not evaluated: {ne:#?}");
-    for arn in &instances {
-        assert!(arn.contains(":instance/i-"), "{arn}");
-        for rule in ["AWS-EC2-025", "AWS-EC2-026"] {
-            assert!(
-                ne.contains(&(rule.to_string(), arn.clone())),
-                "{rule} {arn}"
+    assert!(ne.is_empty(), "not evaluated: {ne:#?}");
+    for rule in ["AWS-EC2-025", "AWS-EC2-026"] {
+        let passed = resources_of(&r, "passed", rule);
+        for region in ["us-east-1", "eu-west-1"] {
+            let prefix = format!("arn:aws:ec2:{region}:{ACCOUNT}:instance/i-");
+            assert_eq!(
+                passed.iter().filter(|x| x.starts_with(&prefix)).count(),
+                1,
+                "{rule} {region}: {passed:?}"
             );
         }
     }
-    assert_eq!(ne.len(), 4, "not evaluated: {ne:#?}");
     // Services the live scan does not read are not evaluated in each scanned region,
     // never passed: one record per rule and region, naming the collection.
     let not_read = coverage_records(&r);
@@ -209,7 +208,7 @@ fn two_regions_exact_findings() {
         format!("aws:{ACCOUNT}/eu-west-1"),
         format!("aws:{ACCOUNT}/us-east-1"),
     ];
-    for rule in ["AWS-ECR-001", "AWS-CF-001", "AWS-APIGW-001", "AWS-SM-001"] {
+    for rule in ["AWS-ECS-001", "AWS-EMR-001"] {
         for scope in &scopes {
             let reason = not_read
                 .get(&(rule.to_string(), scope.clone()))
@@ -219,8 +218,13 @@ fn two_regions_exact_findings() {
     }
     for ((rule, scope), reason) in &not_read {
         assert!(scopes.contains(scope), "{rule}: {scope}");
+        // moto 5.1 does not answer SES v2 ListEmailIdentities: the read fails, and the
+        // rule says so.
+        let moto_gap =
+            rule == "AWS-SES-020" && reason.contains("failed: ses:ListEmailIdentities (");
         assert!(
-            reason.contains("not read: the live AWS scan does not read this service yet"),
+            moto_gap
+                || reason.contains("not read: the live AWS scan does not read this service yet"),
             "{rule}: {reason}"
         );
         // Rules over services the live scan reads are evaluated resource by resource.
@@ -237,6 +241,18 @@ fn two_regions_exact_findings() {
             "AWS-EKS-001",
             "AWS-ELC-001",
             "AWS-LMB-001",
+            "AWS-SM-001",
+            "AWS-ECR-001",
+            "AWS-OS-001",
+            "AWS-RS-001",
+            "AWS-EC2-025",
+            "AWS-ASG-001",
+            "AWS-GLA-020",
+            "AWS-CF-001",
+            "AWS-APIGW-001",
+            "AWS-WAF-001",
+            "AWS-DOC-001",
+            "AWS-NEP-001",
         ] {
             assert_ne!(rule, live, "{reason}");
         }

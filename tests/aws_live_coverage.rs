@@ -1,6 +1,5 @@
-//! A live AWS scan never passes what it did not read: moto holds an unencrypted
-//! Redshift cluster, the live adapter does not read Redshift, so every Redshift rule is
-//! *not evaluated* in
+//! A live AWS scan never passes what it did not read: the live adapter does not read
+//! EMR, so every EMR rule is *not evaluated* in
 //! the scanned account and region (one result, naming the collection) — never passed —
 //! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
 //! the harness.
@@ -14,7 +13,7 @@ use moto::*;
 
 const REGION: &str = "us-east-1";
 
-/// An account with only a compliant S3 bucket and a warehouse without encryption at rest.
+/// An account with only a compliant S3 bucket.
 fn seeded() -> Moto {
     let moto = Moto::start();
     moto.boto3(
@@ -34,9 +33,6 @@ s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
         "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:*",
         "Resource": [f"arn:aws:s3:::{b}", f"arn:aws:s3:::{b}/*"],
         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
-client("redshift").create_cluster(ClusterIdentifier="warehouse", NodeType="dc2.large",
-                                  MasterUsername="admin", MasterUserPassword="Sup3r-secret-pw1",
-                                  Encrypted=False)
 "#,
     );
     moto
@@ -104,32 +100,32 @@ fn controls_report(endpoint: &str, args: &[&str]) -> String {
 }
 
 #[test]
-fn unread_redshift_is_not_evaluated_never_passed() {
+fn unread_emr_is_not_evaluated_never_passed() {
     let moto = seeded();
     let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
-    let redshift = rules_with_prefix(&r, "AWS-RS");
+    let emr = rules_with_prefix(&r, "AWS-EMR");
     assert!(
-        redshift.iter().any(|id| id == "AWS-RS-001"),
-        "the Redshift rules ran: {redshift:?}"
+        emr.iter().any(|id| id == "AWS-EMR-001"),
+        "the EMR rules ran: {emr:?}"
     );
 
-    // Exactly one not-evaluated result per Redshift rule, for the scanned scope, naming the
-    // collection that was not read; no pass and no finding (the cluster was never seen).
-    for rule in &redshift {
+    // Exactly one not-evaluated result per EMR rule, for the scanned scope, naming
+    // the collection that was not read; no pass and no finding.
+    for rule in &emr {
         let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
         assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
         assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
         let reason = ne[0]["reason"].as_str().unwrap();
         assert!(
-            reason.contains("aws.redshift_clusters") && reason.contains("not read"),
+            reason.contains("aws.emr_") && reason.contains("not read"),
             "{rule}: {reason}"
         );
         assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");
     }
-    assert!(records(&r, "passed", "AWS-RS").is_empty());
-    assert!(records(&r, "findings", "AWS-RS").is_empty());
+    assert!(records(&r, "passed", "AWS-EMR").is_empty());
+    assert!(records(&r, "findings", "AWS-EMR").is_empty());
 
-    // The criteria of AWS-RS-001 cannot be passed: one of their rules was not evaluated.
+    // The criteria of AWS-EMR-001 cannot be passed: one of their rules was not evaluated.
     for id in ["CC6.1", "C1.1"] {
         let c = criterion(&r, id);
         assert_ne!(c["status"], "passed", "{id}: {c:#}");
@@ -139,7 +135,7 @@ fn unread_redshift_is_not_evaluated_never_passed() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|x| x == "AWS-RS-001"),
+                .any(|x| x == "AWS-EMR-001"),
             "{id}: {c:#}"
         );
     }
@@ -147,15 +143,15 @@ fn unread_redshift_is_not_evaluated_never_passed() {
     let md = controls_report(&moto.endpoint(), &[]);
     assert_ne!(control_status(&md, "CC6.1"), "passed", "{md}");
 
-    // With only the Redshift rules, nothing failed and nothing passed: the criteria are not
+    // With only the EMR rules, nothing failed and nothing passed: the criteria are not
     // evaluated (not passed on an empty read).
-    let md = controls_report(&moto.endpoint(), &["--select", "AWS-RS"]);
+    let md = controls_report(&moto.endpoint(), &["--select", "AWS-EMR"]);
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(control_status(&md, id), "not evaluated", "{id}:\n{md}");
     }
     let (r, _) = scan(
         &moto.endpoint(),
-        &["--region", REGION, "--select", "AWS-RS"],
+        &["--region", REGION, "--select", "AWS-EMR"],
     );
     for id in ["CC6.1", "C1.1"] {
         assert_eq!(criterion(&r, id)["status"], "not-evaluated", "{id}");
@@ -169,9 +165,9 @@ fn rules_not_selected_produce_nothing() {
         &moto.endpoint(),
         &["--region", REGION, "--select", "AWS-S3"],
     );
-    assert!(rules_with_prefix(&r, "AWS-RS").is_empty());
+    assert!(rules_with_prefix(&r, "AWS-EMR").is_empty());
     for key in ["not_evaluated", "passed", "findings"] {
-        assert!(records(&r, key, "AWS-RS").is_empty(), "{key}");
+        assert!(records(&r, key, "AWS-EMR").is_empty(), "{key}");
     }
     // The S3 rules ran on the bucket that was read: the scan did evaluate something.
     assert!(
@@ -181,6 +177,104 @@ fn rules_not_selected_produce_nothing() {
     );
     for ne in r["not_evaluated"].as_array().unwrap() {
         let reason = ne["reason"].as_str().unwrap();
-        assert!(!reason.contains("aws.redshift_clusters"), "{reason}");
+        assert!(!reason.contains("aws.emr_"), "{reason}");
+    }
+}
+
+/// A named region the account has not opted in to (moto lists `ap-east-1` as
+/// `not-opted-in`) is not scanned: the coverage has one `disabled` row for it with the
+/// reason, and no rule is failed, passed or not evaluated there, while the enabled
+/// region is scanned as usual.
+#[test]
+fn disabled_region_is_reported_disabled_not_failed() {
+    let moto = seeded();
+    let (r, stderr) = scan(
+        &moto.endpoint(),
+        &["--region", REGION, "--region", "ap-east-1"],
+    );
+    let disabled = format!("aws:{ACCOUNT}/ap-east-1");
+    let rows: Vec<&Value> = r["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["scope"] == disabled.as_str())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0]["collection"], "aws.*");
+    assert_eq!(rows[0]["status"], "disabled");
+    assert_eq!(
+        rows[0]["reason"],
+        "region not enabled for this account (opt-in region, status not-opted-in)"
+    );
+    for key in ["findings", "passed", "not_evaluated"] {
+        for x in r[key].as_array().unwrap() {
+            let res = x["resource"].as_str().unwrap_or_default();
+            assert!(
+                !res.contains("ap-east-1") && !res.contains(&disabled),
+                "{key}: {x:#}"
+            );
+        }
+    }
+    for d in r["diagnostics"].as_array().unwrap() {
+        assert!(!d.to_string().contains("ap-east-1"), "{d:#}\n{stderr}");
+    }
+    // The enabled region was scanned: the bucket passed.
+    assert!(!records(&r, "passed", "AWS-S3").is_empty());
+    assert!(rows_of(&r, REGION) > 1);
+}
+
+/// The coverage rows of `region`.
+fn rows_of(r: &Value, region: &str) -> usize {
+    r["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["scope"] == format!("aws:{ACCOUNT}/{region}"))
+        .count()
+}
+
+/// `--all-regions`: the regions `DescribeRegions` (`AllRegions`) lists as not opted in
+/// are one `disabled` row each, nothing else; the enabled ones are scanned.
+#[test]
+fn all_regions_report_the_disabled_ones() {
+    let moto = seeded();
+    let out = soc2scan_aws(&moto.endpoint())
+        .args(["scan", "--aws", "--all-regions", "--format", "json"])
+        .env("AWS_REGION", REGION)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = r["coverage"].as_array().unwrap();
+    let disabled: Vec<String> = rows
+        .iter()
+        .filter(|e| e["status"] == "disabled")
+        .map(|e| e["scope"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        disabled.contains(&format!("aws:{ACCOUNT}/ap-east-1")),
+        "{disabled:?}"
+    );
+    for scope in &disabled {
+        assert_eq!(
+            rows.iter().filter(|e| e["scope"] == scope.as_str()).count(),
+            1,
+            "{scope}"
+        );
+        let region = scope.rsplit('/').next().unwrap();
+        for key in ["findings", "passed", "not_evaluated"] {
+            for x in r[key].as_array().unwrap() {
+                let res = x["resource"].as_str().unwrap_or_default();
+                assert!(
+                    !res.contains(&format!(":{region}:")) && res != scope,
+                    "{key}: {x:#}"
+                );
+            }
+        }
+    }
+    for region in [REGION, "eu-west-1"] {
+        assert!(rows_of(&r, region) > 1, "{region}");
+        assert!(!disabled.contains(&format!("aws:{ACCOUNT}/{region}")));
     }
 }

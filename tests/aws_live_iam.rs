@@ -57,7 +57,12 @@ fn iam_users_keys_roles_and_root() {
     // Passwords set and keys created seconds ago, never used: within 90 days. The
     // user without a password and the inactive key pass too.
     assert_eq!(counts(&r, "AWS-IAM-016"), (0, 6, 0));
-    let diags = r["diagnostics"].as_array().unwrap();
+    let diags: Vec<&serde_json::Value> = r["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !moto_gap(d))
+        .collect();
     assert!(diags.is_empty(), "{diags:#?}\n{stderr}");
 }
 

@@ -499,10 +499,12 @@ pub struct AwsArgs {
     /// Named profile from the shared AWS config files.
     #[arg(long, value_name = "NAME", requires = "aws")]
     pub profile: Option<String>,
-    /// Region to scan (repeatable); default: the configured region.
+    /// Region to scan (repeatable); default: the configured region. A region the
+    /// account has not opted in to is reported disabled, not scanned.
     #[arg(long = "region", value_name = "REGION", requires = "aws")]
     pub regions: Vec<String>,
-    /// Scan every region enabled for each account (EC2 DescribeRegions).
+    /// Scan every region enabled for each account (EC2 DescribeRegions); the regions
+    /// it has not opted in to are reported disabled.
     #[arg(long, requires = "aws", conflicts_with = "regions")]
     pub all_regions: bool,
     /// Assume this role and scan its account (repeatable).

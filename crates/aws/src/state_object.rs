@@ -23,7 +23,8 @@ pub fn fetch(uri: &str, profile: Option<&str>, region: Option<&str>) -> Result<V
         .build()
         .map_err(|e| e.to_string())?;
     rt.block_on(async {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(crate::aws_live::https_client());
         if let Some(p) = profile {
             loader = loader.profile_name(p);
         }

@@ -53,12 +53,24 @@ pub enum Status {
         /// The error as reported.
         reason: String,
     },
+    /// Nothing to read: the scope is an AWS region not enabled for the account (an
+    /// opt-in region the account has not opted in to), where no resource can be created
+    /// or reached. One row per such region, collection [`ALL_AWS`]; no rule is
+    /// evaluated, failed or *not evaluated* there.
+    Disabled {
+        /// Why, for people (`region not enabled for this account`).
+        reason: String,
+    },
 }
 
+/// The collection of the one coverage row of a whole AWS scope ([`Status::Disabled`]).
+pub const ALL_AWS: &str = "aws.*";
+
 impl Status {
-    /// Whether every resource of the collection was read.
+    /// Whether every resource of the collection was read, or the scope cannot hold any
+    /// ([`Status::Disabled`]).
     pub fn is_complete(&self) -> bool {
-        matches!(self, Status::Read { .. })
+        matches!(self, Status::Read { .. } | Status::Disabled { .. })
     }
 
     /// Severity order for merging two statuses of one collection and scope: an
@@ -66,9 +78,10 @@ impl Status {
     fn rank(&self) -> u8 {
         match self {
             Status::Read { .. } => 0,
-            Status::NotRead { .. } => 1,
-            Status::Failed { .. } => 2,
-            Status::Denied { .. } => 3,
+            Status::Disabled { .. } => 1,
+            Status::NotRead { .. } => 2,
+            Status::Failed { .. } => 3,
+            Status::Denied { .. } => 4,
         }
     }
 
@@ -79,6 +92,7 @@ impl Status {
             Status::NotRead { reason } => format!("not read: {reason}"),
             Status::Denied { call, reason } => format!("denied: {call} ({reason})"),
             Status::Failed { call, reason } => format!("failed: {call} ({reason})"),
+            Status::Disabled { reason } => format!("disabled: {reason}"),
         }
     }
 }

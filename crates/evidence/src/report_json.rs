@@ -209,7 +209,8 @@ pub fn parse(file: &str, text: &str) -> Result<ScanData> {
     let mut scopes: Vec<String> = Vec::new();
     let mut not_read = Vec::new();
     for c in doc.coverage {
-        if c.status != "read" {
+        // A region not enabled for the account holds nothing to read.
+        if c.status != "read" && c.status != "disabled" {
             let reason = c.reason.unwrap_or_default();
             not_read.push(format!(
                 "{} {}: {}{}",

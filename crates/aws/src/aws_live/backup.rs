@@ -1,4 +1,4 @@
-//! AWS Backup in one region: vaults (their key and lock) and backup plans (their rules'
+//! AWS Backup in one region: vaults (their key, lock and access policy) and backup plans (their rules'
 //! retention and whether a selection assigns resources to them).
 
 use aws_config::SdkConfig;
@@ -17,7 +17,8 @@ const KEY: &str = "kms_key_arn";
 const LOCK: &str = "aws_backup_vault_lock_configuration";
 const SELECTION: &str = "aws_backup_selection";
 
-/// Reads the vaults (`ListBackupVaults` to the end) and the plans (`ListBackupPlans` to
+/// Reads the vaults (`ListBackupVaults` to the end, `GetBackupVaultAccessPolicy` of
+/// each) and the plans (`ListBackupPlans` to
 /// the end, `GetBackupPlan` and `ListBackupSelections` of each) of `scope.region`.
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
@@ -69,6 +70,32 @@ async fn vault_key(
     }
 }
 
+/// The vault's access policy (`GetBackupVaultAccessPolicy`); the empty default document
+/// when it has none (AWS answers `ResourceNotFoundException`).
+async fn vault_policy(
+    sh: &Shared,
+    c: &Client,
+    r: &str,
+    name: &str,
+    o: Origin,
+) -> Value<crate::model::aws::iam::PolicyDocument> {
+    match sh
+        .call(
+            SVC,
+            r,
+            "GetBackupVaultAccessPolicy",
+            c.get_backup_vault_access_policy()
+                .backup_vault_name(name)
+                .send(),
+        )
+        .await
+    {
+        Ok(p) => super::sqs::policy(p.policy(), &o),
+        Err(e) if e.is(&["ResourceNotFoundException"]) => super::sqs::policy(None, &o),
+        Err(e) => e.unknown(o, "policy"),
+    }
+}
+
 async fn vaults(
     sh: &Shared,
     c: &Client,
@@ -111,11 +138,7 @@ async fn vaults(
                     Some(l) => Value::set(l, o.clone(), LOCK),
                     None => Value::defaulted(false, o.clone(), LOCK),
                 },
-                policy: Value::unknown(
-                    "the live scan does not read backup vault access policies yet",
-                    o,
-                    "policy",
-                ),
+                policy: vault_policy(sh, c, r, name, o).await,
                 meta,
             }
         })

@@ -1,6 +1,7 @@
 //! EC2 and VPC in one region: security groups and their rules, EBS volumes, EBS
 //! encryption by default, VPCs with their flow logs, subnets, instances' metadata
-//! options, and the EBS snapshots (with their public sharing) and AMIs the account owns.
+//! options, attached volumes and user data (judged for credentials, never kept), and
+//! the EBS snapshots (with their public sharing) and AMIs the account owns.
 
 use std::collections::BTreeSet;
 
@@ -178,6 +179,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         }
     }
 
+    // Volume id → encrypted, for the instances' block devices (or why unknown).
+    let volume_encryption: Result<std::collections::HashMap<String, bool>, ApiError> = match &vols {
+        Ok(pages) => Ok(pages
+            .iter()
+            .flat_map(|p| p.volumes())
+            .filter_map(|v| Some((v.volume_id()?.to_string(), v.encrypted().unwrap_or(false))))
+            .collect()),
+        Err(e) => Err(e.clone()),
+    };
     match vols {
         Ok(pages) => {
             for v in pages.iter().flat_map(|p| p.volumes()) {
@@ -273,6 +283,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
 
     match instances {
         Ok(pages) => {
+            let mut ids = Vec::new();
             for i in pages
                 .iter()
                 .flat_map(|p| p.reservations())
@@ -303,31 +314,32 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                         ),
                     },
                     metadata_tokens: match mo.and_then(|x| x.http_tokens()) {
-                        Some(v) => {
-                            Value::set(v.as_str().to_string(), o.clone(), "metadata_options.http_tokens")
-                        }
+                        Some(v) => Value::set(
+                            v.as_str().to_string(),
+                            o.clone(),
+                            "metadata_options.http_tokens",
+                        ),
                         None => Value::defaulted(
                             "optional".to_string(),
                             o.clone(),
                             "metadata_options.http_tokens",
                         ),
                     },
-                    // The instance's volumes are read as EBS volumes (AWS-EC2-001).
-                    block_devices: vec![BlockDevice {
-                        device: "attached volumes".into(),
-                        encrypted: Value::unknown(
-                            "the live scan judges an instance's attached volumes as EBS volumes, not through the instance",
-                            o,
-                            "block_device_mappings",
-                        ),
-                    }],
-                    user_data_credentials: Value::unknown(
-                        "the live scan does not read instance user data yet",
-                        meta.origin.clone(),
-                        "user_data",
-                    ),
+                    block_devices: block_devices(i, &volume_encryption, &o, r),
+                    // Read below, one DescribeInstanceAttribute call per instance.
+                    user_data_credentials: Value::unknown("not read yet", o, "user_data"),
                     meta,
                 });
+                ids.push(id.to_string());
+            }
+            let read = join_all(
+                ids.iter()
+                    .zip(&m.instances)
+                    .map(|(id, inst)| user_data(sh, &c, r, id, inst.meta.origin.clone())),
+            )
+            .await;
+            for (inst, v) in m.instances.iter_mut().zip(read) {
+                inst.user_data_credentials = v;
             }
         }
         Err(e) => {
@@ -486,5 +498,99 @@ async fn images_of(
         };
         m.ami_launch_permissions
             .push(AmiLaunchPermission { group, meta });
+    }
+}
+
+/// The EBS volumes attached to instance `i` (its block device mappings), each encrypted
+/// as `DescribeVolumes` reports the volume; `root` for the instance's root device.
+/// Unknown when the volumes could not be listed or a volume was not among them.
+fn block_devices(
+    i: &aws_sdk_ec2::types::Instance,
+    volumes: &Result<std::collections::HashMap<String, bool>, ApiError>,
+    o: &crate::model::Origin,
+    region: &str,
+) -> Vec<BlockDevice> {
+    const PATH: &str = "block_device_mappings";
+    let root = i.root_device_name();
+    i.block_device_mappings()
+        .iter()
+        .filter_map(|d| {
+            let volume = d.ebs()?.volume_id()?;
+            let name = d.device_name().unwrap_or_default();
+            let device = if root.is_some_and(|r| r == name) {
+                "root".to_string()
+            } else {
+                name.to_string()
+            };
+            let encrypted = match volumes {
+                Ok(v) => match v.get(volume) {
+                    Some(e) => Value::set(*e, o.clone(), PATH),
+                    None => Value::unknown(
+                        format!(
+                            "volume {volume} was not listed by ec2:DescribeVolumes in {region}"
+                        ),
+                        o.clone(),
+                        PATH,
+                    ),
+                },
+                Err(e) => e.unknown(o.clone(), PATH),
+            };
+            Some(BlockDevice { device, encrypted })
+        })
+        .collect()
+}
+
+/// The kinds of credential in instance `id`'s user data (`DescribeInstanceAttribute
+/// userData`, base64): judged here and never kept. `Defaulted(empty)` without user
+/// data; unknown when the call fails or the user data is not text (compressed or
+/// binary user data is not read).
+async fn user_data(
+    sh: &Shared,
+    c: &Client,
+    r: &str,
+    id: &str,
+    o: crate::model::Origin,
+) -> Value<Vec<String>> {
+    const PATH: &str = "user_data";
+    let out = sh
+        .call(
+            SVC,
+            r,
+            "DescribeInstanceAttribute",
+            c.describe_instance_attribute()
+                .instance_id(id)
+                .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
+                .send(),
+        )
+        .await;
+    match out {
+        Ok(a) => user_data_verdict(a.user_data().and_then(|u| u.value()), o),
+        Err(e) => e.unknown(o, PATH),
+    }
+}
+
+/// The kinds of credential in base64-encoded user data, as the API returns it for
+/// instances, launch templates and launch configurations: `Defaulted(empty)` without
+/// user data, unknown when it is not base64-encoded text (compressed or binary user
+/// data is not read). The user data itself is dropped here.
+pub(super) fn user_data_verdict(
+    encoded: Option<&str>,
+    o: crate::model::Origin,
+) -> Value<Vec<String>> {
+    const PATH: &str = "user_data";
+    let compact: String = encoded.unwrap_or_default().split_whitespace().collect();
+    if compact.is_empty() {
+        return Value::defaulted(Vec::new(), o, PATH);
+    }
+    match aws_smithy_types::base64::decode(&compact)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+    {
+        Some(text) => Value::set(soc2scan_core::secrets::credentials_in_text(&text), o, PATH),
+        None => Value::unknown(
+            "the user data is not base64-encoded text (compressed or binary)",
+            o,
+            PATH,
+        ),
     }
 }

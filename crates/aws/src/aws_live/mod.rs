@@ -8,22 +8,31 @@
 //! SDK's adaptive retry mode and per-call timeouts. Only `Describe*`, `Get*` and `List*`
 //! operations are called (checked by a test over this module's source).
 //!
-//! A call that fails (access denied, region disabled, service unavailable, timeout) does
+//! A region the account has not opted in to is not scanned; the coverage reports it
+//! disabled, and no rule is evaluated there.
+//!
+//! A call that fails (access denied, service unavailable, timeout) does
 //! not stop the scan: the values it would have given are unknown with the reason
 //! (service, region, API call), so the affected checks are *not evaluated*, and a
 //! diagnostic records it.
 
 pub mod accounts;
+mod apigateway;
+mod autoscaling;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod config;
 mod ctx;
+mod docdb;
 mod dynamodb;
 mod ec2;
+mod ecr;
 mod efs;
 mod eks;
 mod elasticache;
 mod elb;
+mod glacier;
 mod guardduty;
 mod iam;
 mod kinesis;
@@ -32,11 +41,16 @@ mod lambda;
 mod logs;
 mod msk;
 mod nacl;
+mod opensearch;
 mod progress;
 mod rds;
+mod redshift;
 mod s3;
+mod secretsmanager;
+mod ses;
 mod sns;
 mod sqs;
+mod waf;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -49,7 +63,7 @@ use futures_util::future::join_all;
 pub use accounts::{Shard, Target};
 use ctx::{Scope, Shared};
 
-use crate::coverage::{Coverage, Status};
+use crate::coverage::{Coverage, Status, ALL_AWS};
 use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 use crate::model::aws::AwsModel;
 use crate::model::{Model, Origin};
@@ -164,23 +178,49 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.msk_clusters",
     "aws.lambda_permissions",
     "aws.network_acl_rules",
+    "aws.secrets",
+    "aws.ecr_repositories",
+    "aws.search_domains",
+    "aws.redshift_clusters",
+    "aws.redshift_parameter_groups",
+    "aws.autoscaling_groups",
+    "aws.launch_templates",
+    "aws.glacier_vaults",
+    "aws.ses_identity_policies",
+    "aws.cloudfront_distributions",
+    "aws.api_stages",
+    "aws.api_domain_names",
+    "aws.web_acls",
+    "aws.web_acl_associations",
+    "aws.docdb_clusters",
+    "aws.neptune_clusters",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
-/// scanned account and region (with its count), every other collection not read.
-fn live_coverage(scanned: &[(String, Vec<String>)], model: &AwsModel) -> Coverage {
+/// scanned account and region (with its count), every other collection not read; one
+/// [`Status::Disabled`] row for each region not enabled for an account.
+fn live_coverage(scanned: &[(String, Regions)], model: &AwsModel) -> Coverage {
     let mut coverage = Coverage::default();
+    let origin = |account: &str, region: &str| Origin::Aws {
+        arn: format!("arn:aws::{region}:{account}:*").into(),
+        region: region.into(),
+        account: account.into(),
+    };
     for (account, regions) in scanned {
-        for region in regions {
+        for region in &regions.disabled {
             let scope = format!("aws:{account}/{region}");
-            coverage.set_origin(
+            coverage.set_origin(scope.as_str(), origin(account, region));
+            coverage.record(
                 scope.as_str(),
-                Origin::Aws {
-                    arn: format!("arn:aws::{region}:{account}:*").into(),
-                    region: region.as_str().into(),
-                    account: account.as_str().into(),
+                ALL_AWS,
+                Status::Disabled {
+                    reason: DISABLED_REASON.into(),
                 },
             );
+        }
+        for region in &regions.scan {
+            let scope = format!("aws:{account}/{region}");
+            coverage.set_origin(scope.as_str(), origin(account, region));
             for collection in AwsModel::COLLECTIONS {
                 if LIVE_COLLECTIONS.contains(collection) {
                     coverage.read(scope.as_str(), collection, 0);
@@ -397,11 +437,11 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
         .build()
 }
 
-/// Services scanned once per account (IAM, S3): one progress unit each.
-const GLOBAL_SERVICES: u64 = 2;
+/// Services scanned once per account (IAM, S3, CloudFront): one progress unit each.
+const GLOBAL_SERVICES: u64 = 3;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 19;
+const REGIONAL_SERVICES: u64 = 29;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -412,7 +452,7 @@ async fn scan_account(
     t: &Target,
     opts: &AwsOptions,
     path_style: bool,
-) -> Result<(String, Vec<String>, AwsModel), String> {
+) -> Result<(String, Regions, AwsModel), String> {
     let cfg = target_config(base, t).await;
     let sts = aws_sdk_sts::Client::new(&cfg);
     let who = sh
@@ -440,20 +480,22 @@ async fn scan_account(
     };
     let regions = regions(sh, &cfg, &scope, opts).await;
     sh.progress
-        .add_units(GLOBAL_SERVICES + REGIONAL_SERVICES * regions.len() as u64);
+        .add_units(GLOBAL_SERVICES + REGIONAL_SERVICES * regions.scan.len() as u64);
     let in_region = |r: &str| cfg.to_builder().region(Region::new(r.to_string())).build();
     let home_cfg = in_region(home);
     let region_cfgs: Vec<(Scope, SdkConfig)> = regions
+        .scan
         .iter()
         .map(|r| (scope.in_region(r), in_region(r)))
         .collect();
     let global = async {
         // One entry per global service: GLOBAL_SERVICES progress units.
-        let (a, b) = tokio::join!(
+        let (a, b, cf) = tokio::join!(
             iam::collect(sh, &home_cfg, &scope),
-            s3::collect(sh, &home_cfg, &scope, path_style)
+            s3::collect(sh, &home_cfg, &scope, path_style),
+            cloudfront::collect(sh, &home_cfg, &scope),
         );
-        vec![a, b]
+        vec![a, b, cf]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units.
@@ -480,7 +522,22 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        vec![a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u]
+        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_, doc) = tokio::join!(
+            secretsmanager::collect(sh, c, s),
+            ecr::collect(sh, c, s),
+            opensearch::collect(sh, c, s),
+            redshift::collect(sh, c, s),
+            autoscaling::collect(sh, c, s),
+            glacier::collect(sh, c, s),
+            ses::collect(sh, c, s),
+            apigateway::collect(sh, c, s),
+            waf::collect(sh, c, s),
+            docdb::collect(sh, c, s),
+        );
+        vec![
+            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
+            ses_, api, waf_, doc,
+        ]
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();
@@ -490,44 +547,177 @@ async fn scan_account(
     Ok((account, regions, model))
 }
 
-/// The regions to scan in one account.
-async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Vec<String> {
+/// The regions of one account: those to scan, and those named (or, with
+/// `--all-regions`, listed) that are not enabled for the account.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Regions {
+    /// Regions to scan, sorted.
+    scan: Vec<String>,
+    /// Regions not enabled for the account (opt-in status `not-opted-in`), sorted: not
+    /// scanned, reported as disabled.
+    disabled: Vec<String>,
+}
+
+/// Why a disabled region is not scanned, in coverage and reports.
+const DISABLED_REASON: &str =
+    "region not enabled for this account (opt-in region, status not-opted-in)";
+
+/// Splits `wanted` (`None`: every region listed) by the account's regions as EC2
+/// `DescribeRegions` (`AllRegions`) lists them, `(name, opt-in status)`: a region whose
+/// status is `not-opted-in` is disabled; any other status (`opt-in-not-required`,
+/// `opted-in`), none, or a named region the listing does not hold is scanned.
+fn split_regions(listed: &[(String, Option<String>)], wanted: Option<&[String]>) -> Regions {
+    let disabled_in_listing = |name: &str| {
+        listed
+            .iter()
+            .any(|(n, status)| n == name && status.as_deref() == Some("not-opted-in"))
+    };
+    let names: Vec<String> = match wanted {
+        Some(w) => w.to_vec(),
+        None => listed.iter().map(|(n, _)| n.clone()).collect(),
+    };
+    let mut out = Regions::default();
+    for n in names {
+        if disabled_in_listing(&n) {
+            out.disabled.push(n);
+        } else {
+            out.scan.push(n);
+        }
+    }
+    for v in [&mut out.scan, &mut out.disabled] {
+        v.sort();
+        v.dedup();
+    }
+    out
+}
+
+/// The regions to scan in one account, and the named or listed ones not enabled for
+/// it. One `DescribeRegions` (`AllRegions`) call tells which regions are enabled; when
+/// it fails, `--all-regions` scans the home region only (with a warning) and named
+/// regions are all scanned (a disabled one then fails its calls and is reported
+/// failed).
+async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Regions {
+    let ec2 = aws_sdk_ec2::Client::new(cfg);
+    let listed = sh
+        .call(
+            "ec2",
+            &scope.region,
+            "DescribeRegions",
+            ec2.describe_regions().all_regions(true).send(),
+        )
+        .await
+        .map(|out| {
+            out.regions()
+                .iter()
+                .filter_map(|r| {
+                    Some((
+                        r.region_name()?.to_string(),
+                        r.opt_in_status().map(str::to_string),
+                    ))
+                })
+                .collect::<Vec<_>>()
+        });
     if opts.all_regions {
-        let ec2 = aws_sdk_ec2::Client::new(cfg);
-        match sh
-            .call(
-                "ec2",
-                &scope.region,
-                "DescribeRegions",
-                ec2.describe_regions().send(),
-            )
-            .await
-        {
-            Ok(out) => {
-                let mut v: Vec<String> = out
-                    .regions()
-                    .iter()
-                    .filter_map(|r| r.region_name().map(str::to_string))
-                    .collect();
-                v.sort();
-                v.dedup();
-                if !v.is_empty() {
-                    return v;
-                }
-            }
+        match listed {
+            Ok(l) if !l.is_empty() => return split_regions(&l, None),
+            Ok(_) => sh.warn(format!(
+                "enabled regions of account {} unknown (DescribeRegions listed none), scanning {} only",
+                scope.account, scope.region
+            )),
             Err(e) => sh.warn(format!(
                 "enabled regions of account {} unknown, scanning {} only: {}",
                 scope.account, scope.region, e.reason
             )),
         }
-        return vec![scope.region.to_string()];
+        return split_regions(&[], Some(&[scope.region.to_string()]));
     }
-    let mut v = if opts.regions.is_empty() {
+    let wanted = if opts.regions.is_empty() {
         vec![scope.region.to_string()]
     } else {
         opts.regions.clone()
     };
-    v.sort();
-    v.dedup();
-    v
+    split_regions(listed.as_deref().unwrap_or_default(), Some(&wanted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed() -> Vec<(String, Option<String>)> {
+        [
+            ("us-east-1", Some("opt-in-not-required")),
+            ("af-south-1", Some("opted-in")),
+            ("ap-east-1", Some("not-opted-in")),
+            ("me-south-1", Some("not-opted-in")),
+            ("eu-west-1", None),
+        ]
+        .into_iter()
+        .map(|(n, s)| (n.to_string(), s.map(str::to_string)))
+        .collect()
+    }
+
+    fn v(x: &[&str]) -> Vec<String> {
+        x.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Every listed region: the ones not opted in are disabled, the rest scanned.
+    #[test]
+    fn all_regions_split_by_opt_in_status() {
+        assert_eq!(
+            split_regions(&listed(), None),
+            Regions {
+                scan: v(&["af-south-1", "eu-west-1", "us-east-1"]),
+                disabled: v(&["ap-east-1", "me-south-1"]),
+            }
+        );
+    }
+
+    /// Named regions: a disabled one is reported, an unknown one (or any, when the
+    /// listing failed) is scanned.
+    #[test]
+    fn named_regions_split_by_opt_in_status() {
+        let wanted = v(&["me-south-1", "us-east-1", "xx-new-1", "us-east-1"]);
+        assert_eq!(
+            split_regions(&listed(), Some(&wanted)),
+            Regions {
+                scan: v(&["us-east-1", "xx-new-1"]),
+                disabled: v(&["me-south-1"]),
+            }
+        );
+        assert_eq!(
+            split_regions(&[], Some(&wanted)),
+            Regions {
+                scan: v(&["me-south-1", "us-east-1", "xx-new-1"]),
+                disabled: Vec::new(),
+            }
+        );
+    }
+
+    /// A disabled region is one coverage row, complete, with the reason; no collection
+    /// is recorded there.
+    #[test]
+    fn disabled_region_is_one_complete_row() {
+        let scanned = vec![(
+            "123456789012".to_string(),
+            Regions {
+                scan: v(&["us-east-1"]),
+                disabled: v(&["ap-east-1"]),
+            },
+        )];
+        let c = live_coverage(&scanned, &AwsModel::default());
+        let rows: Vec<_> = c
+            .entries()
+            .filter(|e| &*e.scope == "aws:123456789012/ap-east-1")
+            .collect();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].collection, ALL_AWS);
+        assert_eq!(
+            rows[0].status,
+            Status::Disabled {
+                reason: DISABLED_REASON.into()
+            }
+        );
+        assert!(rows[0].status.is_complete());
+        assert!(c.origin("aws:123456789012/ap-east-1").is_some());
+    }
 }

@@ -1,5 +1,6 @@
 //! RDS in one region: DB instances and DB clusters, and the custom parameter groups
-//! they use with the parameters those groups set.
+//! they use with the parameters those groups set. DocumentDB and Neptune clusters and
+//! instances, which the RDS API lists too, are left to `docdb.rs`.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use aws_sdk_rds::Client;
 use futures_util::future::join_all;
 
 use super::ctx::{ApiError, Scope, Shared};
+use super::docdb::is_docdb_or_neptune;
 use crate::model::aws::rds::{
     DbCluster, DbInstance, DbParameter, DbParameterGroup, ParameterGroupKind, ParameterGroupRef,
     DEFAULT_BACKUP_RETENTION_DAYS, DEFAULT_ENGINE_MODE,
@@ -309,7 +311,13 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let mut m = AwsModel::default();
     match instances {
         Ok(pages) => {
-            for i in pages.iter().flat_map(|p| p.db_instances()) {
+            // DocumentDB and Neptune instances answer the RDS API too; their clusters
+            // are read as such (`docdb.rs`), as in Terraform.
+            for i in pages
+                .iter()
+                .flat_map(|p| p.db_instances())
+                .filter(|i| !is_docdb_or_neptune(i.engine()))
+            {
                 let Some(id) = i.db_instance_identifier() else {
                     continue;
                 };
@@ -369,7 +377,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     }
     match clusters {
         Ok(pages) => {
-            for cl in pages.iter().flat_map(|p| p.db_clusters()) {
+            for cl in pages
+                .iter()
+                .flat_map(|p| p.db_clusters())
+                .filter(|cl| !is_docdb_or_neptune(cl.engine()))
+            {
                 let Some(id) = cl.db_cluster_identifier() else {
                     continue;
                 };

@@ -171,7 +171,8 @@ pub fn to_value(report: &Report) -> Value {
 }
 
 /// One row of the coverage table: `scope`, `collection`, `status` (`read`,
-/// `not_read`, `denied`, `failed`), then `count` (read) or `call` and `reason`.
+/// `not_read`, `denied`, `failed`, `disabled`), then `count` (read) or `call` and
+/// `reason`.
 fn coverage_json(e: &CoverageEntry) -> Value {
     let mut v = json!({
         "scope": &*e.scope,
@@ -195,6 +196,10 @@ fn coverage_json(e: &CoverageEntry) -> Value {
             CoverageStatus::Failed { call, reason } => {
                 m.insert("status".into(), json!("failed"));
                 m.insert("call".into(), json!(call));
+                m.insert("reason".into(), json!(redact_line(reason)));
+            }
+            CoverageStatus::Disabled { reason } => {
+                m.insert("status".into(), json!("disabled"));
                 m.insert("reason".into(), json!(redact_line(reason)));
             }
         }

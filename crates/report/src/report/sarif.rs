@@ -486,7 +486,8 @@ fn build_run(
 }
 
 /// One coverage row in `run.properties.coverage`: `scope`, `collection`, `status`
-/// (`read`, `not_read`, `denied`, `failed`), then `count` or `call` and `reason`.
+/// (`read`, `not_read`, `denied`, `failed`, `disabled`), then `count` or `call` and
+/// `reason`.
 fn coverage_row(e: &CoverageEntry) -> Value {
     match &e.status {
         CoverageStatus::Read { count } => json!({
@@ -503,6 +504,10 @@ fn coverage_row(e: &CoverageEntry) -> Value {
         CoverageStatus::Failed { call, reason } => json!({
             "scope": &*e.scope, "collection": e.collection, "status": "failed",
             "call": call, "reason": redact_line(reason),
+        }),
+        CoverageStatus::Disabled { reason } => json!({
+            "scope": &*e.scope, "collection": e.collection, "status": "disabled",
+            "reason": redact_line(reason),
         }),
     }
 }

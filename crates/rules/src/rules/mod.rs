@@ -290,6 +290,32 @@ pub fn all() -> Vec<&'static dyn Rule> {
     v
 }
 
+/// Why one of `collections` is not completely read in the live account and region of
+/// `meta` (`aws.web_acl_associations denied: …`), `None` when they all are or `meta` is
+/// not from a live scan. A rule that concludes from the absence of a related resource
+/// (no alarm watches a filter, no web ACL protects a load balancer) must not conclude
+/// where those resources were not read.
+pub(crate) fn unread_in_scope(
+    model: &Model,
+    meta: &ResourceMeta,
+    collections: &[&str],
+) -> Option<String> {
+    let Origin::Aws {
+        account, region, ..
+    } = &meta.origin
+    else {
+        return None;
+    };
+    let scope = format!("aws:{account}/{region}");
+    collections.iter().find_map(|c| {
+        model
+            .coverage
+            .incomplete(c)
+            .find(|(s, _)| s.as_ref() == scope)
+            .map(|(_, status)| format!("{c} {}", status.describe()))
+    })
+}
+
 /// The model collections `rule` reads (`aws.sqs_queues`), found in its source by the
 /// build script: a collection not read completely in a scope makes the rule *not
 /// evaluated* there (see [`crate::engine::not_read`]).

@@ -22,7 +22,8 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When the zones or subnets come from a value that cannot be resolved (a variable
-    /// without a value, a module output), or the group names neither.
+    /// without a value, a module output), or the group names neither. A live scan judges
+    /// the zones AWS reports for the group (for a group in subnets, their zones).
     ///
     /// ## How to fix
     /// ```hcl

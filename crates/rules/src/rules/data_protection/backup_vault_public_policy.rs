@@ -26,7 +26,8 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the policy is unknown (a variable without a value, a file that cannot be
     /// read), or includes an unknown document or principal and shows no public
-    /// statement otherwise.
+    /// statement otherwise. On a live scan, when the vault's
+    /// `GetBackupVaultAccessPolicy` is denied or fails (moto 5.1 does not implement it).
     ///
     /// ## How to fix
     /// Name the accounts that copy backups into the vault, or restrict to the organization:

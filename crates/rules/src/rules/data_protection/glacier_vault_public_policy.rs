@@ -25,7 +25,9 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the policy is unknown (a variable without a value, a file that cannot be
     /// read), or includes an unknown document or principal and shows no public
-    /// statement otherwise.
+    /// statement otherwise. On a live scan, when `ListVaults` or the vault's
+    /// `GetVaultAccessPolicy` is denied or fails (moto 5.1 does not implement
+    /// `GetVaultAccessPolicy`).
     ///
     /// ## How to fix
     /// Name the principals that use the vault:

@@ -26,7 +26,9 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the policy is unknown (a variable without a value, a file that cannot be
     /// read), or includes an unknown document or principal and shows no public
-    /// statement otherwise.
+    /// statement otherwise. On a live scan (SES v2 `ListEmailIdentities`,
+    /// `GetEmailIdentityPolicies`), when either is denied or fails (moto 5.1 does not
+    /// answer `ListEmailIdentities`, so SES is not evaluated against it).
     ///
     /// ## How to fix
     /// Name the accounts allowed to send:

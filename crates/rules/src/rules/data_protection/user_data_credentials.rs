@@ -37,8 +37,10 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When the user data cannot be read before apply (a `templatefile()` with unknown
-    /// variables, a `cloudinit_config` data source, compressed user data), and on live
-    /// scans (user data is not read yet).
+    /// variables, a `cloudinit_config` data source, compressed user data); on a live scan
+    /// (`DescribeInstanceAttribute userData`, the launch template's default version, the
+    /// launch configuration), when the call is denied or fails or the user data is
+    /// compressed or binary.
     ///
     /// ## How to fix
     /// Give the instance a role and read secrets at boot:

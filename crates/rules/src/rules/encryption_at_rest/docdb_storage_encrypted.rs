@@ -18,7 +18,8 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When `storage_encrypted` comes from a variable without a value, or the cluster is
-    /// restored from a snapshot without `storage_encrypted`.
+    /// restored from a snapshot without `storage_encrypted`; on a live scan, when
+    /// `rds:DescribeDBClusters` is denied or fails in the region.
     ///
     /// ## How to fix
     /// Create an encrypted cluster and migrate the data (restore a snapshot copy made

@@ -46,9 +46,12 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When `encrypted` comes from a variable without a value, a device is created from
-    /// a snapshot without `encrypted`, a device block is a `dynamic` block that cannot
-    /// be expanded, and on live scans (an instance's volumes are judged as EBS volumes
-    /// by AWS-EC2-001 there).
+    /// a snapshot without `encrypted`, or a device block is a `dynamic` block that cannot
+    /// be expanded. A live scan judges the volumes attached to each instance as
+    /// `DescribeVolumes` reports them (not evaluated when the volumes cannot be listed),
+    /// each launch template's default version, and each launch configuration, whose root
+    /// device follows its AMI's snapshot, which is not read: not evaluated unless EBS
+    /// encryption by default is on in the region.
     ///
     /// ## How to fix
     /// ```hcl

@@ -28,6 +28,9 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the certificate setting or the minimum version comes from a variable without
     /// a value.
+    /// On a live scan, when `ListDistributions` or the distribution's
+    /// `GetDistributionConfig` is denied or fails (moto 5.1 writes CloudFront booleans
+    /// as `True`/`False`, which the AWS SDK rejects: not evaluated against it).
     ///
     /// ## How to fix
     /// ```hcl

@@ -21,6 +21,9 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the policy comes from a variable without a value, or ordered behaviours come
     /// from a `dynamic` block that cannot be expanded.
+    /// On a live scan, when `ListDistributions` or the distribution's
+    /// `GetDistributionConfig` is denied or fails (moto 5.1 writes CloudFront booleans
+    /// as `True`/`False`, which the AWS SDK rejects: not evaluated against it).
     ///
     /// ## How to fix
     /// ```hcl

@@ -23,7 +23,8 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the group name is unknown, names a group that is not in the scanned
     /// configuration, or the group's parameters come from a `dynamic "parameter"` block
-    /// that cannot be expanded or a value that is unknown.
+    /// that cannot be expanded or a value that is unknown; on a live scan, when
+    /// `DescribeClusterParameters` of the group is denied or fails.
     ///
     /// ## How to fix
     /// ```hcl

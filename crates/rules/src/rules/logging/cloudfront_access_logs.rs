@@ -19,6 +19,9 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When `logging_config` is a `dynamic` block that cannot be expanded.
+    /// On a live scan, when `ListDistributions` or the distribution's
+    /// `GetDistributionConfig` is denied or fails (moto 5.1 writes CloudFront booleans
+    /// as `True`/`False`, which the AWS SDK rejects: not evaluated against it).
     ///
     /// ## How to fix
     /// ```hcl

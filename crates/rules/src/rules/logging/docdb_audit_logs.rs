@@ -18,7 +18,8 @@ crate::declare_rule! {
     /// No log is exported.
     ///
     /// ## Not evaluated
-    /// When `enabled_cloudwatch_logs_exports` or one of its entries comes from a variable without a value.
+    /// When `enabled_cloudwatch_logs_exports` or one of its entries comes from a variable without a value;
+    /// on a live scan, when `rds:DescribeDBClusters` is denied or fails in the region.
     ///
     /// ## How to fix
     /// ```hcl

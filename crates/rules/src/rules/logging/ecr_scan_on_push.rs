@@ -16,10 +16,15 @@ crate::declare_rule! {
     /// ## Default assumed
     /// `scan_on_push` defaults to `false` (provider docs). Registry-wide enhanced
     /// scanning (`aws_ecr_registry_scanning_configuration`, Amazon Inspector) is not
-    /// seen: suppress with a justification when it covers the repository.
+    /// seen: suppress with a justification when it covers the repository. A live scan
+    /// reads the registry's scanning configuration too: a registry rule scanning on push
+    /// (or, with enhanced scanning, continuously) whose filter matches the repository
+    /// passes it, and with enhanced scanning only those rules count.
     ///
     /// ## Not evaluated
-    /// When the value comes from a variable without a value.
+    /// When the value comes from a variable without a value; on a live scan, when the
+    /// registry scanning configuration cannot be read and the repository itself does
+    /// not scan on push.
     ///
     /// ## How to fix
     /// ```hcl

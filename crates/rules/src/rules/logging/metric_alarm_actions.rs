@@ -59,6 +59,7 @@ crate::declare_rule! {
     /// When `actions_enabled` or the whole `alarm_actions` list is unknown, or the alarm
     /// has no action and the rule of some composite alarm (or this alarm's name) is
     /// unknown.
+    /// On live scans: the live adapter does not read alarms yet.
     ///
     /// ## How to fix
     /// ```hcl

@@ -42,6 +42,7 @@ crate::declare_rule! {
     /// When the filter's pattern is unknown and no alarm is known to watch its metric,
     /// when its metric name or namespace is unknown, or when no alarm is known to watch
     /// the metric and some alarm's metric is unknown.
+    /// On live scans: the live adapter does not read metric filters and alarms yet.
     ///
     /// ## How to fix
     /// ```hcl
@@ -75,6 +76,10 @@ impl Rule for MetricFilterAlarm {
         for (i, f) in model.aws.metric_filters.iter().enumerate() {
             let in_scope = is_cloudtrail_filter(f);
             if in_scope == Some(false) {
+                continue;
+            }
+            if let Some(reason) = super::security_event_alarms::unread_monitoring(model, &f.meta) {
+                out.not_evaluated(&f.meta, &f.metric_name.origin, &f.metric_name.path, reason);
                 continue;
             }
             let (name, ns) = match (f.metric_name.known(), f.namespace.known()) {

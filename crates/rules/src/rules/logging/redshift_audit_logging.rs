@@ -21,7 +21,8 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When `enable` is unknown, the `logging` block is a `dynamic` block that cannot be
     /// expanded, or an `aws_redshift_logging` might be this cluster's but its
-    /// `cluster_identifier` cannot be resolved.
+    /// `cluster_identifier` cannot be resolved; on a live scan, when
+    /// `DescribeLoggingStatus` is denied or fails.
     ///
     /// ## How to fix
     /// ```hcl

@@ -24,7 +24,8 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When the group name is unknown, names a group that is not in the scanned
     /// configuration, or the group's parameters cannot be read (a `dynamic "parameter"`
-    /// block that cannot be expanded, an unknown value).
+    /// block that cannot be expanded, an unknown value; on a live scan, a denied or
+    /// failed `DescribeClusterParameters`).
     ///
     /// ## How to fix
     /// ```hcl

@@ -19,6 +19,9 @@ crate::declare_rule! {
     /// ## Not evaluated
     /// When `web_acl_id` comes from a variable without a value (a reference to a web ACL
     /// resource counts as attached).
+    /// On a live scan, when `ListDistributions` or the distribution's
+    /// `GetDistributionConfig` is denied or fails (moto 5.1 writes CloudFront booleans
+    /// as `True`/`False`, which the AWS SDK rejects: not evaluated against it).
     ///
     /// ## How to fix
     /// ```hcl

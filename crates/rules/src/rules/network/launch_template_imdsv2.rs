@@ -21,7 +21,9 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When the value comes from a variable without a value or `metadata_options` is a
-    /// `dynamic` block that cannot be expanded.
+    /// `dynamic` block that cannot be expanded; on a live scan (which judges each launch
+    /// template's default version and each launch configuration), when the template's
+    /// default version cannot be read.
     ///
     /// ## How to fix
     /// ```hcl

@@ -9,6 +9,7 @@ use crate::rules::{Emitter, Rule, RuleMeta};
 /// Pass, fail or not evaluated for one protected-resource candidate.
 /// `link`: the associations of the resource in its account and region (or root module).
 fn check_target(
+    model: &Model,
     out: &mut Emitter,
     m: &ResourceMeta,
     assocs: &[WebAclAssociation],
@@ -17,6 +18,12 @@ fn check_target(
 ) {
     if let Some(a) = link.associated.first().map(|&i| &assocs[i]) {
         out.pass(m, &a.resource.origin, "web_acl");
+        return;
+    }
+    if let Some(reason) =
+        crate::rules::unread_in_scope(model, m, &["aws.web_acls", "aws.web_acl_associations"])
+    {
+        out.not_evaluated(m, &m.origin, "web_acl", reason);
         return;
     }
     if let Some(a) = link.possible.first().map(|&i| &assocs[i]) {
@@ -59,7 +66,10 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When an association's `resource_arn` cannot be resolved and might be this
-    /// resource, or the load balancer's type or scheme is unknown.
+    /// resource, or the load balancer's type or scheme is unknown; on a live scan
+    /// (`ListWebACLs`, `ListResourcesForWebACL` for load balancers and API stages), when
+    /// the region's web ACLs or the resources they protect could not be read (moto 5.1
+    /// does not implement `ListResourcesForWebACL`).
     ///
     /// ## How to fix
     /// ```hcl
@@ -91,6 +101,7 @@ impl Rule for WafAssociation {
             }
             match (lb.lb_type.known(), lb.internal.known()) {
                 (Some(t), Some(false)) if t == "application" => check_target(
+                    model,
                     out,
                     &lb.meta,
                     assocs,
@@ -117,7 +128,7 @@ impl Rule for WafAssociation {
                 continue;
             }
             let link = model.api_stage_web_acl(i);
-            check_target(out, &s.meta, assocs, &link, "REST API stage");
+            check_target(model, out, &s.meta, assocs, &link, "REST API stage");
         }
     }
 }
