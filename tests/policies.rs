@@ -468,6 +468,27 @@ const META: &str = "# METADATA\n# title: T\n# description: D\n# custom:\n#   id:
 
 /// Runs `scan --policies policies -o out.json infra` in the tree; (exit code,
 /// stderr, whether out.json exists).
+/// `scan --policies policies -f json --select SELECT infra` in `tmp`, expecting exit
+/// `code`; the JSON report.
+fn scan_json(tmp: &tempfile::TempDir, select: &str, code: i32) -> Value {
+    let out = soc2scan()
+        .current_dir(tmp.path())
+        .args([
+            "scan",
+            "--no-config",
+            "--policies",
+            "policies",
+            "-f",
+            "json",
+            "--select",
+            select,
+        ])
+        .arg("infra")
+        .assert()
+        .code(code);
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
 fn run_bad(tmp: &tempfile::TempDir, extra: &[&str]) -> (i32, String, bool) {
     let out = soc2scan()
         .current_dir(tmp.path())
@@ -557,22 +578,7 @@ fn a_run_time_error_is_a_diagnostic_and_the_scan_goes_on() {
         "{META}violation contains {{\"resource\": b.meta, \"attribute\": b.name, \"message\": \"m\"}} if {{\n  some b in input.model.aws.s3_buckets\n  to_number(soc2scan.known(b.name)) > 1\n}}\n"
     );
     let tmp = policy_dir(&text);
-    let out = soc2scan()
-        .current_dir(tmp.path())
-        .args([
-            "scan",
-            "--no-config",
-            "--policies",
-            "policies",
-            "-f",
-            "json",
-            "--select",
-            "CUSTOM-T-001,AWS-S3-004",
-        ])
-        .arg("infra")
-        .assert()
-        .code(1);
-    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let doc = scan_json(&tmp, "CUSTOM-T-001,AWS-S3-004", 1);
     let diags = doc["diagnostics"].as_array().unwrap();
     assert!(
         diags.iter().any(|d| d["kind"] == "policy"
@@ -610,22 +616,7 @@ fn unknown_is_never_a_pass_even_with_negation() {
         "infra/unknown.tf",
         "variable \"t\" {\n  type = map(string)\n}\n\nresource \"aws_s3_bucket\" \"c\" {\n  bucket = \"c\"\n  tags   = var.t\n}\n",
     );
-    let out = soc2scan()
-        .current_dir(tmp.path())
-        .args([
-            "scan",
-            "--no-config",
-            "--policies",
-            "policies",
-            "-f",
-            "json",
-            "--select",
-            "CUSTOM-T-001",
-        ])
-        .arg("infra")
-        .assert()
-        .code(1);
-    let doc: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let doc = scan_json(&tmp, "CUSTOM-T-001", 1);
     assert_eq!(
         json_records(&doc, "CUSTOM-T-001"),
         [
