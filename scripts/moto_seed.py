@@ -6,7 +6,11 @@ Usage: moto_seed.py ENDPOINT SCENARIO [COUNT]
 Scenarios:
   basic       compliant and non-compliant resources in us-east-1 and eu-west-1
   pagination  COUNT DynamoDB tables in us-east-1 (ListTables pages hold 100)
-  bench       about COUNT resources spread over us-east-1, eu-west-1, ap-southeast-2
+  bench       about COUNT resources of 20 kinds (security groups, volumes, launch
+              templates, tables, keys, queues, topics, buckets, log groups, secrets,
+              repositories, streams, file systems, vaults, alarms, functions, REST
+              APIs, databases, IAM users and roles) over us-east-1, eu-west-1,
+              ap-southeast-2
   iam         IAM users with and without console access, MFA device and access keys,
               and roles with short and long maximum sessions
   services    CloudWatch Logs, GuardDuty, AWS Config and AWS Backup in us-east-1
@@ -211,24 +215,89 @@ def pagination():
 
 
 def bench():
+    """About COUNT resources of every kind the live scan reads in bulk, spread evenly
+    over three regions (and IAM users and roles, which are global); every other one
+    violates a rule, so the scan both passes and fails resources of each kind."""
+    import io
+    import zipfile
+
     regions = [HOME, OTHER, "ap-southeast-2"]
-    per = max(1, -(-COUNT // (1 + 4 * len(regions))))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return 'ok'\n")
+    code = {"ZipFile": buf.getvalue()}
     iam = client("iam")
-    for i in range(per):
-        iam.create_user(UserName=f"user-{i:05d}")
-    for region in regions:
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole",
+        "Principal": {"Service": "lambda.amazonaws.com"}}]})
+    role = iam.create_role(RoleName="bench-exec", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+
+    def kinds(region):
+        """One creator per kind: `make(i)` creates resource number i of that kind."""
         ec2 = client("ec2", region)
         vpc = ec2.describe_vpcs()["Vpcs"][0]["VpcId"]
         az = ec2.describe_availability_zones()["AvailabilityZones"][0]["ZoneName"]
-        ddb = client("dynamodb", region)
-        kms = client("kms", region)
-        for i in range(per):
-            ec2.create_security_group(GroupName=f"sg-{i:05d}", Description="b", VpcId=vpc)
-            ec2.create_volume(AvailabilityZone=az, Size=1, Encrypted=i % 2 == 0)
-            ddb.create_table(TableName=f"t-{i:05d}", BillingMode="PAY_PER_REQUEST",
-                             AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
-                             KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
-            kms.create_key(Description=f"k{i}")
+        image = ami(ec2)
+        c = {s: client(s, region) for s in [
+            "dynamodb", "kms", "sqs", "sns", "s3", "logs", "secretsmanager", "ecr",
+            "kinesis", "efs", "backup", "cloudwatch", "lambda", "apigateway", "rds"]}
+        key = c["kms"].create_key(Description="bench")["KeyMetadata"]["Arn"]
+        table = {"BillingMode": "PAY_PER_REQUEST",
+                 "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                 "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}
+        location = {} if region == HOME else {
+            "CreateBucketConfiguration": {"LocationConstraint": region}}
+        return [
+            lambda i: ec2.create_security_group(GroupName=f"sg-{i:05d}", Description="b",
+                                                VpcId=vpc),
+            lambda i: ec2.create_volume(AvailabilityZone=az, Size=1, Encrypted=i % 2 == 0),
+            lambda i: ec2.create_launch_template(
+                LaunchTemplateName=f"lt-{i:05d}",
+                LaunchTemplateData={"ImageId": image, "MetadataOptions": {
+                    "HttpTokens": "required" if i % 2 else "optional"}}),
+            lambda i: c["dynamodb"].create_table(TableName=f"t-{i:05d}", **table),
+            lambda i: c["kms"].create_key(Description=f"k{i}"),
+            lambda i: c["sqs"].create_queue(
+                QueueName=f"q-{i:05d}",
+                Attributes={"SqsManagedSseEnabled": "true" if i % 2 else "false"}),
+            lambda i: c["sns"].create_topic(
+                Name=f"topic-{i:05d}", Attributes={"KmsMasterKeyId": key} if i % 2 else {}),
+            lambda i: c["s3"].create_bucket(Bucket=f"bench-{region}-{i:05d}", **location),
+            lambda i: c["logs"].create_log_group(logGroupName=f"/bench/{i:05d}"),
+            lambda i: c["secretsmanager"].create_secret(Name=f"s-{i:05d}", SecretString="x"),
+            lambda i: c["ecr"].create_repository(
+                repositoryName=f"repo-{i:05d}",
+                imageScanningConfiguration={"scanOnPush": i % 2 == 1}),
+            lambda i: c["kinesis"].create_stream(StreamName=f"st-{i:05d}", ShardCount=1),
+            lambda i: c["efs"].create_file_system(CreationToken=f"fs-{i:05d}",
+                                                  Encrypted=i % 2 == 1),
+            lambda i: c["backup"].create_backup_vault(BackupVaultName=f"v-{i:05d}"),
+            lambda i: c["cloudwatch"].put_metric_alarm(
+                AlarmName=f"a-{i:05d}", MetricName="Errors", Namespace="App",
+                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1,
+                ComparisonOperator="GreaterThanThreshold",
+                AlarmActions=[f"arn:aws:sns:{region}:123456789012:ops"] if i % 2 else []),
+            lambda i: c["lambda"].create_function(
+                FunctionName=f"f-{i:05d}", Runtime="python3.12", Role=role,
+                Handler="index.handler", Code=code),
+            lambda i: c["apigateway"].create_rest_api(name=f"api-{i:05d}"),
+            lambda i: c["rds"].create_db_instance(
+                DBInstanceIdentifier=f"db-{i:05d}", Engine="postgres",
+                DBInstanceClass="db.t3.micro", AllocatedStorage=20, MasterUsername="admin",
+                MasterUserPassword="Password123", StorageEncrypted=i % 2 == 1),
+        ]
+
+    makers = {region: kinds(region) for region in regions}
+    per_kind = len(next(iter(makers.values())))
+    # IAM users and roles count as two more kinds, in the global partition.
+    per = max(1, -(-COUNT // (per_kind * len(regions) + 2)))
+    for i in range(per):
+        iam.create_user(UserName=f"user-{i:05d}")
+        iam.create_role(RoleName=f"role-{i:05d}", AssumeRolePolicyDocument=trust)
+    for region in regions:
+        for make in makers[region]:
+            for i in range(per):
+                make(i)
 
 
 def iam():
