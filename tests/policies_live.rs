@@ -21,10 +21,16 @@ const RULES: [&str; 3] = ["CUSTOM-REGION-001", "CUSTOM-TAGS-001", "AWS-TAG-001"]
 
 fn args() -> Vec<String> {
     let policies = root().join("examples/policies");
-    let mut v: Vec<String> = ["--region", "us-east-1", "--region", "eu-west-1", "--policies"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut v: Vec<String> = [
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--policies",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     v.push(policies.to_string_lossy().into_owned());
     for r in RULES {
         v.push("--select".into());
@@ -66,7 +72,11 @@ fn stores(r: &serde_json::Value) -> Stores {
     Stores {
         orders: format!("arn:aws:dynamodb:eu-west-1:{a}:table/orders"),
         eu_bucket: "arn:aws:s3:::eu-records".into(),
-        volume: arn_of(r, "AWS-TAG-001", &format!("arn:aws:ec2:eu-west-1:{a}:volume/vol-")),
+        volume: arn_of(
+            r,
+            "AWS-TAG-001",
+            &format!("arn:aws:ec2:eu-west-1:{a}:volume/vol-"),
+        ),
         ledger: format!("arn:aws:rds:us-east-1:{a}:db:ledger"),
         sessions: format!("arn:aws:dynamodb:us-east-1:{a}:table/sessions"),
         us_bucket: "arn:aws:s3:::us-scratch".into(),

@@ -97,7 +97,8 @@ pub async fn read(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> Result<TagsByA
                 };
                 let tags = out.entry(arn.to_string()).or_default();
                 for t in r.tags() {
-                    tags.known.insert(t.key().to_string(), t.value().to_string());
+                    tags.known
+                        .insert(t.key().to_string(), t.value().to_string());
                 }
             }
             sh.progress.unit_done(out.len());
@@ -201,7 +202,10 @@ mod tests {
 
     fn stream(name: &str) -> KinesisStream {
         let s = scope();
-        let meta = s.meta(&s.arn("kinesis", &format!("stream/{name}")), "aws_kinesis_stream");
+        let meta = s.meta(
+            &s.arn("kinesis", &format!("stream/{name}")),
+            "aws_kinesis_stream",
+        );
         let o = meta.origin.clone();
         KinesisStream {
             encryption_type: Value::set("KMS".into(), o.clone(), "encryption_type"),
@@ -223,7 +227,8 @@ mod tests {
     fn tags_from_a_complete_answer() {
         let mut answer = TagsByArn::new();
         let mut t = Tags::default();
-        t.known.insert("DataClassification".into(), "internal".into());
+        t.known
+            .insert("DataClassification".into(), "internal".into());
         answer.insert(
             "arn:aws:kinesis:eu-west-1:123456789012:stream/tagged".into(),
             t.clone(),
@@ -240,8 +245,7 @@ mod tests {
     fn tags_unknown_when_the_call_failed() {
         let e = ApiError {
             code: Some("AccessDeniedException".into()),
-            reason: "tag:GetResources in eu-west-1 failed: AccessDeniedException (HTTP 400)"
-                .into(),
+            reason: "tag:GetResources in eu-west-1 failed: AccessDeniedException (HTTP 400)".into(),
         };
         let stores = data_stores(&[model()], &Err(e));
         assert_eq!(stores.len(), 2);
