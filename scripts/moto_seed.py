@@ -62,6 +62,14 @@ Scenarios:
               distribution (global, listed with the first) allowing HTTP to viewers and
               origins without logs or WAF, stages without logs or throttling, a TLS 1.0
               domain, a web ACL that does not log
+  tags        data stores tagged and not, in an approved region (eu-west-1) and one not
+              approved (us-east-1) by examples/policies/approved_regions.rego: in
+              eu-west-1 a DynamoDB table and a bucket carrying owner, data-classification
+              and DataClassification, an untagged EBS volume; in us-east-1 an RDS
+              instance carrying the three tags, a DynamoDB table tagged with its owner
+              only, an untagged bucket. Only kinds whose tags moto 5.1's tagging API
+              returns (GetResources ignores Kinesis, Redshift, OpenSearch, and Backup
+              vaults and ElastiCache groups under their real type filters)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -979,7 +987,31 @@ def graph():
             rds.create_db_cluster(DBClusterIdentifier="graph-legacy", Engine="neptune")
 
 
+def tags():
+    full = [{"Key": "owner", "Value": "payments"},
+            {"Key": "data-classification", "Value": "confidential"},
+            {"Key": "DataClassification", "Value": "confidential"}]
+    table = dict(BillingMode="PAY_PER_REQUEST",
+                 AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    # eu-west-1: approved.
+    client("dynamodb", OTHER).create_table(TableName="orders", Tags=full, **table)
+    client("ec2", OTHER).create_volume(AvailabilityZone=f"{OTHER}a", Size=8)
+    s3 = client("s3")
+    s3.create_bucket(Bucket="eu-records", CreateBucketConfiguration={"LocationConstraint": OTHER})
+    s3.put_bucket_tagging(Bucket="eu-records", Tagging={"TagSet": full})
+    # us-east-1: not approved.
+    client("rds").create_db_instance(
+        DBInstanceIdentifier="ledger", Engine="postgres", DBInstanceClass="db.t3.micro",
+        MasterUsername="admin", MasterUserPassword="Password123", AllocatedStorage=20,
+        Tags=full)
+    client("dynamodb").create_table(TableName="sessions",
+                                    Tags=[{"Key": "owner", "Value": "web"}], **table)
+    s3.create_bucket(Bucket="us-scratch")
+
+
 SCENARIOS = {
+    "tags": tags,
     "graph": graph,
     "edge": edge,
     "monitoring": monitoring,

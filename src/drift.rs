@@ -395,6 +395,9 @@ pub fn compare(
         let live_origin = live_res[arn].1.clone();
         let (acc, reg) = live_scope(&live_origin).unwrap_or_default();
         let live_scope_name = format!("aws:{acc}/{reg}");
+        // Whether the resource's own collection holds its tags (an S3 bucket's): its
+        // entry in `aws.data_stores` repeats them and is not compared twice.
+        let mut own_tags = false;
         for c in AwsModel::COLLECTIONS {
             let key_d = (scope.to_string(), address.to_string());
             let key_l = (String::new(), arn.to_string());
@@ -403,6 +406,13 @@ pub fn compare(
             let li = l[c].get(&key_l).unwrap_or(&empty);
             if di.is_empty() && li.is_empty() {
                 continue;
+            }
+            if *c == "aws.data_stores" {
+                if own_tags {
+                    continue;
+                }
+            } else if di.iter().chain(li).any(|i| i.get("tags").is_some()) {
+                own_tags = true;
             }
             let Some(first) = di.first().or(li.first()) else {
                 continue;
@@ -552,6 +562,18 @@ pub fn compare(
     }
 
     // DRIFT-002: live resources of the collections rules read, managed by no state.
+    // `[drift] unmanaged_allow` tag entries match the tags of the resource from whichever
+    // live collection holds them: a bucket's own, any other data store's (the tagging
+    // API's, in `aws.data_stores`).
+    let mut live_tags: HashMap<&str, BTreeMap<String, String>> = HashMap::new();
+    for c in AwsModel::COLLECTIONS {
+        for ((_, address), items) in &l[c] {
+            if let Some(tags) = items.first().and_then(|i| known_tags(i)) {
+                live_tags.entry(address.as_str()).or_insert(tags);
+            }
+        }
+    }
+    let no_tags = BTreeMap::new();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for c in AwsModel::COLLECTIONS {
         if !opts.read_by.contains_key(*c) {
@@ -572,16 +594,11 @@ pub fn compare(
             let Ok(meta) = serde_json::from_value::<ResourceMeta>(first["meta"].clone()) else {
                 continue;
             };
-            let tags: BTreeMap<String, String> = first
-                .get("tags")
-                .and_then(as_value)
-                .and_then(|v| v.known().cloned())
-                .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
-                .unwrap_or_default();
+            let tags = live_tags.get(address.as_str()).unwrap_or(&no_tags);
             let allowed_by = opts
                 .allow
                 .iter()
-                .find(|a| a.allows(address, &tags))
+                .find(|a| a.allows(address, tags))
                 .map(UnmanagedAllow::as_written);
             out.unmanaged.push(UnmanagedResource {
                 meta,
@@ -591,6 +608,15 @@ pub fn compare(
         }
     }
     out
+}
+
+/// The tags of a live record whose `tags` are known (tags with unknown values left out).
+fn known_tags(entry: &Json) -> Option<BTreeMap<String, String>> {
+    entry
+        .get("tags")
+        .and_then(as_value)
+        .and_then(|v| v.known().cloned())
+        .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
 }
 
 /// `j` with every string equal to `me` (the resource's own address) replaced by `"self"`.

@@ -155,6 +155,33 @@ fn expected_basic(r: &serde_json::Value) -> BTreeSet<(String, String)> {
         "AWS-S3-023".into(),
         format!("arn:aws:s3::{a}:account-public-access-block"),
     ));
+    // No data store carries a DataClassification tag (AWS-TAG-001): the buckets (their
+    // own tags), the databases and tables (the tagging API lists none of them) and, in
+    // each region, the volume and the instance's root volume (moto's ids).
+    for b in ["soc2-logs", "soc2-good", "soc2-bad"] {
+        want.insert(("AWS-TAG-001".into(), format!("arn:aws:s3:::{b}")));
+    }
+    for store in [
+        "rds:eu-west-1:{a}:db:db-bad",
+        "rds:us-east-1:{a}:db:db-good",
+        "dynamodb:eu-west-1:{a}:table/sessions",
+        "dynamodb:us-east-1:{a}:table/orders",
+    ] {
+        want.insert((
+            "AWS-TAG-001".into(),
+            format!("arn:aws:{}", store.replace("{a}", a)),
+        ));
+    }
+    for region in ["us-east-1", "eu-west-1"] {
+        for v in arns_of(
+            r,
+            "AWS-TAG-001",
+            &format!("arn:aws:ec2:{region}:{a}:volume/"),
+            2,
+        ) {
+            want.insert(("AWS-TAG-001".into(), v));
+        }
+    }
     // moto's default subnets (three in eu-west-1, six in us-east-1) map public IPs.
     for (region, n) in [("eu-west-1", 3), ("us-east-1", 6)] {
         for s in arns_of(

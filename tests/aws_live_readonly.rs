@@ -183,6 +183,7 @@ fn live_adapter_only_reads() {
         "list_web_acls",
         "get_logging_configuration",
         "list_resources_for_web_acl",
+        "get_resources",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

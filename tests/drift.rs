@@ -331,7 +331,9 @@ fn no_drift_then_exact_drift_findings() {
     // Behind Terraform's back: the bucket's encryption switched to SSE-S3 and its
     // classification tag removed, SSH opened to the world, a queue deleted, the table's
     // point-in-time recovery turned off, a bucket
-    // created by hand, a bucket a CDK app manages (allowed by its tag).
+    // created by hand, a bucket a CDK app manages (allowed by its tag); two tables
+    // outside Terraform, one a CDK app manages (allowed by the tag the tagging API
+    // returns), one tagged otherwise.
     let state_file = dir.join("terraform.tfstate");
     boto3_with(
         &moto,
@@ -351,6 +353,11 @@ client('dynamodb').update_continuous_backups(TableName='drift-ledger',
     PointInTimeRecoverySpecification={{'PointInTimeRecoveryEnabled': False}})
 s3.create_bucket(Bucket='cdk-assets', CreateBucketConfiguration={{'LocationConstraint': 'eu-west-1'}})
 s3.put_bucket_tagging(Bucket='cdk-assets', Tagging={{'TagSet': [{{'Key': 'managed-by', 'Value': 'cdk'}}]}})
+for name, by in [('cdk-cache', 'cdk'), ('console-scratch', 'console')]:
+    client('dynamodb').create_table(TableName=name, BillingMode='PAY_PER_REQUEST',
+        AttributeDefinitions=[{{'AttributeName': 'id', 'AttributeType': 'S'}}],
+        KeySchema=[{{'AttributeName': 'id', 'KeyType': 'HASH'}}],
+        Tags=[{{'Key': 'managed-by', 'Value': by}}])
 # The state, in an S3 backend (allowed unmanaged by its ARN).
 s3.create_bucket(Bucket='tf-state', CreateBucketConfiguration={{'LocationConstraint': 'eu-west-1'}})
 s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.argv[2]).read())
@@ -377,6 +384,11 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
                 ),
                 t("DRIFT-003", "aws_sqs_queue.events", ""),
                 t("DRIFT-002", "arn:aws:s3:::drift-shadow", ""),
+                t(
+                    "DRIFT-002",
+                    &format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/console-scratch"),
+                    ""
+                ),
             ]),
             "{:#}",
             r["findings"]
@@ -386,9 +398,22 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
             "{:#}",
             r["not_evaluated"]
         );
+        // The bucket's tags are compared once (its data-store entry repeats them).
+        let tag_drift = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["attribute"] == "tags")
+            .count();
+        assert_eq!(tag_drift, 1, "{:#}", r["findings"]);
         let passed = triples(r, "passed");
         for p in [
             t("DRIFT-002", "arn:aws:s3:::cdk-assets", ""),
+            t(
+                "DRIFT-002",
+                &format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/cdk-cache"),
+                "",
+            ),
             t("DRIFT-002", "arn:aws:s3:::tf-state", ""),
             t("DRIFT-001", "aws_sqs_queue.orders", "sqs_managed_sse"),
             t("DRIFT-003", "aws_sqs_queue.orders", ""),

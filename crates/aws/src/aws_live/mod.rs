@@ -50,6 +50,7 @@ mod secretsmanager;
 mod ses;
 mod sns;
 mod sqs;
+mod tagging;
 mod waf;
 
 use std::path::PathBuf;
@@ -194,6 +195,7 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.web_acl_associations",
     "aws.docdb_clusters",
     "aws.neptune_clusters",
+    "aws.data_stores",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -404,6 +406,7 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     out.accounts.sort();
     out.coverage = live_coverage(&scanned, &out.model);
     out.coverage.extend(sh.take_coverage());
+    tagging::derive_coverage(&mut out.coverage);
     out.api_calls = sh.calls();
     out.diagnostics = sh.take_diagnostics();
     for f in failures {
@@ -440,8 +443,9 @@ async fn target_config(base: &SdkConfig, t: &Target) -> SdkConfig {
 /// Services scanned once per account (IAM, S3, CloudFront): one progress unit each.
 const GLOBAL_SERVICES: u64 = 3;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
-/// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup): one progress unit each.
-const REGIONAL_SERVICES: u64 = 29;
+/// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup, …, the Resource Groups Tagging
+/// API): one progress unit each.
+const REGIONAL_SERVICES: u64 = 30;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -490,11 +494,13 @@ async fn scan_account(
         .collect();
     let global = async {
         // One entry per global service: GLOBAL_SERVICES progress units.
-        let (a, b, cf) = tokio::join!(
+        let (a, mut b, cf) = tokio::join!(
             iam::collect(sh, &home_cfg, &scope),
             s3::collect(sh, &home_cfg, &scope, path_style),
             cloudfront::collect(sh, &home_cfg, &scope),
         );
+        // Each bucket is a data store in its own region, with the tags it was read with.
+        b.data_stores = tagging::bucket_stores(&b);
         vec![a, b, cf]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
@@ -522,7 +528,7 @@ async fn scan_account(
             lambda::collect(sh, c, s),
             nacl::collect(sh, c, s),
         );
-        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_, doc) = tokio::join!(
+        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_, doc, tags) = tokio::join!(
             secretsmanager::collect(sh, c, s),
             ecr::collect(sh, c, s),
             opensearch::collect(sh, c, s),
@@ -533,11 +539,19 @@ async fn scan_account(
             apigateway::collect(sh, c, s),
             waf::collect(sh, c, s),
             docdb::collect(sh, c, s),
+            tagging::read(sh, c, s),
         );
-        vec![
+        let mut parts = vec![
             a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
             ses_, api, waf_, doc,
-        ]
+        ];
+        // The region's data stores, with the tags the tagging API gave.
+        let stores = tagging::data_stores(&parts, &tags);
+        parts.push(AwsModel {
+            data_stores: stores,
+            ..AwsModel::default()
+        });
+        parts
     }));
     let (g, r) = tokio::join!(global, regional);
     let mut model = AwsModel::default();

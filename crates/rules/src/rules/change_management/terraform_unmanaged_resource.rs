@@ -10,7 +10,10 @@ crate::declare_rule! {
     /// state given to the run manages. Resources matched by an entry of
     /// `[drift] unmanaged_allow` in `.soc2scan.toml` (an ARN glob such as
     /// `arn:aws:s3:::cdk-*`, or a tag `tag:Key` / `tag:Key=Value`) pass; the allowed
-    /// entry is named in the JSON report.
+    /// entry is named in the JSON report. Tag entries match the tags the live scan read:
+    /// those of S3 buckets and of every other data store (RDS, DynamoDB, EFS, EBS, …,
+    /// through the Resource Groups Tagging API); other kinds carry no tags in the model
+    /// and are allowed by ARN glob only.
     ///
     /// ## Why it matters (SOC 2)
     /// CC8.1 expects every change to production to go through the change process; a

@@ -24,9 +24,19 @@ crate::declare_rule! {
     /// rule for the configuration with a justification, or repeat the tag on the data
     /// stores (classification usually differs per store anyway).
     ///
+    /// On a live AWS scan (`scan --aws`) every data store the scan reads is checked with
+    /// the tags AWS holds (`default_tags` included): a bucket's from `GetBucketTagging`,
+    /// every other store's from the Resource Groups Tagging API (`tag:GetResources`,
+    /// one paginated call series per account and region). That API returns only
+    /// resources that have or had tags, so a store its complete answer does not hold
+    /// has no tags.
+    ///
     /// ## Not evaluated
     /// When `tags` comes from a variable without a value or a function of one (a tag
-    /// whose key is written but whose value is unknown counts as present).
+    /// whose key is written but whose value is unknown counts as present). Live: in an
+    /// account and region where `tag:GetResources` was denied or failed (the tags of
+    /// every store there other than a bucket are unknown, and so is the coverage of the
+    /// data stores), or where a data-store service could not be listed.
     ///
     /// ## How to fix
     /// ```hcl
