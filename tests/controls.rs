@@ -65,6 +65,7 @@ fn result(
         resource_location: origin,
         fingerprint: fingerprint(rule, "", resource, ""),
         suppression: None,
+        extra_criteria: Vec::new(),
     }
 }
 

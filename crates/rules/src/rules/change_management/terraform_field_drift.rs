@@ -49,6 +49,9 @@ impl Rule for TerraformFieldDrift {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for c in &model.drift.fields {
+            // Each result gives evidence for CC8.1 and for the criteria of the rules
+            // that read the field's collection.
+            out.set_extra_criteria(&c.criteria);
             let at = &c.declared.origin;
             let declared = match &c.declared.value {
                 Resolved::Set(v) | Resolved::Defaulted(v) => v,
