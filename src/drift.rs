@@ -849,6 +849,21 @@ fn compare_sets(
     };
     let (d_only, l_only) = (only(&ds, &ls), only(&ls, &ds));
     let same = d_only.is_empty() && l_only.is_empty();
+    if same {
+        // The same set, in one order (the declared one, sorted): DRIFT-001 compares the
+        // two lists member by member.
+        ds.sort_by_key(|j| j.to_string());
+        let mut ordered: Vec<Json> = ds
+            .iter()
+            .filter_map(|x| {
+                ls.iter()
+                    .find(|y| crate::model::drift::same_setting(x, y))
+                    .cloned()
+            })
+            .collect();
+        ordered.extend(only(&ls, &ordered));
+        ls = ordered;
+    }
     let declared = match ds.iter().find_map(has_unknown) {
         Some(r) => Value::unknown(r, decl_meta.origin.clone(), field.clone()),
         None => Value::set(
@@ -1047,6 +1062,109 @@ mod tests {
                 ("arn:aws:sqs:eu-west-1:111111111111:manual", None),
             ]
         );
+    }
+
+    /// A drifted queue encryption and a drifted security group port in one run: each
+    /// DRIFT-001 result carries CC8.1 and the criteria of the rules reading its own
+    /// field's collection, no other.
+    #[test]
+    fn each_drift_finding_carries_the_criteria_of_its_collection() {
+        use crate::model::aws::ec2::{Direction, SecurityGroup, SecurityGroupRule};
+
+        let controls = Controls::embedded().unwrap();
+        let opts = CompareOptions::from_rules(&controls, vec![]);
+        let sg_arn = format!("arn:aws:ec2:eu-west-1:{ACCOUNT}:security-group/sg-1");
+        let sg_origin = Origin::Aws {
+            arn: sg_arn.clone().into(),
+            region: "eu-west-1".into(),
+            account: ACCOUNT.into(),
+        };
+        let rule = |meta: &ResourceMeta, group: &str, port: i64| {
+            let o = meta.origin.clone();
+            SecurityGroupRule {
+                meta: meta.clone(),
+                origin: o.clone(),
+                group: Some(group.to_string()),
+                direction: Direction::Ingress,
+                protocol: Value::set("tcp".to_string(), o.clone(), "protocol"),
+                from_port: Value::set(port, o.clone(), "from_port"),
+                to_port: Value::set(port, o.clone(), "to_port"),
+                ipv4_ranges: Value::set(vec!["0.0.0.0/0".to_string()], o.clone(), "cidr_blocks"),
+                ipv6_ranges: Value::set(vec![], o, "ipv6_cidr_blocks"),
+            }
+        };
+        let mut declared = Model::default();
+        let q =
+            ResourceMeta::new("aws_sqs_queue.orders", "aws_sqs_queue", tf(1)).with_scope("infra");
+        declared.aws.sqs_queues.push(queue(q, Resolved::Set(true)));
+        let g = ResourceMeta::new("aws_security_group.web", "aws_security_group", tf(10))
+            .with_scope("infra");
+        declared.aws.security_groups.push(SecurityGroup {
+            meta: g.clone(),
+            name: Value::set("web".to_string(), tf(11), "name"),
+            is_default: false,
+        });
+        declared
+            .aws
+            .security_group_rules
+            .push(rule(&g, "aws_security_group.web", 443));
+        let mut live = Model::default();
+        let o = live_origin("orders", "eu-west-1");
+        let Origin::Aws { arn, .. } = &o else {
+            unreachable!()
+        };
+        live.aws.sqs_queues.push(queue(
+            ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone()),
+            Resolved::Set(false),
+        ));
+        let lg = ResourceMeta::new(sg_arn.as_str(), "aws_security_group", sg_origin.clone());
+        live.aws.security_groups.push(SecurityGroup {
+            meta: lg.clone(),
+            name: Value::set("web".to_string(), sg_origin, "GroupName"),
+            is_default: false,
+        });
+        for port in [443, 22] {
+            live.aws.security_group_rules.push(rule(&lg, &sg_arn, port));
+        }
+        let mut sg = identity("aws_security_group.web", "web", "eu-west-1");
+        sg.rtype = "aws_security_group".into();
+        sg.arn = Some(sg_arn.clone());
+        sg.id = Some("sg-1".into());
+        let identities = vec![identity("aws_sqs_queue.orders", "orders", "eu-west-1"), sg];
+        let drift = compare(&declared, &identities, &live, &opts);
+        let model = Model {
+            drift,
+            ..Model::default()
+        };
+        let rule = crate::rules::find("DRIFT-001").unwrap();
+        let results = crate::engine::run(&model, &[rule], &Default::default());
+        let fails: Vec<(&str, &str, Vec<&str>)> = results
+            .iter()
+            .filter(|r| r.is_fail())
+            .map(|r| {
+                (
+                    &*r.resource,
+                    &*r.attribute,
+                    r.extra_criteria.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fails,
+            [
+                (
+                    "aws_sqs_queue.orders",
+                    "sqs_managed_sse",
+                    vec!["CC6.1", "CC6.6", "C1.1"]
+                ),
+                (
+                    "aws_security_group.web",
+                    "security_group_rules",
+                    vec!["CC6.1", "CC6.6", "CC6.7", "C1.1"]
+                ),
+            ]
+        );
+        assert_eq!(controls.criteria_of("DRIFT-001"), ["CC8.1"]);
     }
 
     #[test]
