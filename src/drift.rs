@@ -140,6 +140,10 @@ pub struct CompareOptions {
     /// (`AWS-S3-001 (CC6.1, C1.1)`). Only these collections are checked for unmanaged
     /// resources.
     pub read_by: BTreeMap<String, Vec<String>>,
+    /// Per collection, the SOC 2 criteria of the rules that read it, in catalog order:
+    /// what a field comparison of that collection gives evidence for besides CC8.1
+    /// ([`FieldComparison::criteria`]).
+    pub criteria: BTreeMap<String, Vec<String>>,
     /// `[drift] unmanaged_allow`.
     pub allow: Vec<UnmanagedAllow>,
 }
@@ -148,17 +152,39 @@ impl CompareOptions {
     /// The rules of `controls` and the collections each reads.
     pub fn from_rules(controls: &Controls, allow: Vec<UnmanagedAllow>) -> CompareOptions {
         let mut read_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut criteria: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for rule in crate::rules::all() {
             let id = rule.meta().id;
-            let criteria = controls.criteria_of(id).join(", ");
+            let of_rule = controls.criteria_of(id);
             for c in crate::rules::reads(rule) {
                 read_by
                     .entry(c.to_string())
                     .or_default()
-                    .push(format!("{id} ({criteria})"));
+                    .push(format!("{id} ({})", of_rule.join(", ")));
+                criteria
+                    .entry(c.to_string())
+                    .or_default()
+                    .extend(of_rule.iter().map(String::as_str));
             }
         }
-        CompareOptions { read_by, allow }
+        // Catalog order, as every report lists criteria.
+        let criteria = criteria
+            .into_iter()
+            .map(|(c, set)| {
+                let ordered = controls
+                    .criteria
+                    .iter()
+                    .filter(|x| set.contains(x.id.as_str()))
+                    .map(|x| x.id.clone())
+                    .collect();
+                (c, ordered)
+            })
+            .collect();
+        CompareOptions {
+            read_by,
+            criteria,
+            allow,
+        }
     }
 }
 
@@ -390,6 +416,11 @@ pub fn compare(
         .map(|e| ((e.scope.to_string(), e.collection.clone()), e.status))
         .collect::<HashMap<(String, String), Status>>();
 
+    // Security group rules declared as resources of their own, by the managed group
+    // they belong to (scope, group address): the API lists them with the group's inline
+    // rules, so they are compared with the live group's rules together with those.
+    let separate = separate_rules(&d, identities, &declared_meta);
+
     // DRIFT-001: field by field.
     for ((scope, address), arn) in &matched {
         let live_origin = live_res[arn].1.clone();
@@ -404,6 +435,15 @@ pub fn compare(
             let empty = Vec::new();
             let di = d[c].get(&key_d).unwrap_or(&empty);
             let li = l[c].get(&key_l).unwrap_or(&empty);
+            let is_rules = *c == RULES;
+            let with_separate: Vec<&Json>;
+            let di: &[&Json] = match separate.rules.get(&key_d).filter(|_| is_rules) {
+                Some(extra) => {
+                    with_separate = di.iter().copied().chain(extra.iter()).collect();
+                    &with_separate
+                }
+                None => di,
+            };
             if di.is_empty() && li.is_empty() {
                 continue;
             }
@@ -414,13 +454,14 @@ pub fn compare(
             } else if di.iter().chain(li).any(|i| i.get("tags").is_some()) {
                 own_tags = true;
             }
-            let Some(first) = di.first().or(li.first()) else {
-                continue;
+            // A group's rules are compared as a set, on the group (rules declared as
+            // resources of their own are among them).
+            let decl_meta = if is_rules {
+                declared_meta.get(&(*scope, *address)).map(|m| (*m).clone())
+            } else {
+                di.first()
+                    .and_then(|i| serde_json::from_value::<ResourceMeta>(i["meta"].clone()).ok())
             };
-            let _ = first;
-            let decl_meta = di
-                .first()
-                .and_then(|i| serde_json::from_value::<ResourceMeta>(i["meta"].clone()).ok());
             let Some(decl_meta) = decl_meta else {
                 // Only live has entries of this collection for the resource: compared
                 // below as a set when the collection is one.
@@ -437,7 +478,7 @@ pub fn compare(
                 origin: live_origin.clone(),
                 ..decl_meta.clone()
             };
-            if multi.contains(c) {
+            if multi.contains(c) || is_rules {
                 if li.is_empty() {
                     if let Err(reason) = live_status(&coverage, &live_scope_name, c) {
                         out.fields.push(FieldComparison {
@@ -447,6 +488,7 @@ pub fn compare(
                             declared: Value::set(Json::Null, decl_meta.origin.clone(), ""),
                             live: Value::unknown(reason, live_origin.clone(), ""),
                             read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                            criteria: opts.criteria.get(*c).cloned().unwrap_or_default(),
                         });
                         continue;
                     }
@@ -497,6 +539,7 @@ pub fn compare(
                     declared: dval,
                     live: lval.clone(),
                     read_by: opts.read_by.get(*c).cloned().unwrap_or_default(),
+                    criteria: opts.criteria.get(*c).cloned().unwrap_or_default(),
                 });
             }
         }
@@ -520,6 +563,13 @@ pub fn compare(
             .or_else(|| i.id.clone())
             .or_else(|| i.name.clone())
             .unwrap_or_default();
+        if separate
+            .attached
+            .contains(&(i.scope.to_string(), i.address.clone()))
+        {
+            // Judged with its group's rules (DRIFT-001 on the group).
+            continue;
+        }
         let at = meta.origin.clone();
         let account = i.account.clone().or_else(|| {
             (accounts.len() == 1)
@@ -530,7 +580,19 @@ pub fn compare(
             (Some(a), Some(r)) => Some(format!("aws:{a}/{r}")),
             _ => None,
         };
-        let found = if matched.contains_key(&(&*i.scope, i.address.as_str())) {
+        let found = if RULE_RESOURCES.contains(&i.rtype.as_str()) {
+            // Not a resource of its own live: only its group lists it.
+            Value::unknown(
+                format!(
+                    "{} belongs to a security group ({}) that no state of this run manages: \
+                     its rules are compared through the group",
+                    i.address,
+                    i.security_group_id.as_deref().unwrap_or("unknown")
+                ),
+                at.clone(),
+                "",
+            )
+        } else if matched.contains_key(&(&*i.scope, i.address.as_str())) {
             Value::set(true, at.clone(), "")
         } else {
             match &live_scope_name {
@@ -619,6 +681,118 @@ fn known_tags(entry: &Json) -> Option<BTreeMap<String, String>> {
         .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
 }
 
+/// The collection of security group rules.
+const RULES: &str = "aws.security_group_rules";
+
+/// Resource types of security group rules declared as resources of their own.
+const RULE_RESOURCES: &[&str] = &[
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+];
+
+/// Security group rules declared as resources of their own, tied to their group.
+#[derive(Default)]
+struct SeparateRules {
+    /// (scope, group address) → the rules' entries, their `group` the group's address.
+    rules: BTreeMap<(String, String), Vec<Json>>,
+    /// (scope, rule address) of every rule tied to a managed group.
+    attached: BTreeSet<(String, String)>,
+}
+
+/// Ties every declared rule resource to the managed group it belongs to: by the group
+/// the sources reference (`security_group_id = aws_security_group.web.id`), else by the
+/// `security_group_id` its state records, matched to a group's id or ARN in the same
+/// state. A rule tied to no managed group stays apart (its presence is not evaluated).
+fn separate_rules(
+    d: &BTreeMap<&'static str, BTreeMap<(String, String), Items<'_>>>,
+    identities: &[StateIdentity],
+    declared_meta: &HashMap<(&str, &str), &ResourceMeta>,
+) -> SeparateRules {
+    let mut groups_by_id: HashMap<(&str, &str), &str> = HashMap::new();
+    for i in identities.iter().filter(|i| {
+        matches!(
+            i.rtype.as_str(),
+            "aws_security_group" | "aws_default_security_group"
+        )
+    }) {
+        for v in [&i.id, &i.arn].into_iter().flatten() {
+            groups_by_id.insert((&i.scope, v), &i.address);
+        }
+    }
+    let rule_groups: HashMap<(&str, &str), &str> = identities
+        .iter()
+        .filter_map(|i| {
+            let id = i.security_group_id.as_deref()?;
+            let group = groups_by_id.get(&(&*i.scope, id))?;
+            Some(((&*i.scope, i.address.as_str()), *group))
+        })
+        .collect();
+    let mut out = SeparateRules::default();
+    let Some(rules) = d.get(RULES) else {
+        return out;
+    };
+    for ((scope, address), items) in rules {
+        for item in items {
+            let rtype = item["meta"]["rtype"].as_str().unwrap_or_default();
+            if !RULE_RESOURCES.contains(&rtype) {
+                continue;
+            }
+            let group = item["group"]
+                .as_str()
+                .filter(|g| declared_meta.contains_key(&(scope.as_str(), *g)))
+                .or_else(|| {
+                    rule_groups
+                        .get(&(scope.as_str(), address.as_str()))
+                        .copied()
+                });
+            let Some(group) = group else { continue };
+            let mut entry = (*item).clone();
+            entry["group"] = Json::String(group.to_string());
+            out.rules
+                .entry((scope.clone(), group.to_string()))
+                .or_default()
+                .push(entry);
+            out.attached.insert((scope.clone(), address.clone()));
+        }
+    }
+    out
+}
+
+/// A security group rule's setting as one entry per source range (IPv4, then IPv6);
+/// as it is when it has at most one, or its ranges are not known.
+fn rule_atoms(j: Json) -> Vec<Json> {
+    let ranges = |k: &str| j.get(k).and_then(Json::as_array).cloned();
+    let (Some(v4), Some(v6)) = (ranges("ipv4_ranges"), ranges("ipv6_ranges")) else {
+        return vec![j];
+    };
+    if v4.len() + v6.len() <= 1 {
+        return vec![j];
+    }
+    let v4 = v4.into_iter().map(|r| ("ipv4_ranges", "ipv6_ranges", r));
+    let v6 = v6.into_iter().map(|r| ("ipv6_ranges", "ipv4_ranges", r));
+    v4.chain(v6)
+        .map(|(k, other, r)| {
+            let mut a = j.clone();
+            a[k] = Json::Array(vec![r]);
+            a[other] = Json::Array(vec![]);
+            a
+        })
+        .collect()
+}
+
+/// The settings without repeats (a rule both in a state's inline view of its group and
+/// declared as a resource of its own), first occurrence kept.
+fn distinct(xs: impl Iterator<Item = Json>) -> Vec<Json> {
+    let mut out: Vec<Json> = Vec::new();
+    for x in xs {
+        if !out.iter().any(|y| crate::model::drift::same_setting(&x, y)) {
+            out.push(x);
+        }
+    }
+    out
+}
+
 /// `j` with every string equal to `me` (the resource's own address) replaced by `"self"`.
 fn own_as_self(j: Json, me: &str) -> Json {
     match j {
@@ -673,14 +847,20 @@ fn compare_sets(
     let field = collection.trim_start_matches("aws.").to_string();
     // An entry's reference to its own resource (a rule's group) names it in each
     // source's own way: the Terraform address, the ARN.
-    let ds: Vec<Json> = di
+    let mut ds: Vec<Json> = di
         .iter()
         .map(|j| own_as_self(setting(j), &decl_meta.address))
         .collect();
-    let ls: Vec<Json> = li
+    let mut ls: Vec<Json> = li
         .iter()
         .map(|j| own_as_self(setting(j), live_arn))
         .collect();
+    if collection == RULES {
+        // The API groups the ranges of one port into one permission, whichever
+        // resources declared them: compare one entry per source range.
+        ds = distinct(ds.into_iter().flat_map(rule_atoms));
+        ls = distinct(ls.into_iter().flat_map(rule_atoms));
+    }
     let meta = ResourceMeta {
         origin: live_origin.clone(),
         ..decl_meta.clone()
@@ -695,6 +875,21 @@ fn compare_sets(
     };
     let (d_only, l_only) = (only(&ds, &ls), only(&ls, &ds));
     let same = d_only.is_empty() && l_only.is_empty();
+    if same {
+        // The same set, in one order (the declared one, sorted): DRIFT-001 compares the
+        // two lists member by member.
+        ds.sort_by_key(|j| j.to_string());
+        let mut ordered: Vec<Json> = ds
+            .iter()
+            .filter_map(|x| {
+                ls.iter()
+                    .find(|y| crate::model::drift::same_setting(x, y))
+                    .cloned()
+            })
+            .collect();
+        ordered.extend(only(&ls, &ordered));
+        ls = ordered;
+    }
     let declared = match ds.iter().find_map(has_unknown) {
         Some(r) => Value::unknown(r, decl_meta.origin.clone(), field.clone()),
         None => Value::set(
@@ -718,31 +913,8 @@ fn compare_sets(
         declared,
         live,
         read_by: opts.read_by.get(collection).cloned().unwrap_or_default(),
+        criteria: opts.criteria.get(collection).cloned().unwrap_or_default(),
     });
-}
-
-/// The criteria DRIFT-001 gives evidence for in a run: CC8.1 (its mapping) and those of
-/// the rules that read the collections where a field drifted.
-pub fn drifted_criteria(drift: &DriftModel, controls: &Controls) -> Vec<String> {
-    let mut out: BTreeSet<String> = controls.criteria_of("DRIFT-001").iter().cloned().collect();
-    let drifted: BTreeSet<&str> = drift
-        .fields
-        .iter()
-        .filter(|f| match (f.declared.known(), f.live.known()) {
-            (Some(a), Some(b)) => !crate::model::drift::same_setting(a, b),
-            _ => false,
-        })
-        .map(|f| f.collection.as_str())
-        .collect();
-    for rule in crate::rules::all() {
-        if crate::rules::reads(rule)
-            .iter()
-            .any(|c| drifted.contains(c))
-        {
-            out.extend(controls.criteria_of(rule.meta().id).iter().cloned());
-        }
-    }
-    out.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -798,6 +970,7 @@ mod tests {
             name: Some(name.into()),
             account: None,
             region: Some(region.into()),
+            security_group_id: None,
             state: "terraform.tfstate".into(),
         }
     }
@@ -858,6 +1031,7 @@ mod tests {
                 vec!["AWS-SQS-001 (CC6.1, C1.1)".to_string()],
             )]),
             allow,
+            ..CompareOptions::default()
         };
         let d = compare(&declared, &identities, &live, &opts);
 
@@ -916,6 +1090,109 @@ mod tests {
         );
     }
 
+    /// A drifted queue encryption and a drifted security group port in one run: each
+    /// DRIFT-001 result carries CC8.1 and the criteria of the rules reading its own
+    /// field's collection, no other.
+    #[test]
+    fn each_drift_finding_carries_the_criteria_of_its_collection() {
+        use crate::model::aws::ec2::{Direction, SecurityGroup, SecurityGroupRule};
+
+        let controls = Controls::embedded().unwrap();
+        let opts = CompareOptions::from_rules(&controls, vec![]);
+        let sg_arn = format!("arn:aws:ec2:eu-west-1:{ACCOUNT}:security-group/sg-1");
+        let sg_origin = Origin::Aws {
+            arn: sg_arn.clone().into(),
+            region: "eu-west-1".into(),
+            account: ACCOUNT.into(),
+        };
+        let rule = |meta: &ResourceMeta, group: &str, port: i64| {
+            let o = meta.origin.clone();
+            SecurityGroupRule {
+                meta: meta.clone(),
+                origin: o.clone(),
+                group: Some(group.to_string()),
+                direction: Direction::Ingress,
+                protocol: Value::set("tcp".to_string(), o.clone(), "protocol"),
+                from_port: Value::set(port, o.clone(), "from_port"),
+                to_port: Value::set(port, o.clone(), "to_port"),
+                ipv4_ranges: Value::set(vec!["0.0.0.0/0".to_string()], o.clone(), "cidr_blocks"),
+                ipv6_ranges: Value::set(vec![], o, "ipv6_cidr_blocks"),
+            }
+        };
+        let mut declared = Model::default();
+        let q =
+            ResourceMeta::new("aws_sqs_queue.orders", "aws_sqs_queue", tf(1)).with_scope("infra");
+        declared.aws.sqs_queues.push(queue(q, Resolved::Set(true)));
+        let g = ResourceMeta::new("aws_security_group.web", "aws_security_group", tf(10))
+            .with_scope("infra");
+        declared.aws.security_groups.push(SecurityGroup {
+            meta: g.clone(),
+            name: Value::set("web".to_string(), tf(11), "name"),
+            is_default: false,
+        });
+        declared
+            .aws
+            .security_group_rules
+            .push(rule(&g, "aws_security_group.web", 443));
+        let mut live = Model::default();
+        let o = live_origin("orders", "eu-west-1");
+        let Origin::Aws { arn, .. } = &o else {
+            unreachable!()
+        };
+        live.aws.sqs_queues.push(queue(
+            ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone()),
+            Resolved::Set(false),
+        ));
+        let lg = ResourceMeta::new(sg_arn.as_str(), "aws_security_group", sg_origin.clone());
+        live.aws.security_groups.push(SecurityGroup {
+            meta: lg.clone(),
+            name: Value::set("web".to_string(), sg_origin, "GroupName"),
+            is_default: false,
+        });
+        for port in [443, 22] {
+            live.aws.security_group_rules.push(rule(&lg, &sg_arn, port));
+        }
+        let mut sg = identity("aws_security_group.web", "web", "eu-west-1");
+        sg.rtype = "aws_security_group".into();
+        sg.arn = Some(sg_arn.clone());
+        sg.id = Some("sg-1".into());
+        let identities = vec![identity("aws_sqs_queue.orders", "orders", "eu-west-1"), sg];
+        let drift = compare(&declared, &identities, &live, &opts);
+        let model = Model {
+            drift,
+            ..Model::default()
+        };
+        let rule = crate::rules::find("DRIFT-001").unwrap();
+        let results = crate::engine::run(&model, &[rule], &Default::default());
+        let fails: Vec<(&str, &str, Vec<&str>)> = results
+            .iter()
+            .filter(|r| r.is_fail())
+            .map(|r| {
+                (
+                    &*r.resource,
+                    &*r.attribute,
+                    r.extra_criteria.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fails,
+            [
+                (
+                    "aws_sqs_queue.orders",
+                    "sqs_managed_sse",
+                    vec!["CC6.1", "CC6.6", "C1.1"]
+                ),
+                (
+                    "aws_security_group.web",
+                    "security_group_rules",
+                    vec!["CC6.1", "CC6.6", "CC6.7", "C1.1"]
+                ),
+            ]
+        );
+        assert_eq!(controls.criteria_of("DRIFT-001"), ["CC8.1"]);
+    }
+
     #[test]
     fn settings_and_defaults_are_not_unmanaged_resources() {
         let e = serde_json::json!({});
@@ -965,7 +1242,7 @@ mod tests {
         }
         let opts = CompareOptions {
             read_by: BTreeMap::from([("aws.sqs_queues".to_string(), vec![])]),
-            allow: vec![],
+            ..CompareOptions::default()
         };
         let started = std::time::Instant::now();
         let d = compare(&declared, &identities, &live, &opts);

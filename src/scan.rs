@@ -7,7 +7,7 @@ use crate::adapt::k8s::LiveOptions;
 use crate::adapt::k8s_manifest;
 use crate::adapt::terraform::TfOptions;
 use crate::config::ProjectConfig;
-use crate::controls::{ruleset_hash, Controls};
+use crate::controls::{ruleset_hash_with_policies, Controls};
 use crate::engine::{self, Selection};
 use crate::error::Result;
 use crate::evidence::{self, Evidence, PolicyFile};
@@ -177,8 +177,14 @@ pub fn report_of(
         } else {
             None
         },
-        ruleset_hash: Some(ruleset_hash(
+        // Custom policies that ran: their text, so editing one changes the hash.
+        ruleset_hash: Some(ruleset_hash_with_policies(
             rules.iter().map(|r| (r.meta.id, r.effective_severity)),
+            policies
+                .policies
+                .iter()
+                .filter(|p| rules.iter().any(|r| r.meta.id == p.meta.id))
+                .map(|p| (p.meta.id, &*p.text)),
         )),
         policy: project.map(|p| PolicyFile {
             path: p.display.clone(),

@@ -96,6 +96,7 @@ fn result(
         location: loc,
         fingerprint: fingerprint(rule, "", resource, "attr"),
         suppression: None,
+        extra_criteria: Vec::new(),
     }
 }
 

@@ -65,6 +65,7 @@ fn result(
         resource_location: origin,
         fingerprint: fingerprint(rule, "", resource, ""),
         suppression: None,
+        extra_criteria: Vec::new(),
     }
 }
 
@@ -485,4 +486,151 @@ fn every_machine_checkable_criterion_has_a_rule() {
         uncovered.is_empty(),
         "machine-checkable criteria without a rule: {uncovered:?}"
     );
+}
+
+/// Two `DRIFT-001` findings of one report, an encryption field and a security group's
+/// rules: each counts under CC8.1 and exactly the criteria it carries, in the control
+/// report and in every reporter, and a JSON report read back keeps them.
+#[test]
+fn drift_findings_count_under_their_own_criteria() {
+    let drift = soc2scan::rules::find("DRIFT-001").unwrap().meta();
+    let fail = |resource: &str, extra: &[&str]| {
+        let mut r = result(
+            "DRIFT-001",
+            Outcome::Fail {
+                message: format!("{resource} drifted"),
+            },
+            resource,
+            "infra/main.tf",
+            if resource.contains("bucket") { 1 } else { 10 },
+        );
+        r.extra_criteria = extra.iter().map(|c| c.to_string()).collect();
+        r
+    };
+    let criterion = |id: &str| Criterion {
+        id: id.into(),
+        group: String::new(),
+        title: format!("title of {id}"),
+        automatable: Automatable::Yes,
+    };
+    let report = Report {
+        rules: vec![RuleInfo {
+            meta: drift,
+            effective_severity: Severity::High,
+            criteria: vec!["CC8.1".into()],
+            rationale: String::new(),
+            level: Default::default(),
+        }],
+        results: vec![
+            fail("aws_s3_bucket.data", &["CC6.1", "C1.1"]),
+            fail("aws_security_group.web", &["CC6.6"]),
+        ],
+        criteria: ["CC6.1", "CC6.6", "CC8.1", "A1.2", "C1.1"]
+            .into_iter()
+            .map(criterion)
+            .collect(),
+        ..empty_scan()
+    };
+    let summary: Vec<(String, usize, Vec<&str>)> = report
+        .criteria_summary()
+        .into_iter()
+        .map(|c| (c.id, c.failed, c.rules))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("CC6.1".to_string(), 1, vec!["DRIFT-001"]),
+            ("CC6.6".to_string(), 1, vec!["DRIFT-001"]),
+            ("CC8.1".to_string(), 2, vec!["DRIFT-001"]),
+            ("A1.2".to_string(), 0, vec![]),
+            ("C1.1".to_string(), 1, vec!["DRIFT-001"]),
+        ]
+    );
+    // The control report lists each finding under its own failed criteria only.
+    let md = controls::render(&report);
+    let section = |id: &str| {
+        let start = md.find(&format!("### {id} ")).unwrap();
+        let rest = &md[start + 4..];
+        rest[..rest
+            .find("\n### ")
+            .or(rest.find("\n## "))
+            .unwrap_or(rest.len())]
+            .to_string()
+    };
+    assert!(section("CC6.6").contains("aws_security_group.web"), "{md}");
+    assert!(!section("CC6.6").contains("aws_s3_bucket.data"), "{md}");
+    assert!(section("C1.1").contains("aws_s3_bucket.data"), "{md}");
+    assert!(!section("C1.1").contains("aws_security_group.web"), "{md}");
+    assert!(section("CC8.1").contains("aws_s3_bucket.data"), "{md}");
+    assert!(section("CC8.1").contains("aws_security_group.web"), "{md}");
+
+    // JSON: each finding with its criteria; read back, the same.
+    let json = soc2scan::report::json::render(&report);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let of = |doc: &Value, key: &str, res: &str| -> Value {
+        doc[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource"] == res)
+            .unwrap()["criteria"]
+            .clone()
+    };
+    assert_eq!(
+        of(&doc, "findings", "aws_s3_bucket.data"),
+        serde_json::json!(["CC8.1", "CC6.1", "C1.1"])
+    );
+    assert_eq!(
+        of(&doc, "findings", "aws_security_group.web"),
+        serde_json::json!(["CC8.1", "CC6.6"])
+    );
+    assert_eq!(doc["rules"][0]["criteria"], serde_json::json!(["CC8.1"]));
+    let back = soc2scan::report::json::parse(&json).unwrap();
+    let extra: Vec<Vec<String>> = back
+        .results
+        .iter()
+        .map(|r| r.extra_criteria.clone())
+        .collect();
+    assert_eq!(extra, [vec!["CC6.1", "C1.1"], vec!["CC6.6"]]);
+
+    // SARIF: the result's criteria and tags.
+    let sarif: Value = serde_json::from_str(&soc2scan::report::sarif::render(
+        &report,
+        &Default::default(),
+    ))
+    .unwrap();
+    let props: Vec<(Value, Value)> = sarif["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|run| run["results"].as_array().unwrap())
+        .map(|r| {
+            (
+                r["properties"]["criteria"].clone(),
+                r["properties"]["tags"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        props,
+        [
+            (
+                serde_json::json!(["CC8.1", "CC6.1", "C1.1"]),
+                serde_json::json!(["soc2:CC8.1", "soc2:CC6.1", "soc2:C1.1"])
+            ),
+            (
+                serde_json::json!(["CC8.1", "CC6.6"]),
+                serde_json::json!(["soc2:CC8.1", "soc2:CC6.6"])
+            ),
+        ]
+    );
+    // Text, JUnit, GitLab: the finding's own criteria.
+    let text = soc2scan::report::text::render(&report, &Default::default());
+    assert!(text.contains("SOC 2: CC8.1, CC6.1, C1.1"), "{text}");
+    assert!(text.contains("SOC 2: CC8.1, CC6.6"), "{text}");
+    let junit = soc2scan::report::junit::render(&report);
+    assert!(junit.contains("(SOC 2: CC8.1, CC6.6)"), "{junit}");
+    assert!(junit.contains("(SOC 2: CC8.1, CC6.1, C1.1)"), "{junit}");
+    let gitlab = soc2scan::report::gitlab::render(&report);
+    assert!(gitlab.contains("(SOC 2: CC8.1, CC6.6)"), "{gitlab}");
 }

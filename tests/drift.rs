@@ -461,16 +461,25 @@ s3.put_object(Bucket='tf-state', Key='infra/terraform.tfstate', Body=open(sys.ar
         assert_eq!(sse["resource_location"]["arn"], "arn:aws:s3:::drift-data");
         assert_eq!(sse["resource_location"]["account"], ACCOUNT);
         assert_eq!(sse["resource_location"]["region"], REGION);
-        let criteria: Vec<&str> = sse["criteria"]
+        // Each finding carries CC8.1 and the criteria of the rules that read its
+        // field's collection: the bucket's encryption and the group's ports differ.
+        assert_eq!(
+            sse["criteria"],
+            serde_json::json!([
+                "CC8.1", "CC6.1", "CC6.6", "CC6.7", "CC7.2", "CC9.1", "A1.2", "C1.1"
+            ])
+        );
+        assert_eq!(
+            rules["criteria"],
+            serde_json::json!(["CC8.1", "CC6.1", "CC6.6", "CC6.7", "C1.1"])
+        );
+        let drift_rule = r["rules"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|c| c.as_str().unwrap())
-            .collect();
-        assert!(
-            criteria.contains(&"CC8.1") && criteria.contains(&"CC6.1"),
-            "{criteria:?}"
-        );
+            .find(|x| x["id"] == "DRIFT-001")
+            .unwrap();
+        assert_eq!(drift_rule["criteria"], serde_json::json!(["CC8.1"]));
     };
     // Declared by the sources (positions in main.tf), the state local or in S3.
     let r = report(&moto, &dir, &[".", "--state", "terraform.tfstate"]);
@@ -712,4 +721,216 @@ sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName='net-queue')['QueueUrl'])
         .unwrap();
     assert_eq!(drifted["resource_location"]["account"], ACCOUNT);
     assert_eq!(drifted["resource_location"]["region"], REGION);
+}
+
+/// A state (format version 4) of a security group whose rules are resources of their
+/// own: an `aws_security_group_rule`, an `aws_vpc_security_group_ingress_rule` and an
+/// `aws_vpc_security_group_egress_rule`. The group's `ingress`/`egress` list them too,
+/// as the provider records every rule it reads.
+fn separate_rules_state(sg: &str) -> String {
+    let a = ACCOUNT;
+    format!(
+        r#"{{
+  "version": 4,
+  "terraform_version": "1.9.5",
+  "serial": 3,
+  "lineage": "5d1c-separate",
+  "outputs": {{}},
+  "resources": [
+    {{
+      "mode": "managed",
+      "type": "aws_security_group",
+      "name": "db",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 1,
+          "attributes": {{"id": "{sg}", "arn": "arn:aws:ec2:{REGION}:{a}:security-group/{sg}", "name": "drift-db", "description": "db",
+            "ingress": [
+              {{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "self": false, "description": ""}},
+              {{"protocol": "tcp", "from_port": 5432, "to_port": 5432, "cidr_blocks": ["10.1.0.0/16"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "self": false, "description": ""}}
+            ],
+            "egress": [{{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "security_groups": [], "self": false, "description": ""}}],
+            "tags": {{}}}}
+        }}
+      ]
+    }},
+    {{
+      "mode": "managed",
+      "type": "aws_security_group_rule",
+      "name": "https",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 2,
+          "attributes": {{"id": "sgrule-1234567890", "security_group_id": "{sg}", "type": "ingress", "protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["10.0.0.0/8"], "ipv6_cidr_blocks": [], "prefix_list_ids": [], "self": false, "description": ""}}
+        }}
+      ]
+    }},
+    {{
+      "mode": "managed",
+      "type": "aws_vpc_security_group_ingress_rule",
+      "name": "pg",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 0,
+          "attributes": {{"id": "sgr-0aaa", "arn": "arn:aws:ec2:{REGION}:{a}:security-group-rule/sgr-0aaa", "security_group_rule_id": "sgr-0aaa", "security_group_id": "{sg}", "ip_protocol": "tcp", "from_port": 5432, "to_port": 5432, "cidr_ipv4": "10.1.0.0/16", "tags": {{}}}}
+        }}
+      ]
+    }},
+    {{
+      "mode": "managed",
+      "type": "aws_vpc_security_group_egress_rule",
+      "name": "all",
+      "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+      "instances": [
+        {{
+          "schema_version": 0,
+          "attributes": {{"id": "sgr-0bbb", "arn": "arn:aws:ec2:{REGION}:{a}:security-group-rule/sgr-0bbb", "security_group_rule_id": "sgr-0bbb", "security_group_id": "{sg}", "ip_protocol": "-1", "cidr_ipv4": "0.0.0.0/0", "tags": {{}}}}
+        }}
+      ]
+    }}
+  ]
+}}
+"#
+    )
+}
+
+/// The sources of that state: a group without inline rules, its rules beside it.
+const SEPARATE_TF: &str = r#"resource "aws_security_group" "db" {
+  name        = "drift-db"
+  description = "db"
+}
+
+resource "aws_security_group_rule" "https" {
+  type              = "ingress"
+  security_group_id = aws_security_group.db.id
+  protocol          = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_blocks       = ["10.0.0.0/8"]
+}
+
+resource "aws_vpc_security_group_ingress_rule" "pg" {
+  security_group_id = aws_security_group.db.id
+  ip_protocol       = "tcp"
+  from_port         = 5432
+  to_port           = 5432
+  cidr_ipv4         = "10.1.0.0/16"
+}
+
+resource "aws_vpc_security_group_egress_rule" "all" {
+  security_group_id = aws_security_group.db.id
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+"#;
+
+#[test]
+fn rules_declared_as_resources_are_compared_with_their_group() {
+    let moto = Moto::start();
+    // The group with its default egress rule (all traffic out), then the two ingress
+    // rules the separate resources declare.
+    let sg = boto3_out(
+        &moto,
+        r#"
+ec2 = client('ec2')
+vpc = ec2.describe_vpcs(Filters=[{'Name': 'is-default', 'Values': ['true']}])['Vpcs'][0]['VpcId']
+sg = ec2.create_security_group(GroupName='drift-db', Description='db', VpcId=vpc)['GroupId']
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+    {'IpProtocol': 'tcp', 'FromPort': 443, 'ToPort': 443, 'IpRanges': [{'CidrIp': '10.0.0.0/8'}]}])
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[
+    {'IpProtocol': 'tcp', 'FromPort': 5432, 'ToPort': 5432, 'IpRanges': [{'CidrIp': '10.1.0.0/16'}]}])
+print(sg)
+"#,
+    );
+    let dir = workdir("separate-rules");
+    std::fs::write(dir.join("main.tf"), SEPARATE_TF).unwrap();
+    std::fs::write(dir.join("terraform.tfstate"), separate_rules_state(&sg)).unwrap();
+    std::fs::write(
+        dir.join(".soc2scan.toml"),
+        "[drift]\nunmanaged_allow = [\n  \"arn:aws:ec2:*:*:subnet/*\",\n  \"arn:aws:ec2:*:*:network-acl/*\",\n]\n",
+    )
+    .unwrap();
+    let group = "aws_security_group.db";
+    // As applied: the group's rules are the separate resources' (not missing from
+    // its inline view, not extra live); the rule resources are no resources of their
+    // own to find.
+    for args in [
+        &["--state", "terraform.tfstate"][..],
+        &[".", "--state", "terraform.tfstate"][..],
+    ] {
+        let r = report(&moto, &dir, args);
+        assert!(
+            triples(&r, "findings").is_empty(),
+            "{args:?}: {:#}",
+            r["findings"]
+        );
+        assert!(
+            triples(&r, "not_evaluated").is_empty(),
+            "{args:?}: {:#}",
+            r["not_evaluated"]
+        );
+        let passed = triples(&r, "passed");
+        assert!(
+            passed.contains(&t("DRIFT-001", group, "security_group_rules")),
+            "{args:?}: {passed:?}"
+        );
+        assert!(
+            passed.contains(&t("DRIFT-003", group, "")),
+            "{args:?}: {passed:?}"
+        );
+        assert!(
+            !passed
+                .iter()
+                .any(|(_, res, _)| res.contains("security_group_rule")
+                    || res.contains("_ingress_rule")
+                    || res.contains("_egress_rule")),
+            "{args:?}: {passed:?}"
+        );
+    }
+
+    // A port opened by hand next to the declared rules: exactly that rule is drift.
+    boto3_out(
+        &moto,
+        &format!(
+            r#"
+client('ec2').authorize_security_group_ingress(GroupId='{sg}', IpPermissions=[
+    {{'IpProtocol': 'tcp', 'FromPort': 22, 'ToPort': 22, 'IpRanges': [{{'CidrIp': '0.0.0.0/0'}}]}}])
+"#
+        ),
+    );
+    for args in [
+        &["--state", "terraform.tfstate"][..],
+        &[".", "--state", "terraform.tfstate"][..],
+    ] {
+        let r = report(&moto, &dir, args);
+        assert_eq!(
+            triples(&r, "findings"),
+            BTreeSet::from([t("DRIFT-001", group, "security_group_rules")]),
+            "{args:?}: {:#}",
+            r["findings"]
+        );
+        let f = &r["findings"][0];
+        assert_eq!(
+            f["message"].as_str().unwrap().split("; read by").next().unwrap(),
+            format!(
+                "`security_group_rules` of {group} is [] in Terraform but \
+                 [{{\"group\":\"self\",\"direction\":\"ingress\",\"protocol\":\"tcp\",\"from_port\":22,\"to_port\":22,\
+                 \"ipv4_ranges\":[\"0.0.0.0/0\"],\"ipv6... live \
+                 (arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{sg} in {ACCOUNT}/{REGION})"
+            ),
+            "{args:?}"
+        );
+        assert_eq!(
+            f["criteria"],
+            serde_json::json!(["CC8.1", "CC6.1", "CC6.6", "CC6.7", "C1.1"])
+        );
+        assert!(
+            triples(&r, "not_evaluated").is_empty(),
+            "{args:?}: {:#}",
+            r["not_evaluated"]
+        );
+    }
 }

@@ -604,6 +604,102 @@ fn a_run_time_error_is_a_diagnostic_and_the_scan_goes_on() {
 }
 
 #[test]
+fn a_run_time_error_on_one_resource_leaves_only_that_resource_not_evaluated() {
+    // to_number fails on the bucket named "x" only: the policy is run again on each
+    // bucket alone; "10" fails, "1" passes, "x" is not evaluated with a diagnostic
+    // naming the policy's line and the bucket.
+    let text = format!(
+        "{META}violation contains {{\"resource\": b.meta, \"attribute\": b.name, \"message\": \"over one\"}} if {{\n  some b in input.model.aws.s3_buckets\n  to_number(soc2scan.known(b.name)) > 1\n}}\n"
+    );
+    let tmp = policy_dir(&text);
+    write(
+        tmp.path(),
+        "infra/main.tf",
+        "resource \"aws_s3_bucket\" \"ten\" {\n  bucket = \"10\"\n}\n\nresource \"aws_s3_bucket\" \"one\" {\n  bucket = \"1\"\n}\n\nresource \"aws_s3_bucket\" \"x\" {\n  bucket = \"x\"\n}\n",
+    );
+    let doc = scan_json(&tmp, "CUSTOM-T-001", 1);
+    assert_eq!(
+        json_records(&doc, "CUSTOM-T-001"),
+        [
+            "fail aws_s3_bucket.ten 2",
+            "not-evaluated aws_s3_bucket.x 9",
+            "pass aws_s3_bucket.one 5",
+        ]
+    );
+    let not_evaluated: Vec<&str> = doc["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_evaluated.len(), 1);
+    assert!(
+        not_evaluated[0].starts_with("the policy failed on this resource: "),
+        "{not_evaluated:?}"
+    );
+    let diags: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "policy")
+        .map(|d| {
+            let m = d["message"].as_str().unwrap();
+            format!(
+                "{}:{} {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                &m[..m.find(": ").unwrap_or(m.len())]
+            )
+        })
+        .collect();
+    assert_eq!(
+        diags,
+        ["policies/p.rego:16 policy CUSTOM-T-001 failed on aws_s3_bucket.x"]
+    );
+}
+
+#[test]
+fn the_ruleset_hash_covers_the_policy_text() {
+    let text = format!(
+        "{META}violation contains {{\"resource\": b.meta, \"message\": \"m\"}} if {{\n  some b in input.model.aws.s3_buckets\n  not soc2scan.known(b.tags).known.n\n}}\n"
+    );
+    let tmp = policy_dir(&text);
+    let hash = |tmp: &tempfile::TempDir| {
+        scan_json(tmp, "CUSTOM-T-001", 1)["evidence"]["ruleset_hash"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = hash(&tmp);
+    assert!(first.starts_with("sha256:"), "{first}");
+    // The same policies: the same hash.
+    assert_eq!(hash(&tmp), first);
+    // The same rules without the policy: another hash.
+    let builtin = soc2scan()
+        .current_dir(tmp.path())
+        .args([
+            "scan",
+            "--no-config",
+            "-f",
+            "json",
+            "--select",
+            "AWS-S3-004",
+            "infra",
+        ])
+        .output()
+        .unwrap();
+    let builtin: Value = serde_json::from_slice(&builtin.stdout).unwrap();
+    assert_ne!(builtin["evidence"]["ruleset_hash"], first.as_str());
+    // A comment added to the policy: its text changed, so did the hash.
+    write(tmp.path(), "policies/p.rego", &format!("{text}# edited\n"));
+    let edited = hash(&tmp);
+    assert_ne!(edited, first);
+    // Back to the first text: the first hash.
+    write(tmp.path(), "policies/p.rego", &text);
+    assert_eq!(hash(&tmp), first);
+}
+
+#[test]
 fn unknown_is_never_a_pass_even_with_negation() {
     // `not soc2scan.known(v)` is true for an unknown value: the violation it gives
     // is not reported, the bucket is not evaluated.

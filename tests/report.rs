@@ -97,6 +97,7 @@ fn result(
         resource_location,
         fingerprint: fingerprint(rule, "", resource, attribute),
         suppression: None,
+        extra_criteria: Vec::new(),
     }
 }
 

@@ -107,7 +107,6 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         .unwrap_or_default();
     let opts = CompareOptions::from_rules(&controls, allow);
     let drift = drift::compare(&declared, &identities, &live.model, &opts);
-    let criteria = drift::drifted_criteria(&drift, &controls);
     let mut model = Model {
         drift,
         ..Model::default()
@@ -135,7 +134,7 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         .selection
         .apply(crate::rules::all(), &controls, level)?;
     let mut extras = ScanExtras::default();
-    let mut report = report_of(
+    let report = report_of(
         &config,
         read,
         &controls,
@@ -144,11 +143,6 @@ fn run_live(args: DriftArgs) -> Result<u8> {
         level,
         &mut extras,
     )?;
-    for r in &mut report.rules {
-        if r.meta.id == "DRIFT-001" {
-            r.criteria = criteria.clone();
-        }
-    }
     if let (false, Some(summary)) = (args.quiet, &live.summary) {
         eprintln!("soc2scan: {summary}");
     }

@@ -12,8 +12,16 @@
 //! the policy *not evaluated* in that scope, as for built-in rules.
 //!
 //! A run-time error of a policy (a builtin given the wrong type, a conflict between
-//! rule values) is a diagnostic: the resources it judges are *not evaluated* and the
-//! scan goes on. Running past the time limit stops the scan.
+//! rule values) cannot be attributed by regorus to a resource, so the policy is run
+//! again on each resource of the collections it names alone (the input built once, that
+//! resource's collection holding only its entries, the others whole): the resources on
+//! which it fails are *not evaluated*, each with a diagnostic naming the policy's
+//! file:line and the resource, and the others get their results from their own run.
+//! When it fails on every resource, or on none alone (the error comes from several
+//! together), every resource it judges is *not evaluated* with one diagnostic. The runs
+//! again share the policy's time limit; a resource not reached within it is *not
+//! evaluated*. The scan goes on. Running past the time limit in the first run stops the
+//! scan.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -59,6 +67,9 @@ pub(crate) struct Index {
     owners: HashMap<String, Vec<usize>>,
     /// (resource, attribute path) → the value's origin.
     origins: HashMap<(usize, String), Origin>,
+    /// Where each resource's entry is in the input: side (`aws`), collection field
+    /// (`s3_buckets`) and position.
+    places: Vec<(String, String, usize)>,
 }
 
 fn is_value_object(v: &RegoValue) -> bool {
@@ -101,11 +112,12 @@ impl Index {
                     continue;
                 };
                 let collection = format!("{side}.{name}");
-                for item in items.iter() {
+                for (pos, item) in items.iter().enumerate() {
                     let Some(meta) = find_meta(item) else {
                         continue;
                     };
                     let i = index.resources.len();
+                    index.places.push((side.to_string(), name.to_string(), pos));
                     index
                         .by_address
                         .entry(meta.address.to_string())
@@ -248,9 +260,17 @@ impl PolicySet {
         }
         let input = input_value(model);
         let index = Index::build(&input);
-        let runs: Vec<Result<Run, PolicyError>> = chosen
+        let runs: Vec<Result<Outcome, PolicyError>> = chosen
             .par_iter()
-            .map(|p| run(p, &input, self.time_limit))
+            .map(|p| {
+                let first = run(p, &input, self.time_limit)?;
+                Ok(match first {
+                    Run::Failed { line, message } => {
+                        isolate(p, &input, &index, self.time_limit, line, message)
+                    }
+                    done => Outcome::Whole(done),
+                })
+            })
             .collect();
         for (policy, run) in chosen.into_iter().zip(runs) {
             let (results, diagnostics) = judge(policy, run?, &index, model);
@@ -259,6 +279,104 @@ impl PolicySet {
         }
         Ok(out)
     }
+}
+
+/// How a policy's evaluation ended: one run over the whole model, or, after it failed,
+/// one run per resource.
+enum Outcome {
+    /// The run over the whole model.
+    Whole(Run),
+    /// The run over the whole model failed; each resource of the collections the policy
+    /// names was run alone.
+    Isolated {
+        /// Each resource's entries (indices into the [`Index`]) and its own run, `None`
+        /// when the time limit ran out before it.
+        parts: Vec<(Vec<usize>, Option<Run>)>,
+        /// The time limit, for the reason of those not reached.
+        limit: std::time::Duration,
+    },
+}
+
+/// `input` with the collection `side.name` holding only `items`.
+fn restricted(input: &RegoValue, side: &str, name: &str, items: Vec<RegoValue>) -> RegoValue {
+    let mut out = input.clone();
+    let Ok(root) = out.as_object_mut() else {
+        return out;
+    };
+    let Some(Ok(model)) = root
+        .get_mut(&RegoValue::from("model"))
+        .map(RegoValue::as_object_mut)
+    else {
+        return out;
+    };
+    let Some(Ok(collections)) = model
+        .get_mut(&RegoValue::from(side))
+        .map(RegoValue::as_object_mut)
+    else {
+        return out;
+    };
+    collections.insert(RegoValue::from(name), RegoValue::from(items));
+    out
+}
+
+/// Runs `policy` again on each resource of the collections it names alone, after its
+/// run over the whole model failed with `message` (at `line`): the same input with that
+/// resource's collection holding only its entries. The runs share `limit`. When the
+/// policy fails on every resource or on none, the whole run's failure stands.
+fn isolate(
+    policy: &Policy,
+    input: &RegoValue,
+    index: &Index,
+    limit: std::time::Duration,
+    line: Option<u32>,
+    message: String,
+) -> Outcome {
+    let whole = || {
+        Outcome::Whole(Run::Failed {
+            line,
+            message: message.clone(),
+        })
+    };
+    // One unit per resource: its entries in one collection (a group's rules).
+    let mut units: BTreeMap<(&str, &str, &str, &str), Vec<usize>> = BTreeMap::new();
+    for c in &policy.reads {
+        for &i in index.by_collection.get(*c).into_iter().flatten() {
+            let (side, name, _) = &index.places[i];
+            let m = &index.resources[i];
+            units
+                .entry((side.as_str(), name.as_str(), &m.scope, &m.address))
+                .or_default()
+                .push(i);
+        }
+    }
+    if units.len() < 2 {
+        return whole();
+    }
+    let started = std::time::Instant::now();
+    let mut parts = Vec::with_capacity(units.len());
+    for ((side, name, _, _), entries) in units {
+        let left = limit.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            parts.push((entries, None));
+            continue;
+        }
+        let items: Vec<RegoValue> = entries
+            .iter()
+            .map(|&i| input["model"][side][name][index.places[i].2].clone())
+            .collect();
+        let one = restricted(input, side, name, items);
+        // Past the time limit: not reached, like those after it.
+        parts.push((entries, run(policy, &one, left).ok()));
+    }
+    let failed = parts
+        .iter()
+        .filter(|(_, r)| matches!(r, Some(Run::Failed { .. })))
+        .count();
+    let reached = parts.iter().filter(|(_, r)| r.is_some()).count();
+    if failed == 0 || failed == reached {
+        return whole();
+    }
+    Outcome::Isolated { parts, limit }
 }
 
 /// Entries of a Rego set or array, as JSON.
@@ -295,12 +413,98 @@ fn attribute_of(entry: &serde_json::Value) -> (String, Option<Origin>) {
 
 fn judge(
     policy: &Policy,
-    run: Run,
+    outcome: Outcome,
     index: &Index,
     model: &Model,
 ) -> (Vec<CheckResult>, Vec<Diagnostic>) {
     let mut out = Emitter::new(policy.meta);
     let mut diagnostics = Vec::new();
+    match outcome {
+        Outcome::Whole(run) => judge_run(policy, run, index, None, &mut out, &mut diagnostics),
+        Outcome::Isolated { parts, limit } => {
+            let mut not_reached = 0;
+            for (entries, run) in parts {
+                let keep: BTreeSet<usize> = entries.iter().copied().collect();
+                let Some(first) = entries.first().map(|&i| &index.resources[i]) else {
+                    continue;
+                };
+                match run {
+                    Some(Run::Failed { line, message }) => {
+                        diagnostics.push(Diagnostic::at(
+                            DiagKind::Policy,
+                            DiagLevel::Error,
+                            policy.display.clone(),
+                            line.or(Some(policy.metadata.line)),
+                            None,
+                            format!(
+                                "policy {} failed on {}: {message}",
+                                policy.meta.id,
+                                resource_name(first)
+                            ),
+                        ));
+                        out.not_evaluated(
+                            first,
+                            &first.origin,
+                            "",
+                            format!("the policy failed on this resource: {message}"),
+                        );
+                    }
+                    Some(done) => {
+                        judge_run(policy, done, index, Some(&keep), &mut out, &mut diagnostics)
+                    }
+                    None => {
+                        not_reached += 1;
+                        out.not_evaluated(
+                            first,
+                            &first.origin,
+                            "",
+                            format!(
+                                "the policy failed over the whole model and the time limit of {limit:?} ran out before it was run on this resource alone"
+                            ),
+                        );
+                    }
+                }
+            }
+            if not_reached > 0 {
+                diagnostics.push(Diagnostic::at(
+                    DiagKind::Policy,
+                    DiagLevel::Error,
+                    policy.display.clone(),
+                    Some(policy.metadata.line),
+                    None,
+                    format!(
+                        "policy {} failed over the whole model; the time limit of {limit:?} ran out before {not_reached} resources could be judged alone: they are not evaluated",
+                        policy.meta.id
+                    ),
+                ));
+            }
+        }
+    }
+    let mut results = out.into_results();
+    results.extend(not_read(policy, model));
+    (results, diagnostics)
+}
+
+/// A resource for a diagnostic: its address, and its root module when it has one.
+fn resource_name(m: &ResourceMeta) -> String {
+    if m.scope.is_empty() {
+        m.address.to_string()
+    } else {
+        format!("{} ({})", m.address, m.scope)
+    }
+}
+
+/// The results of one run; with `keep`, only those about these resources (a run on
+/// one resource alone).
+fn judge_run(
+    policy: &Policy,
+    run: Run,
+    index: &Index,
+    keep: Option<&BTreeSet<usize>>,
+    out: &mut Emitter,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let kept = |i: &usize| keep.is_none_or(|k| k.contains(i));
     // The resources of the collections the policy names: an address that is in several
     // collections (a bucket is also a data store) stands for those.
     let own: BTreeSet<usize> = policy
@@ -324,8 +528,9 @@ fn judge(
         Some(a) => entries(a)
             .into_iter()
             .flat_map(|r| prefer(index.resolve(r)))
+            .filter(kept)
             .collect(),
-        None => own.clone(),
+        None => own.iter().copied().filter(kept).collect(),
     };
     match run {
         Run::Failed { line, message } => {
@@ -441,6 +646,7 @@ fn judge(
                 .chain(violated.keys())
                 .chain(unknown.keys())
                 .copied()
+                .filter(kept)
                 .collect();
             for i in judged {
                 let meta = &index.resources[i];
@@ -462,9 +668,6 @@ fn judge(
             }
         }
     }
-    let mut results = out.into_results();
-    results.extend(not_read(policy, model));
-    (results, diagnostics)
 }
 
 /// One *not evaluated* result per scope in which a collection the policy names was not

@@ -77,6 +77,8 @@ pub struct Policy {
     pub path: PathBuf,
     /// The file as reports name it.
     pub display: String,
+    /// The file's text, as loaded: the rule-set hash of a scan covers it.
+    pub text: std::sync::Arc<str>,
     /// Its package as a rule path prefix (`data.custom.required_tags`).
     pub package: String,
     /// The model collections it names (`aws.s3_buckets`): their resources are the ones
@@ -593,6 +595,7 @@ impl Policy {
             metadata,
             path: path.to_path_buf(),
             display,
+            text: text.into(),
             package,
             reads,
             has_applies,

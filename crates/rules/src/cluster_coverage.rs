@@ -55,6 +55,7 @@ fn kind_record(rule_id: &'static str, d: &Denied, context: &str) -> CheckResult 
         location: origin.clone(),
         resource_location: origin,
         suppression: None,
+        extra_criteria: Vec::new(),
     }
 }
 

@@ -174,11 +174,23 @@ impl Controls {
     }
 }
 
+/// The rule-set hash of built-in rules only: [`ruleset_hash_with_policies`] without
+/// custom policies.
+pub fn ruleset_hash<'a>(rules: impl IntoIterator<Item = (&'a str, Severity)>) -> String {
+    ruleset_hash_with_policies(rules, [])
+}
+
 /// The one place the rule-set hash is computed: `sha256:` + hex SHA-256 over the rule
 /// ids with their (effective) severities, sorted by id, followed by the text of the
-/// embedded `rules/soc2.toml` and `rules/criteria.toml`. Two reports with the same hash
-/// ran the same checks with the same severities against the same SOC 2 mapping.
-pub fn ruleset_hash<'a>(rules: impl IntoIterator<Item = (&'a str, Severity)>) -> String {
+/// embedded `rules/soc2.toml` and `rules/criteria.toml`, then, when the scan ran custom
+/// policies, each policy's id and the text of its `.rego` file, sorted by id. Two
+/// reports with the same hash ran the same checks with the same severities against the
+/// same SOC 2 mapping; editing a policy changes it. Without policies the hash is the one
+/// earlier versions computed.
+pub fn ruleset_hash_with_policies<'a>(
+    rules: impl IntoIterator<Item = (&'a str, Severity)>,
+    policies: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
     let mut rules: Vec<(&str, Severity)> = rules.into_iter().collect();
     rules.sort();
     rules.dedup();
@@ -193,6 +205,16 @@ pub fn ruleset_hash<'a>(rules: impl IntoIterator<Item = (&'a str, Severity)>) ->
     h.update(MAPPING_TOML.as_bytes());
     h.update([0]);
     h.update(CRITERIA_TOML.as_bytes());
+    let mut policies: Vec<(&str, &str)> = policies.into_iter().collect();
+    policies.sort();
+    policies.dedup();
+    for (id, text) in policies {
+        // Id and length first: no two lists of policies hash the same bytes.
+        h.update([0]);
+        h.update(id.as_bytes());
+        h.update(format!("\n{}\n", text.len()).as_bytes());
+        h.update(text.as_bytes());
+    }
     let digest = h.finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
@@ -301,6 +323,27 @@ mod tests {
             ruleset_hash([("A-1", Severity::Medium), ("B-1", Severity::High)])
         );
         assert_ne!(a, ruleset_hash([("A-1", Severity::Low)]));
+        // Custom policies: none is the built-in hash; the text and the id count, the
+        // order does not.
+        let rules = [("A-1", Severity::Low), ("B-1", Severity::High)];
+        assert_eq!(ruleset_hash_with_policies(rules, []), a);
+        let p = ruleset_hash_with_policies(rules, [("CUSTOM-1", "package x\n"), ("CUSTOM-2", "y")]);
+        assert_ne!(p, a);
+        assert_eq!(
+            p,
+            ruleset_hash_with_policies(rules, [("CUSTOM-2", "y"), ("CUSTOM-1", "package x\n")])
+        );
+        assert_ne!(
+            p,
+            ruleset_hash_with_policies(
+                rules,
+                [("CUSTOM-1", "package x\n# edited\n"), ("CUSTOM-2", "y")]
+            )
+        );
+        assert_ne!(
+            p,
+            ruleset_hash_with_policies(rules, [("CUSTOM-3", "package x\n"), ("CUSTOM-2", "y")])
+        );
         assert!(a.starts_with("sha256:") && a.len() == 7 + 64);
     }
 }

@@ -159,6 +159,12 @@ pub struct CheckResult {
     pub fingerprint: String,
     /// Set when the finding is suppressed.
     pub suppression: Option<Suppression>,
+    /// SOC 2 criteria this result gives evidence for beyond its rule's mapping (in
+    /// `rules/soc2.toml`), in catalog order: a `DRIFT-001` result carries the criteria
+    /// of the rules that read the drifted field's collection. Empty for most results;
+    /// reporters show and count the rule's criteria followed by these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_criteria: Vec<String>,
 }
 
 impl CheckResult {

@@ -58,6 +58,10 @@ pub struct FieldComparison {
     pub live: Value<serde_json::Value>,
     /// The rules that read the collection, with their criteria (`AWS-S3-001 (CC6.1, C1.1)`).
     pub read_by: Vec<String>,
+    /// The SOC 2 criteria of those rules, in catalog order: what a `DRIFT-001` result of
+    /// this field gives evidence for besides the rule's own CC8.1.
+    #[serde(default)]
+    pub criteria: Vec<String>,
 }
 
 /// A live resource no state of the run manages.

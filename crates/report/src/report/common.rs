@@ -34,14 +34,6 @@ impl Counts {
     }
 }
 
-/// The SOC 2 criteria of a rule in this report (empty when the rule is unknown).
-pub(crate) fn criteria_of<'a>(report: &'a Report, rule_id: &str) -> &'a [String] {
-    report
-        .rule(rule_id)
-        .map(|r| r.criteria.as_slice())
-        .unwrap_or(&[])
-}
-
 /// ` (SOC 2: CC6.1, C1.1)`, or nothing when there are no criteria.
 pub(crate) fn criteria_suffix(criteria: &[String]) -> String {
     if criteria.is_empty() {

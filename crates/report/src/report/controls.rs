@@ -178,7 +178,7 @@ pub fn render(report: &Report) -> String {
                 code(&r.resource),
                 code(&origin_label(&r.location)),
                 reason,
-                criteria_label(report, r.rule_id)
+                criteria_label(report, r)
             );
         }
     }
@@ -211,7 +211,7 @@ pub fn render(report: &Report) -> String {
                     r.rule_id,
                     code(&r.resource),
                     code(&origin_label(&r.location)),
-                    criteria_label(report, r.rule_id),
+                    criteria_label(report, r),
                     redact_line(&s.reason),
                     code(&s.location),
                     until,
@@ -450,8 +450,8 @@ fn manual_reason(c: &CriterionSummary) -> &'static str {
     }
 }
 
-fn criteria_label(report: &Report, rule_id: &str) -> String {
-    let c = super::common::criteria_of(report, rule_id);
+fn criteria_label(report: &Report, r: &CheckResult) -> String {
+    let c = report.criteria_of_result(r);
     if c.is_empty() {
         "no SOC 2 mapping".to_string()
     } else {
@@ -459,7 +459,8 @@ fn criteria_label(report: &Report, rule_id: &str) -> String {
     }
 }
 
-/// Results of the rules behind criterion `c` for which `keep` holds.
+/// Results that give evidence for criterion `c` (by their rule's mapping or their own
+/// criteria) for which `keep` holds.
 fn results_of<'a>(
     report: &'a Report,
     c: &CriterionSummary,
@@ -468,7 +469,7 @@ fn results_of<'a>(
     report
         .results
         .iter()
-        .filter(|r| c.rules.contains(&r.rule_id) && keep(r))
+        .filter(|r| report.criteria_of_result(r).contains(&c.id) && keep(r))
         .collect()
 }
 

@@ -7,7 +7,7 @@
 //! Values are escaped as the runner expects: `%`, `\r`, `\n` in the message, and also
 //! `:` and `,` in properties. A last plain line summarises the counts.
 
-use super::common::{criteria_of, criteria_suffix, plural, Counts};
+use super::common::{criteria_suffix, plural, Counts};
 use super::markdown::by_severity;
 use super::redact::redact_line;
 use super::Report;
@@ -89,7 +89,7 @@ fn command(report: &Report, r: &CheckResult) -> String {
         "{}: {}{}",
         r.resource,
         message,
-        criteria_suffix(criteria_of(report, r.rule_id))
+        criteria_suffix(&report.criteria_of_result(r))
     );
     format!(
         "::{} {}::{}",

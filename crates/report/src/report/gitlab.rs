@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::common::{criteria_of, criteria_suffix};
+use super::common::criteria_suffix;
 use super::redact::redact_line;
 use super::Report;
 use crate::finding::{CheckResult, Outcome, Severity};
@@ -99,7 +99,7 @@ pub fn render(report: &Report) -> String {
                     title,
                     r.resource,
                     text,
-                    criteria_suffix(criteria_of(report, r.rule_id))
+                    criteria_suffix(&report.criteria_of_result(r))
                 ),
                 "check_name": r.rule_id,
                 "fingerprint": fingerprint,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Map, Value};
 
-use super::common::{criteria_of, Counts};
+use super::common::Counts;
 use super::redact::redact_line;
 use super::{Report, RuleInfo, ScanStats};
 use crate::baseline::{BaselineOutcome, Entry};
@@ -259,7 +259,7 @@ fn result_json(report: &Report, r: &CheckResult) -> Value {
         "rule_id": r.rule_id,
         "title": rule.map(|x| x.meta.title),
         "severity": report.severity_of(r.rule_id).as_str(),
-        "criteria": criteria_of(report, r.rule_id),
+        "criteria": report.criteria_of_result(r),
         "resource": r.resource.as_ref(),
         "resource_type": r.resource_type.as_ref(),
         "attribute": r.attribute.as_ref(),
@@ -387,7 +387,7 @@ pub fn parse(text: &str) -> Result<Report, ParseError> {
         }
         serde_json::error::Category::Data => ParseError::Content(e),
     })?;
-    let rules = doc
+    let rules: Vec<RuleInfo> = doc
         .rules
         .into_iter()
         .map(|r| RuleInfo {
@@ -410,6 +410,7 @@ pub fn parse(text: &str) -> Result<Report, ParseError> {
         results.push(f.into_result(Outcome::NotEvaluated { reason }));
     }
     results.extend(doc.passed.into_iter().map(|f| f.into_result(Outcome::Pass)));
+    own_criteria(&mut results, &rules);
     crate::finding::sort_results(&mut results);
     let baseline = match doc.baseline {
         Some(b) => {
@@ -417,6 +418,7 @@ pub fn parse(text: &str) -> Result<Report, ParseError> {
             for (i, f) in b.unchanged.into_iter().enumerate() {
                 unchanged.push(f.into_finding(&format!("baseline.unchanged[{i}]"))?);
             }
+            own_criteria(&mut unchanged, &rules);
             Some(BaselineOutcome {
                 file: b.file,
                 unchanged,
@@ -539,6 +541,18 @@ struct SummaryDoc {
     resources: usize,
 }
 
+/// Keeps of each result's criteria (as read) only those beyond its rule's mapping.
+fn own_criteria(results: &mut [CheckResult], rules: &[RuleInfo]) {
+    for r in results {
+        let mapped = rules
+            .iter()
+            .find(|x| x.meta.id == r.rule_id)
+            .map(|x| x.criteria.as_slice())
+            .unwrap_or(&[]);
+        r.extra_criteria.retain(|c| !mapped.contains(c));
+    }
+}
+
 /// A rule of `rules`; a custom policy's (`CUSTOM-…`) is declared from the document,
 /// so that its results can be read (see [`crate::rules::register_custom`]).
 #[derive(Deserialize)]
@@ -627,6 +641,10 @@ struct ResultDoc {
     fingerprint: String,
     #[serde(default)]
     suppression: Option<Suppression>,
+    /// Every criterion of the result; those beyond its rule's become its
+    /// [`CheckResult::extra_criteria`] once the rules are read.
+    #[serde(default)]
+    criteria: Vec<String>,
 }
 
 impl ResultDoc {
@@ -641,6 +659,7 @@ impl ResultDoc {
             resource_location: self.resource_location,
             fingerprint: self.fingerprint,
             suppression: self.suppression,
+            extra_criteria: self.criteria,
         }
     }
 

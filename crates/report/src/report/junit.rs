@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use super::common::{criteria_of, criteria_suffix, origin_label};
+use super::common::{criteria_suffix, origin_label};
 use super::redact::redact_line;
 use super::Report;
 use crate::finding::{CheckResult, Outcome};
@@ -141,12 +141,19 @@ pub fn render(report: &Report) -> String {
                             format!("{}{attr}: {m}", origin_label(&r.location))
                         })
                         .collect();
+                    // The rule's criteria and those the failures carry beyond them.
+                    let mut criteria: Vec<String> = Vec::new();
+                    for c in fails.iter().flat_map(|r| report.criteria_of_result(r)) {
+                        if !criteria.contains(&c) {
+                            criteria.push(c);
+                        }
+                    }
                     body.push_str(&format!(
                         "    <testcase {attrs}>\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
                         escape(&format!(
                             "{}{}",
                             messages.join("; "),
-                            criteria_suffix(criteria_of(report, id))
+                            criteria_suffix(&criteria)
                         )),
                         escape(rule.effective_severity.as_str()),
                         escape(&details.join("\n")),

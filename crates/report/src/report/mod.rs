@@ -162,6 +162,23 @@ impl Report {
         self.rules.iter().find(|r| r.meta.id == id)
     }
 
+    /// The SOC 2 criteria a result gives evidence for: its rule's mapping (none when the
+    /// rule is unknown) followed by the criteria the result carries beyond it
+    /// ([`CheckResult::extra_criteria`]: a `DRIFT-001` result's are those of the rules
+    /// that read the drifted field's collection).
+    pub fn criteria_of_result(&self, r: &CheckResult) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .rule(r.rule_id)
+            .map(|x| x.criteria.clone())
+            .unwrap_or_default();
+        for c in &r.extra_criteria {
+            if !out.contains(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+
     /// Effective severity of a rule (Low if unknown, which cannot happen for results of this report).
     pub fn severity_of(&self, id: &str) -> Severity {
         self.rule(id)
@@ -204,17 +221,38 @@ impl Report {
 
     /// One summary per criterion of the catalog, in catalog order.
     pub fn criteria_summary(&self) -> Vec<CriterionSummary> {
+        let of_result: Vec<Vec<String>> = self
+            .results
+            .iter()
+            .map(|r| self.criteria_of_result(r))
+            .collect();
+        let extra: std::collections::BTreeSet<(&str, &str)> = self
+            .results
+            .iter()
+            .flat_map(|r| r.extra_criteria.iter().map(|c| (r.rule_id, c.as_str())))
+            .collect();
         self.criteria
             .iter()
             .map(|c| {
+                // The rules mapped to it, and those with a result that carries it beyond
+                // its rule's mapping (a drifted field of a collection its rules read).
                 let rules: Vec<&'static str> = self
                     .rules
                     .iter()
-                    .filter(|r| r.criteria.iter().any(|x| x == &c.id))
+                    .filter(|r| {
+                        r.criteria.iter().any(|x| x == &c.id)
+                            || extra.contains(&(r.meta.id, c.id.as_str()))
+                    })
                     .map(|r| r.meta.id)
                     .collect();
                 let (mut failed, mut passed, mut not_evaluated, mut suppressed) = (0, 0, 0, 0);
-                for r in self.results.iter().filter(|r| rules.contains(&r.rule_id)) {
+                // Each result counts under exactly its own criteria.
+                for (r, _) in self
+                    .results
+                    .iter()
+                    .zip(&of_result)
+                    .filter(|(_, cs)| cs.contains(&c.id))
+                {
                     match (&r.outcome, &r.suppression) {
                         (Outcome::Fail { .. }, None) => failed += 1,
                         (Outcome::Fail { .. }, Some(_)) => suppressed += 1,

@@ -67,7 +67,7 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use super::common::{camel_case, criteria_of, criteria_suffix, first_paragraph, Counts};
+use super::common::{camel_case, criteria_suffix, first_paragraph, Counts};
 use super::redact::redact_line;
 use super::snippet::SourceFiles;
 use super::{Report, RuleInfo};
@@ -745,10 +745,18 @@ fn result_location(r: &CheckResult, sources: Option<&mut SourceFiles>) -> Locati
 /// `properties` of a result or not-evaluated notification.
 fn result_properties(report: &Report, r: &CheckResult) -> PropertyBag {
     let mut p = BTreeMap::new();
-    p.insert(
-        "criteria".to_string(),
-        json!(criteria_of(report, r.rule_id)),
-    );
+    let criteria = report.criteria_of_result(r);
+    if !r.extra_criteria.is_empty() {
+        // Criteria beyond the rule's (its `tags` name those): the result's own.
+        p.insert(
+            "tags".to_string(),
+            json!(criteria
+                .iter()
+                .map(|c| format!("soc2:{c}"))
+                .collect::<Vec<_>>()),
+        );
+    }
+    p.insert("criteria".to_string(), json!(criteria));
     p.insert(
         "severity".to_string(),
         json!(report.severity_of(r.rule_id).as_str()),
@@ -824,7 +832,7 @@ fn fail_result(
     let msg = format!(
         "{}{}",
         redact_line(message),
-        criteria_suffix(criteria_of(report, r.rule_id))
+        criteria_suffix(&report.criteria_of_result(r))
     );
     let mut res = base_result(report, r, msg, index, sources);
     res.level = Some(level_of(report.severity_of(r.rule_id)));
@@ -851,7 +859,7 @@ fn not_evaluated_message(report: &Report, r: &CheckResult, reason: &str) -> Stri
     format!(
         "not evaluated: {}{}",
         redact_line(reason),
-        criteria_suffix(criteria_of(report, r.rule_id))
+        criteria_suffix(&report.criteria_of_result(r))
     )
 }
 

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use camino::Utf8PathBuf;
 
-use super::common::{criteria_of, origin_label, plural, Counts};
+use super::common::{origin_label, plural, Counts};
 use super::redact::redact_line;
 use super::snippet::SourceFiles;
 use super::{ControlStatus, Report};
@@ -311,7 +311,7 @@ fn finding(
         let _ = writeln!(out, "    {}  {}", r.resource, st.dim(&at));
     }
     let _ = writeln!(out, "    {message}");
-    let criteria = criteria_of(report, r.rule_id);
+    let criteria = report.criteria_of_result(r);
     if !criteria.is_empty() {
         let _ = writeln!(out, "    SOC 2: {}", criteria.join(", "));
     }

@@ -146,6 +146,7 @@ pub struct Emitter {
     rule: &'static RuleMeta,
     settings: Arc<Settings>,
     results: Vec<CheckResult>,
+    extra_criteria: Vec<String>,
 }
 
 impl Emitter {
@@ -160,7 +161,14 @@ impl Emitter {
             rule,
             settings,
             results: Vec::new(),
+            extra_criteria: Vec::new(),
         }
+    }
+
+    /// Sets the criteria that the results emitted from now on give evidence for beyond
+    /// the rule's mapping ([`CheckResult::extra_criteria`]); empty to stop.
+    pub fn set_extra_criteria(&mut self, criteria: &[String]) {
+        self.extra_criteria = criteria.to_vec();
     }
 
     /// The rule parameters of this scan (required tags, retention minimums, …).
@@ -184,6 +192,7 @@ impl Emitter {
             resource_location: subject.origin.clone(),
             fingerprint: fingerprint(self.rule.id, &subject.scope, &subject.address, attribute),
             suppression: None,
+            extra_criteria: self.extra_criteria.clone(),
         });
     }
 

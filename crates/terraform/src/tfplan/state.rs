@@ -62,6 +62,11 @@ pub struct StateIdentity {
     pub account: Option<String>,
     /// Region, from the ARN or the `region` attribute.
     pub region: Option<String>,
+    /// `security_group_id`, for a rule declared as a resource of its own
+    /// (`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`,
+    /// `aws_vpc_security_group_egress_rule`): the group it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
     /// The state it was read from (display path or `s3://bucket/key`).
     pub state: Arc<str>,
 }
@@ -406,6 +411,7 @@ fn identity(r: &StateInstance, scope: &Arc<str>, state: &Arc<str>) -> StateIdent
         region: region.or_else(|| s("region")),
         account,
         arn,
+        security_group_id: s("security_group_id"),
         state: state.clone(),
     }
 }

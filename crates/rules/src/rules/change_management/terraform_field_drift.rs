@@ -13,14 +13,20 @@ crate::declare_rule! {
     /// side (the Terraform sources evaluated with their variables, or the state when no
     /// sources are given) and the live resource. Each field that differs is a finding
     /// naming the field, the declared and the live value, the declaration and the ARN.
+    /// Security group rules declared as resources of their own are compared with their
+    /// group's live rules, with its inline ones.
     ///
     /// ## Why it matters (SOC 2)
     /// CC8.1 expects changes to infrastructure to be authorised, tested and approved
     /// before they are implemented. A setting changed in the console or by a script
     /// bypasses the review the Terraform change went through, and the scan of the
     /// repository no longer describes production: the controls the drifted field
-    /// carries (the criteria of the rules that read it, named in the message) may no
-    /// longer hold.
+    /// carries may no longer hold. Each result therefore gives evidence for CC8.1 and
+    /// for the criteria of the rules that read the field's collection (rules declare
+    /// collections, not single fields): those rules are named in the message, and the
+    /// result carries their criteria, so the control report counts it under exactly
+    /// these (a bucket's encryption under the S3 rules' criteria, a security group's
+    /// ports under CC6.1, CC6.6, CC6.7 and C1.1).
     ///
     /// ## Not evaluated
     /// When the declared value is known only after apply (a computed attribute, a
@@ -49,6 +55,9 @@ impl Rule for TerraformFieldDrift {
 
     fn check(&self, model: &Model, out: &mut Emitter) {
         for c in &model.drift.fields {
+            // Each result gives evidence for CC8.1 and for the criteria of the rules
+            // that read the field's collection.
+            out.set_extra_criteria(&c.criteria);
             let at = &c.declared.origin;
             let declared = match &c.declared.value {
                 Resolved::Set(v) | Resolved::Defaulted(v) => v,
