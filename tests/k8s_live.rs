@@ -1013,3 +1013,71 @@ fn a_forbidden_budget_kind_leaves_the_disruption_check_not_evaluated() {
         && e["collection"] == "k8s.pod_disruption_budgets"
         && e["status"] == "denied"));
 }
+
+/// `CUSTOM-…` entries of `section` (`RULE resource attribute`), sorted.
+fn custom(report: &Json, section: &str) -> Vec<String> {
+    entries(report, section)
+        .into_iter()
+        .filter(|e| e.starts_with("CUSTOM-K8S"))
+        .collect()
+}
+
+#[test]
+fn custom_policies_judge_live_objects_as_their_manifests() {
+    let env = Env::new(&[], "test");
+    let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies");
+    let policies = policies.to_str().unwrap();
+    let live = env.scan_json(&["--kubernetes", "--policies", policies]);
+    let files = env.dir.path().join("manifests");
+    std::fs::create_dir(&files).unwrap();
+    for (i, m) in manifests(&objects(), &[]).iter().enumerate() {
+        let name = format!(
+            "{i:02}-{}-{}.yaml",
+            m["kind"].as_str().unwrap().to_lowercase(),
+            m["metadata"]["name"].as_str().unwrap()
+        );
+        std::fs::write(files.join(name), to_yaml(m)).unwrap();
+    }
+    let from_files = env.scan_json(&["manifests", "--policies", policies]);
+    let findings = custom(&live, "findings");
+    assert_eq!(findings, EXPECTED_CUSTOM);
+    assert_eq!(custom(&from_files, "findings"), EXPECTED_CUSTOM);
+    assert_eq!(custom(&live, "not_evaluated"), Vec::<String>::new());
+    let custom_fps = |r: &Json| -> Vec<(String, String)> {
+        fingerprints(r, "findings")
+            .into_iter()
+            .filter(|(id, _)| id.starts_with("CUSTOM-K8S"))
+            .collect()
+    };
+    assert_eq!(custom_fps(&live), custom_fps(&from_files));
+    // Both example policies judged the live objects (passes as well as failures).
+    let judged: Vec<(String, bool)> = rule_counts(&live)
+        .into_iter()
+        .filter(|r| r.0.starts_with("CUSTOM-K8S"))
+        .map(|(id, failed, passed, _)| (id, failed + passed > 0 && passed > 0))
+        .collect();
+    assert_eq!(
+        judged,
+        vec![
+            ("CUSTOM-K8S-LIMITS-001".to_string(), true),
+            ("CUSTOM-K8S-REGISTRY-001".to_string(), true)
+        ]
+    );
+    assert_eq!(
+        rule_counts(&live)
+            .into_iter()
+            .filter(|r| r.0.starts_with("CUSTOM-K8S"))
+            .collect::<Vec<_>>(),
+        rule_counts(&from_files)
+            .into_iter()
+            .filter(|r| r.0.starts_with("CUSTOM-K8S"))
+            .collect::<Vec<_>>()
+    );
+}
+
+/// The example policies' findings on the served objects: two images from outside the
+/// approved registries; every workload sets resource limits.
+const EXPECTED_CUSTOM: &[&str] = &[
+    "CUSTOM-K8S-REGISTRY-001 Pod/web/debug spec.containers[shell].image",
+    "CUSTOM-K8S-REGISTRY-001 ReplicationController/web/legacy spec.template.spec.containers[app].image",
+];
