@@ -183,6 +183,16 @@ fn live_adapter_only_reads() {
         "list_web_acls",
         "get_logging_configuration",
         "list_resources_for_web_acl",
+        "describe_alarms",
+        "describe_metric_filters",
+        "list_clusters",
+        "list_services",
+        "describe_services",
+        "list_task_definitions",
+        "describe_task_definition",
+        "describe_cluster",
+        "list_security_configurations",
+        "describe_security_configuration",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }
