@@ -55,10 +55,10 @@ fn monitoring_and_compute_exact_findings() {
         format!("arn:aws:logs:{region}:{a}:log-group:cloudtrail:metric-filter:{name}")
     };
     let alarm = |region: &str, name: &str| format!("arn:aws:cloudwatch:{region}:{a}:alarm:{name}");
-    let service = |region: &str, name: &str| format!("arn:aws:ecs:{region}:{a}:service/prod/{name}");
-    let task = |region: &str, family: &str| {
-        format!("arn:aws:ecs:{region}:{a}:task-definition/{family}:1")
-    };
+    let service =
+        |region: &str, name: &str| format!("arn:aws:ecs:{region}:{a}:service/prod/{name}");
+    let task =
+        |region: &str, family: &str| format!("arn:aws:ecs:{region}:{a}:task-definition/{family}:1");
     let trail = format!("arn:aws:cloudtrail:us-east-1:{a}:trail/main");
 
     // EMR clusters have generated ids: all 61 in us-east-1 use the configuration (read
@@ -67,7 +67,9 @@ fn monitoring_and_compute_exact_findings() {
     let emr_good = resources_of(&r, "passed", "AWS-EMR-003");
     assert_eq!(emr_good.len(), MORE_CLUSTERS + 1, "{emr_good:?}");
     assert!(
-        emr_good.iter().all(|c| c.starts_with(&cluster("us-east-1"))),
+        emr_good
+            .iter()
+            .all(|c| c.starts_with(&cluster("us-east-1"))),
         "{emr_good:?}"
     );
     let emr_bad = one_of(&r, "findings", "AWS-EMR-003");
@@ -198,9 +200,6 @@ fn denied_monitoring_and_compute_are_not_evaluated() {
             "AWS-EMR-003" => &["denied: elasticmapreduce:ListClusters ("],
             _ => &["denied: elasticmapreduce:ListSecurityConfigurations ("],
         };
-        assert!(
-            calls.iter().any(|c| reason.contains(c)),
-            "{rule}: {reason}"
-        );
+        assert!(calls.iter().any(|c| reason.contains(c)), "{rule}: {reason}");
     }
 }

@@ -193,7 +193,12 @@ mod tests {
                     )
                     .build(),
             )
-            .metrics(MetricDataQuery::builder().id("e1").expression("m1*2").build())
+            .metrics(
+                MetricDataQuery::builder()
+                    .id("e1")
+                    .expression("m1*2")
+                    .build(),
+            )
             .build();
         let quiet = SdkAlarm::builder().alarm_name("quiet").build();
         let comp = composite(
@@ -213,8 +218,7 @@ mod tests {
         assert_eq!(d.in_composite.known(), Some(&false));
         let m = &got[1];
         assert_eq!(
-            &*m.meta.address,
-            "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:db-cpu",
+            &*m.meta.address, "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:db-cpu",
             "the ARN is made when the answer has none"
         );
         assert_eq!(m.metric_name.known(), Some(&None));

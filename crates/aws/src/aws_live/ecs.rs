@@ -26,10 +26,8 @@ const DESCRIBE_BATCH: usize = 10;
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let mut m = AwsModel::default();
-    let (services, definitions) = tokio::join!(
-        services(sh, &c, scope),
-        task_definitions(sh, &c, scope)
-    );
+    let (services, definitions) =
+        tokio::join!(services(sh, &c, scope), task_definitions(sh, &c, scope));
     match services {
         Ok(s) => m.ecs_services = s,
         Err(e) => {
@@ -74,7 +72,11 @@ async fn services(sh: &Shared, c: &Client, scope: &Scope) -> Result<Vec<EcsServi
         )
         .await
         .map(|pages| {
-            let arns: Vec<String> = pages.iter().flat_map(|p| p.service_arns()).cloned().collect();
+            let arns: Vec<String> = pages
+                .iter()
+                .flat_map(|p| p.service_arns())
+                .cloned()
+                .collect();
             (cluster.as_str(), arns)
         })
     }))
@@ -198,7 +200,11 @@ async fn task_definitions(
             Err(e) => e.unknown(o, path),
             Ok(out) => match out.task_definition() {
                 Some(t) => Value::set(environment(t.container_definitions()), o, path),
-                None => Value::unknown("DescribeTaskDefinition returned no task definition", o, path),
+                None => Value::unknown(
+                    "DescribeTaskDefinition returned no task definition",
+                    o,
+                    path,
+                ),
             },
         };
         EcsTaskDefinition { meta, environment }
@@ -217,9 +223,9 @@ fn environment(containers: &[ContainerDefinition]) -> Vec<EcsEnvVar> {
                 Some(EcsEnvVar {
                     container: container.to_string(),
                     name: kv.name()?.to_string(),
-                    valued: kv
-                        .value()
-                        .is_some_and(|v| !v.trim().is_empty() && !v.trim_start().starts_with("arn:")),
+                    valued: kv.value().is_some_and(|v| {
+                        !v.trim().is_empty() && !v.trim_start().starts_with("arn:")
+                    }),
                 })
             })
         })

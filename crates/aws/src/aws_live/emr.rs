@@ -197,8 +197,7 @@ mod tests {
 
     fn at() -> Origin {
         Origin::Aws {
-            arn: "arn:aws:elasticmapreduce:eu-west-1:123456789012:security-configuration/s"
-                .into(),
+            arn: "arn:aws:elasticmapreduce:eu-west-1:123456789012:security-configuration/s".into(),
             region: "eu-west-1".into(),
             account: "123456789012".into(),
         }
