@@ -70,6 +70,17 @@ Scenarios:
               only, an untagged bucket. Only kinds whose tags moto 5.1's tagging API
               returns (GetResources ignores Kinesis, Redshift, OpenSearch, and Backup
               vaults and ElastiCache groups under their real type filters)
+  operations  CloudWatch metric filters and alarms, ECS and EMR: in us-east-1 a trail
+              delivering to CloudWatch Logs with a root-usage filter watched by an alarm
+              with an action, a console-failure filter watched by a metric-math alarm,
+              an ECS service without public IPs and a task definition without secrets,
+              an EMR security configuration encrypting at rest and in transit and a
+              cluster using it; in eu-west-1 a security filter without alarm, a filter
+              on application logs, an alarm without actions and one with actions
+              disabled, a service assigning public IPs, one outside awsvpc, a task
+              definition with a password in its environment, a cluster without a
+              security configuration and one that does not encrypt; COUNT more clusters
+              using the configuration in us-east-1 (moto pages ListClusters by 50)
   joins       the same names in three accounts and two regions with different settings:
               in 111111111111, 222222222222 and 333333333333 (assumed role
               soc2scan-audit) a group `admins` with user `alice`, a policy granting "*"
@@ -901,6 +912,97 @@ def monitoring():
         client("backup", region).create_backup_vault(BackupVaultName="archive")
 
 
+ROOT_USAGE = ('{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && '
+              '$.eventType != "AwsServiceEvent" }')
+CONSOLE_FAILURES = '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }'
+
+
+def operations():
+    account = client("sts").get_caller_identity()["Account"]
+    topic = lambda region: f"arn:aws:sns:{region}:{account}:security"
+
+    def metric_filter(logs, name, pattern, metric):
+        logs.put_metric_filter(
+            logGroupName="cloudtrail", filterName=name, filterPattern=pattern,
+            metricTransformations=[{"metricName": metric, "metricNamespace": "CISBenchmark",
+                                    "metricValue": "1"}])
+
+    def alarm(cw, name, **kw):
+        cw.put_metric_alarm(AlarmName=name, EvaluationPeriods=1, Threshold=1,
+                            ComparisonOperator="GreaterThanOrEqualToThreshold", **kw)
+
+    def cluster(emr, name, config=None):
+        kw = {"SecurityConfiguration": config} if config else {}
+        emr.run_job_flow(
+            Name=name, ReleaseLabel="emr-6.10.0", JobFlowRole="EMR_EC2_DefaultRole",
+            ServiceRole="EMR_DefaultRole",
+            Instances={"MasterInstanceType": "m5.xlarge", "InstanceCount": 1,
+                       "KeepJobFlowAliveWhenNoSteps": True}, **kw)
+
+    for region, good in [(HOME, True), (OTHER, False)]:
+        logs, cw = client("logs", region), client("cloudwatch", region)
+        logs.create_log_group(logGroupName="cloudtrail")
+        if good:
+            client("s3", region).create_bucket(Bucket="trail-logs-operations")
+            client("cloudtrail", region).create_trail(
+                Name="main", S3BucketName="trail-logs-operations",
+                CloudWatchLogsLogGroupArn=f"arn:aws:logs:{region}:{account}:log-group:cloudtrail:*",
+                CloudWatchLogsRoleArn=f"arn:aws:iam::{account}:role/trail-logs")
+            metric_filter(logs, "root-usage", ROOT_USAGE, "RootUsage")
+            metric_filter(logs, "console-failures", CONSOLE_FAILURES, "ConsoleFailures")
+            alarm(cw, "root-usage", MetricName="RootUsage", Namespace="CISBenchmark",
+                  Statistic="Sum", Period=300, AlarmActions=[topic(region)])
+            alarm(cw, "console-failures", AlarmActions=[topic(region)], Metrics=[
+                {"Id": "m1", "ReturnData": False, "MetricStat": {
+                    "Metric": {"MetricName": "ConsoleFailures", "Namespace": "CISBenchmark"},
+                    "Period": 300, "Stat": "Sum"}},
+                {"Id": "e1", "Expression": "m1 * 1", "ReturnData": True}])
+        else:
+            metric_filter(logs, "console-failures", CONSOLE_FAILURES, "ConsoleFailures")
+            metric_filter(logs, "app-errors", "ERROR", "AppErrors")
+            alarm(cw, "quiet", MetricName="AppErrors", Namespace="CISBenchmark",
+                  Statistic="Sum", Period=300)
+            alarm(cw, "muted", MetricName="AppErrors", Namespace="CISBenchmark",
+                  Statistic="Sum", Period=300, ActionsEnabled=False,
+                  AlarmActions=[topic(region)])
+
+        ec2, ecs = client("ec2", region), client("ecs", region)
+        vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+        subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.8.1.0/24")["Subnet"]["SubnetId"]
+        sg = ec2.create_security_group(GroupName="tasks", Description="tasks", VpcId=vpc)["GroupId"]
+        ecs.create_cluster(clusterName="prod")
+        family = "web" if good else "worker"
+        env = ([{"name": "LOG_LEVEL", "value": "info"},
+                {"name": "DB_PASSWORD_ARN", "value": f"arn:aws:secretsmanager:{region}:{account}:secret:db"}]
+               if good else
+               [{"name": "DB_PASSWORD", "value": "hunter2-not-a-real-password"},
+                {"name": "API_TOKEN", "value": ""}])
+        ecs.register_task_definition(family=family, containerDefinitions=[
+            {"name": "app", "image": "app:1", "memory": 256, "environment": env}])
+        net = lambda ip: {"awsvpcConfiguration": {"subnets": [subnet], "securityGroups": [sg],
+                                                  "assignPublicIp": ip}}
+        if good:
+            ecs.create_service(cluster="prod", serviceName="private", taskDefinition=family,
+                               desiredCount=1, networkConfiguration=net("DISABLED"))
+        else:
+            ecs.create_service(cluster="prod", serviceName="public", taskDefinition=family,
+                               desiredCount=1, networkConfiguration=net("ENABLED"))
+            ecs.create_service(cluster="prod", serviceName="bridge", taskDefinition=family,
+                               desiredCount=1)
+
+        emr = client("emr", region)
+        config = "secure" if good else "plain"
+        encryption = {"EnableAtRestEncryption": good, "EnableInTransitEncryption": good}
+        emr.create_security_configuration(
+            Name=config, SecurityConfiguration=json.dumps({"EncryptionConfiguration": encryption}))
+        if good:
+            cluster(emr, "etl", config)
+            for i in range(COUNT):
+                cluster(emr, f"etl-{i:03}", config)
+        else:
+            cluster(emr, "adhoc")
+
+
 def edge():
     account = client("sts").get_caller_identity()["Account"]
 
@@ -1012,6 +1114,7 @@ def tags():
 
 SCENARIOS = {
     "tags": tags,
+    "operations": operations,
     "graph": graph,
     "edge": edge,
     "monitoring": monitoring,

@@ -1,8 +1,10 @@
-//! A live AWS scan never passes what it did not read: the live adapter does not read
-//! EMR, so every EMR rule is *not evaluated* in
-//! the scanned account and region (one result, naming the collection) — never passed —
-//! and neither are the criteria those rules give evidence for. See tests/aws_live.rs for
-//! the harness.
+//! A live AWS scan never passes what it did not read: moto 5.1 does not implement EMR's
+//! `ListSecurityConfigurations`, so the rules over EMR security configurations
+//! (AWS-EMR-001, AWS-EMR-002) are *not evaluated* in the scanned account and region (one
+//! result, naming the collection and the failed call) — never passed — and neither are
+//! the criteria those rules give evidence for. A collection the live scan does not read
+//! at all is recorded the same way (`tests/aws_live.rs`). See tests/aws_live.rs for the
+//! harness.
 #![cfg(feature = "aws")]
 
 use serde_json::Value;
@@ -99,25 +101,32 @@ fn controls_report(endpoint: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The EMR rules over security configurations, which moto cannot list.
+const UNLISTED: [&str; 2] = ["AWS-EMR-001", "AWS-EMR-002"];
+
 #[test]
-fn unread_emr_is_not_evaluated_never_passed() {
+fn unlisted_emr_configurations_are_not_evaluated_never_passed() {
     let moto = seeded();
     let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
     let emr = rules_with_prefix(&r, "AWS-EMR");
     assert!(
-        emr.iter().any(|id| id == "AWS-EMR-001"),
+        UNLISTED.iter().all(|id| emr.iter().any(|x| x == id)),
         "the EMR rules ran: {emr:?}"
     );
 
-    // Exactly one not-evaluated result per EMR rule, for the scanned scope, naming
-    // the collection that was not read; no pass and no finding.
-    for rule in &emr {
+    // Exactly one not-evaluated result per such rule, for the scanned scope, naming
+    // the collection that could not be listed; no pass and no finding. The account has
+    // no EMR cluster: AWS-EMR-003, read, has no result at all.
+    assert_eq!(counts(&r, "AWS-EMR-003"), (0, 0, 0));
+    for rule in UNLISTED {
         let ne: Vec<&Value> = records(&r, "not_evaluated", rule);
         assert_eq!(ne.len(), 1, "{rule}: {ne:#?}\n{stderr}");
         assert_eq!(ne[0]["resource"], scope().as_str(), "{rule}");
         let reason = ne[0]["reason"].as_str().unwrap();
         assert!(
-            reason.contains("aws.emr_") && reason.contains("not read"),
+            reason.contains(
+                "aws.emr_security_configurations failed: elasticmapreduce:ListSecurityConfigurations ("
+            ),
             "{rule}: {reason}"
         );
         assert_eq!(counts(&r, rule), (0, 0, 1), "{rule}");

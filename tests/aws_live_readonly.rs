@@ -184,6 +184,16 @@ fn live_adapter_only_reads() {
         "get_logging_configuration",
         "list_resources_for_web_acl",
         "get_resources",
+        "describe_alarms",
+        "describe_metric_filters",
+        "list_clusters",
+        "list_services",
+        "describe_services",
+        "list_task_definitions",
+        "describe_task_definition",
+        "describe_cluster",
+        "list_security_configurations",
+        "describe_security_configuration",
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }

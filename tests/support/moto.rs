@@ -385,10 +385,14 @@ pub fn deny_server() -> u16 {
 }
 
 /// Whether a diagnostic reports a call moto 5.1 does not answer, which every live scan
-/// against it makes: SES v2 `ListEmailIdentities` (its rule is not evaluated there,
-/// as `tests/aws_live_policies.rs` asserts).
+/// against it makes: SES v2 `ListEmailIdentities` and EMR `ListSecurityConfigurations`
+/// (their rules are not evaluated there, as `tests/aws_live_policies.rs` and
+/// `tests/aws_live_monitoring_compute.rs` assert).
 pub fn moto_gap(diagnostic: &serde_json::Value) -> bool {
-    diagnostic["message"]
-        .as_str()
-        .is_some_and(|m| m.starts_with("SES identities not evaluated: ses:ListEmailIdentities "))
+    diagnostic["message"].as_str().is_some_and(|m| {
+        m.starts_with("SES identities not evaluated: ses:ListEmailIdentities ")
+            || m.starts_with(
+                "EMR security configurations not evaluated: elasticmapreduce:ListSecurityConfigurations ",
+            )
+    })
 }

@@ -1,10 +1,11 @@
 //! CloudWatch Logs in one region: log groups, the key that encrypts them and how long
-//! they keep their events.
+//! they keep their events; metric filters, the metrics they publish from log events.
 
 use aws_config::SdkConfig;
 use aws_sdk_cloudwatchlogs::Client;
 
 use super::ctx::{Scope, Shared};
+use crate::model::aws::cloudwatch_alarms::MetricFilter;
 use crate::model::aws::cloudwatch_logs::LogGroup;
 use crate::model::aws::AwsModel;
 use crate::model::Value;
@@ -61,5 +62,70 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         });
     }
     sh.progress.unit_done(m.log_groups.len());
+    m
+}
+
+/// Reads every metric filter of `scope.region` (`DescribeMetricFilters` over all log
+/// groups, to the end). Metric filters have no ARN of their own: the resource is
+/// `arn:…:logs:<region>:<account>:log-group:<group>:metric-filter:<name>`. A filter
+/// publishes one metric (its first `metricTransformations` entry); one without any is
+/// kept with its metric unknown.
+pub async fn collect_metric_filters(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
+    let c = Client::new(cfg);
+    let r = scope.region.as_ref();
+    let mut m = AwsModel::default();
+    let Some(pages) = sh.listed(
+        scope,
+        "CloudWatch Logs metric filters",
+        &["aws.metric_filters"],
+        sh.pages(
+            SVC,
+            r,
+            "DescribeMetricFilters",
+            c.describe_metric_filters().into_paginator().send(),
+        )
+        .await,
+    ) else {
+        return m;
+    };
+    for f in pages.iter().flat_map(|p| p.metric_filters()) {
+        let (Some(name), Some(group)) = (f.filter_name(), f.log_group_name()) else {
+            continue;
+        };
+        let arn = scope.arn(SVC, &format!("log-group:{group}:metric-filter:{name}"));
+        let meta = scope.meta(&arn, "aws_cloudwatch_log_metric_filter");
+        let o = meta.origin.clone();
+        let (metric_name, namespace) = match f.metric_transformations().first() {
+            Some(t) => (
+                Value::set(
+                    t.metric_name().to_string(),
+                    o.clone(),
+                    "metric_transformation.name",
+                ),
+                Value::set(
+                    t.metric_namespace().to_string(),
+                    o.clone(),
+                    "metric_transformation.namespace",
+                ),
+            ),
+            None => {
+                let why = "DescribeMetricFilters returned no metric transformation for the filter";
+                (
+                    Value::unknown(why, o.clone(), "metric_transformation.name"),
+                    Value::unknown(why, o.clone(), "metric_transformation.namespace"),
+                )
+            }
+        };
+        m.metric_filters.push(MetricFilter {
+            pattern: match f.filter_pattern() {
+                Some(p) => Value::set(p.to_string(), o.clone(), "pattern"),
+                None => Value::defaulted(String::new(), o, "pattern"),
+            },
+            metric_name,
+            namespace,
+            meta,
+        });
+    }
+    sh.progress.unit_done(m.metric_filters.len());
     m
 }

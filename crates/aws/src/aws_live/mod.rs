@@ -22,16 +22,19 @@ mod autoscaling;
 mod backup;
 mod cloudfront;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
 mod ctx;
 mod docdb;
 mod dynamodb;
 mod ec2;
 mod ecr;
+mod ecs;
 mod efs;
 mod eks;
 mod elasticache;
 mod elb;
+mod emr;
 mod glacier;
 mod guardduty;
 mod iam;
@@ -196,6 +199,12 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.docdb_clusters",
     "aws.neptune_clusters",
     "aws.data_stores",
+    "aws.metric_filters",
+    "aws.metric_alarms",
+    "aws.ecs_services",
+    "aws.ecs_task_definitions",
+    "aws.emr_clusters",
+    "aws.emr_security_configurations",
 ];
 
 /// The coverage of a live scan: each collection of [`LIVE_COLLECTIONS`] read in every
@@ -445,7 +454,7 @@ const GLOBAL_SERVICES: u64 = 3;
 /// Services scanned in every region (EC2, RDS, CloudTrail, KMS, DynamoDB, ELB,
 /// CloudWatch Logs, GuardDuty, AWS Config, AWS Backup, …, the Resource Groups Tagging
 /// API): one progress unit each.
-const REGIONAL_SERVICES: u64 = 30;
+const REGIONAL_SERVICES: u64 = 34;
 
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
@@ -541,9 +550,15 @@ async fn scan_account(
             docdb::collect(sh, c, s),
             tagging::read(sh, c, s),
         );
+        let (mf, cw, ecs_, emr_) = tokio::join!(
+            logs::collect_metric_filters(sh, c, s),
+            cloudwatch::collect(sh, c, s),
+            ecs::collect(sh, c, s),
+            emr::collect(sh, c, s),
+        );
         let mut parts = vec![
             a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
-            ses_, api, waf_, doc,
+            ses_, api, waf_, doc, mf, cw, ecs_, emr_,
         ];
         // The region's data stores, with the tags the tagging API gave.
         let stores = tagging::data_stores(&parts, &tags);

@@ -43,6 +43,24 @@ pub struct MetricAlarm {
     pub in_composite: Value<bool>,
 }
 
+/// Whether composite alarm rule `rule` names alarm `name` as an argument of a state
+/// function (`ALARM("name")`, `OK(name)`, `INSUFFICIENT_DATA('name')`): the name or the
+/// alarm's ARN (`arn:aws:cloudwatch:…:alarm:name`), unquoted, is one of the
+/// parenthesised arguments. The Terraform and the live adapter both decide
+/// [`MetricAlarm::in_composite`] with it.
+pub fn rule_names_alarm(rule: &str, name: &str) -> bool {
+    rule.split('(')
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .map(|arg| arg.trim().trim_matches(['\u{22}', '\'']).trim())
+        .any(|arg| {
+            arg == name
+                || arg
+                    .strip_suffix(name)
+                    .is_some_and(|p| p.ends_with(":alarm:"))
+        })
+}
+
 impl MetricAlarm {
     /// Whether the alarm watches the metric `name` in namespace `ns`, directly or in a
     /// `metric_query`: `Some(true)`, `Some(false)`, or `None` when the alarm's metric is

@@ -27,7 +27,10 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When the container definitions, or a container's `environment`, come from a
-    /// variable or a resource that cannot be read before apply.
+    /// variable or a resource that cannot be read before apply. On live scans: in an
+    /// account and region whose active task definitions could not be listed
+    /// (`ecs:ListTaskDefinitions` denied or failed), and for a task definition whose
+    /// `DescribeTaskDefinition` failed.
     ///
     /// ## How to fix
     /// ```hcl

@@ -19,7 +19,10 @@ crate::declare_rule! {
     /// No security configuration.
     ///
     /// ## Not evaluated
-    /// When `security_configuration` comes from a variable without a value.
+    /// When `security_configuration` comes from a variable without a value. On live
+    /// scans: in an account and region whose active clusters could not be listed
+    /// (`elasticmapreduce:ListClusters` denied or failed), and for a cluster whose
+    /// `DescribeCluster` failed.
     ///
     /// ## How to fix
     /// ```hcl

@@ -17,7 +17,12 @@ crate::declare_rule! {
     /// Off when the configuration does not set it.
     ///
     /// ## Not evaluated
-    /// When the configuration, or the flag, comes from a variable without a value.
+    /// When the configuration, or the flag, comes from a variable without a value. On
+    /// live scans: in an account and region whose security configurations could not be
+    /// listed (`elasticmapreduce:ListSecurityConfigurations` denied or failed — moto 5.1,
+    /// the AWS emulator of the tests, does not implement it, so there the rule is not
+    /// evaluated), and for a configuration whose `DescribeSecurityConfiguration` failed
+    /// or whose document is not JSON.
     ///
     /// ## How to fix
     /// ```hcl

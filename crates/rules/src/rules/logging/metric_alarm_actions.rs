@@ -59,7 +59,9 @@ crate::declare_rule! {
     /// When `actions_enabled` or the whole `alarm_actions` list is unknown, or the alarm
     /// has no action and the rule of some composite alarm (or this alarm's name) is
     /// unknown.
-    /// On live scans: the live adapter does not read alarms yet.
+    /// On live scans: in an account and region whose alarms could not be read
+    /// (`cloudwatch:DescribeAlarms` denied or failed); composite alarms come from the
+    /// same call.
     ///
     /// ## How to fix
     /// ```hcl

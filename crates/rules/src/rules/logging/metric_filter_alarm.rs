@@ -42,7 +42,9 @@ crate::declare_rule! {
     /// When the filter's pattern is unknown and no alarm is known to watch its metric,
     /// when its metric name or namespace is unknown, or when no alarm is known to watch
     /// the metric and some alarm's metric is unknown.
-    /// On live scans: the live adapter does not read metric filters and alarms yet.
+    /// On live scans: in an account and region whose metric filters or alarms could not
+    /// be read (`logs:DescribeMetricFilters` or `cloudwatch:DescribeAlarms` denied or
+    /// failed).
     ///
     /// ## How to fix
     /// ```hcl

@@ -174,8 +174,9 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When the trail's log group is unknown, or a class is not known to be covered and
-    /// some filter's pattern, metric or an alarm's metric is unknown. On live scans: the
-    /// live adapter does not read metric filters and alarms yet.
+    /// some filter's pattern, metric or an alarm's metric is unknown. On live scans: in
+    /// an account and region whose metric filters or alarms could not be read
+    /// (`logs:DescribeMetricFilters` or `cloudwatch:DescribeAlarms` denied or failed).
     ///
     /// ## How to fix
     /// ```hcl

@@ -21,7 +21,10 @@ crate::declare_rule! {
     ///
     /// ## Not evaluated
     /// When `assign_public_ip` comes from a variable without a value, or
-    /// `network_configuration` is a `dynamic` block that cannot be expanded.
+    /// `network_configuration` is a `dynamic` block that cannot be expanded. On live
+    /// scans: in an account and region whose clusters or services could not be listed
+    /// (`ecs:ListClusters`, `ecs:ListServices` denied or failed), and for a service
+    /// whose `DescribeServices` failed.
     ///
     /// ## How to fix
     /// ```hcl

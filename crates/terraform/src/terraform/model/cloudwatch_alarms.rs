@@ -58,21 +58,9 @@ fn in_composite(ctx: &Ctx<'_>, composites: &[&Resource], r: &Resource) -> Value<
     }
 }
 
-/// Whether composite alarm rule `rule` names alarm `name` as an argument of a state
-/// function (`ALARM("name")`, `OK(name)`, `INSUFFICIENT_DATA('name')`): the name or the
-/// alarm's ARN (`arn:aws:cloudwatch:…:alarm:name`), unquoted, is one of the
-/// parenthesised arguments.
+/// Whether composite alarm rule `rule` names alarm `name` (by name or ARN).
 fn names_alarm(rule: &str, name: &str) -> bool {
-    rule.split('(')
-        .skip(1)
-        .filter_map(|rest| rest.split(')').next())
-        .map(|arg| arg.trim().trim_matches(['\u{22}', '\'']).trim())
-        .any(|arg| {
-            arg == name
-                || arg
-                    .strip_suffix(name)
-                    .is_some_and(|p| p.ends_with(":alarm:"))
-        })
+    crate::model::aws::cloudwatch_alarms::rule_names_alarm(rule, name)
 }
 
 /// Adds metric filters and metric alarms to `aws`.
