@@ -96,7 +96,9 @@ pub struct AwsOptions {
     pub per_service_region: usize,
     /// Timeout of one call attempt.
     pub call_timeout: Duration,
-    /// Attempts per call (adaptive retry mode with exponential backoff).
+    /// Attempts per call (adaptive retry mode with exponential backoff): 6, or
+    /// `AWS_MAX_ATTEMPTS` (the SDK's and the AWS CLI's setting) when it is a number from 1
+    /// to 20.
     pub max_attempts: u32,
     /// Show a progress bar on stderr when it is a terminal.
     pub progress: bool,
@@ -115,10 +117,18 @@ impl Default for AwsOptions {
             max_concurrency: 64,
             per_service_region: 8,
             call_timeout: Duration::from_secs(30),
-            max_attempts: 6,
+            max_attempts: max_attempts_from_env(std::env::var("AWS_MAX_ATTEMPTS").ok()),
             progress: false,
         }
     }
+}
+
+/// Attempts per call: `AWS_MAX_ATTEMPTS` when it is a number from 1 to 20, else 6.
+fn max_attempts_from_env(value: Option<String>) -> u32 {
+    value
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .filter(|n| (1..=20).contains(n))
+        .unwrap_or(6)
 }
 
 /// What a live scan found.
@@ -670,6 +680,17 @@ async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions)
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn max_attempts_from_the_environment() {
+        use super::max_attempts_from_env as f;
+        assert_eq!(f(None), 6);
+        assert_eq!(f(Some("3".into())), 3);
+        assert_eq!(f(Some(" 1 ".into())), 1);
+        assert_eq!(f(Some("0".into())), 6);
+        assert_eq!(f(Some("21".into())), 6);
+        assert_eq!(f(Some("many".into())), 6);
+    }
+
     use super::*;
 
     fn listed() -> Vec<(String, Option<String>)> {
