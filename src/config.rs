@@ -25,7 +25,8 @@
 //!
 //! `policies = ["policies"]` adds custom Rego policies (directories relative to the
 //! file, see docs/policies.md); their ids and criteria are selectors like any rule's.
-//! `policy_timeout = 10` is the time one policy may evaluate, in seconds.
+//! `policy_timeout = 10` is the time one policy may evaluate, in seconds;
+//! `policy_memory = 1024` the memory it may use beyond the model, in MiB.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -108,7 +109,12 @@ pub struct ProjectConfig {
     pub policies: std::sync::Arc<soc2scan_policies::PolicySet>,
     /// `policy_timeout`: how long one policy may evaluate.
     pub policy_timeout: Option<std::time::Duration>,
+    /// `policy_memory`: how many bytes one policy may allocate beyond the model.
+    pub policy_memory: Option<u64>,
 }
+
+/// The memory one policy may use (`policy_memory`, `--policy-memory`), in MiB.
+pub const POLICY_MEMORY_MIB: std::ops::RangeInclusive<u64> = 16..=65536;
 
 /// The `[drift]` section of the policy file.
 #[derive(Debug, Clone, Default)]
@@ -200,6 +206,8 @@ struct RawConfig {
     policies: Vec<Spanned<String>>,
     #[serde(default)]
     policy_timeout: Option<Spanned<u64>>,
+    #[serde(default)]
+    policy_memory: Option<Spanned<u64>>,
     #[serde(default)]
     drift: RawDrift,
 }
@@ -296,6 +304,20 @@ impl ProjectConfig {
             Some(t) => Some(std::time::Duration::from_secs(*t.get_ref())),
             None => None,
         };
+        let policy_memory = match &raw.policy_memory {
+            Some(m) if !POLICY_MEMORY_MIB.contains(m.get_ref()) => {
+                return Err(invalid(
+                    Some(m.span()),
+                    format!(
+                        "policy_memory: MiB between {} and {}",
+                        POLICY_MEMORY_MIB.start(),
+                        POLICY_MEMORY_MIB.end()
+                    ),
+                ))
+            }
+            Some(m) => Some(*m.get_ref() << 20),
+            None => None,
+        };
         let mut policy_dirs = Vec::new();
         for d in &raw.policies {
             let p = dir.join(d.get_ref());
@@ -311,7 +333,10 @@ impl ProjectConfig {
             &policy_dirs,
             &controls,
             &|id| rules::find(id).is_some(),
-            policy_timeout.unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT),
+            soc2scan_policies::Limits {
+                time: policy_timeout.unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT),
+                memory: policy_memory.unwrap_or(soc2scan_policies::DEFAULT_MEMORY_LIMIT),
+            },
         )
         .map_err(|e| ConfigError::Policy(e.to_string()))?;
         policies.register(&mut controls);
@@ -520,6 +545,7 @@ impl ProjectConfig {
             suppress,
             policies: std::sync::Arc::new(policies),
             policy_timeout,
+            policy_memory,
         })
     }
 
@@ -644,6 +670,22 @@ mod tests {
             ConfigError::Invalid { line, message, .. } => (line, message),
             other => panic!("{other}"),
         }
+    }
+
+    #[test]
+    fn policy_limits() {
+        let c = parse("policy_timeout = 30\npolicy_memory = 256\n").unwrap();
+        assert_eq!(c.policy_timeout, Some(std::time::Duration::from_secs(30)));
+        assert_eq!(c.policy_memory, Some(256 << 20));
+        assert_eq!(c.policies.limits.memory, 256 << 20);
+        let (line, message) = error_at("select = []\npolicy_memory = 8\n");
+        assert_eq!(line, 2);
+        assert_eq!(message, "policy_memory: MiB between 16 and 65536");
+        let (line, message) = error_at("select = []\npolicy_memory = -1\n");
+        assert_eq!(
+            (line, message.as_str()),
+            (2, "invalid value: integer `-1`, expected u64")
+        );
     }
 
     #[test]

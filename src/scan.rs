@@ -49,6 +49,10 @@ pub struct ScanConfig {
     /// How long one custom policy may evaluate (`--policy-timeout`); else the project
     /// policy's `policy_timeout`, else [`soc2scan_policies::DEFAULT_TIME_LIMIT`].
     pub policy_timeout: Option<std::time::Duration>,
+    /// How many bytes one custom policy may allocate beyond the model
+    /// (`--policy-memory`); else the project policy's `policy_memory`, else
+    /// [`soc2scan_policies::DEFAULT_MEMORY_LIMIT`].
+    pub policy_memory: Option<u64>,
 }
 
 /// What a scan did besides the report, for people: the sources' own summary lines.
@@ -212,13 +216,20 @@ pub fn report_of(
 }
 
 /// The custom policies of a scan: the project policy's `policies` and `--policies`,
-/// with the time limit of `--policy-timeout`, else `policy_timeout`.
+/// with the time limit of `--policy-timeout`, else `policy_timeout`, and the memory
+/// limit of `--policy-memory`, else `policy_memory`.
 pub fn load_policies(config: &ScanConfig) -> Result<soc2scan_policies::PolicySet> {
     let project = config.project.as_ref();
-    let limit = config
-        .policy_timeout
-        .or_else(|| project.and_then(|p| p.policy_timeout))
-        .unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT);
+    let limit = soc2scan_policies::Limits {
+        time: config
+            .policy_timeout
+            .or_else(|| project.and_then(|p| p.policy_timeout))
+            .unwrap_or(soc2scan_policies::DEFAULT_TIME_LIMIT),
+        memory: config
+            .policy_memory
+            .or_else(|| project.and_then(|p| p.policy_memory))
+            .unwrap_or(soc2scan_policies::DEFAULT_MEMORY_LIMIT),
+    };
     let mut set = match project {
         Some(p) => (*p.policies).clone(),
         None => soc2scan_policies::PolicySet::empty(),
@@ -233,7 +244,7 @@ pub fn load_policies(config: &ScanConfig) -> Result<soc2scan_policies::PolicySet
     .and_then(|more| set.extend(more))
     .map_err(|e| crate::error::Error::Policy(e.to_string()));
     extra?;
-    set.time_limit = limit;
+    set.limits = limit;
     Ok(set)
 }
 

@@ -556,7 +556,7 @@ fn bad_policies_stop_the_scan_with_file_and_line() {
 #[test]
 fn a_policy_past_its_time_limit_stops_the_scan() {
     let text = format!(
-        "{META}violation contains {{\"resource\": \"x\", \"message\": \"m\"}} if {{\n  n := count([x | some i in numbers.range(1, 100000); some j in numbers.range(1, 100000); x := i * j])\n  n > 0\n}}\n"
+        "{META}violation contains {{\"resource\": \"x\", \"message\": \"m\"}} if {{\n  some i in numbers.range(1, 100000)\n  some j in numbers.range(1, 100000)\n  i * j < 0\n}}\n"
     );
     let tmp = policy_dir(&text);
     let started = std::time::Instant::now();
@@ -569,6 +569,69 @@ fn a_policy_past_its_time_limit_stops_the_scan() {
     );
     assert!(!written);
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
+
+#[test]
+fn a_policy_past_its_memory_limit_stops_the_scan() {
+    // Independent of the input: found when the policy is loaded (run over an empty model).
+    let text = format!(
+        "{META}violation contains {{\"resource\": \"x\", \"message\": \"m\"}} if {{\n  count(numbers.range(1, 100000000)) > 0\n}}\n"
+    );
+    let tmp = policy_dir(&text);
+    let (code, stderr, written) = run_bad(&tmp, &["--policy-memory", "64"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("policies/p.rego:")
+            && stderr.contains(
+                "evaluation over an empty model needed more than the memory limit of 64 MiB"
+            ),
+        "{stderr}"
+    );
+    assert!(!written);
+
+    // Over the resources: found when the scan evaluates it, the same way.
+    let text = format!(
+        "{META}violation contains {{\"resource\": b.meta, \"message\": \"m\"}} if {{\n  some b in input.model.aws.s3_buckets\n  x := [numbers.range(i, i + 1000) | some i in numbers.range(1, 4000)]\n  count(x) > 0\n}}\n"
+    );
+    let tmp = policy_dir(&text);
+    let (code, stderr, written) = run_bad(&tmp, &["--policy-memory", "64"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("policies/p.rego:")
+            && stderr.contains(
+                "evaluation needed more than the memory limit of 64 MiB beyond the model"
+            ),
+        "{stderr}"
+    );
+    assert!(!written);
+
+    // The same policy within a larger limit runs to its findings.
+    let doc = {
+        let out = soc2scan()
+            .current_dir(tmp.path())
+            .args([
+                "scan",
+                "--no-config",
+                "--policies",
+                "policies",
+                "-f",
+                "json",
+            ])
+            .args([
+                "--select",
+                "CUSTOM-T-001",
+                "--policy-memory",
+                "1024",
+                "infra",
+            ])
+            .assert()
+            .code(1);
+        serde_json::from_slice::<Value>(&out.get_output().stdout).unwrap()
+    };
+    assert_eq!(
+        json_records(&doc, "CUSTOM-T-001"),
+        ["fail aws_s3_bucket.a 1", "fail aws_s3_bucket.b 5"]
+    );
 }
 
 #[test]

@@ -88,6 +88,7 @@ pub enum Command {
         mut_arg("schema", |a| a.hide(false)),
         mut_arg("policies", |a| a.hide(true)),
         mut_arg("policy_timeout", |a| a.hide(true)),
+        mut_arg("policy_memory", |a| a.hide(true)),
     )]
     Model(ScanArgs),
     /// Compare what Terraform declares with what runs in AWS: control-relevant settings
@@ -240,6 +241,11 @@ pub struct ScanArgs {
     /// .soc2scan.toml, else 10). A policy running longer stops the scan (exit 2).
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub policy_timeout: Option<u64>,
+    /// Memory one custom policy may use beyond the model, in MiB (default:
+    /// `policy_memory` in .soc2scan.toml, else 1024). A policy needing more stops the
+    /// scan (exit 2).
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(16..=65536))]
+    pub policy_memory: Option<u64>,
     /// Print the JSON Schema of the model document instead of the model.
     #[arg(long, hide = true)]
     pub schema: bool,

@@ -121,6 +121,7 @@ fn run_scan(args: ScanArgs) -> Result<u8> {
         aws: args.aws.aws.then(|| aws_options(&args.aws, args.quiet)),
         policies: args.policies.clone(),
         policy_timeout: args.policy_timeout.map(std::time::Duration::from_secs),
+        policy_memory: args.policy_memory.map(|mib| mib << 20),
     };
     if args.print_model {
         let read = crate::scan::read_sources(&config)?;

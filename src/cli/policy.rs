@@ -191,7 +191,7 @@ fn test(dir: &Path) -> Result<u8> {
         &[dir.to_path_buf()],
         &controls,
         &|id| rules::find(id).is_some(),
-        soc2scan_policies::DEFAULT_TIME_LIMIT,
+        soc2scan_policies::Limits::default(),
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     if set.is_empty() {

@@ -198,7 +198,20 @@ enum Run {
     Failed { line: Option<u32>, message: String },
 }
 
-fn run(policy: &Policy, input: &RegoValue, limit: std::time::Duration) -> Result<Run, PolicyError> {
+/// A run stopped by a limit: the scan stops with `error`, unless a run that hit the
+/// memory ceiling while other policies ran beside it succeeds alone.
+struct Stopped {
+    error: PolicyError,
+    /// Stopped at the memory ceiling (else at the time limit).
+    memory: bool,
+}
+
+fn run(
+    policy: &Policy,
+    input: &RegoValue,
+    limit: std::time::Duration,
+    memory: u64,
+) -> Result<Run, Stopped> {
     let mut engine = policy.engine.clone();
     engine.set_execution_timer_config(crate::policy::timer(limit));
     engine.set_input(input.clone());
@@ -228,13 +241,29 @@ fn run(policy: &Policy, input: &RegoValue, limit: std::time::Duration) -> Result
         Err(e) => {
             let (line, message) = regorus_error(&policy.display, &e);
             if format!("{e:#}").contains("exceeded time limit") {
-                return Err(PolicyError {
-                    file: policy.display.clone(),
-                    line: line.or(Some(policy.metadata.line)),
-                    message: format!(
-                        "evaluation did not finish within the time limit of {:?} (a loop over a huge range, a comprehension over every pair of resources?)",
-                        limit
-                    ),
+                return Err(Stopped {
+                    error: PolicyError {
+                        file: policy.display.clone(),
+                        line: line.or(Some(policy.metadata.line)),
+                        message: format!(
+                            "evaluation did not finish within the time limit of {:?} (a loop over a huge range, a comprehension over every pair of resources?)",
+                            limit
+                        ),
+                    },
+                    memory: false,
+                });
+            }
+            if crate::memory::exceeded(&e) {
+                return Err(Stopped {
+                    error: PolicyError {
+                        file: policy.display.clone(),
+                        line: line.or(Some(policy.metadata.line)),
+                        message: format!(
+                            "evaluation needed more than the memory limit of {} MiB beyond the model (a huge range, a comprehension over every pair of resources?)",
+                            crate::memory::mib(memory)
+                        ),
+                    },
+                    memory: true,
                 });
             }
             Ok(Run::Failed { line, message })
@@ -260,20 +289,31 @@ impl PolicySet {
         }
         let input = input_value(model);
         let index = Index::build(&input);
-        let runs: Vec<Result<Outcome, PolicyError>> = chosen
-            .par_iter()
-            .map(|p| {
-                let first = run(p, &input, self.time_limit)?;
-                Ok(match first {
-                    Run::Failed { line, message } => {
-                        isolate(p, &input, &index, self.time_limit, line, message)
-                    }
-                    done => Outcome::Whole(done),
-                })
+        let limits = self.limits;
+        let outcome = |p: &Policy| -> Result<Outcome, Stopped> {
+            let first = run(p, &input, limits.time, limits.memory)?;
+            Ok(match first {
+                Run::Failed { line, message } => isolate(p, &input, &index, limits, line, message),
+                done => Outcome::Whole(done),
             })
-            .collect();
+        };
+        // The policies in parallel, under one ceiling of the memory limit beyond what
+        // the scan holds now; one that hits it is run again alone, with a fresh baseline.
+        let budget = crate::memory::Budget::new(limits.memory);
+        let mut runs: Vec<Result<Outcome, Stopped>> =
+            chosen.par_iter().map(|p| outcome(p)).collect();
+        if chosen.len() > 1 {
+            for (p, r) in chosen.iter().zip(runs.iter_mut()) {
+                if matches!(r, Err(Stopped { memory: true, .. })) {
+                    budget.rebase();
+                    *r = outcome(p);
+                }
+            }
+        }
+        drop(budget);
         for (policy, run) in chosen.into_iter().zip(runs) {
-            let (results, diagnostics) = judge(policy, run?, &index, model);
+            let run = run.map_err(|s| s.error)?;
+            let (results, diagnostics) = judge(policy, run, &index, model);
             out.results.extend(results);
             out.diagnostics.extend(diagnostics);
         }
@@ -327,10 +367,11 @@ fn isolate(
     policy: &Policy,
     input: &RegoValue,
     index: &Index,
-    limit: std::time::Duration,
+    limits: crate::policy::Limits,
     line: Option<u32>,
     message: String,
 ) -> Outcome {
+    let limit = limits.time;
     let whole = || {
         Outcome::Whole(Run::Failed {
             line,
@@ -365,8 +406,20 @@ fn isolate(
             .map(|&i| input["model"][side][name][index.places[i].2].clone())
             .collect();
         let one = restricted(input, side, name, items);
-        // Past the time limit: not reached, like those after it.
-        parts.push((entries, run(policy, &one, left).ok()));
+        // Past the time limit: not reached, like those after it. At the memory ceiling:
+        // the policy failed on this resource.
+        let part = match run(policy, &one, left, limits.memory) {
+            Ok(r) => Some(r),
+            Err(Stopped {
+                memory: true,
+                error,
+            }) => Some(Run::Failed {
+                line: error.line,
+                message: error.message,
+            }),
+            Err(Stopped { memory: false, .. }) => None,
+        };
+        parts.push((entries, part));
     }
     let failed = parts
         .iter()
@@ -757,7 +810,10 @@ mod tests {
             std::slice::from_ref(&dir),
             &Controls::embedded().unwrap(),
             &|_| false,
-            std::time::Duration::from_secs(5),
+            crate::Limits {
+                time: std::time::Duration::from_secs(5),
+                ..Default::default()
+            },
         )
         .unwrap();
         std::fs::remove_dir_all(&dir).unwrap();

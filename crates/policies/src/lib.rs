@@ -23,16 +23,19 @@
 //! `.value.value` is refused when the policy is loaded.
 //!
 //! The policies share one conversion of the model into Rego's value (once per scan)
-//! and run in parallel, each in its own clone of its engine, under a time limit.
+//! and run in parallel, each in its own clone of its engine, under a time and a memory
+//! limit ([`Limits`], [`memory`]).
 
 pub mod eval;
+pub mod memory;
 pub mod metadata;
 pub mod policy;
 pub mod tests;
 
 pub use eval::Evaluation;
+pub use memory::DEFAULT_MEMORY_LIMIT;
 pub use metadata::Metadata;
-pub use policy::{Policy, PolicySet, DEFAULT_TIME_LIMIT};
+pub use policy::{Limits, Policy, PolicySet, DEFAULT_TIME_LIMIT};
 
 /// A policy that cannot be used: where and why. Scans stop on it (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

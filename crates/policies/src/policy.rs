@@ -22,6 +22,25 @@ use crate::PolicyError;
 /// How long one policy may evaluate over the whole model before the scan stops.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(10);
 
+/// What one policy's evaluation may use before the scan stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How long it may evaluate over the whole model.
+    pub time: Duration,
+    /// How many bytes it may allocate beyond what the scan holds (the model, its Rego
+    /// form) when the evaluation starts.
+    pub memory: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: DEFAULT_TIME_LIMIT,
+            memory: crate::memory::DEFAULT_MEMORY_LIMIT,
+        }
+    }
+}
+
 /// The function policies read values with: `soc2scan.known(v)`.
 pub const KNOWN_FN: &str = "soc2scan.known";
 
@@ -106,8 +125,8 @@ impl std::fmt::Debug for Policy {
 pub struct PolicySet {
     /// Every policy, sorted by id.
     pub policies: Vec<Policy>,
-    /// How long one policy may evaluate.
-    pub time_limit: Duration,
+    /// What one policy's evaluation may use.
+    pub limits: Limits,
 }
 
 /// The execution timer of a policy evaluation.
@@ -413,7 +432,7 @@ impl PolicySet {
     pub fn empty() -> Self {
         PolicySet {
             policies: Vec::new(),
-            time_limit: DEFAULT_TIME_LIMIT,
+            limits: Limits::default(),
         }
     }
 
@@ -424,16 +443,16 @@ impl PolicySet {
         dirs: &[PathBuf],
         controls: &Controls,
         builtin: &dyn Fn(&str) -> bool,
-        time_limit: Duration,
+        limits: Limits,
     ) -> Result<PolicySet, PolicyError> {
         let mut set = PolicySet {
             policies: Vec::new(),
-            time_limit,
+            limits,
         };
         for dir in dirs {
             let (files, _) = rego_files(dir)?;
             for path in files {
-                set.add(Policy::load(&path, controls, builtin, time_limit)?)?;
+                set.add(Policy::load(&path, controls, builtin, limits)?)?;
             }
         }
         Ok(set)
@@ -519,8 +538,9 @@ impl Policy {
         path: &Path,
         controls: &Controls,
         builtin: &dyn Fn(&str) -> bool,
-        time_limit: Duration,
+        limits: Limits,
     ) -> Result<Policy, PolicyError> {
+        let time_limit = limits.time;
         let display = display(path);
         let text = std::fs::read_to_string(path)
             .map_err(|e| PolicyError::file(&display, format!("cannot read: {e}")))?;
@@ -557,6 +577,7 @@ impl Policy {
         let empty = crate::eval::input_value(&Model::default());
         let mut probe = engine.clone();
         probe.set_input(empty);
+        let budget = crate::memory::Budget::new(limits.memory);
         for rule in ["violation"]
             .into_iter()
             .chain(has_applies.then_some("applies"))
@@ -568,6 +589,11 @@ impl Policy {
                     format!(
                         "evaluation over an empty model did not finish within the time limit of {time_limit:?} (a loop over a huge range?)"
                     )
+                } else if crate::memory::exceeded(&e) {
+                    format!(
+                        "evaluation over an empty model needed more than the memory limit of {} MiB (a huge range or comprehension?)",
+                        crate::memory::mib(limits.memory)
+                    )
                 } else {
                     format!("does not compile: {msg}")
                 };
@@ -578,6 +604,7 @@ impl Policy {
                 });
             }
         }
+        drop(budget);
         crate::eval::take_unknown_reads();
         let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
             id: leak(metadata.id.clone()),

@@ -27,7 +27,7 @@ pub fn run_opa_tests(dir: &Path, set: &PolicySet) -> Result<Vec<OpaTest>, Policy
         let shown = display(&test);
         let text = std::fs::read_to_string(&test)
             .map_err(|e| PolicyError::file(&shown, format!("cannot read: {e}")))?;
-        let mut engine = new_engine(set.time_limit);
+        let mut engine = new_engine(set.limits.time);
         for p in set.policies.iter().filter(|p| p.path.parent() == Some(dir)) {
             let policy_text = std::fs::read_to_string(&p.path)
                 .map_err(|e| PolicyError::file(&p.display, format!("cannot read: {e}")))?;
