@@ -664,12 +664,12 @@ pub fn compare(
     }
     let table: HashMap<&str, BTreeMap<String, String>> = l["aws.resource_tags"]
         .iter()
-        .filter_map(|((_, address), items)| {
-            match items.first().and_then(|i| record_tags(i))? {
+        .filter_map(
+            |((_, address), items)| match items.first().and_then(|i| record_tags(i))? {
                 LiveTags::Known(t) => Some((address.as_str(), t)),
                 LiveTags::Unknown(_) => None,
-            }
-        })
+            },
+        )
         .collect();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     for c in primary_first() {
@@ -1232,7 +1232,10 @@ mod tests {
             allowance(&tag, arn, &unread),
             (None, Some("its tags were not read (denied)".into()))
         );
-        let both = vec![tag_entry("ManagedBy", "cdk"), arn_entry("arn:aws:sqs:*:*:cdk-*")];
+        let both = vec![
+            tag_entry("ManagedBy", "cdk"),
+            arn_entry("arn:aws:sqs:*:*:cdk-*"),
+        ];
         assert_eq!(
             allowance(&both, arn, &unread),
             (Some("arn:aws:sqs:*:*:cdk-*".into()), None)
@@ -1283,18 +1286,33 @@ mod tests {
             tags_of(arn, c, &meta(arn, rtype, region), &table, &coverage)
         };
         assert_eq!(
-            of(&tagged, "aws.security_groups", "aws_security_group", "us-east-1"),
+            of(
+                &tagged,
+                "aws.security_groups",
+                "aws_security_group",
+                "us-east-1"
+            ),
             LiveTags::Known(BTreeMap::from([("ManagedBy".into(), "cdk".into())]))
         );
         let untagged = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:security-group/sg-2");
         assert_eq!(
-            of(&untagged, "aws.security_groups", "aws_security_group", "us-east-1"),
+            of(
+                &untagged,
+                "aws.security_groups",
+                "aws_security_group",
+                "us-east-1"
+            ),
             LiveTags::Known(BTreeMap::new())
         );
         // A distribution's ARN names no region: the table of us-east-1 tells.
         let dist = format!("arn:aws:cloudfront::{ACCOUNT}:distribution/E1");
         assert_eq!(
-            of(&dist, "aws.cloudfront_distributions", "aws_cloudfront_distribution", "eu-west-1"),
+            of(
+                &dist,
+                "aws.cloudfront_distributions",
+                "aws_cloudfront_distribution",
+                "eu-west-1"
+            ),
             LiveTags::Known(BTreeMap::new())
         );
         assert_eq!(
@@ -1304,7 +1322,12 @@ mod tests {
             ))
         );
         assert_eq!(
-            of(&sg("ap-south-1"), "aws.security_groups", "aws_security_group", "ap-south-1"),
+            of(
+                &sg("ap-south-1"),
+                "aws.security_groups",
+                "aws_security_group",
+                "ap-south-1"
+            ),
             LiveTags::Unknown(format!(
                 "its tags were not read (aws:{ACCOUNT}/ap-south-1 was not scanned)"
             ))
@@ -1366,7 +1389,10 @@ mod tests {
         }
         let opts = CompareOptions {
             read_by: BTreeMap::from([
-                ("aws.sqs_queues".to_string(), vec!["AWS-SQS-001".to_string()]),
+                (
+                    "aws.sqs_queues".to_string(),
+                    vec!["AWS-SQS-001".to_string()],
+                ),
                 ("aws.resource_tags".to_string(), vec!["CUSTOM".to_string()]),
             ]),
             allow: vec![tag_entry("ManagedBy", "cdk")],

@@ -1030,7 +1030,9 @@ print(' '.join(ids))
     let out = soc2scan_aws(&moto.endpoint())
         .current_dir(&dir)
         .env("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", &deny)
-        .args(["drift", "--aws", "--region", REGION, "-q", "--format", "json"])
+        .args([
+            "drift", "--aws", "--region", REGION, "-q", "--format", "json",
+        ])
         .args([".", "--state", "terraform.tfstate"])
         .output()
         .unwrap();

@@ -37,7 +37,8 @@ fn resource_tags(
     let meta = scope.meta(arn, rtype);
     let mut t = Tags::default();
     for tag in tags {
-        t.known.insert(tag.key().to_string(), tag.value().to_string());
+        t.known
+            .insert(tag.key().to_string(), tag.value().to_string());
     }
     ResourceTags {
         tags: Value::set(t, meta.origin.clone(), "tags"),
