@@ -751,7 +751,7 @@ fn tags_of(
     let Some((account, _)) = live_scope(&meta.origin) else {
         return LiveTags::Unknown(format!("{arn} was not read live"));
     };
-    let region = match arn.splitn(6, ':').nth(3).unwrap_or_default() {
+    let region = match arn.split(':').nth(3).unwrap_or_default() {
         "" => "us-east-1",
         r => r,
     };
