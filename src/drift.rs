@@ -29,6 +29,7 @@ use soc2scan_terraform::tfplan::state::{self, StateError, StateIdentity};
 use crate::config::UnmanagedAllow;
 use crate::controls::Controls;
 use crate::coverage::Status;
+use crate::model::aws::tags::TAGGED_COLLECTIONS;
 use crate::model::aws::AwsModel;
 use crate::model::drift::{DriftModel, FieldComparison, ManagedPresence, UnmanagedResource};
 use crate::model::{Model, Origin, ResourceMeta, Value};
@@ -216,6 +217,16 @@ fn grouped(aws: &Json) -> BTreeMap<&'static str, BTreeMap<(String, String), Item
     out
 }
 
+/// Every collection, the primary ones first (in [`AwsModel::COLLECTIONS`] order), then
+/// the [`AwsModel::DERIVED`] ones: a resource is named by its own collection, and a
+/// derived collection only adds what no primary one holds.
+fn primary_first() -> impl Iterator<Item = &'static str> {
+    let primary = AwsModel::COLLECTIONS
+        .iter()
+        .filter(|c| !AwsModel::DERIVED.contains(c));
+    primary.chain(AwsModel::DERIVED).copied()
+}
+
 /// The last segment of an ARN (`orders`, `sg-0abc`, a bucket name).
 fn arn_tail(arn: &str) -> &str {
     arn.rsplit(['/', ':']).next().unwrap_or(arn)
@@ -345,7 +356,12 @@ pub fn compare(
     // Every live resource: address → (rtype, origin); and by (rtype, tail).
     let mut live_res: BTreeMap<&str, (&str, &Origin)> = BTreeMap::new();
     let mut by_tail: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-    for (_, m) in live.aws.resources() {
+    for (_, m) in live
+        .aws
+        .resources()
+        .into_iter()
+        .filter(|(c, _)| !AwsModel::DERIVED.contains(c))
+    {
         if live_res.insert(&m.address, (&m.rtype, &m.origin)).is_none() {
             by_tail
                 .entry((&m.rtype, arn_tail(&m.address)))
@@ -426,10 +442,12 @@ pub fn compare(
         let live_origin = live_res[arn].1.clone();
         let (acc, reg) = live_scope(&live_origin).unwrap_or_default();
         let live_scope_name = format!("aws:{acc}/{reg}");
-        // Whether the resource's own collection holds its tags (an S3 bucket's): its
-        // entry in `aws.data_stores` repeats them and is not compared twice.
-        let mut own_tags = false;
-        for c in AwsModel::COLLECTIONS {
+        // The fields the resource's primary collections hold (an S3 bucket's `tags`): a
+        // derived collection repeating them (its `aws.data_stores` entry) is not
+        // compared on them again.
+        let mut primary_fields: BTreeSet<String> = BTreeSet::new();
+        for c in &primary_first().collect::<Vec<_>>() {
+            let derived = AwsModel::DERIVED.contains(c);
             let key_d = (scope.to_string(), address.to_string());
             let key_l = (String::new(), arn.to_string());
             let empty = Vec::new();
@@ -444,15 +462,16 @@ pub fn compare(
                 }
                 None => di,
             };
-            if di.is_empty() && li.is_empty() {
+            if di.is_empty() && (li.is_empty() || derived) {
                 continue;
             }
-            if *c == "aws.data_stores" {
-                if own_tags {
-                    continue;
-                }
-            } else if di.iter().chain(li).any(|i| i.get("tags").is_some()) {
-                own_tags = true;
+            if !derived {
+                primary_fields.extend(
+                    di.iter()
+                        .chain(li)
+                        .filter_map(|i| i.as_object())
+                        .flat_map(|o| o.keys().cloned()),
+                );
             }
             // A group's rules are compared as a set, on the group (rules declared as
             // resources of their own are among them).
@@ -501,6 +520,12 @@ pub fn compare(
             };
             let mut dl = Vec::new();
             leaves(dv, "", &decl_meta.origin, &mut dl);
+            if derived {
+                dl.retain(|(field, _)| {
+                    let top = field.split('.').next().unwrap_or_default();
+                    !primary_fields.contains(top)
+                });
+            }
             let mut ll = Vec::new();
             leaves(lv, "", &live_origin, &mut ll);
             let ll: BTreeMap<String, Value<Json>> = ll.into_iter().collect();
@@ -547,13 +572,13 @@ pub fn compare(
 
     // DRIFT-003: every managed instance with an entry of its own type, found or not.
     for i in identities {
-        let Some((c, meta)) = AwsModel::COLLECTIONS.iter().find_map(|c| {
+        let Some((c, meta)) = primary_first().find_map(|c| {
             let items = d[c].get(&(i.scope.to_string(), i.address.clone()))?;
             let first = items.first()?;
             (first["meta"]["rtype"].as_str() == Some(i.rtype.as_str()))
                 .then(|| serde_json::from_value::<ResourceMeta>(first["meta"].clone()).ok())
                 .flatten()
-                .map(|m| (*c, m))
+                .map(|m| (c, m))
         }) else {
             continue;
         };
@@ -624,21 +649,31 @@ pub fn compare(
     }
 
     // DRIFT-002: live resources of the collections rules read, managed by no state.
-    // `[drift] unmanaged_allow` tag entries match the tags of the resource from whichever
-    // live collection holds them: a bucket's own, any other data store's (the tagging
-    // API's, in `aws.data_stores`).
-    let mut live_tags: HashMap<&str, BTreeMap<String, String>> = HashMap::new();
-    for c in AwsModel::COLLECTIONS {
+    // `[drift] unmanaged_allow` tag entries match the tags of the resource: its record's
+    // own (a bucket's), else the live tags table `aws.resource_tags` (see [`tags_of`]).
+    let mut own: HashMap<&str, LiveTags> = HashMap::new();
+    for c in AwsModel::COLLECTIONS
+        .iter()
+        .filter(|c| !AwsModel::DERIVED.contains(c))
+    {
         for ((_, address), items) in &l[c] {
-            if let Some(tags) = items.first().and_then(|i| known_tags(i)) {
-                live_tags.entry(address.as_str()).or_insert(tags);
+            if let Some(tags) = items.first().and_then(|i| record_tags(i)) {
+                own.entry(address.as_str()).or_insert(tags);
             }
         }
     }
-    let no_tags = BTreeMap::new();
+    let table: HashMap<&str, BTreeMap<String, String>> = l["aws.resource_tags"]
+        .iter()
+        .filter_map(
+            |((_, address), items)| match items.first().and_then(|i| record_tags(i))? {
+                LiveTags::Known(t) => Some((address.as_str(), t)),
+                LiveTags::Unknown(_) => None,
+            },
+        )
+        .collect();
     let mut seen: BTreeSet<&str> = BTreeSet::new();
-    for c in AwsModel::COLLECTIONS {
-        if !opts.read_by.contains_key(*c) {
+    for c in primary_first() {
+        if !opts.read_by.contains_key(c) {
             continue;
         }
         for ((_, address), items) in &l[c] {
@@ -656,29 +691,107 @@ pub fn compare(
             let Ok(meta) = serde_json::from_value::<ResourceMeta>(first["meta"].clone()) else {
                 continue;
             };
-            let tags = live_tags.get(address.as_str()).unwrap_or(&no_tags);
-            let allowed_by = opts
-                .allow
-                .iter()
-                .find(|a| a.allows(address, tags))
-                .map(UnmanagedAllow::as_written);
+            let tags = match own.get(address.as_str()) {
+                Some(t) => t.clone(),
+                None => tags_of(address, c, &meta, &table, &coverage),
+            };
+            let (allowed_by, tags_not_read) = allowance(&opts.allow, address, &tags);
             out.unmanaged.push(UnmanagedResource {
                 meta,
                 collection: c.to_string(),
                 allowed_by,
+                tags_not_read,
             });
         }
     }
     out
 }
 
-/// The tags of a live record whose `tags` are known (tags with unknown values left out).
-fn known_tags(entry: &Json) -> Option<BTreeMap<String, String>> {
-    entry
-        .get("tags")
-        .and_then(as_value)
-        .and_then(|v| v.known().cloned())
-        .and_then(|t| serde_json::from_value(t["known"].clone()).ok())
+/// What the live scan knows of a resource's tags.
+#[derive(Debug, Clone, PartialEq)]
+enum LiveTags {
+    /// The tags (tags with unknown values left out; live tags have none).
+    Known(BTreeMap<String, String>),
+    /// Not read, with the reason.
+    Unknown(String),
+}
+
+/// The tags of a live record that has `tags`: known, or unknown with the reason.
+fn record_tags(entry: &Json) -> Option<LiveTags> {
+    let v = as_value(entry.get("tags")?)?;
+    if let Some(reason) = v.unknown_reason() {
+        return Some(LiveTags::Unknown(reason.to_string()));
+    }
+    let known = v.known()?.get("known")?.clone();
+    serde_json::from_value(known).ok().map(LiveTags::Known)
+}
+
+/// The tags of the live resource `arn` of `collection` (`meta` its identity) whose own
+/// record holds none: its entry of the live tags table `aws.resource_tags` (`table`);
+/// no tags when the collection is one of [`TAGGED_COLLECTIONS`] and the table was read
+/// completely where the tagging API lists the resource (its region; `us-east-1` for an
+/// ARN naming no region); unknown with the reason otherwise — the table not read there,
+/// or a kind whose tags the live scan does not read.
+fn tags_of(
+    arn: &str,
+    collection: &str,
+    meta: &ResourceMeta,
+    table: &HashMap<&str, BTreeMap<String, String>>,
+    coverage: &HashMap<(String, String), Status>,
+) -> LiveTags {
+    if let Some(t) = table.get(arn) {
+        return LiveTags::Known(t.clone());
+    }
+    if !TAGGED_COLLECTIONS.contains(&collection) {
+        return LiveTags::Unknown(format!(
+            "the live scan does not read the tags of {} resources",
+            meta.rtype
+        ));
+    }
+    let Some((account, _)) = live_scope(&meta.origin) else {
+        return LiveTags::Unknown(format!("{arn} was not read live"));
+    };
+    let region = match arn.split(':').nth(3).unwrap_or_default() {
+        "" => "us-east-1",
+        r => r,
+    };
+    match live_status(
+        coverage,
+        &format!("aws:{account}/{region}"),
+        "aws.resource_tags",
+    ) {
+        Ok(()) => LiveTags::Known(BTreeMap::new()),
+        Err(reason) => LiveTags::Unknown(format!("its tags were not read ({reason})")),
+    }
+}
+
+/// Whether `[drift] unmanaged_allow` (`allow`) allows the unmanaged resource `arn` with
+/// `tags`: the first entry that does, as written; else, when some entry is a tag entry
+/// and the tags were not read, why those entries could not be checked.
+fn allowance(
+    allow: &[UnmanagedAllow],
+    arn: &str,
+    tags: &LiveTags,
+) -> (Option<String>, Option<String>) {
+    let none = BTreeMap::new();
+    let known = match tags {
+        LiveTags::Known(t) => Some(t),
+        LiveTags::Unknown(_) => None,
+    };
+    let allowed_by = allow.iter().find(|a| match (a, known) {
+        (UnmanagedAllow::Arn(..), _) => a.allows(arn, &none),
+        (UnmanagedAllow::Tag(..), Some(t)) => a.allows(arn, t),
+        (UnmanagedAllow::Tag(..), None) => false,
+    });
+    let not_read = match (allowed_by, tags) {
+        (None, LiveTags::Unknown(reason))
+            if allow.iter().any(|a| matches!(a, UnmanagedAllow::Tag(..))) =>
+        {
+            Some(reason.clone())
+        }
+        _ => None,
+    };
+    (allowed_by.map(UnmanagedAllow::as_written), not_read)
 }
 
 /// The collection of security group rules.
@@ -1086,6 +1199,242 @@ mod tests {
                     Some("arn:aws:sqs:*:*:cdk-*")
                 ),
                 ("arn:aws:sqs:eu-west-1:111111111111:manual", None),
+            ]
+        );
+    }
+
+    fn tag_entry(k: &str, v: &str) -> UnmanagedAllow {
+        UnmanagedAllow::Tag(k.into(), Some(v.into()))
+    }
+
+    fn arn_entry(glob: &str) -> UnmanagedAllow {
+        UnmanagedAllow::Arn(
+            glob.into(),
+            globset::Glob::new(glob).unwrap().compile_matcher(),
+        )
+    }
+
+    /// The first entry that allows wins; a tag entry never allows on tags not read, and
+    /// the reason is kept only when no entry allowed and some entry is a tag entry.
+    #[test]
+    fn allowance_by_arn_and_known_or_unknown_tags() {
+        let arn = "arn:aws:sqs:eu-west-1:111111111111:cdk-q";
+        let cdk = LiveTags::Known(BTreeMap::from([("ManagedBy".into(), "cdk".into())]));
+        let other = LiveTags::Known(BTreeMap::from([("ManagedBy".into(), "console".into())]));
+        let unread = LiveTags::Unknown("its tags were not read (denied)".into());
+        let tag = vec![tag_entry("ManagedBy", "cdk")];
+        assert_eq!(
+            allowance(&tag, arn, &cdk),
+            (Some("tag:ManagedBy=cdk".into()), None)
+        );
+        assert_eq!(allowance(&tag, arn, &other), (None, None));
+        assert_eq!(
+            allowance(&tag, arn, &unread),
+            (None, Some("its tags were not read (denied)".into()))
+        );
+        let both = vec![
+            tag_entry("ManagedBy", "cdk"),
+            arn_entry("arn:aws:sqs:*:*:cdk-*"),
+        ];
+        assert_eq!(
+            allowance(&both, arn, &unread),
+            (Some("arn:aws:sqs:*:*:cdk-*".into()), None)
+        );
+        // ARN globs only: the tags do not matter.
+        let globs = vec![arn_entry("arn:aws:sqs:*:*:other-*")];
+        assert_eq!(allowance(&globs, arn, &unread), (None, None));
+        assert_eq!(allowance(&[], arn, &unread), (None, None));
+    }
+
+    /// The table's tags; none for a tagged kind where the table was read completely
+    /// (CloudFront's in us-east-1); unknown where it was not, and for kinds whose tags
+    /// the scan does not read.
+    #[test]
+    fn tags_of_from_the_table_and_its_coverage() {
+        let eu = format!("aws:{ACCOUNT}/eu-west-1");
+        let us = format!("aws:{ACCOUNT}/us-east-1");
+        let mut coverage = HashMap::new();
+        coverage.insert(
+            (eu.clone(), "aws.resource_tags".to_string()),
+            Status::Denied {
+                call: "tag:GetResources".into(),
+                reason: "AccessDenied".into(),
+            },
+        );
+        coverage.insert(
+            (us.clone(), "aws.resource_tags".to_string()),
+            Status::Read { count: 1 },
+        );
+        let sg = |region: &str| format!("arn:aws:ec2:{region}:{ACCOUNT}:security-group/sg-1");
+        let tagged = sg("us-east-1");
+        let table = HashMap::from([(
+            tagged.as_str(),
+            BTreeMap::from([("ManagedBy".to_string(), "cdk".to_string())]),
+        )]);
+        let meta = |arn: &str, rtype: &str, region: &str| {
+            ResourceMeta::new(
+                arn,
+                rtype,
+                Origin::Aws {
+                    arn: arn.into(),
+                    region: region.into(),
+                    account: ACCOUNT.into(),
+                },
+            )
+        };
+        let of = |arn: &str, c: &str, rtype: &str, region: &str| {
+            tags_of(arn, c, &meta(arn, rtype, region), &table, &coverage)
+        };
+        assert_eq!(
+            of(
+                &tagged,
+                "aws.security_groups",
+                "aws_security_group",
+                "us-east-1"
+            ),
+            LiveTags::Known(BTreeMap::from([("ManagedBy".into(), "cdk".into())]))
+        );
+        let untagged = format!("arn:aws:ec2:us-east-1:{ACCOUNT}:security-group/sg-2");
+        assert_eq!(
+            of(
+                &untagged,
+                "aws.security_groups",
+                "aws_security_group",
+                "us-east-1"
+            ),
+            LiveTags::Known(BTreeMap::new())
+        );
+        // A distribution's ARN names no region: the table of us-east-1 tells.
+        let dist = format!("arn:aws:cloudfront::{ACCOUNT}:distribution/E1");
+        assert_eq!(
+            of(
+                &dist,
+                "aws.cloudfront_distributions",
+                "aws_cloudfront_distribution",
+                "eu-west-1"
+            ),
+            LiveTags::Known(BTreeMap::new())
+        );
+        assert_eq!(
+            of(&sg("eu-west-1"), "aws.security_groups", "aws_security_group", "eu-west-1"),
+            LiveTags::Unknown(format!(
+                "its tags were not read (aws.resource_tags denied: tag:GetResources (AccessDenied) in {eu})"
+            ))
+        );
+        assert_eq!(
+            of(
+                &sg("ap-south-1"),
+                "aws.security_groups",
+                "aws_security_group",
+                "ap-south-1"
+            ),
+            LiveTags::Unknown(format!(
+                "its tags were not read (aws:{ACCOUNT}/ap-south-1 was not scanned)"
+            ))
+        );
+        let policy = format!("arn:aws:iam::{ACCOUNT}:policy/p");
+        assert_eq!(
+            of(&policy, "aws.iam_policies", "aws_iam_policy", "us-east-1"),
+            LiveTags::Unknown(
+                "the live scan does not read the tags of aws_iam_policy resources".into()
+            )
+        );
+    }
+
+    /// Through `compare`: an unmanaged queue tagged so is allowed by the tag the table
+    /// holds, an untagged one is not, one of a region whose table was denied is not
+    /// allowed and says why; the table itself is no unmanaged resource.
+    #[test]
+    fn unmanaged_allow_tags_from_the_live_tags_table() {
+        use crate::model::aws::tags::{ResourceTags, Tags};
+        let mut live = Model::default();
+        for (name, region) in [
+            ("cdk-q", "eu-west-1"),
+            ("plain", "eu-west-1"),
+            ("far", "us-east-2"),
+        ] {
+            let o = live_origin(name, region);
+            let Origin::Aws { arn, .. } = &o else {
+                unreachable!()
+            };
+            let meta = ResourceMeta::new(arn.clone(), "aws_sqs_queue", o.clone());
+            live.aws.sqs_queues.push(queue(meta, Resolved::Set(true)));
+        }
+        let o = live_origin("cdk-q", "eu-west-1");
+        let Origin::Aws { arn, .. } = &o else {
+            unreachable!()
+        };
+        let mut t = Tags::default();
+        t.known.insert("ManagedBy".into(), "cdk".into());
+        live.aws.resource_tags.push(ResourceTags {
+            meta: ResourceMeta::new(arn.clone(), "sqs:queue", o.clone()),
+            tags: Value::set(t, o.clone(), "tags"),
+        });
+        for c in AwsModel::COLLECTIONS {
+            live.coverage.record(
+                format!("aws:{ACCOUNT}/eu-west-1").as_str(),
+                c,
+                Status::Read { count: 0 },
+            );
+            let status = if *c == "aws.resource_tags" {
+                Status::Failed {
+                    call: "tag:GetResources".into(),
+                    reason: "Throttling".into(),
+                }
+            } else {
+                Status::Read { count: 0 }
+            };
+            live.coverage
+                .record(format!("aws:{ACCOUNT}/us-east-2").as_str(), c, status);
+        }
+        let opts = CompareOptions {
+            read_by: BTreeMap::from([
+                (
+                    "aws.sqs_queues".to_string(),
+                    vec!["AWS-SQS-001".to_string()],
+                ),
+                ("aws.resource_tags".to_string(), vec!["CUSTOM".to_string()]),
+            ]),
+            allow: vec![tag_entry("ManagedBy", "cdk")],
+            ..CompareOptions::default()
+        };
+        let d = compare(&Model::default(), &[], &live, &opts);
+        let got: Vec<(&str, &str, Option<&str>, Option<&str>)> = d
+            .unmanaged
+            .iter()
+            .map(|u| {
+                (
+                    &*u.meta.address,
+                    u.collection.as_str(),
+                    u.allowed_by.as_deref(),
+                    u.tags_not_read.as_deref(),
+                )
+            })
+            .collect();
+        let far_reason = format!(
+            "its tags were not read (aws.resource_tags failed: tag:GetResources (Throttling) in aws:{ACCOUNT}/us-east-2)"
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    "arn:aws:sqs:eu-west-1:111111111111:cdk-q",
+                    "aws.sqs_queues",
+                    Some("tag:ManagedBy=cdk"),
+                    None
+                ),
+                (
+                    "arn:aws:sqs:eu-west-1:111111111111:plain",
+                    "aws.sqs_queues",
+                    None,
+                    None
+                ),
+                (
+                    "arn:aws:sqs:us-east-2:111111111111:far",
+                    "aws.sqs_queues",
+                    None,
+                    Some(far_reason.as_str())
+                ),
             ]
         );
     }

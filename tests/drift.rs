@@ -934,3 +934,137 @@ client('ec2').authorize_security_group_ingress(GroupId='{sg}', IpPermissions=[
         );
     }
 }
+
+/// `[drift] unmanaged_allow` tag entries accept resources of every kind whose tags the
+/// live scan reads, not only data stores: a security group and a queue (tags from the
+/// tagging API) and an IAM role (tags from IAM) created outside Terraform and tagged
+/// `ManagedBy=cdk` are allowed, untagged ones reported. With the tagging API denied the
+/// group and the queue are not allowed, and their findings say the tag entries could
+/// not be checked and why; the role's tags, read from IAM, still allow it.
+#[test]
+fn unmanaged_allow_tags_of_every_kind() {
+    let moto = Moto::start();
+    let sgs = boto3_out(
+        &moto,
+        r#"
+sqs = client('sqs')
+sqs.create_queue(QueueName='app-queue', Attributes={'SqsManagedSseEnabled': 'true'})
+sqs.create_queue(QueueName='cdk-jobs', tags={'ManagedBy': 'cdk'})
+sqs.create_queue(QueueName='hand-jobs')
+ec2 = client('ec2')
+vpc = ec2.describe_vpcs(Filters=[{'Name': 'is-default', 'Values': ['true']}])['Vpcs'][0]['VpcId']
+ids = []
+for name, tags in [('cdk-web', [{'Key': 'ManagedBy', 'Value': 'cdk'}]), ('hand-web', [])]:
+    spec = [{'ResourceType': 'security-group', 'Tags': tags}] if tags else []
+    ids.append(ec2.create_security_group(GroupName=name, Description=name, VpcId=vpc,
+        TagSpecifications=spec)['GroupId'])
+iam = client('iam')
+trust = json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow',
+    'Principal': {'Service': 'lambda.amazonaws.com'}, 'Action': 'sts:AssumeRole'}]})
+iam.create_role(RoleName='cdk-exec', AssumeRolePolicyDocument=trust,
+    Tags=[{'Key': 'ManagedBy', 'Value': 'cdk'}])
+iam.create_role(RoleName='hand-role', AssumeRolePolicyDocument=trust)
+print(' '.join(ids))
+"#,
+    );
+    let (cdk_sg, hand_sg) = sgs.split_once(' ').unwrap();
+    let dir = workdir("alltags");
+    std::fs::write(
+        dir.join("main.tf"),
+        "resource \"aws_sqs_queue\" \"q\" {\n  name                    = \"app-queue\"\n  sqs_managed_sse_enabled = true\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("terraform.tfstate"),
+        queue_state(&[("q", "app-queue")]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".soc2scan.toml"),
+        "[drift]\nunmanaged_allow = [\n  \"arn:aws:ec2:*:*:subnet/*\",\n  \"arn:aws:ec2:*:*:network-acl/*\",\n  \"tag:ManagedBy=cdk\",\n]\n",
+    )
+    .unwrap();
+    let sg_arn = |id: &str| format!("arn:aws:ec2:{REGION}:{ACCOUNT}:security-group/{id}");
+    let queue_arn = |name: &str| format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}");
+    let role_arn = |name: &str| format!("arn:aws:iam::{ACCOUNT}:role/{name}");
+    let unmanaged = |arns: &[&String]| -> BTreeSet<(String, String, String)> {
+        arns.iter().map(|a| t("DRIFT-002", a, "")).collect()
+    };
+    let messages = |r: &serde_json::Value| -> BTreeSet<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (hand_sg, cdk_sg) = (sg_arn(hand_sg), sg_arn(cdk_sg));
+    let (hand_q, cdk_q) = (queue_arn("hand-jobs"), queue_arn("cdk-jobs"));
+    let (hand_role, cdk_role) = (role_arn("hand-role"), role_arn("cdk-exec"));
+
+    // Tags read: the tagged ones allowed by the tag, the untagged ones reported.
+    let r = report(&moto, &dir, &[".", "--state", "terraform.tfstate"]);
+    assert_eq!(
+        triples(&r, "findings"),
+        unmanaged(&[&hand_sg, &hand_q, &hand_role]),
+        "{:#}",
+        r["findings"]
+    );
+    assert_eq!(
+        messages(&r),
+        BTreeSet::from([
+            format!("{hand_sg} (aws_security_group) is managed by no Terraform state of this run"),
+            format!("{hand_q} (aws_sqs_queue) is managed by no Terraform state of this run"),
+            format!("{hand_role} (aws_iam_role) is managed by no Terraform state of this run"),
+        ])
+    );
+    let passed = triples(&r, "passed");
+    for a in [&cdk_sg, &cdk_q, &cdk_role] {
+        let p = t("DRIFT-002", a, "");
+        assert!(passed.contains(&p), "no pass {p:?}: {passed:?}");
+    }
+
+    // The tagging API denied: the group's and the queue's tags were not read, so the
+    // tag entry cannot allow them and their findings say why; the role still passes.
+    let deny = format!("http://127.0.0.1:{}", deny_server());
+    let out = soc2scan_aws(&moto.endpoint())
+        .current_dir(&dir)
+        .env("AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API", &deny)
+        .args([
+            "drift", "--aws", "--region", REGION, "-q", "--format", "json",
+        ])
+        .args([".", "--state", "terraform.tfstate"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        triples(&r, "findings"),
+        unmanaged(&[&hand_sg, &hand_q, &hand_role, &cdk_sg, &cdk_q]),
+        "{:#}",
+        r["findings"]
+    );
+    let not_read = |arn: &str, rtype: &str| {
+        format!(
+            "{arn} ({rtype}) is managed by no Terraform state of this run; the tag entries of \
+             [drift] unmanaged_allow could not be checked: its tags were not read \
+             (aws.resource_tags denied: tag:GetResources (tag:GetResources in {REGION} failed: \
+             AccessDeniedException (HTTP 400): User: arn:aws:iam::123456789012:user/auditor is \
+             not authorized to perform this action) in aws:{ACCOUNT}/{REGION})"
+        )
+    };
+    assert_eq!(
+        messages(&r),
+        BTreeSet::from([
+            not_read(&hand_sg, "aws_security_group"),
+            not_read(&hand_q, "aws_sqs_queue"),
+            format!("{hand_role} (aws_iam_role) is managed by no Terraform state of this run"),
+            not_read(&cdk_sg, "aws_security_group"),
+            not_read(&cdk_q, "aws_sqs_queue"),
+        ])
+    );
+    let passed = triples(&r, "passed");
+    let p = t("DRIFT-002", &cdk_role, "");
+    assert!(passed.contains(&p), "no pass {p:?}: {passed:?}");
+}

@@ -213,7 +213,7 @@ fn tagging_denied_leaves_tags_unknown() {
         .iter()
         .filter(|d| {
             d["message"].as_str().is_some_and(|m| {
-                m.starts_with("tags of the data stores not evaluated: tag:GetResources in ")
+                m.starts_with("tags of the data stores and other resources not evaluated: tag:GetResources in ")
             })
         })
         .count();

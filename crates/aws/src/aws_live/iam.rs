@@ -3,7 +3,9 @@
 //! their documents (`GetAccountAuthorizationDetails`), plus each role's maximum session
 //! duration (`ListRoles`), each user's last sign-in (`ListUsers`), console access
 //! (`GetLoginProfile`), MFA devices (`ListMFADevices`) and access keys
-//! (`ListAccessKeys`, `GetAccessKeyLastUsed`).
+//! (`ListAccessKeys`, `GetAccessKeyLastUsed`). The tags of every role and user come
+//! with `GetAccountAuthorizationDetails` too: one `aws.resource_tags` entry each (the
+//! Resource Groups Tagging API does not list IAM), tagged or not.
 
 use std::collections::HashMap;
 
@@ -18,10 +20,31 @@ use crate::model::aws::iam::{
     PasswordPolicy, PolicyDocument,
 };
 use crate::model::aws::policy_json::parse_json;
+use crate::model::aws::tags::{ResourceTags, Tags};
 use crate::model::aws::AwsModel;
 use crate::model::{Origin, ResourceMeta, Value};
 
 const SVC: &str = "iam";
+
+/// The `aws.resource_tags` entry of an IAM role or user: the tags
+/// `GetAccountAuthorizationDetails` returned with it (none: known empty).
+fn resource_tags(
+    scope: &Scope,
+    arn: &str,
+    rtype: &str,
+    tags: &[aws_sdk_iam::types::Tag],
+) -> ResourceTags {
+    let meta = scope.meta(arn, rtype);
+    let mut t = Tags::default();
+    for tag in tags {
+        t.known
+            .insert(tag.key().to_string(), tag.value().to_string());
+    }
+    ResourceTags {
+        tags: Value::set(t, meta.origin.clone(), "tags"),
+        meta,
+    }
+}
 
 /// Reads the account's IAM configuration (IAM is global; calls go to `scope.region`).
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
@@ -190,6 +213,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         };
         let meta = scope.meta(arn, "aws_iam_user");
         let o = meta.origin.clone();
+        model
+            .resource_tags
+            .push(resource_tags(scope, arn, "iam:user", u.tags()));
         users.push(IamUser {
             name: Value::set(name.to_string(), o.clone(), "name"),
             console_access: Value::unknown("not read yet", o.clone(), "login_profile"),
@@ -237,6 +263,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         };
         let meta = scope.meta(arn, "aws_iam_role");
         let o = meta.origin.clone();
+        model
+            .resource_tags
+            .push(resource_tags(scope, arn, "iam:role", r.tags()));
         model.iam_roles.push(IamRole {
             name: Value::set(name.to_string(), o.clone(), "name"),
             trust_policy: match r.assume_role_policy_document() {

@@ -209,6 +209,7 @@ pub const LIVE_COLLECTIONS: &[&str] = &[
     "aws.docdb_clusters",
     "aws.neptune_clusters",
     "aws.data_stores",
+    "aws.resource_tags",
     "aws.metric_filters",
     "aws.metric_alarms",
     "aws.ecs_services",
@@ -282,7 +283,8 @@ impl Source for AwsSource {
 
     fn read(&self, _input: &SourceInput<'_>) -> crate::error::Result<SourceRead> {
         let live = run(&self.options).map_err(|e| crate::error::Error::source("aws", e))?;
-        let resources = live.model.len();
+        // Derived collections (data stores, tags by ARN) repeat resources counted already.
+        let resources = live.model.primary_len();
         let summary = format!(
             "AWS: {} account(s) scanned, {} API calls",
             live.accounts.len(),
@@ -570,10 +572,12 @@ async fn scan_account(
             a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
             ses_, api, waf_, doc, mf, cw, ecs_, emr_,
         ];
-        // The region's data stores, with the tags the tagging API gave.
+        // The region's data stores, with the tags the tagging API gave, and every tagged
+        // resource of the region by ARN, from the same answer.
         let stores = tagging::data_stores(&parts, &tags);
         parts.push(AwsModel {
             data_stores: stores,
+            resource_tags: tagging::resource_tags(s, &tags),
             ..AwsModel::default()
         });
         parts

@@ -1,21 +1,26 @@
-//! Resource Groups Tagging API in one region: the tags of the data stores the scan read,
-//! and the `aws.data_stores` collection (one [`DataStore`] per data store, with its
-//! tags) built from them.
+//! Resource Groups Tagging API in one region: the tags of every tagged resource of the
+//! region, kept as `aws.resource_tags` (the live side table of ARN → tags), and the
+//! `aws.data_stores` collection (one [`DataStore`] per data store, with its tags) built
+//! from the same answer.
 //!
-//! One paginated `tag:GetResources` call series per account and region, filtered to the
-//! data-store resource types ([`RESOURCE_TYPES`]). `GetResources` only returns resources
-//! that have (or once had) tags, so a data store the scan read and the complete answer
-//! does not hold has no tags: known empty. When the call is denied, throttled or fails,
-//! every data store of the region gets unknown tags with the reason, and the coverage of
-//! `aws.data_stores` there says so: AWS-TAG-001 and custom policies reading the tags are
-//! not evaluated, never passed.
+//! One paginated `tag:GetResources` call series per account and region, without a
+//! resource-type filter: the answer holds every resource of the region that has (or once
+//! had) tags, whatever its kind. A data store the scan read and the complete answer does
+//! not hold has no tags: known empty. When the call is denied, throttled or fails, every
+//! data store of the region gets unknown tags with the reason, and the coverage of
+//! `aws.data_stores` and `aws.resource_tags` there says so: AWS-TAG-001, custom policies
+//! reading the tags and `[drift] unmanaged_allow` tag entries are not evaluated, never
+//! passed.
 //!
-//! S3 buckets are not asked for: their tags come from `GetBucketTagging` (read with the
-//! rest of each bucket), and each bucket is one data store in its own region.
+//! S3 buckets are left out of `aws.resource_tags`: their tags come from
+//! `GetBucketTagging` (read with the rest of each bucket, in the bucket's record), and
+//! each bucket is one data store in its own region. A region's answer is kept for the
+//! resources of that region (and, in `us-east-1`, those whose ARNs name no region, as
+//! CloudFront distributions): the API lists nothing else on AWS, and emulators that list
+//! global resources in every region do not make them repeat.
 //!
-//! The data stores double as the live side table of ARN → tags that `[drift]
-//! unmanaged_allow` tag entries match against: every resource of these kinds whose tags
-//! were read has them in `aws.data_stores` under its ARN.
+//! IAM roles and users are not in the API's answer: their tags come with
+//! `GetAccountAuthorizationDetails` (see `iam.rs`).
 
 use std::collections::BTreeMap;
 
@@ -25,28 +30,12 @@ use aws_sdk_resourcegroupstagging::Client;
 use super::ctx::{ApiError, Scope, Shared};
 use crate::coverage::Coverage;
 use crate::model::aws::classification::DataStore;
-use crate::model::aws::tags::Tags;
+use crate::model::aws::tags::{ResourceTags, Tags};
 use crate::model::aws::AwsModel;
 use crate::model::{ResourceMeta, Value};
 
 /// The service name of the calls, as IAM names its actions (`tag:GetResources`).
 const SVC: &str = "tag";
-
-/// The `GetResources` resource-type filters (`service:type`, as in the ARNs): every
-/// data-store kind the live scan reads except S3 buckets. DocumentDB and Neptune clusters
-/// are `rds:cluster` resources, OpenSearch and Elasticsearch domains `es:domain`.
-pub const RESOURCE_TYPES: &[&str] = &[
-    "rds:db",
-    "rds:cluster",
-    "dynamodb:table",
-    "elasticfilesystem:file-system",
-    "elasticache:replicationgroup",
-    "redshift:cluster",
-    "es:domain",
-    "ec2:volume",
-    "kinesis:stream",
-    "backup:backup-vault",
-];
 
 /// The model collections data stores are made of. `aws.data_stores` is complete in a
 /// scope only where all of these are (and the tags were read): a data store of a
@@ -67,32 +56,38 @@ pub const SOURCES: &[&str] = &[
     "aws.backup_vaults",
 ];
 
-/// The tags of one region's tagged data stores, by ARN, as `GetResources` returned them
+/// The tags of one region's tagged resources, by ARN, as `GetResources` returned them
 /// to the last page.
 pub type TagsByArn = BTreeMap<String, Tags>;
 
-/// Reads the tags of every data store of `scope.region` (`GetResources` filtered to
-/// [`RESOURCE_TYPES`], every page). On failure the reason is warned about, and
-/// `aws.data_stores` recorded as not listed there.
+/// Whether the answer of `region` holds `arn` as a resource of its own: one of that
+/// region's, or, in `us-east-1`, one whose ARN names no region (CloudFront). S3 buckets
+/// are not (their own records hold their tags).
+fn of_region(arn: &str, region: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let service = parts.nth(2).unwrap_or_default();
+    let arn_region = parts.next().unwrap_or_default();
+    service != "s3" && (arn_region == region || (arn_region.is_empty() && region == "us-east-1"))
+}
+
+/// Reads the tags of every tagged resource of `scope.region` (`GetResources` without a
+/// resource-type filter, every page). On failure the reason is warned about, and
+/// `aws.data_stores` and `aws.resource_tags` recorded as not listed there.
 pub async fn read(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> Result<TagsByArn, ApiError> {
     let c = Client::new(cfg);
-    let types: Vec<String> = RESOURCE_TYPES.iter().map(|t| t.to_string()).collect();
     let pages = sh
         .pages(
             SVC,
             &scope.region,
             "GetResources",
-            c.get_resources()
-                .set_resource_type_filters(Some(types))
-                .into_paginator()
-                .send(),
+            c.get_resources().into_paginator().send(),
         )
         .await;
     match pages {
         Ok(pages) => {
             let mut out = TagsByArn::new();
             for r in pages.iter().flat_map(|p| p.resource_tag_mapping_list()) {
-                let Some(arn) = r.resource_arn() else {
+                let Some(arn) = r.resource_arn().filter(|a| of_region(a, &scope.region)) else {
                     continue;
                 };
                 let tags = out.entry(arn.to_string()).or_default();
@@ -106,10 +101,10 @@ pub async fn read(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> Result<TagsByA
         }
         Err(e) => {
             sh.warn(format!(
-                "tags of the data stores not evaluated: {}",
+                "tags of the data stores and other resources not evaluated: {}",
                 e.reason
             ));
-            sh.not_listed(scope, &["aws.data_stores"], &e);
+            sh.not_listed(scope, &["aws.data_stores", "aws.resource_tags"], &e);
             sh.progress.unit_done(0);
             Err(e)
         }
@@ -159,6 +154,46 @@ pub fn data_stores(parts: &[AwsModel], tags: &Result<TagsByArn, ApiError>) -> Ve
         }
     }
     out
+}
+
+/// The entries of `aws.resource_tags` of the region of `scope`: one per tagged resource
+/// the complete answer holds; none when the call failed (the coverage says so).
+pub fn resource_tags(scope: &Scope, tags: &Result<TagsByArn, ApiError>) -> Vec<ResourceTags> {
+    let Ok(by_arn) = tags else {
+        return Vec::new();
+    };
+    by_arn
+        .iter()
+        .map(|(arn, t)| {
+            let meta = scope.meta(arn, &arn_type(arn));
+            ResourceTags {
+                tags: Value::set(t.clone(), meta.origin.clone(), "tags"),
+                meta,
+            }
+        })
+        .collect()
+}
+
+/// The resource type an ARN names, `service:type` (`ec2:security-group`,
+/// `sqs:queue` for a queue's `arn:aws:sqs:r:a:name`, `iam:role`).
+pub fn arn_type(arn: &str) -> String {
+    let mut parts = arn.splitn(6, ':');
+    let service = parts.nth(2).unwrap_or_default();
+    let resource = parts.nth(2).unwrap_or_default();
+    let kind = match resource.split_once(['/', ':']) {
+        Some((kind, _)) => kind,
+        // The resource is a bare name (an SQS queue, an SNS topic).
+        None => match service {
+            "sqs" => "queue",
+            "sns" => "topic",
+            _ => "",
+        },
+    };
+    if kind.is_empty() {
+        service.to_string()
+    } else {
+        format!("{service}:{kind}")
+    }
 }
 
 /// One data store per S3 bucket of `m`, in the bucket's own region, with the tags
@@ -255,6 +290,61 @@ mod tests {
                 Some("tag:GetResources in eu-west-1 failed: AccessDeniedException (HTTP 400)")
             );
         }
+    }
+
+    /// A region's answer is kept for that region's resources (and, in us-east-1, those
+    /// whose ARNs name no region); buckets never (their own records hold their tags).
+    #[test]
+    fn answer_kept_for_the_region_of_the_call() {
+        let sg = "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1";
+        let dist = "arn:aws:cloudfront::123456789012:distribution/E1";
+        assert!(of_region(sg, "eu-west-1"));
+        assert!(!of_region(sg, "us-east-1"));
+        assert!(of_region(dist, "us-east-1"));
+        assert!(!of_region(dist, "eu-west-1"));
+        assert!(!of_region("arn:aws:s3:::bucket", "us-east-1"));
+        assert!(!of_region("not-an-arn", "eu-west-1"));
+    }
+
+    /// The type an ARN names, as `service:type`.
+    #[test]
+    fn arn_types() {
+        for (arn, want) in [
+            (
+                "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
+                "ec2:security-group",
+            ),
+            ("arn:aws:sqs:eu-west-1:123456789012:jobs", "sqs:queue"),
+            ("arn:aws:sns:eu-west-1:123456789012:alerts", "sns:topic"),
+            ("arn:aws:rds:eu-west-1:123456789012:db:orders", "rds:db"),
+            ("arn:aws:iam::123456789012:role/exec", "iam:role"),
+            (
+                "arn:aws:cloudfront::123456789012:distribution/E1",
+                "cloudfront:distribution",
+            ),
+        ] {
+            assert_eq!(arn_type(arn), want, "{arn}");
+        }
+    }
+
+    /// One table entry per tagged resource of a complete answer, at the call's scope;
+    /// none when the call failed (the coverage says so, not an empty table).
+    #[test]
+    fn resource_tags_from_the_answer() {
+        let sg = "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1";
+        let mut t = Tags::default();
+        t.known.insert("ManagedBy".into(), "cdk".into());
+        let answer = TagsByArn::from([(sg.to_string(), t.clone())]);
+        let table = resource_tags(&scope(), &Ok(answer));
+        assert_eq!(table.len(), 1);
+        assert_eq!(&*table[0].meta.address, sg);
+        assert_eq!(&*table[0].meta.rtype, "ec2:security-group");
+        assert_eq!(table[0].tags.value, Resolved::Set(t));
+        let e = ApiError {
+            code: Some("AccessDeniedException".into()),
+            reason: "denied".into(),
+        };
+        assert!(resource_tags(&scope(), &Err(e)).is_empty());
     }
 
     /// A source collection denied in a scope makes the data stores incomplete there.

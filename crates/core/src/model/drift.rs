@@ -74,6 +74,11 @@ pub struct UnmanagedResource {
     /// Set when the project policy allows it (`[drift] unmanaged_allow`): the entry that
     /// matched.
     pub allowed_by: Option<String>,
+    /// Set when no entry allows it, some entry is a tag entry, and the resource's tags
+    /// were not read (the tagging API denied or failed in its region, or a kind whose
+    /// tags the live scan does not read): why the tag entries could not be checked.
+    #[serde(default)]
+    pub tags_not_read: Option<String>,
 }
 
 /// A managed resource of a state and whether it exists live.

@@ -182,6 +182,28 @@ pub struct AwsModel {
     pub glacier_vaults: Vec<glacier::GlacierVault>,
     /// SES sending authorization policies.
     pub ses_identity_policies: Vec<ses::SesIdentityPolicy>,
+    /// Live scans: the tags of every tagged resource, by ARN (derived: see
+    /// [`tags::ResourceTags`]).
+    pub resource_tags: Vec<tags::ResourceTags>,
+}
+
+impl AwsModel {
+    /// The derived collections: they repeat data of the resources other collections hold
+    /// (`aws.data_stores`, each data store again with its tags; `aws.resource_tags`, the
+    /// live tags by ARN), under the same addresses. Drift compares a derived collection
+    /// only for the fields no other collection of the resource holds, and names an
+    /// unmanaged resource by its own collection; the live scan does not count their
+    /// entries as resources.
+    pub const DERIVED: &'static [&'static str] = &["aws.data_stores", "aws.resource_tags"];
+
+    /// Number of resources, the entries of [`AwsModel::DERIVED`] collections not counted.
+    pub fn primary_len(&self) -> usize {
+        self.counts()
+            .into_iter()
+            .filter(|(c, _)| !Self::DERIVED.contains(c))
+            .map(|(_, n)| n)
+            .sum()
+    }
 }
 
 /// Generates [`AwsModel::extend`] and [`AwsModel::len`] from the list of fields. Both
@@ -294,4 +316,5 @@ model_fields!(
     emr_clusters,
     glacier_vaults,
     ses_identity_policies,
+    resource_tags,
 );

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Resolved, Value};
+use crate::model::{Resolved, ResourceMeta, Value};
 
 /// The tags written on a resource. The whole map is a [`crate::model::Value`] (unknown
 /// when `tags` comes from a variable without a value); single values can still be unknown.
@@ -74,6 +74,81 @@ impl Value<Tags> {
         }
     }
 }
+
+/// One live resource's tags, as the live scan read them: an entry of `aws.resource_tags`,
+/// the live side table of ARN → tags. It is derived (see [`crate::model::aws::AwsModel::DERIVED`]):
+/// it repeats tags of resources other collections hold, so rules do not read it and drift
+/// does not compare it; `[drift] unmanaged_allow` tag entries and custom policies do.
+///
+/// Entries come from one paginated Resource Groups Tagging API `GetResources` call series
+/// per account and region, without a resource-type filter: one entry per tagged resource
+/// of the region (of the kinds the scan reads or not), S3 buckets left out (their own
+/// record holds the tags `GetBucketTagging` gave); and from IAM's
+/// `GetAccountAuthorizationDetails`: one entry per IAM role and user, tagged or not.
+/// `GetResources` returns only resources that have tags, so a resource of a kind of
+/// [`TAGGED_COLLECTIONS`] the complete answer does not hold has none; where the call was
+/// denied or failed the coverage of `aws.resource_tags` in that account and region says
+/// so, and the tags of its resources are unknown, never "no tags". Terraform scans leave
+/// the collection empty (their resources' tags are in their own records).
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ResourceTags {
+    /// The tagged resource: its ARN as `address`; `rtype` the ARN's `service:type`
+    /// (`ec2:security-group`, `iam:role`); origin at the call that returned the tags.
+    pub meta: ResourceMeta,
+    /// The tags (`Set`, possibly empty for an IAM role or user without tags).
+    pub tags: Value<Tags>,
+}
+
+/// The collections whose live resources' tags `aws.resource_tags` holds whenever they
+/// have tags: the kinds the Resource Groups Tagging API returns (besides S3 buckets,
+/// whose own record holds their tags, and IAM roles and users, which have an entry each,
+/// tagged or not). A resource of one of these kinds that a complete `GetResources`
+/// answer of its region (`us-east-1` for CloudFront, whose ARNs name no region) does not
+/// hold has no tags. Resources of other kinds (IAM policies, groups and access keys,
+/// listeners, rules, API Gateway stages, Auto Scaling groups, account settings, …) have
+/// no tags in the model: their tags are not read.
+pub const TAGGED_COLLECTIONS: &[&str] = &[
+    "aws.db_instances",
+    "aws.db_clusters",
+    "aws.db_parameter_groups",
+    "aws.ebs_volumes",
+    "aws.ebs_snapshots",
+    "aws.security_groups",
+    "aws.vpcs",
+    "aws.subnets",
+    "aws.instances",
+    "aws.launch_templates",
+    "aws.dynamodb_tables",
+    "aws.kms_keys",
+    "aws.load_balancers",
+    "aws.cloudtrails",
+    "aws.log_groups",
+    "aws.guardduty_detectors",
+    "aws.backup_vaults",
+    "aws.backup_plans",
+    "aws.sqs_queues",
+    "aws.sns_topics",
+    "aws.efs_file_systems",
+    "aws.kinesis_streams",
+    "aws.eks_clusters",
+    "aws.elasticache_replication_groups",
+    "aws.elasticache_clusters",
+    "aws.msk_clusters",
+    "aws.secrets",
+    "aws.ecr_repositories",
+    "aws.search_domains",
+    "aws.redshift_clusters",
+    "aws.redshift_parameter_groups",
+    "aws.glacier_vaults",
+    "aws.cloudfront_distributions",
+    "aws.web_acls",
+    "aws.docdb_clusters",
+    "aws.neptune_clusters",
+    "aws.metric_alarms",
+    "aws.ecs_services",
+    "aws.ecs_task_definitions",
+    "aws.emr_clusters",
+];
 
 #[cfg(test)]
 mod tests {

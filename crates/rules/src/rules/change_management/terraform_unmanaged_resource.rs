@@ -11,9 +11,15 @@ crate::declare_rule! {
     /// `[drift] unmanaged_allow` in `.soc2scan.toml` (an ARN glob such as
     /// `arn:aws:s3:::cdk-*`, or a tag `tag:Key` / `tag:Key=Value`) pass; the allowed
     /// entry is named in the JSON report. Tag entries match the tags the live scan read:
-    /// those of S3 buckets and of every other data store (RDS, DynamoDB, EFS, EBS, …,
-    /// through the Resource Groups Tagging API); other kinds carry no tags in the model
-    /// and are allowed by ARN glob only.
+    /// an S3 bucket's own (`GetBucketTagging`), an IAM role's or user's (with
+    /// `GetAccountAuthorizationDetails`), and those of every other tagged resource of
+    /// the region (security groups, queues, topics, keys, load balancers, databases, …:
+    /// one Resource Groups Tagging API `GetResources` call series per account and
+    /// region). When a resource's tags were not read — the tagging API denied or failed
+    /// in its region, or a kind whose tags the scan does not read (IAM policies, groups
+    /// and access keys, listeners, API Gateway stages, Auto Scaling groups, …: allow
+    /// those by ARN glob) — the finding says the tag entries could not be checked and
+    /// why: it is never allowed, nor judged untagged, on tags nobody read.
     ///
     /// ## Why it matters (SOC 2)
     /// CC8.1 expects every change to production to go through the change process; a
@@ -45,15 +51,16 @@ impl Rule for TerraformUnmanagedResource {
                 out.pass(&u.meta, &u.meta.origin, "");
                 continue;
             }
-            out.fail(
-                &u.meta,
-                &u.meta.origin,
-                "",
-                format!(
-                    "{} ({}) is managed by no Terraform state of this run",
-                    u.meta.address, u.meta.rtype
-                ),
+            let mut message = format!(
+                "{} ({}) is managed by no Terraform state of this run",
+                u.meta.address, u.meta.rtype
             );
+            if let Some(reason) = &u.tags_not_read {
+                message.push_str(&format!(
+                    "; the tag entries of [drift] unmanaged_allow could not be checked: {reason}"
+                ));
+            }
+            out.fail(&u.meta, &u.meta.origin, "", message);
         }
     }
 }
