@@ -503,11 +503,14 @@ fn an_answer_that_does_not_parse_is_an_error() {
     assert!(parse_xml(b"<a>&nope;</a>").is_err());
 }
 
+/// A request as sent: URI, headers, body.
+type Sent = (String, Vec<(String, String)>, String);
+
 /// An HTTP client answering from a script, recording the requests.
 #[derive(Debug, Clone, Default)]
 struct Script {
     answers: Arc<Mutex<Vec<(u16, String)>>>,
-    requests: Arc<Mutex<Vec<(String, Vec<(String, String)>, String)>>>,
+    requests: Arc<Mutex<Vec<Sent>>>,
 }
 
 impl Script {
