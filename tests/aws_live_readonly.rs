@@ -1,7 +1,8 @@
 //! The live AWS adapter is read-only: every AWS SDK operation its source can call is a
 //! `describe_*`, `get_*` or `list_*` operation. The set of SDK operations is read from
-//! the SDK crates themselves (one `src/operation/<name>/` directory per operation), so
-//! a `put_*`, `delete_*`, `create_*` or any other mutating call added to
+//! the SDK crates themselves (one `src/operation/<name>/` directory per operation), and,
+//! for EC2, from the action list of soc2scan's own small EC2 client (`ec2_api`), so a
+//! `put_*`, `delete_*`, `create_*` or any other mutating call added to
 //! `crates/aws/src/aws_live` fails this test.
 #![cfg(feature = "aws")]
 
@@ -45,9 +46,42 @@ fn sdk_source_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// Snake-case names of every operation of the AWS SDK crates in the dependency graph.
+/// The actions soc2scan's EC2 client can send (`ACTIONS` in
+/// `crates/aws/src/aws_live/ec2_api/ops.rs`), as EC2 names them (`DescribeInstances`).
+fn ec2_client_actions() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/aws/src/aws_live/ec2_api/ops.rs");
+    let src = std::fs::read_to_string(&path).expect("the EC2 client's operations");
+    let start = src
+        .find("pub const ACTIONS: &[&str] = &[")
+        .expect("the EC2 client lists its actions");
+    let list = &src[start..];
+    let list = &list[..list.find("];").expect("end of the action list")];
+    let actions: Vec<String> = list
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    assert!(actions.len() >= 16, "{actions:?}");
+    actions
+}
+
+/// `DescribeInstances` → `describe_instances`.
+fn snake_case(action: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in action.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Snake-case names of every operation of the AWS SDK crates in the dependency graph,
+/// and of soc2scan's EC2 client.
 fn sdk_operations() -> BTreeSet<String> {
-    let mut ops = BTreeSet::new();
+    let mut ops: BTreeSet<String> = ec2_client_actions().iter().map(|a| snake_case(a)).collect();
     let mut crates = 0;
     for source in sdk_source_dirs() {
         let dir = source.join("src/operation");
@@ -197,6 +231,28 @@ fn live_adapter_only_reads() {
     ] {
         assert!(all.contains(op), "{op} not found among {all:?}");
     }
+}
+
+/// The EC2 client sends only `Describe*` and `Get*` actions, and the README's minimal
+/// IAM policy grants each of them.
+#[test]
+fn ec2_client_actions_are_read_only_and_in_the_readme_policy() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    for a in ec2_client_actions() {
+        assert!(
+            a.starts_with("Describe") || a.starts_with("Get"),
+            "the EC2 client sends {a}, which is not read-only"
+        );
+        assert!(
+            readme.contains(&format!("\"ec2:{a}\"")),
+            "the README's IAM policy does not grant ec2:{a}"
+        );
+    }
+    assert_eq!(
+        snake_case("DescribeLaunchTemplateVersions"),
+        "describe_launch_template_versions"
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@ const TOKENS: &str = "metadata_options.http_tokens";
 /// does not say whether it is encrypted is encrypted when it is on).
 pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
-    let ec2 = aws_sdk_ec2::Client::new(cfg);
+    let ec2 = super::ec2_api::Client::new(cfg);
     let r = scope.region.as_ref();
     let (groups, configs, templates, default_on) = tokio::join!(
         sh.pages(
@@ -43,16 +43,16 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             "ec2",
             r,
             "DescribeLaunchTemplates",
-            ec2.describe_launch_templates().into_paginator().send()
+            ec2.describe_launch_templates()
         ),
         sh.call(
             "ec2",
             r,
             "GetEbsEncryptionByDefault",
-            ec2.get_ebs_encryption_by_default().send()
+            ec2.get_ebs_encryption_by_default()
         ),
     );
-    let default_on = default_on.map(|o| o.ebs_encryption_by_default().unwrap_or(false));
+    let default_on = default_on.map(|o| o.enabled.unwrap_or(false));
     let mut m = AwsModel::default();
     match groups {
         Ok(pages) => {
@@ -165,13 +165,8 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         Ok(pages) => {
             let list: Vec<(String, String)> = pages
                 .iter()
-                .flat_map(|p| p.launch_templates())
-                .filter_map(|t| {
-                    Some((
-                        t.launch_template_id()?.to_string(),
-                        t.launch_template_name().unwrap_or_default().to_string(),
-                    ))
-                })
+                .flat_map(|p| &p.launch_templates)
+                .filter_map(|(id, name)| Some((id.clone()?, name.clone().unwrap_or_default())))
                 .collect();
             let read = join_all(list.iter().map(|(id, _)| {
                 let ec2 = &ec2;
@@ -180,10 +175,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                         "ec2",
                         r,
                         "DescribeLaunchTemplateVersions",
-                        ec2.describe_launch_template_versions()
-                            .launch_template_id(id)
-                            .versions("$Default")
-                            .send(),
+                        ec2.describe_launch_template_versions(id),
                     )
                     .await
                 }
@@ -193,36 +185,27 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 let arn = scope.arn("ec2", &format!("launch-template/{id}"));
                 let meta = scope.meta(&arn, "aws_launch_template");
                 let o = meta.origin.clone();
-                let data = version.map(|v| {
-                    v.launch_template_versions()
-                        .first()
-                        .and_then(|v| v.launch_template_data())
-                        .cloned()
-                });
+                let data = version.map(|v| v.versions.into_iter().next().flatten());
                 m.launch_templates.push(match data {
                     Ok(Some(d)) => {
-                        let mo = d.metadata_options();
                         LaunchTemplate {
-                            metadata_endpoint: text(mo.and_then(|x| x.http_endpoint()).map(|v| v.as_str()), "enabled", &o, ENDPOINT),
-                            metadata_tokens: text(mo.and_then(|x| x.http_tokens()).map(|v| v.as_str()), "optional", &o, TOKENS),
+                            metadata_endpoint: text(d.http_endpoint.as_deref(), "enabled", &o, ENDPOINT),
+                            metadata_tokens: text(d.http_tokens.as_deref(), "optional", &o, TOKENS),
                             block_devices: d
-                                .block_device_mappings()
+                                .ebs_devices
                                 .iter()
-                                .filter_map(|b| {
-                                    let ebs = b.ebs()?;
-                                    Some(BlockDevice {
-                                        device: b.device_name().unwrap_or_default().to_string(),
-                                        encrypted: device_encrypted(
-                                            ebs.encrypted(),
-                                            ebs.snapshot_id(),
-                                            &default_on,
-                                            &o,
-                                            "block_device_mappings.ebs.encrypted",
-                                        ),
-                                    })
+                                .map(|b| BlockDevice {
+                                    device: b.device_name.clone().unwrap_or_default(),
+                                    encrypted: device_encrypted(
+                                        b.encrypted,
+                                        b.snapshot_id.as_deref(),
+                                        &default_on,
+                                        &o,
+                                        "block_device_mappings.ebs.encrypted",
+                                    ),
                                 })
                                 .collect(),
-                            user_data_credentials: user_data_verdict(d.user_data(), o),
+                            user_data_credentials: user_data_verdict(d.user_data.as_deref(), o),
                             meta,
                         }
                     }

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
+use super::ec2_api::ops::{Images, Snapshots};
+use super::ec2_api::Client;
 use aws_config::SdkConfig;
-use aws_sdk_ec2::types::{ImageAttributeName, SnapshotAttributeName};
-use aws_sdk_ec2::Client;
 use futures_util::future::join_all;
 
 use super::ctx::{ApiError, Scope, Shared};
@@ -30,71 +30,31 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             SVC,
             r,
             "DescribeSecurityGroups",
-            c.describe_security_groups().into_paginator().send()
+            c.describe_security_groups()
         ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeVolumes",
-            c.describe_volumes().into_paginator().send()
-        ),
+        sh.pages(SVC, r, "DescribeVolumes", c.describe_volumes()),
         sh.call(
             SVC,
             r,
             "GetEbsEncryptionByDefault",
-            c.get_ebs_encryption_by_default().send()
+            c.get_ebs_encryption_by_default()
         ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeVpcs",
-            c.describe_vpcs().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeFlowLogs",
-            c.describe_flow_logs().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeSubnets",
-            c.describe_subnets().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeInstances",
-            c.describe_instances().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeSnapshots",
-            c.describe_snapshots()
-                .owner_ids("self")
-                .into_paginator()
-                .send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeImages",
-            c.describe_images()
-                .owners("self")
-                .include_deprecated(true)
-                .into_paginator()
-                .send()
-        ),
+        sh.pages(SVC, r, "DescribeVpcs", c.describe_vpcs()),
+        sh.pages(SVC, r, "DescribeFlowLogs", c.describe_flow_logs()),
+        sh.pages(SVC, r, "DescribeSubnets", c.describe_subnets()),
+        sh.pages(SVC, r, "DescribeInstances", c.describe_instances()),
+        sh.pages(SVC, r, "DescribeSnapshots", c.describe_snapshots()),
+        sh.pages(SVC, r, "DescribeImages", c.describe_images()),
     );
     let mut m = AwsModel::default();
 
     match sgs {
         Ok(pages) => {
-            for g in pages.iter().flat_map(|p| p.security_groups()) {
-                let Some(id) = g.group_id() else { continue };
-                let name = g.group_name().unwrap_or_default();
+            for g in pages.iter().flat_map(|p| &p.security_groups) {
+                let Some(id) = g.group_id.as_deref() else {
+                    continue;
+                };
+                let name = g.group_name.as_deref().unwrap_or_default();
                 let is_default = name == "default";
                 let rtype = if is_default {
                     "aws_default_security_group"
@@ -103,8 +63,8 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                 };
                 let meta = scope.meta(&scope.arn(SVC, &format!("security-group/{id}")), rtype);
                 for (dir, perms) in [
-                    (Direction::Ingress, g.ip_permissions()),
-                    (Direction::Egress, g.ip_permissions_egress()),
+                    (Direction::Ingress, &g.ip_permissions),
+                    (Direction::Egress, &g.ip_permissions_egress),
                 ] {
                     let key = if dir == Direction::Ingress {
                         "ingress"
@@ -114,32 +74,24 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     let mut perms: Vec<_> = perms.iter().collect();
                     perms.sort_by_key(|p| {
                         (
-                            p.ip_protocol().unwrap_or_default().to_string(),
-                            p.from_port(),
-                            p.to_port(),
+                            p.ip_protocol.clone().unwrap_or_default(),
+                            p.from_port,
+                            p.to_port,
                         )
                     });
                     for (i, p) in perms.iter().enumerate() {
                         let o = meta.origin.clone();
                         let path = format!("{key}[{i}]");
-                        let all = matches!(p.ip_protocol(), Some("-1") | None);
+                        let all = matches!(p.ip_protocol.as_deref(), Some("-1") | None);
                         let port = |v: Option<i32>, d: i64, f: &str| match v {
                             Some(x) if !all && x >= 0 => {
                                 Value::set(i64::from(x), o.clone(), format!("{path}.{f}"))
                             }
                             _ => Value::defaulted(d, o.clone(), format!("{path}.{f}")),
                         };
-                        let mut v4: Vec<String> = p
-                            .ip_ranges()
-                            .iter()
-                            .filter_map(|x| x.cidr_ip().map(str::to_string))
-                            .collect();
+                        let mut v4: Vec<String> = p.ipv4_ranges.clone();
                         v4.sort();
-                        let mut v6: Vec<String> = p
-                            .ipv6_ranges()
-                            .iter()
-                            .filter_map(|x| x.cidr_ipv6().map(str::to_string))
-                            .collect();
+                        let mut v6: Vec<String> = p.ipv6_ranges.clone();
                         v6.sort();
                         m.security_group_rules.push(SecurityGroupRule {
                             meta: meta.clone(),
@@ -147,12 +99,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                             group: Some(meta.address.to_string()),
                             direction: dir,
                             protocol: Value::set(
-                                p.ip_protocol().unwrap_or("-1").to_ascii_lowercase(),
+                                p.ip_protocol
+                                    .as_deref()
+                                    .unwrap_or("-1")
+                                    .to_ascii_lowercase(),
                                 o.clone(),
                                 format!("{path}.protocol"),
                             ),
-                            from_port: port(p.from_port(), 0, "from_port"),
-                            to_port: port(p.to_port(), 65535, "to_port"),
+                            from_port: port(p.from_port, 0, "from_port"),
+                            to_port: port(p.to_port, 65535, "to_port"),
                             ipv4_ranges: Value::set(v4, o.clone(), format!("{path}.cidr_blocks")),
                             ipv6_ranges: Value::set(
                                 v6,
@@ -183,20 +138,22 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let volume_encryption: Result<std::collections::HashMap<String, bool>, ApiError> = match &vols {
         Ok(pages) => Ok(pages
             .iter()
-            .flat_map(|p| p.volumes())
-            .filter_map(|v| Some((v.volume_id()?.to_string(), v.encrypted().unwrap_or(false))))
+            .flat_map(|p| &p.volumes)
+            .filter_map(|v| Some((v.volume_id.clone()?, v.encrypted.unwrap_or(false))))
             .collect()),
         Err(e) => Err(e.clone()),
     };
     match vols {
         Ok(pages) => {
-            for v in pages.iter().flat_map(|p| p.volumes()) {
-                let Some(id) = v.volume_id() else { continue };
+            for v in pages.iter().flat_map(|p| &p.volumes) {
+                let Some(id) = v.volume_id.as_deref() else {
+                    continue;
+                };
                 let meta = scope.meta(&scope.arn(SVC, &format!("volume/{id}")), "aws_ebs_volume");
                 let o = meta.origin.clone();
                 m.ebs_volumes.push(EbsVolume {
-                    encrypted: Value::set(v.encrypted().unwrap_or(false), o.clone(), "encrypted"),
-                    kms_key: Value::set(v.kms_key_id().map(str::to_string), o, "kms_key_id"),
+                    encrypted: Value::set(v.encrypted.unwrap_or(false), o.clone(), "encrypted"),
+                    kms_key: Value::set(v.kms_key_id.clone(), o, "kms_key_id"),
                     meta,
                 });
             }
@@ -214,7 +171,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let o = meta.origin.clone();
     m.ebs_encryption_by_default.push(EbsEncryptionByDefault {
         enabled: match ebs {
-            Ok(x) => Value::set(x.ebs_encryption_by_default().unwrap_or(false), o, "enabled"),
+            Ok(x) => Value::set(x.enabled.unwrap_or(false), o, "enabled"),
             Err(e) => e.unknown(o, "enabled"),
         },
         meta,
@@ -223,15 +180,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let flow_vpcs: Result<BTreeSet<String>, ApiError> = flows.map(|pages| {
         pages
             .iter()
-            .flat_map(|p| p.flow_logs())
-            .filter_map(|f| f.resource_id().map(str::to_string))
+            .flat_map(|p| &p.resource_ids)
+            .filter_map(Clone::clone)
             .collect()
     });
     match vpcs {
         Ok(pages) => {
-            for v in pages.iter().flat_map(|p| p.vpcs()) {
-                let Some(id) = v.vpc_id() else { continue };
-                let is_default = v.is_default().unwrap_or(false);
+            for (id, is_default) in pages.iter().flat_map(|p| &p.vpcs) {
+                let Some(id) = id.as_deref() else { continue };
+                let is_default = is_default.unwrap_or(false);
                 let rtype = if is_default {
                     "aws_default_vpc"
                 } else {
@@ -258,16 +215,18 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
 
     match subnets {
         Ok(pages) => {
-            for s in pages.iter().flat_map(|p| p.subnets()) {
-                let Some(id) = s.subnet_id() else { continue };
+            for s in pages.iter().flat_map(|p| &p.subnets) {
+                let Some(id) = s.subnet_id.as_deref() else {
+                    continue;
+                };
                 let arn = s
-                    .subnet_arn()
-                    .map(str::to_string)
+                    .subnet_arn
+                    .clone()
                     .unwrap_or_else(|| scope.arn(SVC, &format!("subnet/{id}")));
                 let meta = scope.meta(&arn, "aws_subnet");
                 m.subnets.push(Subnet {
                     map_public_ip_on_launch: Value::set(
-                        s.map_public_ip_on_launch().unwrap_or(false),
+                        s.map_public_ip_on_launch.unwrap_or(false),
                         meta.origin.clone(),
                         "map_public_ip_on_launch",
                     ),
@@ -284,41 +243,29 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     match instances {
         Ok(pages) => {
             let mut ids = Vec::new();
-            for i in pages
-                .iter()
-                .flat_map(|p| p.reservations())
-                .flat_map(|r| r.instances())
-            {
-                let Some(id) = i.instance_id() else { continue };
-                let terminated = i
-                    .state()
-                    .and_then(|s| s.name())
-                    .is_some_and(|n| n.as_str() == "terminated");
+            for i in pages.iter().flat_map(|p| &p.instances) {
+                let Some(id) = i.instance_id.as_deref() else {
+                    continue;
+                };
+                let terminated = i.state.as_deref() == Some("terminated");
                 if terminated {
                     continue;
                 }
                 let meta = scope.meta(&scope.arn(SVC, &format!("instance/{id}")), "aws_instance");
                 let o = meta.origin.clone();
-                let mo = i.metadata_options();
                 m.instances.push(Instance {
-                    metadata_endpoint: match mo.and_then(|x| x.http_endpoint()) {
-                        Some(v) => Value::set(
-                            v.as_str().to_string(),
-                            o.clone(),
-                            "metadata_options.http_endpoint",
-                        ),
+                    metadata_endpoint: match &i.http_endpoint {
+                        Some(v) => {
+                            Value::set(v.clone(), o.clone(), "metadata_options.http_endpoint")
+                        }
                         None => Value::defaulted(
                             "enabled".to_string(),
                             o.clone(),
                             "metadata_options.http_endpoint",
                         ),
                     },
-                    metadata_tokens: match mo.and_then(|x| x.http_tokens()) {
-                        Some(v) => Value::set(
-                            v.as_str().to_string(),
-                            o.clone(),
-                            "metadata_options.http_tokens",
-                        ),
+                    metadata_tokens: match &i.http_tokens {
+                        Some(v) => Value::set(v.clone(), o.clone(), "metadata_options.http_tokens"),
                         None => Value::defaulted(
                             "optional".to_string(),
                             o.clone(),
@@ -375,10 +322,7 @@ async fn snapshots_of(
     sh: &Shared,
     c: &Client,
     scope: &Scope,
-    pages: Result<
-        Vec<aws_sdk_ec2::operation::describe_snapshots::DescribeSnapshotsOutput>,
-        ApiError,
-    >,
+    pages: Result<Vec<Snapshots>, ApiError>,
     m: &mut AwsModel,
 ) {
     const PUBLIC: &str = "create_volume_permission.group";
@@ -392,9 +336,9 @@ async fn snapshots_of(
     };
     let snapshots: Vec<_> = pages
         .iter()
-        .flat_map(|p| p.snapshots())
-        .filter(|s| owned(s.owner_id(), scope))
-        .filter_map(|s| s.snapshot_id().map(|id| (id, s)))
+        .flat_map(|p| &p.snapshots)
+        .filter(|s| owned(s.owner_id.as_deref(), scope))
+        .filter_map(|s| s.snapshot_id.as_deref().map(|id| (id, s)))
         .collect();
     let r = scope.region.as_ref();
     let public = join_all(snapshots.iter().map(|(id, _)| async move {
@@ -402,18 +346,10 @@ async fn snapshots_of(
             SVC,
             r,
             "DescribeSnapshotAttribute",
-            c.describe_snapshot_attribute()
-                .snapshot_id(*id)
-                .attribute(SnapshotAttributeName::CreateVolumePermission)
-                .send(),
+            c.describe_snapshot_attribute(id),
         )
         .await
-        .map(|a| {
-            a.create_volume_permissions().iter().any(|p| {
-                p.group()
-                    .is_some_and(|g| g.as_str().eq_ignore_ascii_case("all"))
-            })
-        })
+        .map(|a| a.public())
     }))
     .await;
     for ((id, s), public) in snapshots.into_iter().zip(public) {
@@ -429,8 +365,8 @@ async fn snapshots_of(
             Err(e) => e.unknown(o.clone(), PUBLIC),
         };
         m.ebs_snapshots.push(EbsSnapshot {
-            encrypted: Value::set(s.encrypted().unwrap_or(false), o.clone(), "encrypted"),
-            kms_key: Value::set(s.kms_key_id().map(str::to_string), o, "kms_key_id"),
+            encrypted: Value::set(s.encrypted.unwrap_or(false), o.clone(), "encrypted"),
+            kms_key: Value::set(s.kms_key_id.clone(), o, "kms_key_id"),
             public: Some(public),
             meta,
         });
@@ -445,7 +381,7 @@ async fn images_of(
     sh: &Shared,
     c: &Client,
     scope: &Scope,
-    pages: Result<Vec<aws_sdk_ec2::operation::describe_images::DescribeImagesOutput>, ApiError>,
+    pages: Result<Vec<Images>, ApiError>,
     m: &mut AwsModel,
 ) {
     const PATH: &str = "launch_permission.group";
@@ -459,9 +395,9 @@ async fn images_of(
     };
     let images: Vec<(&str, Option<bool>)> = pages
         .iter()
-        .flat_map(|p| p.images())
-        .filter(|i| owned(i.owner_id(), scope))
-        .filter_map(|i| i.image_id().map(|id| (id, i.public())))
+        .flat_map(|p| &p.images)
+        .filter(|i| owned(i.owner_id.as_deref(), scope))
+        .filter_map(|i| i.image_id.as_deref().map(|id| (id, i.public)))
         .collect();
     let r = scope.region.as_ref();
     let public = join_all(images.iter().map(|(id, public)| async move {
@@ -472,18 +408,10 @@ async fn images_of(
             SVC,
             r,
             "DescribeImageAttribute",
-            c.describe_image_attribute()
-                .image_id(*id)
-                .attribute(ImageAttributeName::LaunchPermission)
-                .send(),
+            c.describe_image_attribute(id),
         )
         .await
-        .map(|a| {
-            a.launch_permissions().iter().any(|p| {
-                p.group()
-                    .is_some_and(|g| g.as_str().eq_ignore_ascii_case("all"))
-            })
-        })
+        .map(|a| a.public())
     }))
     .await;
     for ((id, _), public) in images.into_iter().zip(public) {
@@ -505,18 +433,18 @@ async fn images_of(
 /// as `DescribeVolumes` reports the volume; `root` for the instance's root device.
 /// Unknown when the volumes could not be listed or a volume was not among them.
 fn block_devices(
-    i: &aws_sdk_ec2::types::Instance,
+    i: &super::ec2_api::ops::Instance,
     volumes: &Result<std::collections::HashMap<String, bool>, ApiError>,
     o: &crate::model::Origin,
     region: &str,
 ) -> Vec<BlockDevice> {
     const PATH: &str = "block_device_mappings";
-    let root = i.root_device_name();
-    i.block_device_mappings()
+    let root = i.root_device_name.as_deref();
+    i.ebs_volumes
         .iter()
-        .filter_map(|d| {
-            let volume = d.ebs()?.volume_id()?;
-            let name = d.device_name().unwrap_or_default();
+        .map(|(name, volume)| {
+            let volume = volume.as_str();
+            let name = name.as_deref().unwrap_or_default();
             let device = if root.is_some_and(|r| r == name) {
                 "root".to_string()
             } else {
@@ -535,7 +463,7 @@ fn block_devices(
                 },
                 Err(e) => e.unknown(o.clone(), PATH),
             };
-            Some(BlockDevice { device, encrypted })
+            BlockDevice { device, encrypted }
         })
         .collect()
 }
@@ -557,14 +485,11 @@ async fn user_data(
             SVC,
             r,
             "DescribeInstanceAttribute",
-            c.describe_instance_attribute()
-                .instance_id(id)
-                .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
-                .send(),
+            c.describe_instance_attribute(id),
         )
         .await;
     match out {
-        Ok(a) => user_data_verdict(a.user_data().and_then(|u| u.value()), o),
+        Ok(a) => user_data_verdict(a.value.as_deref(), o),
         Err(e) => e.unknown(o, PATH),
     }
 }

@@ -28,6 +28,7 @@ mod ctx;
 mod docdb;
 mod dynamodb;
 mod ec2;
+mod ec2_api;
 mod ecr;
 mod ecs;
 mod efs;
@@ -640,24 +641,19 @@ fn split_regions(listed: &[(String, Option<String>)], wanted: Option<&[String]>)
 /// regions are all scanned (a disabled one then fails its calls and is reported
 /// failed).
 async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Regions {
-    let ec2 = aws_sdk_ec2::Client::new(cfg);
+    let ec2 = ec2_api::Client::new(cfg);
     let listed = sh
         .call(
             "ec2",
             &scope.region,
             "DescribeRegions",
-            ec2.describe_regions().all_regions(true).send(),
+            ec2.describe_regions(),
         )
         .await
         .map(|out| {
-            out.regions()
-                .iter()
-                .filter_map(|r| {
-                    Some((
-                        r.region_name()?.to_string(),
-                        r.opt_in_status().map(str::to_string),
-                    ))
-                })
+            out.regions
+                .into_iter()
+                .filter_map(|(name, status)| Some((name?, status)))
                 .collect::<Vec<_>>()
         });
     if opts.all_regions {

@@ -1,7 +1,7 @@
 //! EC2 network ACLs in one region: every entry of every ACL, inbound and outbound.
 
+use super::ec2_api::Client;
 use aws_config::SdkConfig;
-use aws_sdk_ec2::Client;
 
 use super::ctx::{Scope, Shared};
 use crate::model::aws::ec2::{Direction, NetworkAclRule};
@@ -24,15 +24,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             SVC,
             &scope.region,
             "DescribeNetworkAcls",
-            c.describe_network_acls().into_paginator().send(),
+            c.describe_network_acls(),
         )
         .await,
     ) else {
         return m;
     };
     let mut acls = 0;
-    for acl in pages.iter().flat_map(|p| p.network_acls()) {
-        let Some(id) = acl.network_acl_id() else {
+    for acl in pages.iter().flat_map(|p| &p.network_acls) {
+        let Some(id) = acl.network_acl_id.as_deref() else {
             continue;
         };
         acls += 1;
@@ -41,14 +41,13 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             "aws_network_acl",
         );
         let o = meta.origin.clone();
-        for e in acl.entries() {
-            let egress = e.egress().unwrap_or(false);
+        for e in &acl.entries {
+            let egress = e.egress.unwrap_or(false);
             let kind = if egress { "egress" } else { "ingress" };
             let number = e
-                .rule_number()
+                .rule_number
                 .map_or_else(|| "*".to_string(), |n| n.to_string());
             let path = |p: &str| format!("{kind}[{number}].{p}");
-            let ports = e.port_range();
             let port = |v: Option<i32>, p: &str| match v {
                 Some(n) => Value::set(i64::from(n), o.clone(), path(p)),
                 None => Value::defaulted(0, o.clone(), path(p)),
@@ -70,21 +69,25 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     path("direction"),
                 ),
                 action: Value::set(
-                    e.rule_action()
-                        .map(|a| a.as_str().to_ascii_lowercase())
+                    e.rule_action
+                        .as_deref()
+                        .map(str::to_ascii_lowercase)
                         .unwrap_or_default(),
                     o.clone(),
                     path("action"),
                 ),
                 protocol: Value::set(
-                    e.protocol().unwrap_or_default().to_ascii_lowercase(),
+                    e.protocol
+                        .as_deref()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase(),
                     o.clone(),
                     path("protocol"),
                 ),
-                from_port: port(ports.and_then(|p| p.from()), "from_port"),
-                to_port: port(ports.and_then(|p| p.to()), "to_port"),
-                ipv4_cidr: cidr(e.cidr_block(), "cidr_block"),
-                ipv6_cidr: cidr(e.ipv6_cidr_block(), "ipv6_cidr_block"),
+                from_port: port(e.port_from, "from_port"),
+                to_port: port(e.port_to, "to_port"),
+                ipv4_cidr: cidr(e.cidr_block.as_deref(), "cidr_block"),
+                ipv6_cidr: cidr(e.ipv6_cidr_block.as_deref(), "ipv6_cidr_block"),
             });
         }
     }
