@@ -253,6 +253,35 @@ fn ec2_client_actions_are_read_only_and_in_the_readme_policy() {
         snake_case("DescribeLaunchTemplateVersions"),
         "describe_launch_template_versions"
     );
+    // Every request the live adapter builds names one of those actions: a `Query` of
+    // another action added anywhere fails here.
+    let actions = ec2_client_actions();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/aws/src/aws_live");
+    let mut files = vec![root.clone(), root.join("ec2_api")]
+        .into_iter()
+        .flat_map(|d| std::fs::read_dir(d).expect("the live adapter's sources"))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect::<Vec<_>>();
+    files.sort();
+    let mut built = 0;
+    for f in &files {
+        let src = std::fs::read_to_string(f).expect("a source file");
+        for (i, _) in src.match_indices("Query::new(") {
+            let rest = &src[i + "Query::new(".len()..];
+            let name = rest
+                .strip_prefix('"')
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_else(|| panic!("{}: Query::new without a literal action", f.display()));
+            assert!(
+                actions.iter().any(|a| a == name),
+                "{}: a request of {name}, which is not in the EC2 client's ACTIONS",
+                f.display()
+            );
+            built += 1;
+        }
+    }
+    assert!(built >= 16, "{built} requests found");
 }
 
 #[test]
