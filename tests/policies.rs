@@ -471,6 +471,11 @@ const META: &str = "# METADATA\n# title: T\n# description: D\n# custom:\n#   id:
 /// `scan --policies policies -f json --select SELECT infra` in `tmp`, expecting exit
 /// `code`; the JSON report.
 fn scan_json(tmp: &tempfile::TempDir, select: &str, code: i32) -> Value {
+    scan_json_with(tmp, select, code, &[])
+}
+
+/// [`scan_json`] with `extra` options.
+fn scan_json_with(tmp: &tempfile::TempDir, select: &str, code: i32, extra: &[&str]) -> Value {
     let out = soc2scan()
         .current_dir(tmp.path())
         .args([
@@ -483,6 +488,7 @@ fn scan_json(tmp: &tempfile::TempDir, select: &str, code: i32) -> Value {
             "--select",
             select,
         ])
+        .args(extra)
         .arg("infra")
         .assert()
         .code(code);
@@ -606,28 +612,7 @@ fn a_policy_past_its_memory_limit_stops_the_scan() {
     assert!(!written);
 
     // The same policy within a larger limit runs to its findings.
-    let doc = {
-        let out = soc2scan()
-            .current_dir(tmp.path())
-            .args([
-                "scan",
-                "--no-config",
-                "--policies",
-                "policies",
-                "-f",
-                "json",
-            ])
-            .args([
-                "--select",
-                "CUSTOM-T-001",
-                "--policy-memory",
-                "1024",
-                "infra",
-            ])
-            .assert()
-            .code(1);
-        serde_json::from_slice::<Value>(&out.get_output().stdout).unwrap()
-    };
+    let doc = scan_json_with(&tmp, "CUSTOM-T-001", 1, &["--policy-memory", "1024"]);
     assert_eq!(
         json_records(&doc, "CUSTOM-T-001"),
         ["fail aws_s3_bucket.a 1", "fail aws_s3_bucket.b 5"]
