@@ -24,19 +24,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let v2 = aws_sdk_apigatewayv2::Client::new(cfg);
     let r = scope.region.as_ref();
     let (rest, http, domains) = tokio::join!(
-        sh.pages(
-            SVC,
-            r,
-            "GetRestApis",
-            v1.get_rest_apis().limit(500).into_paginator().send()
-        ),
+        sh.pages(SVC, r, "GetRestApis", || v1
+            .get_rest_apis()
+            .limit(500)
+            .into_paginator()
+            .send()),
         v2_apis(sh, &v2, r),
-        sh.pages(
-            SVC,
-            r,
-            "GetDomainNames",
-            v1.get_domain_names().limit(500).into_paginator().send()
-        ),
+        sh.pages(SVC, r, "GetDomainNames", || v1
+            .get_domain_names()
+            .limit(500)
+            .into_paginator()
+            .send()),
     );
     let mut m = AwsModel::default();
     match (rest, http) {
@@ -51,7 +49,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     let v1 = &v1;
                     async move {
                         let out = sh
-                            .call(SVC, r, "GetStages", v1.get_stages().rest_api_id(*id).send())
+                            .call(SVC, r, "GetStages", || {
+                                v1.get_stages().rest_api_id(*id).send()
+                            })
                             .await;
                         (*id, out)
                     }
@@ -211,15 +211,12 @@ async fn v2_apis(
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
         let page = sh
-            .call(
-                SVC,
-                r,
-                "GetApis",
+            .call(SVC, r, "GetApis", || {
                 c.get_apis()
                     .max_results("500")
                     .set_next_token(token.clone())
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         out.extend(
             page.items()
@@ -245,16 +242,13 @@ async fn v2_stages(
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
         let page = sh
-            .call(
-                SVC,
-                r,
-                "GetStages",
+            .call(SVC, r, "GetStages", || {
                 c.get_stages()
                     .api_id(id)
                     .max_results("500")
                     .set_next_token(token.clone())
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         out.extend(page.items().iter().cloned());
         match page.next_token().filter(|t| !t.is_empty()) {

@@ -27,30 +27,18 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let ec2 = super::ec2_api::Client::new(cfg);
     let r = scope.region.as_ref();
     let (groups, configs, templates, default_on) = tokio::join!(
-        sh.pages(
-            SVC,
-            r,
-            "DescribeAutoScalingGroups",
-            c.describe_auto_scaling_groups().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeLaunchConfigurations",
-            c.describe_launch_configurations().into_paginator().send()
-        ),
-        sh.pages(
-            "ec2",
-            r,
-            "DescribeLaunchTemplates",
-            ec2.describe_launch_templates()
-        ),
-        sh.call(
-            "ec2",
-            r,
-            "GetEbsEncryptionByDefault",
-            ec2.get_ebs_encryption_by_default()
-        ),
+        sh.pages(SVC, r, "DescribeAutoScalingGroups", || c
+            .describe_auto_scaling_groups()
+            .into_paginator()
+            .send()),
+        sh.pages(SVC, r, "DescribeLaunchConfigurations", || c
+            .describe_launch_configurations()
+            .into_paginator()
+            .send()),
+        sh.pages("ec2", r, "DescribeLaunchTemplates", || ec2
+            .describe_launch_templates()),
+        sh.call("ec2", r, "GetEbsEncryptionByDefault", || ec2
+            .get_ebs_encryption_by_default()),
     );
     let default_on = default_on.map(|o| o.enabled.unwrap_or(false));
     let mut m = AwsModel::default();
@@ -171,12 +159,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             let read = join_all(list.iter().map(|(id, _)| {
                 let ec2 = &ec2;
                 async move {
-                    sh.call(
-                        "ec2",
-                        r,
-                        "DescribeLaunchTemplateVersions",
-                        ec2.describe_launch_template_versions(id),
-                    )
+                    sh.call("ec2", r, "DescribeLaunchTemplateVersions", || {
+                        ec2.describe_launch_template_versions(id)
+                    })
                     .await
                 }
             }))

@@ -52,12 +52,9 @@ async fn vault_key(
         return Value::defaulted(None, o, KEY);
     };
     match sh
-        .call(
-            "kms",
-            r,
-            "DescribeKey",
-            kms.describe_key().key_id(key).send(),
-        )
+        .call("kms", r, "DescribeKey", || {
+            kms.describe_key().key_id(key).send()
+        })
         .await
     {
         Ok(k) => {
@@ -80,14 +77,11 @@ async fn vault_policy(
     o: Origin,
 ) -> Value<crate::model::aws::iam::PolicyDocument> {
     match sh
-        .call(
-            SVC,
-            r,
-            "GetBackupVaultAccessPolicy",
+        .call(SVC, r, "GetBackupVaultAccessPolicy", || {
             c.get_backup_vault_access_policy()
                 .backup_vault_name(name)
-                .send(),
-        )
+                .send()
+        })
         .await
     {
         Ok(p) => super::sqs::policy(p.policy(), &o),
@@ -104,12 +98,9 @@ async fn vaults(
 ) -> Vec<BackupVault> {
     let r = scope.region.as_ref();
     let list: Vec<BackupVaultListMember> = match sh
-        .pages(
-            SVC,
-            r,
-            "ListBackupVaults",
-            c.list_backup_vaults().into_paginator().send(),
-        )
+        .pages(SVC, r, "ListBackupVaults", || {
+            c.list_backup_vaults().into_paginator().send()
+        })
         .await
     {
         Ok(pages) => pages
@@ -149,12 +140,9 @@ async fn vaults(
 async fn plans(sh: &Shared, c: &Client, scope: &Scope) -> Vec<BackupPlan> {
     let r = scope.region.as_ref();
     let list: Vec<(String, Option<String>)> = match sh
-        .pages(
-            SVC,
-            r,
-            "ListBackupPlans",
-            c.list_backup_plans().into_paginator().send(),
-        )
+        .pages(SVC, r, "ListBackupPlans", || {
+            c.list_backup_plans().into_paginator().send()
+        })
         .await
     {
         Ok(pages) => pages
@@ -175,21 +163,15 @@ async fn plans(sh: &Shared, c: &Client, scope: &Scope) -> Vec<BackupPlan> {
     };
     join_all(list.iter().map(|(id, arn)| async move {
         let (plan, selections) = tokio::join!(
-            sh.call(
-                SVC,
-                r,
-                "GetBackupPlan",
-                c.get_backup_plan().backup_plan_id(id).send()
-            ),
-            sh.pages(
-                SVC,
-                r,
-                "ListBackupSelections",
-                c.list_backup_selections()
-                    .backup_plan_id(id)
-                    .into_paginator()
-                    .send()
-            ),
+            sh.call(SVC, r, "GetBackupPlan", || c
+                .get_backup_plan()
+                .backup_plan_id(id)
+                .send()),
+            sh.pages(SVC, r, "ListBackupSelections", || c
+                .list_backup_selections()
+                .backup_plan_id(id)
+                .into_paginator()
+                .send()),
         );
         let arn = arn
             .clone()

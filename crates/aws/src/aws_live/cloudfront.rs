@@ -25,12 +25,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "CloudFront distributions",
         &["aws.cloudfront_distributions"],
-        sh.pages(
-            SVC,
-            r,
-            "ListDistributions",
-            c.list_distributions().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListDistributions", || {
+            c.list_distributions().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -51,12 +48,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             };
             let meta = scope.meta(&arn, "aws_cloudfront_distribution");
             match sh
-                .call(
-                    SVC,
-                    r,
-                    "GetDistributionConfig",
-                    c.get_distribution_config().id(id).send(),
-                )
+                .call(SVC, r, "GetDistributionConfig", || {
+                    c.get_distribution_config().id(id).send()
+                })
                 .await
             {
                 Ok(out) => match out.distribution_config() {

@@ -95,12 +95,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "CloudTrail trails",
         &["aws.cloudtrails"],
-        sh.call(
-            SVC,
-            r,
-            "DescribeTrails",
-            c.describe_trails().include_shadow_trails(false).send(),
-        )
+        sh.call(SVC, r, "DescribeTrails", || {
+            c.describe_trails().include_shadow_trails(false).send()
+        })
         .await,
     ) else {
         return m;
@@ -116,18 +113,14 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             tokio::join!(
-                sh.call(
-                    SVC,
-                    r,
-                    "GetTrailStatus",
-                    c.get_trail_status().name(&name).send(),
-                ),
-                sh.call(
-                    SVC,
-                    r,
-                    "GetEventSelectors",
-                    c.get_event_selectors().trail_name(&name).send(),
-                )
+                sh.call(SVC, r, "GetTrailStatus", || c
+                    .get_trail_status()
+                    .name(&name)
+                    .send(),),
+                sh.call(SVC, r, "GetEventSelectors", || c
+                    .get_event_selectors()
+                    .trail_name(&name)
+                    .send(),)
             )
         }
     }))

@@ -25,16 +25,13 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "CloudWatch alarms",
         &["aws.metric_alarms"],
-        sh.pages(
-            SVC,
-            r,
-            "DescribeAlarms",
+        sh.pages(SVC, r, "DescribeAlarms", || {
             c.describe_alarms()
                 .alarm_types(AlarmType::MetricAlarm)
                 .alarm_types(AlarmType::CompositeAlarm)
                 .into_paginator()
-                .send(),
-        )
+                .send()
+        })
         .await,
     ) else {
         return m;

@@ -40,18 +40,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
     let (recorders, statuses) = tokio::join!(
-        sh.call(
-            SVC,
-            r,
-            "DescribeConfigurationRecorders",
-            c.describe_configuration_recorders().send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "DescribeConfigurationRecorderStatus",
-            c.describe_configuration_recorder_status().send()
-        ),
+        sh.call(SVC, r, "DescribeConfigurationRecorders", || c
+            .describe_configuration_recorders()
+            .send()),
+        sh.call(SVC, r, "DescribeConfigurationRecorderStatus", || c
+            .describe_configuration_recorder_status()
+            .send()),
     );
     let Some(out) = sh.listed(
         scope,

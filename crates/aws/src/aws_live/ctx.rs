@@ -336,15 +336,19 @@ impl Shared {
     }
 
     /// Runs one API call `op` of `service` in `region` within the concurrency limits and
-    /// classifies its error.
-    pub async fn call<T, E, F>(
+    /// classifies its error. `make` builds the call (`|| client.op().send()`) once the
+    /// call may start, and its future is boxed: a call waiting for its turn holds no SDK
+    /// state, so the thousands of per-resource calls an account queues cost a few bytes
+    /// each, not the size of the SDK's operation future.
+    pub async fn call<T, E, F, M>(
         &self,
         service: &str,
         region: &str,
         op: &str,
-        fut: F,
+        make: M,
     ) -> Result<T, ApiError>
     where
+        M: FnOnce() -> F,
         F: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
@@ -352,7 +356,9 @@ impl Shared {
         let _local = sem.acquire().await;
         let _global = self.global.acquire().await;
         self.calls.fetch_add(1, Ordering::Relaxed);
-        fut.await.map_err(|e| self.error(service, region, op, &e))
+        Box::pin(make())
+            .await
+            .map_err(|e| self.error(service, region, op, &e))
     }
 
     /// Builds the [`ApiError`] of a failed call.
@@ -375,20 +381,24 @@ impl Shared {
     }
 
     /// Reads every page of a paginated call; each page is one counted call. A failure
-    /// on any page fails the whole listing (a partial list would hide resources).
-    pub async fn pages<P, E, S>(
+    /// on any page fails the whole listing (a partial list would hide resources). As
+    /// with [`Shared::call`], `make` builds the page stream only once the listing may
+    /// start.
+    pub async fn pages<P, E, S, M>(
         &self,
         service: &str,
         region: &str,
         op: &str,
-        mut stream: S,
+        make: M,
     ) -> Result<Vec<P>, ApiError>
     where
+        M: FnOnce() -> S,
         S: PageStream<P, E, HttpResponse>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         let sem = self.scope_semaphore(service, region);
         let _local = sem.acquire().await;
+        let mut stream = make();
         let mut out = Vec::new();
         loop {
             let _global = self.global.acquire().await;

@@ -38,15 +38,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "DocumentDB and Neptune clusters",
         &["aws.docdb_clusters", "aws.neptune_clusters"],
-        sh.pages(
-            SVC,
-            scope.region.as_ref(),
-            "DescribeDBClusters",
+        sh.pages(SVC, scope.region.as_ref(), "DescribeDBClusters", || {
             c.describe_db_clusters()
                 .filters(engines)
                 .into_paginator()
-                .send(),
-        )
+                .send()
+        })
         .await,
     ) else {
         return m;

@@ -23,12 +23,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "DynamoDB tables",
         &["aws.dynamodb_tables"],
-        sh.pages(
-            SVC,
-            r,
-            "ListTables",
-            c.list_tables().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListTables", || {
+            c.list_tables().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -42,18 +39,14 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let (c, kms) = (&c, &kms);
         async move {
             let (d, pitr) = tokio::join!(
-                sh.call(
-                    SVC,
-                    r,
-                    "DescribeTable",
-                    c.describe_table().table_name(name).send()
-                ),
-                sh.call(
-                    SVC,
-                    r,
-                    "DescribeContinuousBackups",
-                    c.describe_continuous_backups().table_name(name).send()
-                ),
+                sh.call(SVC, r, "DescribeTable", || c
+                    .describe_table()
+                    .table_name(name)
+                    .send()),
+                sh.call(SVC, r, "DescribeContinuousBackups", || c
+                    .describe_continuous_backups()
+                    .table_name(name)
+                    .send()),
             );
             let arn = d
                 .as_ref()
@@ -79,12 +72,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                             // Whether the key is AWS managed (`aws/dynamodb`) or the
                             // customer's is only known to KMS.
                             match sh
-                                .call(
-                                    "kms",
-                                    r,
-                                    "DescribeKey",
-                                    kms.describe_key().key_id(key).send(),
-                                )
+                                .call("kms", r, "DescribeKey", || {
+                                    kms.describe_key().key_id(key).send()
+                                })
                                 .await
                             {
                                 Ok(k) => {

@@ -26,25 +26,17 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let (sgs, vols, ebs, vpcs, flows, subnets, instances, snapshots, images) = tokio::join!(
-        sh.pages(
-            SVC,
-            r,
-            "DescribeSecurityGroups",
-            c.describe_security_groups()
-        ),
-        sh.pages(SVC, r, "DescribeVolumes", c.describe_volumes()),
-        sh.call(
-            SVC,
-            r,
-            "GetEbsEncryptionByDefault",
-            c.get_ebs_encryption_by_default()
-        ),
-        sh.pages(SVC, r, "DescribeVpcs", c.describe_vpcs()),
-        sh.pages(SVC, r, "DescribeFlowLogs", c.describe_flow_logs()),
-        sh.pages(SVC, r, "DescribeSubnets", c.describe_subnets()),
-        sh.pages(SVC, r, "DescribeInstances", c.describe_instances()),
-        sh.pages(SVC, r, "DescribeSnapshots", c.describe_snapshots()),
-        sh.pages(SVC, r, "DescribeImages", c.describe_images()),
+        sh.pages(SVC, r, "DescribeSecurityGroups", || c
+            .describe_security_groups()),
+        sh.pages(SVC, r, "DescribeVolumes", || c.describe_volumes()),
+        sh.call(SVC, r, "GetEbsEncryptionByDefault", || c
+            .get_ebs_encryption_by_default()),
+        sh.pages(SVC, r, "DescribeVpcs", || c.describe_vpcs()),
+        sh.pages(SVC, r, "DescribeFlowLogs", || c.describe_flow_logs()),
+        sh.pages(SVC, r, "DescribeSubnets", || c.describe_subnets()),
+        sh.pages(SVC, r, "DescribeInstances", || c.describe_instances()),
+        sh.pages(SVC, r, "DescribeSnapshots", || c.describe_snapshots()),
+        sh.pages(SVC, r, "DescribeImages", || c.describe_images()),
     );
     let mut m = AwsModel::default();
 
@@ -342,12 +334,9 @@ async fn snapshots_of(
         .collect();
     let r = scope.region.as_ref();
     let public = join_all(snapshots.iter().map(|(id, _)| async move {
-        sh.call(
-            SVC,
-            r,
-            "DescribeSnapshotAttribute",
-            c.describe_snapshot_attribute(id),
-        )
+        sh.call(SVC, r, "DescribeSnapshotAttribute", || {
+            c.describe_snapshot_attribute(id)
+        })
         .await
         .map(|a| a.public())
     }))
@@ -404,12 +393,9 @@ async fn images_of(
         if let Some(p) = public {
             return Ok(*p);
         }
-        sh.call(
-            SVC,
-            r,
-            "DescribeImageAttribute",
-            c.describe_image_attribute(id),
-        )
+        sh.call(SVC, r, "DescribeImageAttribute", || {
+            c.describe_image_attribute(id)
+        })
         .await
         .map(|a| a.public())
     }))
@@ -481,12 +467,9 @@ async fn user_data(
 ) -> Value<Vec<String>> {
     const PATH: &str = "user_data";
     let out = sh
-        .call(
-            SVC,
-            r,
-            "DescribeInstanceAttribute",
-            c.describe_instance_attribute(id),
-        )
+        .call(SVC, r, "DescribeInstanceAttribute", || {
+            c.describe_instance_attribute(id)
+        })
         .await;
     match out {
         Ok(a) => user_data_verdict(a.value.as_deref(), o),

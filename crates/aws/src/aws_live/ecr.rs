@@ -26,15 +26,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "ECR repositories",
         &["aws.ecr_repositories"],
-        sh.pages(
-            SVC,
-            r,
-            "DescribeRepositories",
+        sh.pages(SVC, r, "DescribeRepositories", || {
             c.describe_repositories()
                 .max_results(1000)
                 .into_paginator()
-                .send(),
-        )
+                .send()
+        })
         .await,
     ) else {
         return m;
@@ -43,12 +40,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let registry = if list.is_empty() {
         Ok(None)
     } else {
-        sh.call(
-            SVC,
-            r,
-            "GetRegistryScanningConfiguration",
-            c.get_registry_scanning_configuration().send(),
-        )
+        sh.call(SVC, r, "GetRegistryScanningConfiguration", || {
+            c.get_registry_scanning_configuration().send()
+        })
         .await
         .map(|o| o.scanning_configuration().cloned())
     };
@@ -64,12 +58,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             let meta = scope.meta(&arn, "aws_ecr_repository");
             let o = meta.origin.clone();
             let policy = match sh
-                .call(
-                    SVC,
-                    r,
-                    "GetRepositoryPolicy",
-                    c.get_repository_policy().repository_name(name).send(),
-                )
+                .call(SVC, r, "GetRepositoryPolicy", || {
+                    c.get_repository_policy().repository_name(name).send()
+                })
                 .await
             {
                 Ok(p) => super::sqs::policy(p.policy_text(), &o),

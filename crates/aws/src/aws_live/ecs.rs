@@ -52,24 +52,18 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
 async fn services(sh: &Shared, c: &Client, scope: &Scope) -> Result<Vec<EcsService>, ApiError> {
     let r = scope.region.as_ref();
     let clusters: Vec<String> = sh
-        .pages(
-            SVC,
-            r,
-            "ListClusters",
-            c.list_clusters().into_paginator().send(),
-        )
+        .pages(SVC, r, "ListClusters", || {
+            c.list_clusters().into_paginator().send()
+        })
         .await?
         .iter()
         .flat_map(|p| p.cluster_arns())
         .cloned()
         .collect();
     let listed = join_all(clusters.iter().map(|cluster| async move {
-        sh.pages(
-            SVC,
-            r,
-            "ListServices",
-            c.list_services().cluster(cluster).into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListServices", || {
+            c.list_services().cluster(cluster).into_paginator().send()
+        })
         .await
         .map(|pages| {
             let arns: Vec<String> = pages
@@ -90,15 +84,12 @@ async fn services(sh: &Shared, c: &Client, scope: &Scope) -> Result<Vec<EcsServi
     }
     let described = join_all(batches.iter().map(|(cluster, arns)| async move {
         let d = sh
-            .call(
-                SVC,
-                r,
-                "DescribeServices",
+            .call(SVC, r, "DescribeServices", || {
                 c.describe_services()
                     .cluster(*cluster)
                     .set_services(Some(arns.clone()))
-                    .send(),
-            )
+                    .send()
+            })
             .await;
         described_services(scope, arns, &d)
     }))
@@ -170,15 +161,12 @@ async fn task_definitions(
 ) -> Result<Vec<EcsTaskDefinition>, ApiError> {
     let r = scope.region.as_ref();
     let arns: Vec<String> = sh
-        .pages(
-            SVC,
-            r,
-            "ListTaskDefinitions",
+        .pages(SVC, r, "ListTaskDefinitions", || {
             c.list_task_definitions()
                 .status(TaskDefinitionStatus::Active)
                 .into_paginator()
-                .send(),
-        )
+                .send()
+        })
         .await?
         .iter()
         .flat_map(|p| p.task_definition_arns())
@@ -186,12 +174,9 @@ async fn task_definitions(
         .collect();
     Ok(join_all(arns.iter().map(|arn| async move {
         let d = sh
-            .call(
-                SVC,
-                r,
-                "DescribeTaskDefinition",
-                c.describe_task_definition().task_definition(arn).send(),
-            )
+            .call(SVC, r, "DescribeTaskDefinition", || {
+                c.describe_task_definition().task_definition(arn).send()
+            })
             .await;
         let meta = scope.meta(arn, "aws_ecs_task_definition");
         let o = meta.origin.clone();

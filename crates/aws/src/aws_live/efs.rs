@@ -18,12 +18,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "EFS file systems",
         &["aws.efs_file_systems"],
-        sh.pages(
-            SVC,
-            &scope.region,
-            "DescribeFileSystems",
-            c.describe_file_systems().into_paginator().send(),
-        )
+        sh.pages(SVC, &scope.region, "DescribeFileSystems", || {
+            c.describe_file_systems().into_paginator().send()
+        })
         .await,
     ) else {
         return m;

@@ -23,12 +23,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "EKS clusters",
         &["aws.eks_clusters"],
-        sh.pages(
-            SVC,
-            r,
-            "ListClusters",
-            c.list_clusters().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListClusters", || {
+            c.list_clusters().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -38,12 +35,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let d = sh
-                .call(
-                    SVC,
-                    r,
-                    "DescribeCluster",
-                    c.describe_cluster().name(name).send(),
-                )
+                .call(SVC, r, "DescribeCluster", || {
+                    c.describe_cluster().name(name).send()
+                })
                 .await;
             let cl = d.as_ref().ok().and_then(|d| d.cluster());
             let arn = cl

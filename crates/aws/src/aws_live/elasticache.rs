@@ -19,18 +19,14 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
     let (groups, clusters) = tokio::join!(
-        sh.pages(
-            SVC,
-            r,
-            "DescribeReplicationGroups",
-            c.describe_replication_groups().into_paginator().send(),
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeCacheClusters",
-            c.describe_cache_clusters().into_paginator().send(),
-        ),
+        sh.pages(SVC, r, "DescribeReplicationGroups", || c
+            .describe_replication_groups()
+            .into_paginator()
+            .send(),),
+        sh.pages(SVC, r, "DescribeCacheClusters", || c
+            .describe_cache_clusters()
+            .into_paginator()
+            .send(),),
     );
     match groups {
         Ok(pages) => {

@@ -55,12 +55,9 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
     let lbs = match sh
-        .pages(
-            V2,
-            r,
-            "DescribeLoadBalancers",
-            c.describe_load_balancers().into_paginator().send(),
-        )
+        .pages(V2, r, "DescribeLoadBalancers", || {
+            c.describe_load_balancers().into_paginator().send()
+        })
         .await
     {
         Ok(p) => p,
@@ -82,23 +79,15 @@ async fn v2(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             tokio::join!(
-                sh.pages(
-                    V2,
-                    r,
-                    "DescribeListeners",
-                    c.describe_listeners()
-                        .load_balancer_arn(arn)
-                        .into_paginator()
-                        .send(),
-                ),
-                sh.call(
-                    V2,
-                    r,
-                    "DescribeLoadBalancerAttributes",
-                    c.describe_load_balancer_attributes()
-                        .load_balancer_arn(arn)
-                        .send(),
-                )
+                sh.pages(V2, r, "DescribeListeners", || c
+                    .describe_listeners()
+                    .load_balancer_arn(arn)
+                    .into_paginator()
+                    .send(),),
+                sh.call(V2, r, "DescribeLoadBalancerAttributes", || c
+                    .describe_load_balancer_attributes()
+                    .load_balancer_arn(arn)
+                    .send(),)
             )
         }
     }))
@@ -204,12 +193,9 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let r = scope.region.as_ref();
     let mut m = AwsModel::default();
     let lbs = match sh
-        .pages(
-            V2,
-            r,
-            "DescribeLoadBalancers (classic)",
-            c.describe_load_balancers().into_paginator().send(),
-        )
+        .pages(V2, r, "DescribeLoadBalancers (classic)", || {
+            c.describe_load_balancers().into_paginator().send()
+        })
         .await
     {
         Ok(p) => p,
@@ -232,22 +218,14 @@ async fn classic(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let name = lb.load_balancer_name().unwrap_or_default().to_string();
         async move {
             tokio::join!(
-                sh.call(
-                    V2,
-                    r,
-                    "DescribeLoadBalancerPolicies",
-                    c.describe_load_balancer_policies()
-                        .load_balancer_name(&name)
-                        .send(),
-                ),
-                sh.call(
-                    V2,
-                    r,
-                    "DescribeLoadBalancerAttributes (classic)",
-                    c.describe_load_balancer_attributes()
-                        .load_balancer_name(&name)
-                        .send(),
-                )
+                sh.call(V2, r, "DescribeLoadBalancerPolicies", || c
+                    .describe_load_balancer_policies()
+                    .load_balancer_name(&name)
+                    .send(),),
+                sh.call(V2, r, "DescribeLoadBalancerAttributes (classic)", || c
+                    .describe_load_balancer_attributes()
+                    .load_balancer_name(&name)
+                    .send(),)
             )
         }
     }))

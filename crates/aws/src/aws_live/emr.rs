@@ -67,15 +67,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
 async fn clusters(sh: &Shared, c: &Client, scope: &Scope) -> Result<Vec<EmrCluster>, ApiError> {
     let r = scope.region.as_ref();
     let pages = sh
-        .pages(
-            SVC,
-            r,
-            "ListClusters",
+        .pages(SVC, r, "ListClusters", || {
             c.list_clusters()
                 .set_cluster_states(Some(ACTIVE.to_vec()))
                 .into_paginator()
-                .send(),
-        )
+                .send()
+        })
         .await?;
     let listed: Vec<(String, Option<String>)> = pages
         .iter()
@@ -84,12 +81,9 @@ async fn clusters(sh: &Shared, c: &Client, scope: &Scope) -> Result<Vec<EmrClust
         .collect();
     Ok(join_all(listed.iter().map(|(id, listed_arn)| async move {
         let d = sh
-            .call(
-                SVC,
-                r,
-                "DescribeCluster",
-                c.describe_cluster().cluster_id(id).send(),
-            )
+            .call(SVC, r, "DescribeCluster", || {
+                c.describe_cluster().cluster_id(id).send()
+            })
             .await;
         let cl = d.as_ref().ok().and_then(|d| d.cluster());
         let arn = cl
@@ -124,12 +118,9 @@ async fn security_configurations(
 ) -> Result<Vec<EmrSecurityConfiguration>, ApiError> {
     let r = scope.region.as_ref();
     let pages = sh
-        .pages(
-            SVC,
-            r,
-            "ListSecurityConfigurations",
-            c.list_security_configurations().into_paginator().send(),
-        )
+        .pages(SVC, r, "ListSecurityConfigurations", || {
+            c.list_security_configurations().into_paginator().send()
+        })
         .await?;
     let names: Vec<String> = pages
         .iter()
@@ -138,12 +129,9 @@ async fn security_configurations(
         .collect();
     Ok(join_all(names.iter().map(|name| async move {
         let d = sh
-            .call(
-                SVC,
-                r,
-                "DescribeSecurityConfiguration",
-                c.describe_security_configuration().name(name).send(),
-            )
+            .call(SVC, r, "DescribeSecurityConfiguration", || {
+                c.describe_security_configuration().name(name).send()
+            })
             .await;
         let arn = scope.arn(SVC, &format!("security-configuration/{name}"));
         let meta = scope.meta(&arn, "aws_emr_security_configuration");

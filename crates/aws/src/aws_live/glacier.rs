@@ -20,12 +20,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "Glacier vaults",
         &["aws.glacier_vaults"],
-        sh.pages(
-            SVC,
-            r,
-            "ListVaults",
-            c.list_vaults().account_id("-").into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListVaults", || {
+            c.list_vaults().account_id("-").into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -44,15 +41,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
                     let meta = scope.meta(&arn, "aws_glacier_vault");
                     let o = meta.origin.clone();
                     let policy = match sh
-                        .call(
-                            SVC,
-                            r,
-                            "GetVaultAccessPolicy",
+                        .call(SVC, r, "GetVaultAccessPolicy", || {
                             c.get_vault_access_policy()
                                 .account_id("-")
                                 .vault_name(name)
-                                .send(),
-                        )
+                                .send()
+                        })
                         .await
                     {
                         Ok(p) => super::sqs::policy(p.policy().and_then(|p| p.policy()), &o),

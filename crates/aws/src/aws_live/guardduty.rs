@@ -24,12 +24,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "GuardDuty detectors",
         &["aws.guardduty_detectors"],
-        sh.pages(
-            SVC,
-            r,
-            "ListDetectors",
-            c.list_detectors().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListDetectors", || {
+            c.list_detectors().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -53,12 +50,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let details = join_all(ids.iter().map(|id| {
         let c = &c;
         async move {
-            sh.call(
-                SVC,
-                r,
-                "GetDetector",
-                c.get_detector().detector_id(id).send(),
-            )
+            sh.call(SVC, r, "GetDetector", || {
+                c.get_detector().detector_id(id).send()
+            })
             .await
         }
     }))

@@ -52,27 +52,20 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let (policy, summary, details, listed_roles, listed_users) = tokio::join!(
         password_policy(sh, &client, scope),
         account_summary(sh, &client, scope),
-        sh.pages(
-            SVC,
-            &scope.region,
-            "GetAccountAuthorizationDetails",
+        sh.pages(SVC, &scope.region, "GetAccountAuthorizationDetails", || {
             client
                 .get_account_authorization_details()
                 .into_paginator()
-                .send(),
-        ),
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListRoles",
-            client.list_roles().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListUsers",
-            client.list_users().into_paginator().send()
-        ),
+                .send()
+        },),
+        sh.pages(SVC, &scope.region, "ListRoles", || client
+            .list_roles()
+            .into_paginator()
+            .send()),
+        sh.pages(SVC, &scope.region, "ListUsers", || client
+            .list_users()
+            .into_paginator()
+            .send()),
     );
     let mut model = AwsModel {
         password_policies: vec![policy],
@@ -399,32 +392,20 @@ async fn user_credentials(
 ) -> UserCredentials {
     let name = u.name.known().cloned().unwrap_or_default();
     let (profile, mfa, keys) = tokio::join!(
-        sh.call(
-            SVC,
-            &scope.region,
-            "GetLoginProfile",
-            client.get_login_profile().user_name(&name).send(),
-        ),
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListMFADevices",
-            client
-                .list_mfa_devices()
-                .user_name(&name)
-                .into_paginator()
-                .send(),
-        ),
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListAccessKeys",
-            client
-                .list_access_keys()
-                .user_name(&name)
-                .into_paginator()
-                .send(),
-        ),
+        sh.call(SVC, &scope.region, "GetLoginProfile", || client
+            .get_login_profile()
+            .user_name(&name)
+            .send(),),
+        sh.pages(SVC, &scope.region, "ListMFADevices", || client
+            .list_mfa_devices()
+            .user_name(&name)
+            .into_paginator()
+            .send(),),
+        sh.pages(SVC, &scope.region, "ListAccessKeys", || client
+            .list_access_keys()
+            .user_name(&name)
+            .into_paginator()
+            .send(),),
     );
     let mfa = mfa.map(|pages| pages.iter().any(|p| !p.mfa_devices().is_empty()));
     let keys = match keys {
@@ -453,12 +434,9 @@ async fn keys_of(
     let last_used = join_all(listed.iter().map(|k| async move {
         let id = k.access_key_id()?;
         Some(
-            sh.call(
-                SVC,
-                &scope.region,
-                "GetAccessKeyLastUsed",
-                client.get_access_key_last_used().access_key_id(id).send(),
-            )
+            sh.call(SVC, &scope.region, "GetAccessKeyLastUsed", || {
+                client.get_access_key_last_used().access_key_id(id).send()
+            })
             .await,
         )
     }))
@@ -556,12 +534,9 @@ async fn account_summary(sh: &Shared, client: &Client, scope: &Scope) -> Account
     let meta = scope.meta(&arn, "aws_iam_root_user");
     let o = meta.origin.clone();
     let r = sh
-        .call(
-            SVC,
-            &scope.region,
-            "GetAccountSummary",
-            client.get_account_summary().send(),
-        )
+        .call(SVC, &scope.region, "GetAccountSummary", || {
+            client.get_account_summary().send()
+        })
         .await;
     let map = match r {
         Ok(out) => out.summary_map.unwrap_or_default(),
@@ -615,12 +590,9 @@ async fn password_policy(sh: &Shared, client: &Client, scope: &Scope) -> Passwor
     let meta = scope.meta(&arn, "aws_iam_account_password_policy");
     let o = meta.origin.clone();
     let r = sh
-        .call(
-            SVC,
-            &scope.region,
-            "GetAccountPasswordPolicy",
-            client.get_account_password_policy().send(),
-        )
+        .call(SVC, &scope.region, "GetAccountPasswordPolicy", || {
+            client.get_account_password_policy().send()
+        })
         .await;
     let pp = match r {
         Ok(out) => out.password_policy,

@@ -21,12 +21,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "Kinesis streams",
         &["aws.kinesis_streams"],
-        sh.pages(
-            SVC,
-            r,
-            "ListStreams",
-            c.list_streams().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListStreams", || {
+            c.list_streams().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -40,12 +37,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let d = sh
-                .call(
-                    SVC,
-                    r,
-                    "DescribeStreamSummary",
-                    c.describe_stream_summary().stream_name(name).send(),
-                )
+                .call(SVC, r, "DescribeStreamSummary", || {
+                    c.describe_stream_summary().stream_name(name).send()
+                })
                 .await;
             let s = d.as_ref().ok().and_then(|d| d.stream_description_summary());
             let arn = s

@@ -25,7 +25,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "KMS keys",
         &["aws.kms_keys"],
-        sh.pages(SVC, r, "ListKeys", c.list_keys().into_paginator().send())
+        sh.pages(SVC, r, "ListKeys", || c.list_keys().into_paginator().send())
             .await,
     ) else {
         return m;
@@ -36,12 +36,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         .filter_map(|k| k.key_id().map(str::to_string))
         .collect();
     let aws_managed: std::collections::BTreeSet<String> = match sh
-        .pages(
-            SVC,
-            r,
-            "ListAliases",
-            c.list_aliases().into_paginator().send(),
-        )
+        .pages(SVC, r, "ListAliases", || {
+            c.list_aliases().into_paginator().send()
+        })
         .await
     {
         Ok(pages) => pages
@@ -60,7 +57,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let d = sh
-                .call(SVC, r, "DescribeKey", c.describe_key().key_id(id).send())
+                .call(SVC, r, "DescribeKey", || c.describe_key().key_id(id).send())
                 .await;
             let customer = match &d {
                 Ok(d) => d.key_metadata().is_some_and(|k| {
@@ -73,21 +70,15 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             };
             let rot = if customer {
                 let rot = sh
-                    .call(
-                        SVC,
-                        r,
-                        "GetKeyRotationStatus",
-                        c.get_key_rotation_status().key_id(id).send(),
-                    )
+                    .call(SVC, r, "GetKeyRotationStatus", || {
+                        c.get_key_rotation_status().key_id(id).send()
+                    })
                     .await;
                 // `default` is the only key policy name KMS supports.
                 let pol = sh
-                    .call(
-                        SVC,
-                        r,
-                        "GetKeyPolicy",
-                        c.get_key_policy().key_id(id).policy_name("default").send(),
-                    )
+                    .call(SVC, r, "GetKeyPolicy", || {
+                        c.get_key_policy().key_id(id).policy_name("default").send()
+                    })
                     .await;
                 Some((rot, pol))
             } else {

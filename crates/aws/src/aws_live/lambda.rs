@@ -24,12 +24,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "Lambda functions",
         &["aws.lambda_permissions"],
-        sh.pages(
-            SVC,
-            r,
-            "ListFunctions",
-            c.list_functions().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListFunctions", || {
+            c.list_functions().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -50,12 +47,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             match sh
-                .call(
-                    SVC,
-                    r,
-                    "GetPolicy",
-                    c.get_policy().function_name(name).send(),
-                )
+                .call(SVC, r, "GetPolicy", || {
+                    c.get_policy().function_name(name).send()
+                })
                 .await
             {
                 Ok(p) => match p.policy().map(parse_json) {

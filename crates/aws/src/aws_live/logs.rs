@@ -24,12 +24,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "CloudWatch Logs log groups",
         &["aws.log_groups"],
-        sh.pages(
-            SVC,
-            r,
-            "DescribeLogGroups",
-            c.describe_log_groups().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "DescribeLogGroups", || {
+            c.describe_log_groups().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -78,12 +75,9 @@ pub async fn collect_metric_filters(sh: &Shared, cfg: &SdkConfig, scope: &Scope)
         scope,
         "CloudWatch Logs metric filters",
         &["aws.metric_filters"],
-        sh.pages(
-            SVC,
-            r,
-            "DescribeMetricFilters",
-            c.describe_metric_filters().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "DescribeMetricFilters", || {
+            c.describe_metric_filters().into_paginator().send()
+        })
         .await,
     ) else {
         return m;

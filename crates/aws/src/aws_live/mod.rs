@@ -63,7 +63,7 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use futures_util::future::join_all;
+use futures_util::future::{join_all, LocalBoxFuture};
 
 pub use accounts::{Shard, Target};
 use ctx::{Scope, Shared};
@@ -482,12 +482,9 @@ async fn scan_account(
     let cfg = target_config(base, t).await;
     let sts = aws_sdk_sts::Client::new(&cfg);
     let who = sh
-        .call(
-            "sts",
-            home,
-            "GetCallerIdentity",
-            sts.get_caller_identity().send(),
-        )
+        .call("sts", home, "GetCallerIdentity", || {
+            sts.get_caller_identity().send()
+        })
         .await
         .map_err(|e| match &t.role_arn {
             Some(arn) => format!("{arn}: {}", e.reason),
@@ -526,53 +523,45 @@ async fn scan_account(
         vec![a, b, cf]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
-        // One entry per regional service: REGIONAL_SERVICES progress units.
-        let (a, b, c_, d, e, f, g, h, i, j, k, l) = tokio::join!(
-            ec2::collect(sh, c, s),
-            rds::collect(sh, c, s),
-            cloudtrail::collect(sh, c, s),
-            kms::collect(sh, c, s),
-            dynamodb::collect(sh, c, s),
-            elb::collect(sh, c, s),
-            logs::collect(sh, c, s),
-            guardduty::collect(sh, c, s),
-            config::collect(sh, c, s),
-            backup::collect(sh, c, s),
-            sqs::collect(sh, c, s),
-            sns::collect(sh, c, s),
-        );
-        let (m, n, o, p, q, t, u) = tokio::join!(
-            efs::collect(sh, c, s),
-            kinesis::collect(sh, c, s),
-            eks::collect(sh, c, s),
-            elasticache::collect(sh, c, s),
-            msk::collect(sh, c, s),
-            lambda::collect(sh, c, s),
-            nacl::collect(sh, c, s),
-        );
-        let (sm, ecr_, os, rs, asg, gla, ses_, api, waf_, doc, tags) = tokio::join!(
-            secretsmanager::collect(sh, c, s),
-            ecr::collect(sh, c, s),
-            opensearch::collect(sh, c, s),
-            redshift::collect(sh, c, s),
-            autoscaling::collect(sh, c, s),
-            glacier::collect(sh, c, s),
-            ses::collect(sh, c, s),
-            apigateway::collect(sh, c, s),
-            waf::collect(sh, c, s),
-            docdb::collect(sh, c, s),
-            tagging::read(sh, c, s),
-        );
-        let (mf, cw, ecs_, emr_) = tokio::join!(
-            logs::collect_metric_filters(sh, c, s),
-            cloudwatch::collect(sh, c, s),
-            ecs::collect(sh, c, s),
-            emr::collect(sh, c, s),
-        );
-        let mut parts = vec![
-            a, b, c_, d, e, f, g, h, i, j, k, l, m, n, o, p, q, t, u, sm, ecr_, os, rs, asg, gla,
-            ses_, api, waf_, doc, mf, cw, ecs_, emr_,
+        // One entry per regional service: REGIONAL_SERVICES progress units. All run at
+        // once, within the concurrency limits of `sh`; each is boxed, so the region's
+        // future holds pointers rather than every service's state.
+        let services: Vec<LocalBoxFuture<'_, AwsModel>> = vec![
+            Box::pin(ec2::collect(sh, c, s)),
+            Box::pin(rds::collect(sh, c, s)),
+            Box::pin(cloudtrail::collect(sh, c, s)),
+            Box::pin(kms::collect(sh, c, s)),
+            Box::pin(dynamodb::collect(sh, c, s)),
+            Box::pin(elb::collect(sh, c, s)),
+            Box::pin(logs::collect(sh, c, s)),
+            Box::pin(guardduty::collect(sh, c, s)),
+            Box::pin(config::collect(sh, c, s)),
+            Box::pin(backup::collect(sh, c, s)),
+            Box::pin(sqs::collect(sh, c, s)),
+            Box::pin(sns::collect(sh, c, s)),
+            Box::pin(efs::collect(sh, c, s)),
+            Box::pin(kinesis::collect(sh, c, s)),
+            Box::pin(eks::collect(sh, c, s)),
+            Box::pin(elasticache::collect(sh, c, s)),
+            Box::pin(msk::collect(sh, c, s)),
+            Box::pin(lambda::collect(sh, c, s)),
+            Box::pin(nacl::collect(sh, c, s)),
+            Box::pin(secretsmanager::collect(sh, c, s)),
+            Box::pin(ecr::collect(sh, c, s)),
+            Box::pin(opensearch::collect(sh, c, s)),
+            Box::pin(redshift::collect(sh, c, s)),
+            Box::pin(autoscaling::collect(sh, c, s)),
+            Box::pin(glacier::collect(sh, c, s)),
+            Box::pin(ses::collect(sh, c, s)),
+            Box::pin(apigateway::collect(sh, c, s)),
+            Box::pin(waf::collect(sh, c, s)),
+            Box::pin(docdb::collect(sh, c, s)),
+            Box::pin(logs::collect_metric_filters(sh, c, s)),
+            Box::pin(cloudwatch::collect(sh, c, s)),
+            Box::pin(ecs::collect(sh, c, s)),
+            Box::pin(emr::collect(sh, c, s)),
         ];
+        let (mut parts, tags) = tokio::join!(join_all(services), Box::pin(tagging::read(sh, c, s)));
         // The region's data stores, with the tags the tagging API gave, and every tagged
         // resource of the region by ARN, from the same answer.
         let stores = tagging::data_stores(&parts, &tags);
@@ -643,12 +632,9 @@ fn split_regions(listed: &[(String, Option<String>)], wanted: Option<&[String]>)
 async fn regions(sh: &Shared, cfg: &SdkConfig, scope: &Scope, opts: &AwsOptions) -> Regions {
     let ec2 = ec2_api::Client::new(cfg);
     let listed = sh
-        .call(
-            "ec2",
-            &scope.region,
-            "DescribeRegions",
-            ec2.describe_regions(),
-        )
+        .call("ec2", &scope.region, "DescribeRegions", || {
+            ec2.describe_regions()
+        })
         .await
         .map(|out| {
             out.regions

@@ -20,12 +20,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "MSK clusters",
         &["aws.msk_clusters"],
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListClustersV2",
-            c.list_clusters_v2().into_paginator().send(),
-        )
+        sh.pages(SVC, &scope.region, "ListClustersV2", || {
+            c.list_clusters_v2().into_paginator().send()
+        })
         .await,
     ) else {
         return m;

@@ -20,12 +20,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "EC2 network ACLs",
         &["aws.network_acl_rules"],
-        sh.pages(
-            SVC,
-            &scope.region,
-            "DescribeNetworkAcls",
-            c.describe_network_acls(),
-        )
+        sh.pages(SVC, &scope.region, "DescribeNetworkAcls", || {
+            c.describe_network_acls()
+        })
         .await,
     ) else {
         return m;

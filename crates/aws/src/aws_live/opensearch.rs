@@ -30,7 +30,7 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "OpenSearch domains",
         &["aws.search_domains"],
-        sh.call(SVC, r, "ListDomainNames", c.list_domain_names().send())
+        sh.call(SVC, r, "ListDomainNames", || c.list_domain_names().send())
             .await,
     ) else {
         return m;
@@ -46,14 +46,11 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let out = sh
-                .call(
-                    SVC,
-                    r,
-                    "DescribeDomains",
+                .call(SVC, r, "DescribeDomains", || {
                     c.describe_domains()
                         .set_domain_names(Some(chunk.to_vec()))
-                        .send(),
-                )
+                        .send()
+                })
                 .await;
             match out {
                 Ok(o) => {

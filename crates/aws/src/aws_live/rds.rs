@@ -133,16 +133,13 @@ async fn parameter_groups(
     let read = join_all(used.keys().map(|(kind, name)| async move {
         let params: Result<Vec<(String, String)>, ApiError> = match kind {
             Kind::Instance => sh
-                .pages(
-                    SVC,
-                    r,
-                    "DescribeDBParameters",
+                .pages(SVC, r, "DescribeDBParameters", || {
                     c.describe_db_parameters()
                         .db_parameter_group_name(name)
                         .source("user")
                         .into_paginator()
-                        .send(),
-                )
+                        .send()
+                })
                 .await
                 .map(|pages| {
                     pages
@@ -157,16 +154,13 @@ async fn parameter_groups(
                         .collect()
                 }),
             Kind::Cluster => sh
-                .pages(
-                    SVC,
-                    r,
-                    "DescribeDBClusterParameters",
+                .pages(SVC, r, "DescribeDBClusterParameters", || {
                     c.describe_db_cluster_parameters()
                         .db_cluster_parameter_group_name(name)
                         .source("user")
                         .into_paginator()
-                        .send(),
-                )
+                        .send()
+                })
                 .await
                 .map(|pages| {
                     pages
@@ -243,32 +237,22 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let c = Client::new(cfg);
     let r = scope.region.as_ref();
     let (instances, clusters, groups, cluster_groups) = tokio::join!(
-        sh.pages(
-            SVC,
-            r,
-            "DescribeDBInstances",
-            c.describe_db_instances().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeDBClusters",
-            c.describe_db_clusters().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeDBParameterGroups",
-            c.describe_db_parameter_groups().into_paginator().send()
-        ),
-        sh.pages(
-            SVC,
-            r,
-            "DescribeDBClusterParameterGroups",
-            c.describe_db_cluster_parameter_groups()
-                .into_paginator()
-                .send()
-        ),
+        sh.pages(SVC, r, "DescribeDBInstances", || c
+            .describe_db_instances()
+            .into_paginator()
+            .send()),
+        sh.pages(SVC, r, "DescribeDBClusters", || c
+            .describe_db_clusters()
+            .into_paginator()
+            .send()),
+        sh.pages(SVC, r, "DescribeDBParameterGroups", || c
+            .describe_db_parameter_groups()
+            .into_paginator()
+            .send()),
+        sh.pages(SVC, r, "DescribeDBClusterParameterGroups", || c
+            .describe_db_cluster_parameter_groups()
+            .into_paginator()
+            .send()),
     );
     let groups: Listing = groups.map(|pages| {
         listed(

@@ -30,12 +30,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "Redshift clusters",
         &["aws.redshift_clusters", "aws.redshift_parameter_groups"],
-        sh.pages(
-            SVC,
-            r,
-            "DescribeClusters",
-            c.describe_clusters().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "DescribeClusters", || {
+            c.describe_clusters().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -47,12 +44,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         async move {
             let id = cl.cluster_identifier().unwrap_or_default();
             let logging = sh
-                .call(
-                    SVC,
-                    r,
-                    "DescribeLoggingStatus",
-                    c.describe_logging_status().cluster_identifier(id).send(),
-                )
+                .call(SVC, r, "DescribeLoggingStatus", || {
+                    c.describe_logging_status().cluster_identifier(id).send()
+                })
                 .await;
             let meta = scope.meta(
                 &scope.arn(SVC, &format!("cluster:{id}")),
@@ -163,16 +157,13 @@ async fn parameter_groups(
         let meta = scope.meta(&arn, "aws_redshift_parameter_group");
         let o = meta.origin.clone();
         let read = sh
-            .pages(
-                SVC,
-                r,
-                "DescribeClusterParameters",
+            .pages(SVC, r, "DescribeClusterParameters", || {
                 c.describe_cluster_parameters()
                     .parameter_group_name(&name)
                     .source("user")
                     .into_paginator()
-                    .send(),
-            )
+                    .send()
+            })
             .await;
         let (parameters, parameters_unknown) = match read {
             Ok(pages) => {

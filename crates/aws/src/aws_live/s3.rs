@@ -60,12 +60,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
     let home = clients.get(&scope.region);
     let mut model = AwsModel::default();
     let (pages, account_block) = tokio::join!(
-        sh.pages(
-            SVC,
-            &scope.region,
-            "ListBuckets",
-            home.list_buckets().into_paginator().send(),
-        ),
+        sh.pages(SVC, &scope.region, "ListBuckets", || home
+            .list_buckets()
+            .into_paginator()
+            .send(),),
         account_public_access_block(sh, cfg, scope)
     );
     model.s3_account_public_access_blocks.push(account_block);
@@ -128,14 +126,11 @@ async fn account_public_access_block(
         .build();
     let c = aws_sdk_s3control::Client::from_conf(conf);
     let out = sh
-        .call(
-            "s3control",
-            &scope.region,
-            "GetPublicAccessBlock",
+        .call("s3control", &scope.region, "GetPublicAccessBlock", || {
             c.get_public_access_block()
                 .account_id(scope.account.as_ref())
-                .send(),
-        )
+                .send()
+        })
         .await;
     let meta = scope.meta(
         &scope.global_arn(SVC, "account-public-access-block"),
@@ -211,12 +206,9 @@ async fn bucket(
 ) -> (S3Bucket, Option<S3BucketLogging>) {
     let arn = format!("arn:{}:s3:::{name}", scope.partition);
     let loc = sh
-        .call(
-            SVC,
-            &scope.region,
-            "GetBucketLocation",
-            home.get_bucket_location().bucket(name).send(),
-        )
+        .call(SVC, &scope.region, "GetBucketLocation", || {
+            home.get_bucket_location().bucket(name).send()
+        })
         .await;
     let region = match &loc {
         Ok(l) => bucket_region(l.location_constraint().map(|c| c.as_str())),
@@ -227,61 +219,42 @@ async fn bucket(
     let o = meta.origin.clone();
     let c = clients.get(&region);
     let r = region.as_str();
-    let tagging = sh.call(
-        SVC,
-        r,
-        "GetBucketTagging",
-        c.get_bucket_tagging().bucket(name).send(),
-    );
+    let tagging = sh.call(SVC, r, "GetBucketTagging", || {
+        c.get_bucket_tagging().bucket(name).send()
+    });
     let (enc, ver, log, pol, acl, pab, rep, life, tagging) = tokio::join!(
-        sh.call(
-            SVC,
-            r,
-            "GetBucketEncryption",
-            c.get_bucket_encryption().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketVersioning",
-            c.get_bucket_versioning().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketLogging",
-            c.get_bucket_logging().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketPolicy",
-            c.get_bucket_policy().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketAcl",
-            c.get_bucket_acl().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetPublicAccessBlock",
-            c.get_public_access_block().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketReplication",
-            c.get_bucket_replication().bucket(name).send()
-        ),
-        sh.call(
-            SVC,
-            r,
-            "GetBucketLifecycleConfiguration",
-            c.get_bucket_lifecycle_configuration().bucket(name).send()
-        ),
+        sh.call(SVC, r, "GetBucketEncryption", || c
+            .get_bucket_encryption()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketVersioning", || c
+            .get_bucket_versioning()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketLogging", || c
+            .get_bucket_logging()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketPolicy", || c
+            .get_bucket_policy()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketAcl", || c
+            .get_bucket_acl()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetPublicAccessBlock", || c
+            .get_public_access_block()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketReplication", || c
+            .get_bucket_replication()
+            .bucket(name)
+            .send()),
+        sh.call(SVC, r, "GetBucketLifecycleConfiguration", || c
+            .get_bucket_lifecycle_configuration()
+            .bucket(name)
+            .send()),
         tagging,
     );
     let tags = match tagging {

@@ -26,12 +26,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "Secrets Manager secrets",
         &["aws.secrets"],
-        sh.pages(
-            SVC,
-            r,
-            "ListSecrets",
-            c.list_secrets().max_results(100).into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListSecrets", || {
+            c.list_secrets().max_results(100).into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -49,12 +46,10 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             let o = meta.origin.clone();
             let (kms_key, policy) = tokio::join!(
                 secret_key(sh, kms, r, s.kms_key_id(), o.clone()),
-                sh.call(
-                    SVC,
-                    r,
-                    "GetResourcePolicy",
-                    c.get_resource_policy().secret_id(&arn).send(),
-                ),
+                sh.call(SVC, r, "GetResourcePolicy", || c
+                    .get_resource_policy()
+                    .secret_id(&arn)
+                    .send(),),
             );
             SmSecret {
                 kms_key,
@@ -93,12 +88,9 @@ async fn secret_key(
         return Value::set(Some(key.to_string()), o, KEY);
     }
     match sh
-        .call(
-            "kms",
-            r,
-            "DescribeKey",
-            kms.describe_key().key_id(key).send(),
-        )
+        .call("kms", r, "DescribeKey", || {
+            kms.describe_key().key_id(key).send()
+        })
         .await
     {
         Ok(k) => {

@@ -23,12 +23,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "SES identities",
         &["aws.ses_identity_policies"],
-        sh.pages(
-            SVC,
-            r,
-            "ListEmailIdentities",
-            c.list_email_identities().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListEmailIdentities", || {
+            c.list_email_identities().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -41,12 +38,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
     let read = join_all(names.iter().map(|name| {
         let c = &c;
         async move {
-            sh.call(
-                SVC,
-                r,
-                "GetEmailIdentityPolicies",
-                c.get_email_identity_policies().email_identity(*name).send(),
-            )
+            sh.call(SVC, r, "GetEmailIdentityPolicies", || {
+                c.get_email_identity_policies().email_identity(*name).send()
+            })
             .await
         }
     }))

@@ -21,12 +21,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "SNS topics",
         &["aws.sns_topics"],
-        sh.pages(
-            SVC,
-            r,
-            "ListTopics",
-            c.list_topics().into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListTopics", || {
+            c.list_topics().into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -42,12 +39,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
             let meta = scope.meta(arn, "aws_sns_topic");
             let o = meta.origin.clone();
             match sh
-                .call(
-                    SVC,
-                    r,
-                    "GetTopicAttributes",
-                    c.get_topic_attributes().topic_arn(arn).send(),
-                )
+                .call(SVC, r, "GetTopicAttributes", || {
+                    c.get_topic_attributes().topic_arn(arn).send()
+                })
                 .await
             {
                 Ok(a) => {

@@ -24,12 +24,9 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         scope,
         "SQS queues",
         &["aws.sqs_queues"],
-        sh.pages(
-            SVC,
-            r,
-            "ListQueues",
-            c.list_queues().max_results(1000).into_paginator().send(),
-        )
+        sh.pages(SVC, r, "ListQueues", || {
+            c.list_queues().max_results(1000).into_paginator().send()
+        })
         .await,
     ) else {
         return m;
@@ -39,15 +36,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let attrs = sh
-                .call(
-                    SVC,
-                    r,
-                    "GetQueueAttributes",
+                .call(SVC, r, "GetQueueAttributes", || {
                     c.get_queue_attributes()
                         .queue_url(url)
                         .attribute_names(QueueAttributeName::All)
-                        .send(),
-                )
+                        .send()
+                })
                 .await;
             queue(
                 scope,

@@ -76,12 +76,9 @@ fn of_region(arn: &str, region: &str) -> bool {
 pub async fn read(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> Result<TagsByArn, ApiError> {
     let c = Client::new(cfg);
     let pages = sh
-        .pages(
-            SVC,
-            &scope.region,
-            "GetResources",
-            c.get_resources().into_paginator().send(),
-        )
+        .pages(SVC, &scope.region, "GetResources", || {
+            c.get_resources().into_paginator().send()
+        })
         .await;
     match pages {
         Ok(pages) => {

@@ -35,30 +35,20 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope) -> AwsModel {
         let c = &c;
         async move {
             let (logging, lbs, apis) = tokio::join!(
-                sh.call(
-                    SVC,
-                    r,
-                    "GetLoggingConfiguration",
-                    c.get_logging_configuration().resource_arn(arn).send()
-                ),
-                sh.call(
-                    SVC,
-                    r,
-                    "ListResourcesForWebACL",
-                    c.list_resources_for_web_acl()
-                        .web_acl_arn(arn)
-                        .resource_type(ResourceType::ApplicationLoadBalancer)
-                        .send()
-                ),
-                sh.call(
-                    SVC,
-                    r,
-                    "ListResourcesForWebACL",
-                    c.list_resources_for_web_acl()
-                        .web_acl_arn(arn)
-                        .resource_type(ResourceType::ApiGateway)
-                        .send()
-                ),
+                sh.call(SVC, r, "GetLoggingConfiguration", || c
+                    .get_logging_configuration()
+                    .resource_arn(arn)
+                    .send()),
+                sh.call(SVC, r, "ListResourcesForWebACL", || c
+                    .list_resources_for_web_acl()
+                    .web_acl_arn(arn)
+                    .resource_type(ResourceType::ApplicationLoadBalancer)
+                    .send()),
+                sh.call(SVC, r, "ListResourcesForWebACL", || c
+                    .list_resources_for_web_acl()
+                    .web_acl_arn(arn)
+                    .resource_type(ResourceType::ApiGateway)
+                    .send()),
             );
             (arn, logging, lbs, apis)
         }
@@ -115,16 +105,13 @@ async fn list(sh: &Shared, c: &Client, r: &str) -> Result<Vec<String>, ApiError>
     let mut marker: Option<String> = None;
     for _ in 0..MAX_PAGES {
         let page = sh
-            .call(
-                SVC,
-                r,
-                "ListWebACLs",
+            .call(SVC, r, "ListWebACLs", || {
                 c.list_web_acls()
                     .scope(WafScope::Regional)
                     .limit(100)
                     .set_next_marker(marker.clone())
-                    .send(),
-            )
+                    .send()
+            })
             .await?;
         out.extend(
             page.web_acls()
