@@ -16,7 +16,7 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::common::Counts;
@@ -33,16 +33,47 @@ use soc2scan_core::coverage::{Entry as CoverageEntry, Status as CoverageStatus, 
 /// Version of the JSON schema; bumped on any incompatible change.
 pub const SCHEMA_VERSION: &str = "1";
 
-/// Renders `report` as pretty-printed JSON (with a final newline).
+/// Renders `report` as pretty-printed JSON (with a final newline). The large arrays
+/// (findings, not evaluated, passed) are written one element at a time, so a scan of
+/// tens of thousands of results never holds its whole document as a tree.
 pub fn render(report: &Report) -> String {
-    // Serialising a `Value` cannot fail.
-    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_default();
+    // Serialising values and strings into a `String` cannot fail.
+    let mut s = serde_json::to_string_pretty(&document(report)).unwrap_or_default();
     s.push('\n');
     s
 }
 
 /// Builds the JSON document of `report` (see `docs/json-schema.md`).
 pub fn to_value(report: &Report) -> Value {
+    serde_json::to_value(document(report)).unwrap_or_default()
+}
+
+/// One member of the top-level object: a value, or an array built element by element
+/// while it is written.
+enum Part<'a> {
+    Value(Value),
+    Array(Box<dyn Fn() -> Box<dyn Iterator<Item = Value> + 'a> + 'a>),
+}
+
+impl Serialize for Part<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Part::Value(v) => v.serialize(s),
+            Part::Array(items) => s.collect_seq(items()),
+        }
+    }
+}
+
+/// The top-level object, its members in schema order.
+struct Document<'a>(Vec<(&'static str, Part<'a>)>);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+fn document(report: &Report) -> Document<'_> {
     let all = Counts::of(report, |_| true);
     let by_sev = report.counts_by_severity();
     let mut sev = Map::new();
@@ -74,11 +105,12 @@ pub fn to_value(report: &Report) -> Value {
         })
         .collect();
 
-    let findings: Vec<Value> = report.findings().map(|r| finding_json(report, r)).collect();
+    let findings = Part::Array(Box::new(move || {
+        Box::new(report.findings().map(move |r| finding_json(report, r)))
+    }));
 
-    let not_evaluated: Vec<Value> = report
-        .not_evaluated()
-        .map(|r| {
+    let not_evaluated = Part::Array(Box::new(move || {
+        Box::new(report.not_evaluated().map(move |r| {
             let reason = match &r.outcome {
                 Outcome::NotEvaluated { reason } => redact_line(reason),
                 _ => String::new(),
@@ -86,10 +118,12 @@ pub fn to_value(report: &Report) -> Value {
             let mut v = result_json(report, r);
             insert_after(&mut v, "severity", "reason", json!(reason));
             v
-        })
-        .collect();
+        }))
+    }));
 
-    let passed: Vec<Value> = report.passes().map(|r| result_json(report, r)).collect();
+    let passed = Part::Array(Box::new(move || {
+        Box::new(report.passes().map(move |r| result_json(report, r)))
+    }));
 
     let diagnostics: Vec<Value> = report
         .diagnostics
@@ -124,50 +158,82 @@ pub fn to_value(report: &Report) -> Value {
         })
         .collect();
 
-    json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": { "name": "soc2scan", "version": report.tool_version },
-        "inputs": report.inputs,
-        "evidence": evidence_json(report),
-        "summary": {
-            "files": report.stats.files,
-            "resources": report.stats.resources,
-            "rules": report.rules.len(),
-            "findings": Value::Object(sev),
-            "failed": all.failed,
-            "suppressed": all.suppressed,
-            "passed": all.passed,
-            "not_evaluated": all.not_evaluated,
-            "diagnostics": {
-                "error": diag_count(DiagLevel::Error),
-                "warning": diag_count(DiagLevel::Warning),
-                "note": diag_count(DiagLevel::Note),
-            },
-            "baseline": report.baseline.as_ref().map(|b| json!({
-                "file": b.file,
-                "unchanged": b.unchanged.len(),
-                "absent": b.absent.len(),
+    Document(vec![
+        ("schema_version", Part::Value(json!(SCHEMA_VERSION))),
+        (
+            "tool",
+            Part::Value(json!({ "name": "soc2scan", "version": report.tool_version })),
+        ),
+        ("inputs", Part::Value(json!(report.inputs))),
+        ("evidence", Part::Value(json!(evidence_json(report)))),
+        (
+            "summary",
+            Part::Value(json!({
+                "files": report.stats.files,
+                "resources": report.stats.resources,
+                "rules": report.rules.len(),
+                "findings": Value::Object(sev),
+                "failed": all.failed,
+                "suppressed": all.suppressed,
+                "passed": all.passed,
+                "not_evaluated": all.not_evaluated,
+                "diagnostics": {
+                    "error": diag_count(DiagLevel::Error),
+                    "warning": diag_count(DiagLevel::Warning),
+                    "note": diag_count(DiagLevel::Note),
+                },
+                "baseline": report.baseline.as_ref().map(|b| json!({
+                    "file": b.file,
+                    "unchanged": b.unchanged.len(),
+                    "absent": b.absent.len(),
+                })),
             })),
-        },
-        "rules": rules,
-        "findings": findings,
-        "not_evaluated": not_evaluated,
-        "passed": passed,
-        "diagnostics": diagnostics,
-        "criteria": criteria,
-        "coverage": report.coverage.iter().map(coverage_json).collect::<Vec<_>>(),
-        "not_covered": report.unmodelled.types.iter().map(|(t, n)| (t.clone(), json!(n))).collect::<Map<String, Value>>(),
-        "baseline": report.baseline.as_ref().map(|b| json!({
-            "file": b.file,
-            "unchanged": b.unchanged.iter().map(|r| finding_json(report, r)).collect::<Vec<_>>(),
-            "absent": b.absent.iter().map(|e| json!({
-                "fingerprint": e.fingerprint,
-                "rule_id": e.rule_id,
-                "resource": e.resource,
-                "file": e.file,
-            })).collect::<Vec<_>>(),
-        })),
-    })
+        ),
+        ("rules", Part::Value(Value::Array(rules))),
+        ("findings", findings),
+        ("not_evaluated", not_evaluated),
+        ("passed", passed),
+        ("diagnostics", Part::Value(Value::Array(diagnostics))),
+        ("criteria", Part::Value(Value::Array(criteria))),
+        (
+            "coverage",
+            Part::Value(Value::Array(
+                report.coverage.iter().map(coverage_json).collect(),
+            )),
+        ),
+        (
+            "not_covered",
+            Part::Value(Value::Object(
+                report
+                    .unmodelled
+                    .types
+                    .iter()
+                    .map(|(t, n)| (t.clone(), json!(n)))
+                    .collect::<Map<String, Value>>(),
+            )),
+        ),
+        (
+            "baseline",
+            Part::Value(
+                report
+                    .baseline
+                    .as_ref()
+                    .map(|b| {
+                        json!({
+                            "file": b.file,
+                            "unchanged": b.unchanged.iter().map(|r| finding_json(report, r)).collect::<Vec<_>>(),
+                            "absent": b.absent.iter().map(|e| json!({
+                                "fingerprint": e.fingerprint,
+                                "rule_id": e.rule_id,
+                                "resource": e.resource,
+                                "file": e.file,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .unwrap_or(Value::Null),
+            ),
+        ),
+    ])
 }
 
 /// One row of the coverage table: `scope`, `collection`, `status` (`read`,
