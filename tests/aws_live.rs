@@ -6,7 +6,7 @@
 //! and dummy credentials, and checks the exact findings and not-evaluated records.
 #![cfg(feature = "aws")]
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::Command;
@@ -433,10 +433,14 @@ impl FaultProxy {
         let faults = Arc::new(AtomicUsize::new(0));
         let denied = Arc::new(AtomicUsize::new(0));
         let counter = Arc::new(Mutex::new(0usize));
+        // The requests failed once: a retry of the same request is always forwarded, so
+        // recovery does not depend on how concurrent calls interleave.
+        let faulted = Arc::new(Mutex::new(HashSet::<String>::new()));
         let (f2, d2) = (faults.clone(), denied.clone());
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let (faults, denied, counter) = (f2.clone(), d2.clone(), counter.clone());
+                let (faults, denied, counter, faulted) =
+                    (f2.clone(), d2.clone(), counter.clone(), faulted.clone());
                 std::thread::spawn(move || {
                     let mut client = conn.try_clone().unwrap();
                     let mut r = BufReader::new(conn);
@@ -465,7 +469,12 @@ impl FaultProxy {
                             continue;
                         }
                         // Every 7th call fails once: throttled (JSON services) or 503.
-                        if n % 7 == 0 && svc != "sts" {
+                        let key = format!(
+                            "{start}\n{}\n{}",
+                            header(&headers, "x-amz-target").unwrap_or_default(),
+                            String::from_utf8_lossy(&body)
+                        );
+                        if n % 7 == 0 && svc != "sts" && faulted.lock().unwrap().insert(key) {
                             faults.fetch_add(1, Ordering::Relaxed);
                             if svc == "dynamodb" {
                                 respond(

@@ -58,12 +58,13 @@ mod tagging;
 mod waf;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
-use futures_util::future::{join_all, LocalBoxFuture};
+use futures_util::future::join_all;
 
 pub use accounts::{Shard, Target};
 use ctx::{Scope, Shared};
@@ -396,11 +397,11 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     }
     let targets = accounts::shard(targets, opts.shard);
 
-    let sh = Shared::new(
+    let sh = Arc::new(Shared::new(
         opts.max_concurrency,
         opts.per_service_region,
         progress::Progress::new(opts.progress),
-    );
+    ));
     let path_style = endpoint_overridden(&base);
     let results = join_all(
         targets
@@ -469,10 +470,40 @@ const GLOBAL_SERVICES: u64 = 3;
 /// API): one progress unit each.
 const REGIONAL_SERVICES: u64 = 34;
 
+/// Runs one service's read of one scope as a task of its own on the runtime's worker
+/// threads, so the SDK's work (signing, parsing, deserialising) of a scan spreads over
+/// every core instead of the one thread that drives the scan. The task owns what it
+/// reads with: the shared state, the scope's configuration and the scope.
+macro_rules! read_task {
+    ($sh:expr, $cfg:expr, $scope:expr, |$a:ident, $b:ident, $c:ident| $read:expr) => {{
+        let ($a, $b, $c) = (
+            Arc::clone($sh),
+            SdkConfig::clone($cfg),
+            Scope::clone($scope),
+        );
+        tokio::spawn(async move {
+            let ($a, $b, $c) = (&*$a, &$b, &$c);
+            $read.await
+        })
+    }};
+}
+
+/// The answer of a [`read_task!`]; a read that panicked panics the scan, as it would
+/// have without the task.
+fn joined<T>(r: Result<T, tokio::task::JoinError>) -> T {
+    match r {
+        Ok(t) => t,
+        Err(e) => match e.try_into_panic() {
+            Ok(p) => std::panic::resume_unwind(p),
+            Err(e) => panic!("live AWS read task cancelled: {e}"),
+        },
+    }
+}
+
 /// Scans one account in every region; `Err` with the reason when the account cannot
 /// be identified (its credentials do not work).
 async fn scan_account(
-    sh: &Shared,
+    sh: &Arc<Shared>,
     base: &SdkConfig,
     home: &str,
     t: &Target,
@@ -513,55 +544,64 @@ async fn scan_account(
         .collect();
     let global = async {
         // One entry per global service: GLOBAL_SERVICES progress units.
-        let (a, mut b, cf) = tokio::join!(
-            iam::collect(sh, &home_cfg, &scope),
-            s3::collect(sh, &home_cfg, &scope, path_style),
-            cloudfront::collect(sh, &home_cfg, &scope),
+        let (a, b, cf) = tokio::join!(
+            read_task!(sh, &home_cfg, &scope, |sh, c, s| iam::collect(sh, c, s)),
+            read_task!(sh, &home_cfg, &scope, |sh, c, s| s3::collect(
+                sh, c, s, path_style
+            )),
+            read_task!(sh, &home_cfg, &scope, |sh, c, s| cloudfront::collect(
+                sh, c, s
+            )),
         );
+        let (a, mut b, cf) = (joined(a), joined(b), joined(cf));
         // Each bucket is a data store in its own region, with the tags it was read with.
         b.data_stores = tagging::bucket_stores(&b);
         vec![a, b, cf]
     };
     let regional = join_all(region_cfgs.iter().map(|(s, c)| async move {
         // One entry per regional service: REGIONAL_SERVICES progress units. All run at
-        // once, within the concurrency limits of `sh`; each is boxed, so the region's
-        // future holds pointers rather than every service's state.
-        let services: Vec<LocalBoxFuture<'_, AwsModel>> = vec![
-            Box::pin(ec2::collect(sh, c, s)),
-            Box::pin(rds::collect(sh, c, s)),
-            Box::pin(cloudtrail::collect(sh, c, s)),
-            Box::pin(kms::collect(sh, c, s)),
-            Box::pin(dynamodb::collect(sh, c, s)),
-            Box::pin(elb::collect(sh, c, s)),
-            Box::pin(logs::collect(sh, c, s)),
-            Box::pin(guardduty::collect(sh, c, s)),
-            Box::pin(config::collect(sh, c, s)),
-            Box::pin(backup::collect(sh, c, s)),
-            Box::pin(sqs::collect(sh, c, s)),
-            Box::pin(sns::collect(sh, c, s)),
-            Box::pin(efs::collect(sh, c, s)),
-            Box::pin(kinesis::collect(sh, c, s)),
-            Box::pin(eks::collect(sh, c, s)),
-            Box::pin(elasticache::collect(sh, c, s)),
-            Box::pin(msk::collect(sh, c, s)),
-            Box::pin(lambda::collect(sh, c, s)),
-            Box::pin(nacl::collect(sh, c, s)),
-            Box::pin(secretsmanager::collect(sh, c, s)),
-            Box::pin(ecr::collect(sh, c, s)),
-            Box::pin(opensearch::collect(sh, c, s)),
-            Box::pin(redshift::collect(sh, c, s)),
-            Box::pin(autoscaling::collect(sh, c, s)),
-            Box::pin(glacier::collect(sh, c, s)),
-            Box::pin(ses::collect(sh, c, s)),
-            Box::pin(apigateway::collect(sh, c, s)),
-            Box::pin(waf::collect(sh, c, s)),
-            Box::pin(docdb::collect(sh, c, s)),
-            Box::pin(logs::collect_metric_filters(sh, c, s)),
-            Box::pin(cloudwatch::collect(sh, c, s)),
-            Box::pin(ecs::collect(sh, c, s)),
-            Box::pin(emr::collect(sh, c, s)),
+        // once, within the concurrency limits of `sh`, each as its own task.
+        let services = vec![
+            read_task!(sh, c, s, |sh, c, s| ec2::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| rds::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| cloudtrail::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| kms::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| dynamodb::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| elb::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| logs::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| guardduty::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| config::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| backup::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| sqs::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| sns::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| efs::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| kinesis::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| eks::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| elasticache::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| msk::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| lambda::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| nacl::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| secretsmanager::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| ecr::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| opensearch::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| redshift::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| autoscaling::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| glacier::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| ses::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| apigateway::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| waf::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| docdb::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| logs::collect_metric_filters(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| cloudwatch::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| ecs::collect(sh, c, s)),
+            read_task!(sh, c, s, |sh, c, s| emr::collect(sh, c, s)),
         ];
-        let (mut parts, tags) = tokio::join!(join_all(services), Box::pin(tagging::read(sh, c, s)));
+        let (parts, tags) = tokio::join!(
+            join_all(services),
+            read_task!(sh, c, s, |sh, c, s| tagging::read(sh, c, s)),
+        );
+        let mut parts: Vec<AwsModel> = parts.into_iter().map(joined).collect();
+        let tags = joined(tags);
         // The region's data stores, with the tags the tagging API gave, and every tagged
         // resource of the region by ARN, from the same answer.
         let stores = tagging::data_stores(&parts, &tags);

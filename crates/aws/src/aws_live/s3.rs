@@ -2,7 +2,7 @@
 //! ACL, public access block, replication and lifecycle configuration, and the
 //! account-level public access block (S3 Control).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
 use aws_config::SdkConfig;
@@ -20,6 +20,8 @@ use crate::model::aws::AwsModel;
 use crate::model::{Origin, Value};
 
 const SVC: &str = "s3";
+/// Buckets per `ListBuckets` page (the API's largest).
+const LIST_PAGE: i32 = 10_000;
 const LOG_DELIVERY: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
 const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 const AUTH_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
@@ -60,19 +62,26 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
     let home = clients.get(&scope.region);
     let mut model = AwsModel::default();
     let (pages, account_block) = tokio::join!(
+        // With a page size, ListBuckets names each bucket's region (`BucketRegion`),
+        // which saves a GetBucketLocation call per bucket.
         sh.pages(SVC, &scope.region, "ListBuckets", || home
             .list_buckets()
+            .max_buckets(LIST_PAGE)
             .into_paginator()
             .send(),),
         account_public_access_block(sh, cfg, scope)
     );
     model.s3_account_public_access_blocks.push(account_block);
-    let names: Vec<String> = match pages {
+    let names: Vec<(String, Option<String>)> = match pages {
         Ok(pages) => pages
             .iter()
             .flat_map(|p| p.buckets())
-            .filter_map(|b| b.name().map(str::to_string))
-            .collect::<BTreeSet<_>>()
+            .filter_map(|b| {
+                let region = b.bucket_region().filter(|r| !r.is_empty());
+                b.name()
+                    .map(|n| (n.to_string(), region.map(str::to_string)))
+            })
+            .collect::<BTreeMap<_, _>>()
             .into_iter()
             .collect(),
         Err(e) => {
@@ -82,8 +91,12 @@ pub async fn collect(sh: &Shared, cfg: &SdkConfig, scope: &Scope, path_style: bo
             return model;
         }
     };
-    let read: Vec<(S3Bucket, Option<S3BucketLogging>)> =
-        join_all(names.iter().map(|n| bucket(sh, &clients, &home, scope, n))).await;
+    let read: Vec<(S3Bucket, Option<S3BucketLogging>)> = join_all(
+        names
+            .iter()
+            .map(|(n, region)| bucket(sh, &clients, &home, scope, n, region.as_deref())),
+    )
+    .await;
     sh.progress.unit_done(read.len());
     for (bucket, logging) in read {
         model.s3_buckets.push(bucket);
@@ -203,16 +216,22 @@ async fn bucket(
     home: &Client,
     scope: &Scope,
     name: &str,
+    listed_region: Option<&str>,
 ) -> (S3Bucket, Option<S3BucketLogging>) {
     let arn = format!("arn:{}:s3:::{name}", scope.partition);
-    let loc = sh
-        .call(SVC, &scope.region, "GetBucketLocation", || {
-            home.get_bucket_location().bucket(name).send()
-        })
-        .await;
-    let region = match &loc {
-        Ok(l) => bucket_region(l.location_constraint().map(|c| c.as_str())),
-        Err(_) => scope.region.to_string(),
+    let region = match listed_region {
+        Some(r) => r.to_string(),
+        None => {
+            let loc = sh
+                .call(SVC, &scope.region, "GetBucketLocation", || {
+                    home.get_bucket_location().bucket(name).send()
+                })
+                .await;
+            match &loc {
+                Ok(l) => bucket_region(l.location_constraint().map(|c| c.as_str())),
+                Err(_) => scope.region.to_string(),
+            }
+        }
     };
     let scope = scope.in_region(&region);
     let meta = scope.meta(&arn, "aws_s3_bucket");
