@@ -39,27 +39,20 @@ fn rules() -> Vec<&'static str> {
         .collect()
 }
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(rules().into_iter().flat_map(|r| ["--select", r]));
-    v
-}
-
 #[test]
 fn analytics_services_exact_findings() {
-    let moto = Moto::start();
-    moto.seed("analytics", 0);
-    let (r, stderr) = scan(&moto.endpoint(), &args());
+    let s = scan_pairs("analytics", 0, &select(&REGIONS, &rules()), &[]);
+    let (r, stderr) = (&s.report, &s.stderr);
     let a = ACCOUNT;
     let p = |rule: &str, res: &str| (rule.to_string(), res.to_string());
     // Secret ARNs end in a random suffix.
     let token = arn_of(
-        &r,
+        r,
         "AWS-SM-001",
         &format!("arn:aws:secretsmanager:eu-west-1:{a}:secret:api-token-"),
     );
     let password = format!("arn:aws:secretsmanager:us-east-1:{a}:secret:db-password-");
-    let password = resources_of(&r, "passed", "AWS-SM-001")
+    let password = resources_of(r, "passed", "AWS-SM-001")
         .into_iter()
         .find(|x| x.starts_with(&password))
         .unwrap_or_else(|| panic!("{password}: {:#}", r["passed"]));
@@ -87,7 +80,7 @@ fn analytics_services_exact_findings() {
     // the cluster with nothing on, publicly accessible, in the default group.
     want.extend(OPENSEARCH.iter().map(|rule| p(rule, &logs)));
     want.extend(REDSHIFT.iter().map(|rule| p(rule, &legacy)));
-    assert_same(pairs(&r, "findings"), want.into_iter().collect());
+    assert_same(s.findings.clone(), want.into_iter().collect());
 
     let mut passed = vec![
         p("AWS-SM-001", &password),
@@ -99,9 +92,9 @@ fn analytics_services_exact_findings() {
     ];
     passed.extend(ECR.iter().map(|rule| p(rule, &app_repo)));
     passed.extend(OPENSEARCH.iter().map(|rule| p(rule, &search)));
-    assert_same(pairs(&r, "passed"), passed.into_iter().collect());
+    assert_same(s.passed.clone(), passed.into_iter().collect());
     assert!(
-        pairs(&r, "not_evaluated").is_empty(),
+        s.not_evaluated.is_empty(),
         "{:#}\n{stderr}",
         r["not_evaluated"]
     );
@@ -136,24 +129,18 @@ fn analytics_services_exact_findings() {
     );
 
     // Every collection was read in both regions.
-    let rows = r["coverage"].as_array().unwrap();
-    for region in ["us-east-1", "eu-west-1"] {
-        for collection in [
+    assert_read(
+        r,
+        a,
+        &REGIONS,
+        &[
             "aws.secrets",
             "aws.ecr_repositories",
             "aws.search_domains",
             "aws.redshift_clusters",
             "aws.redshift_parameter_groups",
-        ] {
-            assert!(
-                rows.iter()
-                    .any(|e| e["scope"] == format!("aws:{a}/{region}")
-                        && e["collection"] == collection
-                        && e["status"] == "read"),
-                "{collection} in {region}: {rows:#?}"
-            );
-        }
-    }
+        ],
+    );
 }
 
 /// More secrets than one page of `ListSecrets` (the adapter asks for 100 a page): every
@@ -161,14 +148,14 @@ fn analytics_services_exact_findings() {
 /// and `ListDomainNames` has no pagination, so only secrets can show paging here.)
 #[test]
 fn secret_listing_is_read_to_the_end() {
-    let moto = Moto::start();
-    moto.seed("analytics", 150);
-    let (r, _) = scan(
-        &moto.endpoint(),
-        &["--region", "us-east-1", "--select", "AWS-SM-001"],
+    let s = scan_pairs(
+        "analytics",
+        150,
+        &select(&["us-east-1"], &["AWS-SM-001"]),
+        &[],
     );
     // db-password and the 150 bulk secrets, all under the customer key.
-    assert_eq!(counts(&r, "AWS-SM-001"), (0, 151, 0));
+    assert_eq!(counts(&s.report, "AWS-SM-001"), (0, 151, 0));
 }
 
 /// The four services denied (their endpoints answer AccessDenied; everything else
@@ -176,33 +163,17 @@ fn secret_listing_is_read_to_the_end() {
 /// refused list call.
 #[test]
 fn denied_analytics_services_are_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("analytics", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let mut cmd_args = vec!["scan", "--aws", "--format", "json"];
-    cmd_args.extend(args());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(cmd_args)
-        .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", &deny)
-        .env("AWS_ENDPOINT_URL_ECR", &deny)
-        .env("AWS_ENDPOINT_URL_OPENSEARCH", &deny)
-        .env("AWS_ENDPOINT_URL_REDSHIFT", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in rules() {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    let s = scan_pairs(
+        "analytics",
+        0,
+        &select(&REGIONS, &rules()),
+        &["SECRETS_MANAGER", "ECR", "OPENSEARCH", "REDSHIFT"],
+    );
+    assert_eq!(s.code, Some(0), "{}", s.stderr);
+    assert!(s.findings.is_empty(), "{:#}", s.report["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", s.report["passed"]);
+    assert_same(s.coverage_pairs(), records(&rules(), &REGIONS, ACCOUNT));
+    for ((rule, _), reason) in &s.coverage {
         let call = if rule.starts_with("AWS-SM") {
             "denied: secretsmanager:ListSecrets ("
         } else if rule.starts_with("AWS-ECR") {

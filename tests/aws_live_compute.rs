@@ -14,48 +14,37 @@ const RULES: [&str; 4] = ["AWS-EC2-022", "AWS-EC2-025", "AWS-EC2-026", "AWS-ASG-
 /// The fake credentials of the seed: they must never reach the output.
 const SECRETS: [&str; 2] = ["AKIAIOSFODNN7EXAMPLE", "hunter2-example"];
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(RULES.iter().flat_map(|r| ["--select", *r]));
-    v
-}
-
 #[test]
 fn compute_exact_findings() {
-    let moto = Moto::start();
-    moto.seed("compute", 0);
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    for s in SECRETS {
-        assert!(!stdout.contains(s) && !stderr.contains(s), "{s} printed");
+    let s = scan_pairs("compute", 0, &select(&REGIONS, &RULES), &[]);
+    assert_eq!(s.code, Some(1), "{}", s.stderr);
+    for secret in SECRETS {
+        assert!(
+            !s.stdout.contains(secret) && !s.stderr.contains(secret),
+            "{secret} printed"
+        );
     }
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &s.report;
     let a = ACCOUNT;
     let p = |rule: &str, res: &str| (rule.to_string(), res.to_string());
     let inst =
-        |region: &str, rule: &str| arn_of(&r, rule, &format!("arn:aws:ec2:{region}:{a}:instance/"));
+        |region: &str, rule: &str| arn_of(r, rule, &format!("arn:aws:ec2:{region}:{a}:instance/"));
     let template = |region: &str| {
         arn_of(
-            &r,
+            r,
             "AWS-EC2-022",
             &format!("arn:aws:ec2:{region}:{a}:launch-template/lt-"),
         )
     };
     let group = |region: &str| {
         arn_of(
-            &r,
+            r,
             "AWS-ASG-001",
             &format!("arn:aws:autoscaling:{region}:{a}:autoScalingGroup:"),
         )
     };
     let config = arn_of(
-        &r,
+        r,
         "AWS-EC2-022",
         &format!("arn:aws:autoscaling:eu-west-1:{a}:launchConfiguration:"),
     );
@@ -67,7 +56,7 @@ fn compute_exact_findings() {
     );
     // The compliant resources pass: their ARNs are read from the passed records.
     let passed_arn = |rule: &str, prefix: String| {
-        let all: Vec<String> = resources_of(&r, "passed", rule)
+        let all: Vec<String> = resources_of(r, "passed", rule)
             .into_iter()
             .filter(|x| x.starts_with(&prefix))
             .collect();
@@ -90,7 +79,7 @@ fn compute_exact_findings() {
     );
     assert!(us_asg.ends_with(":autoScalingGroupName/web"), "{us_asg}");
     assert_same(
-        pairs(&r, "findings"),
+        s.findings.clone(),
         [
             // eu-west-1: the unencrypted attached volume, the access key in the user data.
             p("AWS-EC2-025", &eu_inst),
@@ -110,7 +99,7 @@ fn compute_exact_findings() {
         .collect(),
     );
     assert_same(
-        pairs(&r, "passed"),
+        s.passed.clone(),
         [
             // us-east-1: encrypted volumes; user data reading its secret at boot.
             p("AWS-EC2-025", &us_inst),
@@ -128,7 +117,7 @@ fn compute_exact_findings() {
     );
     // The launch configuration's root device comes from its AMI, which is not read.
     assert_same(
-        pairs(&r, "not_evaluated"),
+        s.not_evaluated.clone(),
         [p("AWS-EC2-025", &config)].into_iter().collect(),
     );
     let message = |rule: &str, res: &str| -> Vec<String> {
@@ -163,14 +152,14 @@ fn compute_exact_findings() {
 /// one is read.
 #[test]
 fn group_listing_is_read_to_the_end() {
-    let moto = Moto::start();
-    moto.seed("compute", 120);
-    let (r, _) = scan(
-        &moto.endpoint(),
-        &["--region", "us-east-1", "--select", "AWS-ASG-001"],
+    let s = scan_pairs(
+        "compute",
+        120,
+        &select(&["us-east-1"], &["AWS-ASG-001"]),
+        &[],
     );
     // web and the 120 bulk groups, all over two zones.
-    assert_eq!(counts(&r, "AWS-ASG-001"), (0, 121, 0));
+    assert_eq!(counts(&s.report, "AWS-ASG-001"), (0, 121, 0));
 }
 
 /// Auto Scaling denied (its endpoint answers AccessDenied; everything else reaches
@@ -178,27 +167,11 @@ fn group_listing_is_read_to_the_end() {
 /// region, with the refused call; instances are still judged.
 #[test]
 fn denied_autoscaling_is_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("compute", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args())
-        .env("AWS_ENDPOINT_URL_AUTO_SCALING", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in RULES {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    let s = scan_pairs("compute", 0, &select(&REGIONS, &RULES), &["AUTO_SCALING"]);
+    assert_eq!(s.code, Some(1), "{}", s.stderr);
+    let r = &s.report;
+    assert_same(s.coverage_pairs(), records(&RULES, &REGIONS, ACCOUNT));
+    for ((rule, _), reason) in &s.coverage {
         let call = if rule == "AWS-ASG-001" {
             "denied: autoscaling:DescribeAutoScalingGroups ("
         } else {
@@ -208,9 +181,9 @@ fn denied_autoscaling_is_not_evaluated() {
     }
     // The instances were read through EC2 and judged.
     for rule in ["AWS-EC2-025", "AWS-EC2-026"] {
-        let (failed, passed, _) = counts(&r, rule);
+        let (failed, passed, _) = counts(r, rule);
         assert!(failed + passed >= 2, "{rule}");
     }
-    assert!(resources_of(&r, "passed", "AWS-ASG-001").is_empty());
-    assert!(resources_of(&r, "findings", "AWS-ASG-001").is_empty());
+    assert!(resources_of(r, "passed", "AWS-ASG-001").is_empty());
+    assert!(resources_of(r, "findings", "AWS-ASG-001").is_empty());
 }

@@ -287,3 +287,74 @@ fn all_regions_report_the_disabled_ones() {
         assert!(!disabled.contains(&format!("aws:{ACCOUNT}/{region}")));
     }
 }
+
+/// The Resource Groups Tagging API lists every tagged resource of a region: those of
+/// kinds the scan does not read (SSM parameters, Step Functions state machines) are
+/// reported as not covered, counted by ARN type; those of kinds it reads (a queue, a
+/// security group) are not, nor an untagged parameter (invisible to that API), nor a
+/// tagged one in a region not scanned.
+#[test]
+fn tagged_resources_of_kinds_not_read_are_not_covered() {
+    let moto = Moto::start();
+    moto.boto3(
+        r#"
+team = [{"Key": "team", "Value": "payments"}]
+ssm = client("ssm")
+ssm.put_parameter(Name="/app/db-host", Value="db.internal", Type="String", Tags=team)
+ssm.put_parameter(Name="/app/region", Value="us-east-1", Type="String", Tags=team)
+ssm.put_parameter(Name="/app/untagged", Value="x", Type="String")
+client("ssm", "eu-west-1").put_parameter(Name="/eu/tagged", Value="x", Type="String",
+                                         Tags=team)
+client("stepfunctions").create_state_machine(
+    name="settle",
+    definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}),
+    roleArn="arn:aws:iam::123456789012:role/settle",
+    tags=[{"key": "team", "value": "payments"}])
+client("sqs").create_queue(QueueName="jobs", tags={"team": "payments"})
+client("ec2").create_security_group(
+    GroupName="web", Description="web",
+    TagSpecifications=[{"ResourceType": "security-group", "Tags": team}])
+"#,
+    );
+    let (r, stderr) = scan(&moto.endpoint(), &["--region", REGION]);
+    assert_eq!(
+        r["not_covered"],
+        serde_json::json!({"aws:ssm:parameter": 2, "aws:states:stateMachine": 1}),
+        "{stderr}"
+    );
+    // The queue was read and judged; the security groups were read (the tagged one and
+    // the default group of the default VPC).
+    let judged = ["findings", "passed", "not_evaluated"]
+        .iter()
+        .flat_map(|k| r[k].as_array().unwrap())
+        .any(|x| x["resource"] == format!("arn:aws:sqs:{REGION}:{ACCOUNT}:jobs"));
+    assert!(judged, "the queue was not judged");
+    let read = |collection: &str| {
+        r["coverage"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["scope"] == scope() && e["collection"] == collection)
+            .map(|e| (e["status"].clone(), e["count"].clone()))
+    };
+    assert_eq!(
+        read("aws.security_groups"),
+        Some((Value::from("read"), Value::from(2)))
+    );
+    assert_eq!(
+        read("aws.sqs_queues"),
+        Some((Value::from("read"), Value::from(1)))
+    );
+    // The text report says it in one line.
+    let out = soc2scan_aws(&moto.endpoint())
+        .args(["scan", "--aws", "--region", REGION, "--no-color"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "  not covered: 2 aws:ssm:parameter resources, 1 aws:states:stateMachine resource\n"
+        ),
+        "{text}"
+    );
+}

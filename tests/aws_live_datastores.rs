@@ -21,17 +21,10 @@ const RULES: [&str; 9] = [
     "AWS-MSK-001",
 ];
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(RULES.iter().flat_map(|r| ["--select", *r]));
-    v
-}
-
 #[test]
 fn datastores_two_regions_exact_findings() {
-    let moto = Moto::start();
-    moto.seed("datastores", 0);
-    let (r, stderr) = scan(&moto.endpoint(), &args());
+    let s = scan_pairs("datastores", 0, &select(&REGIONS, &RULES), &[]);
+    let (r, stderr) = (&s.report, &s.stderr);
     let a = ACCOUNT;
     let eu = "eu-west-1";
     let us = "us-east-1";
@@ -40,7 +33,7 @@ fn datastores_two_regions_exact_findings() {
         let prefix = format!("arn:aws:elasticfilesystem:{region}:{a}:file-system/fs-");
         let all: Vec<String> = ["findings", "passed"]
             .iter()
-            .flat_map(|k| pairs(&r, k))
+            .flat_map(|k| pairs(r, k))
             .filter(|(rule, arn)| rule == "AWS-EFS-001" && arn.starts_with(&prefix))
             .map(|(_, arn)| arn)
             .collect();
@@ -54,7 +47,7 @@ fn datastores_two_regions_exact_findings() {
     };
     let p = |rule: &str, res: String| (rule.to_string(), res);
     assert_same(
-        pairs(&r, "findings"),
+        s.findings.clone(),
         BTreeSet::from([
             p("AWS-EFS-001", fs(eu)),
             p("AWS-KIN-001", stream(eu)),
@@ -75,7 +68,7 @@ fn datastores_two_regions_exact_findings() {
         ]),
     );
     assert_same(
-        pairs(&r, "passed"),
+        s.passed.clone(),
         BTreeSet::from([
             p("AWS-EFS-001", fs(us)),
             p("AWS-KIN-001", stream(us)),
@@ -89,15 +82,8 @@ fn datastores_two_regions_exact_findings() {
     );
     // moto answers ListClustersV2 with a creation time the AWS SDK cannot parse: MSK is
     // not evaluated in either region, with the failed call, never passed.
-    let records = coverage_records(&r);
-    assert_same(
-        records.keys().cloned().collect(),
-        set(&[
-            ("AWS-MSK-001", format!("aws:{a}/{us}")),
-            ("AWS-MSK-001", format!("aws:{a}/{eu}")),
-        ]),
-    );
-    for reason in records.values() {
+    assert_same(s.coverage_pairs(), records(&["AWS-MSK-001"], &[us, eu], a));
+    for reason in s.coverage.values() {
         assert!(
             reason.starts_with("aws.msk_clusters failed: kafka:ListClustersV2"),
             "{reason}\n{stderr}"
@@ -109,34 +95,17 @@ fn datastores_two_regions_exact_findings() {
 /// moto): its rules are not evaluated in each scanned region, with the refused call.
 #[test]
 fn denied_datastore_services_are_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("datastores", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let mut cmd_args = vec!["scan", "--aws", "--format", "json"];
-    cmd_args.extend(args());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(cmd_args)
-        .env("AWS_ENDPOINT_URL_EFS", &deny)
-        .env("AWS_ENDPOINT_URL_KINESIS", &deny)
-        .env("AWS_ENDPOINT_URL_EKS", &deny)
-        .env("AWS_ENDPOINT_URL_ELASTICACHE", &deny)
-        .env("AWS_ENDPOINT_URL_KAFKA", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in RULES {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    let s = scan_pairs(
+        "datastores",
+        0,
+        &select(&REGIONS, &RULES),
+        &["EFS", "KINESIS", "EKS", "ELASTICACHE", "KAFKA"],
+    );
+    assert_eq!(s.code, Some(0), "{}", s.stderr);
+    assert!(s.findings.is_empty(), "{:#}", s.report["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", s.report["passed"]);
+    assert_same(s.coverage_pairs(), records(&RULES, &REGIONS, ACCOUNT));
+    for ((rule, _), reason) in &s.coverage {
         let call = match &rule[..7] {
             "AWS-EFS" => "denied: elasticfilesystem:DescribeFileSystems (",
             "AWS-KIN" => "denied: kinesis:ListStreams (",

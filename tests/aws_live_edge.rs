@@ -30,12 +30,6 @@ fn rules() -> Vec<&'static str> {
         .collect()
 }
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(rules().into_iter().flat_map(|r| ["--select", r]));
-    v
-}
-
 /// The one resource of `rule` under `key` whose ARN starts with `prefix`.
 fn one(r: &serde_json::Value, key: &str, rule: &str, prefix: &str) -> String {
     let all: Vec<String> = resources_of(r, key, rule)
@@ -48,14 +42,13 @@ fn one(r: &serde_json::Value, key: &str, rule: &str, prefix: &str) -> String {
 
 #[test]
 fn edge_services_exact_findings() {
-    let moto = Moto::start();
-    moto.seed("edge", 0);
-    let (r, stderr) = scan(&moto.endpoint(), &args());
+    let s = scan_pairs("edge", 0, &select(&REGIONS, &rules()), &[]);
+    let (r, stderr) = (&s.report, &s.stderr);
     let a = ACCOUNT;
     let p = |rule: &str, res: &str| (rule.to_string(), res.to_string());
     let stage = |key: &str, rule: &str, region: &str, kind: &str| {
         one(
-            &r,
+            r,
             key,
             rule,
             &format!("arn:aws:apigateway:{region}::/{kind}/"),
@@ -72,13 +65,13 @@ fn edge_services_exact_findings() {
     assert!(rest_good.ends_with("/stages/prod"), "{rest_good}");
     assert!(http_bad.ends_with("/stages/open"), "{http_bad}");
     let acl_bad = one(
-        &r,
+        r,
         "findings",
         "AWS-WAF-001",
         &format!("arn:aws:wafv2:eu-west-1:{a}:regional/webacl/quiet/"),
     );
     let acl_good = one(
-        &r,
+        r,
         "passed",
         "AWS-WAF-001",
         &format!("arn:aws:wafv2:us-east-1:{a}:regional/webacl/main/"),
@@ -94,7 +87,7 @@ fn edge_services_exact_findings() {
         p("AWS-APIGW-021", &http_bad),
         p("AWS-WAF-001", &acl_bad),
     ];
-    assert_same(pairs(&r, "findings"), findings.into_iter().collect());
+    assert_same(s.findings.clone(), findings.into_iter().collect());
 
     let passed = vec![
         p("AWS-APIGW-001", &domain("us-east-1", "api.example.com")),
@@ -104,26 +97,21 @@ fn edge_services_exact_findings() {
         p("AWS-APIGW-021", &http_good),
         p("AWS-WAF-001", &acl_good),
     ];
-    assert_same(pairs(&r, "passed"), passed.into_iter().collect());
+    assert_same(s.passed.clone(), passed.into_iter().collect());
 
     // Which stages the web ACLs protect could not be read (moto): the REST stages are
     // not evaluated by AWS-WAF-002, and so is the rule in each region.
     assert_same(
-        pairs(&r, "not_evaluated"),
+        s.not_evaluated.clone(),
         [p("AWS-WAF-002", &rest_good), p("AWS-WAF-002", &rest_bad)]
             .into_iter()
             .collect(),
     );
     // CloudFront, global, is read with the first region: its listing failed there.
-    let whole = coverage_records(&r);
-    let mut want: Vec<(&str, String)> = CLOUDFRONT
-        .iter()
-        .map(|rule| (*rule, format!("aws:{a}/us-east-1")))
-        .collect();
-    want.push(("AWS-WAF-002", format!("aws:{a}/us-east-1")));
-    want.push(("AWS-WAF-002", format!("aws:{a}/eu-west-1")));
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    let mut want = records(&CLOUDFRONT, &["us-east-1"], a);
+    want.extend(records(&["AWS-WAF-002"], &REGIONS, a));
+    assert_same(s.coverage_pairs(), want);
+    for ((rule, _), reason) in &s.coverage {
         let call = if rule.starts_with("AWS-CF") {
             "aws.cloudfront_distributions failed: cloudfront:ListDistributions ("
         } else {
@@ -138,36 +126,22 @@ fn edge_services_exact_findings() {
 /// list call.
 #[test]
 fn denied_edge_services_are_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("edge", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args())
-        .env("AWS_ENDPOINT_URL_CLOUDFRONT", &deny)
-        .env("AWS_ENDPOINT_URL_API_GATEWAY", &deny)
-        .env("AWS_ENDPOINT_URL_WAFV2", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = scan_pairs(
+        "edge",
+        0,
+        &select(&REGIONS, &rules()),
+        &["CLOUDFRONT", "API_GATEWAY", "WAFV2"],
+    );
+    assert_eq!(s.code, Some(0), "{}", s.stderr);
     // HTTP APIs (API Gateway v2) still answer, but a stage listing needs both
     // flavours: no stage is judged.
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
-    let whole = coverage_records(&r);
-    let mut want: Vec<(&str, String)> = CLOUDFRONT
-        .iter()
-        .map(|rule| (*rule, format!("aws:{ACCOUNT}/us-east-1")))
-        .collect();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in APIGW.iter().chain(&WAF) {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    assert!(s.findings.is_empty(), "{:#}", s.report["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", s.report["passed"]);
+    let apigw_waf: Vec<&str> = APIGW.iter().chain(&WAF).copied().collect();
+    let mut want = records(&CLOUDFRONT, &["us-east-1"], ACCOUNT);
+    want.extend(records(&apigw_waf, &REGIONS, ACCOUNT));
+    assert_same(s.coverage_pairs(), want);
+    for ((rule, _), reason) in &s.coverage {
         let call = if rule.starts_with("AWS-CF") {
             "denied: cloudfront:ListDistributions ("
         } else if rule == "AWS-APIGW-001" {

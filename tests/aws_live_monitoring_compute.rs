@@ -28,27 +28,19 @@ fn rules() -> Vec<&'static str> {
     CLOUDWATCH.iter().chain(&ECS).chain(&EMR).copied().collect()
 }
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(rules().into_iter().flat_map(|r| ["--select", r]));
-    v
-}
-
 #[test]
 fn monitoring_and_compute_exact_findings() {
-    let moto = Moto::start();
-    moto.seed("operations", MORE_CLUSTERS);
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let s = scan_pairs(
+        "operations",
+        MORE_CLUSTERS,
+        &select(&REGIONS, &rules()),
+        &[],
+    );
+    let stderr = &s.stderr;
+    assert_eq!(s.code, Some(1), "{stderr}");
     // The value of an environment variable is never kept nor printed.
-    assert!(!stdout.contains(SECRET_VALUE) && !stderr.contains(SECRET_VALUE));
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!s.stdout.contains(SECRET_VALUE) && !stderr.contains(SECRET_VALUE));
+    let r = &s.report;
     let a = ACCOUNT;
     let p = |rule: &str, res: String| (rule.to_string(), res);
     let filter = |region: &str, name: &str| {
@@ -64,7 +56,7 @@ fn monitoring_and_compute_exact_findings() {
     // EMR clusters have generated ids: all 61 in us-east-1 use the configuration (read
     // over two ListClusters pages), the one in eu-west-1 does not.
     let cluster = |region: &str| format!("arn:aws:elasticmapreduce:{region}:{a}:cluster/j-");
-    let emr_good = resources_of(&r, "passed", "AWS-EMR-003");
+    let emr_good = resources_of(r, "passed", "AWS-EMR-003");
     assert_eq!(emr_good.len(), MORE_CLUSTERS + 1, "{emr_good:?}");
     assert!(
         emr_good
@@ -74,7 +66,7 @@ fn monitoring_and_compute_exact_findings() {
     );
     // moto 5.1 writes us-east-1 into the ARN of every EMR cluster, the one created
     // and read in eu-west-1 too (AWS names the cluster's own region).
-    let emr_bad = one_of(&r, "findings", "AWS-EMR-003");
+    let emr_bad = one_of(r, "findings", "AWS-EMR-003");
     assert!(emr_bad.starts_with(&cluster("us-east-1")), "{emr_bad}");
 
     let findings = [
@@ -86,7 +78,7 @@ fn monitoring_and_compute_exact_findings() {
         p("AWS-ECS-002", task("eu-west-1", "worker")),
         p("AWS-EMR-003", emr_bad),
     ];
-    assert_same(pairs(&r, "findings"), findings.into_iter().collect());
+    assert_same(s.findings.clone(), findings.into_iter().collect());
 
     let mut passed: Vec<(String, String)> = vec![
         p("AWS-CW-001", filter("us-east-1", "root-usage")),
@@ -99,13 +91,13 @@ fn monitoring_and_compute_exact_findings() {
         p("AWS-ECS-002", task("us-east-1", "web")),
     ];
     passed.extend(emr_good.into_iter().map(|c| p("AWS-EMR-003", c)));
-    assert_same(pairs(&r, "passed"), passed.into_iter().collect());
+    assert_same(s.passed.clone(), passed.into_iter().collect());
 
     // The trail's log group has a filter with an alarm for root use only: the eight
     // other classes of security events fail. The application-log filter is not a
     // security filter (no result).
-    assert_eq!(counts(&r, "AWS-CW-003"), (8, 1, 0));
-    assert_eq!(counts(&r, "AWS-CW-001"), (1, 2, 0));
+    assert_eq!(counts(r, "AWS-CW-003"), (8, 1, 0));
+    assert_eq!(counts(r, "AWS-CW-001"), (1, 2, 0));
     // Names only, never values, in the finding; the empty variable is not a secret.
     let env = r["findings"]
         .as_array()
@@ -121,20 +113,12 @@ fn monitoring_and_compute_exact_findings() {
 
     // moto 5.1 does not implement ListSecurityConfigurations: AWS-EMR-001 and -002 are
     // not evaluated in each region, naming the failed call, and nothing else is.
-    assert!(
-        pairs(&r, "not_evaluated").is_empty(),
-        "{:#}",
-        r["not_evaluated"]
+    assert!(s.not_evaluated.is_empty(), "{:#}", r["not_evaluated"]);
+    assert_same(
+        s.coverage_pairs(),
+        records(&["AWS-EMR-001", "AWS-EMR-002"], &REGIONS, a),
     );
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in ["AWS-EMR-001", "AWS-EMR-002"] {
-            want.push((rule, format!("aws:{a}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    for ((rule, _), reason) in &s.coverage {
         assert!(
             reason.contains(
                 "aws.emr_security_configurations failed: elasticmapreduce:ListSecurityConfigurations ("
@@ -156,25 +140,17 @@ fn one_of(r: &serde_json::Value, key: &str, rule: &str) -> String {
 /// call; the trail is not judged against filters and alarms that could not be read.
 #[test]
 fn denied_monitoring_and_compute_are_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("operations", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(args())
-        .env("AWS_ENDPOINT_URL_CLOUDWATCH", &deny)
-        .env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", &deny)
-        .env("AWS_ENDPOINT_URL_ECS", &deny)
-        .env("AWS_ENDPOINT_URL_EMR", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
+    let s = scan_pairs(
+        "operations",
+        0,
+        &select(&REGIONS, &rules()),
+        &["CLOUDWATCH", "CLOUDWATCH_LOGS", "ECS", "EMR"],
+    );
+    assert_eq!(s.code, Some(0), "{}", s.stderr);
+    assert!(s.findings.is_empty(), "{:#}", s.report["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", s.report["passed"]);
     assert_same(
-        pairs(&r, "not_evaluated"),
+        s.not_evaluated.clone(),
         [(
             "AWS-CW-003".to_string(),
             format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/main"),
@@ -182,15 +158,8 @@ fn denied_monitoring_and_compute_are_not_evaluated() {
         .into_iter()
         .collect(),
     );
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in rules() {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    assert_same(s.coverage_pairs(), records(&rules(), &REGIONS, ACCOUNT));
+    for ((rule, _), reason) in &s.coverage {
         let calls: &[&str] = match rule.as_str() {
             "AWS-CW-001" | "AWS-CW-003" => &[
                 "denied: logs:DescribeMetricFilters (",

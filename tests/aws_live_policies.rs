@@ -13,28 +13,21 @@ use moto::*;
 
 const RULES: [&str; 3] = ["AWS-SES-020", "AWS-GLA-020", "AWS-BAK-020"];
 
-fn args() -> Vec<&'static str> {
-    let mut v = vec!["--region", "us-east-1", "--region", "eu-west-1"];
-    v.extend(RULES.iter().flat_map(|r| ["--select", *r]));
-    v
-}
-
 #[test]
 fn unimplemented_apis_leave_rules_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("monitoring", 0);
-    let (r, stderr) = scan(&moto.endpoint(), &args());
+    let s = scan_pairs("monitoring", 0, &select(&REGIONS, &RULES), &[]);
+    let (r, stderr) = (&s.report, &s.stderr);
     let a = ACCOUNT;
     // Nothing passes and nothing fails on what could not be read.
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
+    assert!(s.findings.is_empty(), "{:#}", r["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", r["passed"]);
 
     // Each vault's policy could not be read.
     let p = |rule: &str, res: String| (rule.to_string(), res);
     let vault = |region: &str| format!("arn:aws:glacier:{region}:{a}:vaults/archive");
     let backup = |region: &str| format!("arn:aws:backup:{region}:{a}:backup-vault:archive");
     assert_same(
-        pairs(&r, "not_evaluated"),
+        s.not_evaluated.clone(),
         [
             p("AWS-GLA-020", vault("us-east-1")),
             p("AWS-GLA-020", vault("eu-west-1")),
@@ -56,13 +49,8 @@ fn unimplemented_apis_leave_rules_not_evaluated() {
         assert!(reason.contains(call), "{f:#}\n{stderr}");
     }
     // One record per region for the identities that could not be listed.
-    let whole = coverage_records(&r);
-    let want: Vec<(&str, String)> = ["us-east-1", "eu-west-1"]
-        .iter()
-        .map(|region| ("AWS-SES-020", format!("aws:{a}/{region}")))
-        .collect();
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    assert_same(s.coverage_pairs(), records(&["AWS-SES-020"], &REGIONS, a));
+    for ((rule, _), reason) in &s.coverage {
         assert!(
             reason.contains("failed: ses:ListEmailIdentities ("),
             "{rule}: {reason}"
@@ -74,36 +62,23 @@ fn unimplemented_apis_leave_rules_not_evaluated() {
 /// evaluated in each region, with the refused call recorded as denied.
 #[test]
 fn denied_policy_services_are_not_evaluated() {
-    let moto = Moto::start();
-    moto.seed("monitoring", 0);
-    let deny = format!("http://127.0.0.1:{}", deny_server());
-    let out = soc2scan_aws(&moto.endpoint())
-        .args(["scan", "--aws", "--format", "json"])
-        .args(["--region", "us-east-1", "--region", "eu-west-1"])
-        .args(["--select", "AWS-SES-020", "--select", "AWS-GLA-020"])
-        .env("AWS_ENDPOINT_URL_SESV2", &deny)
-        .env("AWS_ENDPOINT_URL_GLACIER", &deny)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(pairs(&r, "findings").is_empty(), "{:#}", r["findings"]);
-    assert!(pairs(&r, "passed").is_empty(), "{:#}", r["passed"]);
-    assert!(
-        pairs(&r, "not_evaluated").is_empty(),
-        "{:#}",
-        r["not_evaluated"]
+    let denied = ["AWS-SES-020", "AWS-GLA-020"];
+    let s = scan_pairs(
+        "monitoring",
+        0,
+        &select(&REGIONS, &denied),
+        &["SESV2", "GLACIER"],
     );
-    let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in ["AWS-SES-020", "AWS-GLA-020"] {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
-    for ((rule, _), reason) in &whole {
+    assert_eq!(s.code, Some(0), "{}", s.stderr);
+    assert!(s.findings.is_empty(), "{:#}", s.report["findings"]);
+    assert!(s.passed.is_empty(), "{:#}", s.report["passed"]);
+    assert!(
+        s.not_evaluated.is_empty(),
+        "{:#}",
+        s.report["not_evaluated"]
+    );
+    assert_same(s.coverage_pairs(), records(&denied, &REGIONS, ACCOUNT));
+    for ((rule, _), reason) in &s.coverage {
         let call = if rule == "AWS-SES-020" {
             "denied: ses:ListEmailIdentities ("
         } else {

@@ -51,6 +51,51 @@ fn other_providers_are_counted_as_not_covered() {
     assert_eq!(json::to_value(&back), doc);
 }
 
+/// Kinds a live AWS scan saw tagged and does not read (`aws:<service>:<type>`) are
+/// reported with the AWS run in SARIF, and summed apart from Terraform's `aws_*`
+/// types in the text line.
+#[test]
+fn live_aws_kinds_not_covered_are_grouped_apart_from_terraform_types() {
+    let mut r = run(fixture("not-covered"));
+    r.unmodelled.count("aws:ssm:parameter");
+    r.unmodelled.count("aws:ssm:parameter");
+    r.unmodelled.count("aws:states:stateMachine");
+    r.unmodelled.count("aws_route53_zone");
+    let doc = json::to_value(&r);
+    assert_eq!(
+        doc["not_covered"],
+        json!({"aws:ssm:parameter": 2, "aws:states:stateMachine": 1,
+               "aws_route53_zone": 1, "azurerm_storage_account": 2,
+               "google_storage_bucket": 3})
+    );
+    let out = text::render(&r, &TextOptions::default());
+    assert!(
+        out.contains(
+            "  not covered: 3 aws:* resources, 1 aws_* resource, 2 azurerm_* resources, 3 google_* resources\n"
+        ),
+        "{out}"
+    );
+    let s: Value = serde_json::to_value(sarif::to_sarif(&r, &SarifOptions::default())).unwrap();
+    assert_eq!(sarif_schema_errors(&s), Vec::<String>::new());
+    let run_of = |kind: &str| {
+        s["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|run| run["automationDetails"]["id"] == format!("soc2scan/{kind}/"))
+            .unwrap_or_else(|| panic!("a {kind} run"))
+            .clone()
+    };
+    assert_eq!(
+        run_of("aws")["properties"]["notCovered"],
+        json!({"aws:ssm:parameter": 2, "aws:states:stateMachine": 1})
+    );
+    assert_eq!(
+        run_of("terraform")["properties"]["notCovered"],
+        json!({"aws_route53_zone": 1, "azurerm_storage_account": 2, "google_storage_bucket": 3})
+    );
+}
+
 /// A scan whose AWS source could not list SQS queues and did not read SNS.
 fn with_gaps() -> Report {
     let mut r = run(fixture("not-covered"));

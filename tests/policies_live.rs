@@ -161,13 +161,10 @@ fn tagging_denied_leaves_tags_unknown() {
     );
     let s = stores(&r);
     let whole = coverage_records(&r);
-    let mut want = Vec::new();
-    for region in ["us-east-1", "eu-west-1"] {
-        for rule in RULES {
-            want.push((rule, format!("aws:{ACCOUNT}/{region}")));
-        }
-    }
-    assert_same(whole.keys().cloned().collect(), set(&want));
+    assert_same(
+        whole.keys().cloned().collect(),
+        records(&RULES, &REGIONS, ACCOUNT),
+    );
     for ((rule, scope), reason) in &whole {
         let region = scope.rsplit('/').next().unwrap();
         assert!(

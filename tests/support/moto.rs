@@ -1,7 +1,10 @@
 //! The live-AWS test harness: moto's server from the project-local `.venv`
 //! (`scripts/moto-venv`, created on first use — the tests fail with a clear message when
 //! it cannot be created, they never skip), seeded by `scripts/moto_seed.py`, and the real
-//! `soc2scan` binary run against it with dummy credentials.
+//! `soc2scan` binary run against it with dummy credentials; and what the live tests
+//! share to build and compare their expectations: the scan arguments of some rules in
+//! some regions ([`select`]), one seed-and-scan into comparable pairs ([`scan_pairs`]),
+//! one coverage record per rule and region ([`records`]).
 // Each test crate includes this module and uses only part of it.
 #![allow(dead_code)]
 
@@ -171,6 +174,121 @@ pub fn scan(endpoint: &str, args: &[&str]) -> (serde_json::Value, String) {
     let json =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
     (json, stderr)
+}
+
+/// The two regions most live tests scan.
+pub const REGIONS: [&str; 2] = ["us-east-1", "eu-west-1"];
+
+/// `--region` for each of `regions` and `--select` for each of `rules`: the arguments
+/// of a scan of those regions with those rules only.
+pub fn select<'a>(regions: &[&'a str], rules: &[&'a str]) -> Vec<&'a str> {
+    let mut v = Vec::new();
+    v.extend(regions.iter().flat_map(|r| ["--region", *r]));
+    v.extend(rules.iter().flat_map(|r| ["--select", *r]));
+    v
+}
+
+/// One record per rule and region: the `(rule, scope)` pairs of the not-evaluated
+/// records about whole scopes ([`coverage_records`]) of a scan of `regions` of
+/// `account` where the collections `rules` read were not read completely.
+pub fn records(rules: &[&str], regions: &[&str], account: &str) -> BTreeSet<(String, String)> {
+    regions
+        .iter()
+        .flat_map(|region| {
+            rules
+                .iter()
+                .map(move |rule| (rule.to_string(), format!("aws:{account}/{region}")))
+        })
+        .collect()
+}
+
+/// What one live scan gave, as the tests compare it.
+pub struct ScanPairs {
+    /// The JSON report.
+    pub report: serde_json::Value,
+    /// `(rule, resource)` of the findings ([`pairs`]).
+    pub findings: BTreeSet<(String, String)>,
+    /// `(rule, resource)` of the passes.
+    pub passed: BTreeSet<(String, String)>,
+    /// `(rule, resource)` of the not-evaluated records about resources.
+    pub not_evaluated: BTreeSet<(String, String)>,
+    /// The not-evaluated records about whole scopes, with their reasons
+    /// ([`coverage_records`]).
+    pub coverage: BTreeMap<(String, String), String>,
+    /// The exit code.
+    pub code: Option<i32>,
+    /// The report as printed.
+    pub stdout: String,
+    /// What the scan printed on stderr.
+    pub stderr: String,
+}
+
+impl ScanPairs {
+    /// The `(rule, scope)` pairs of [`ScanPairs::coverage`], to compare with
+    /// [`records`].
+    pub fn coverage_pairs(&self) -> BTreeSet<(String, String)> {
+        self.coverage.keys().cloned().collect()
+    }
+}
+
+/// Starts moto, seeds `scenario` (`count` as `scripts/moto_seed.py` takes it) and runs
+/// `soc2scan scan --aws --format json ARGS` against it, every service of `deny`
+/// answering AccessDenied (each named as in its `AWS_ENDPOINT_URL_<SERVICE>` setting:
+/// `SQS`, `SECRETS_MANAGER`; see [`deny_server`]). The scan must exit 0 or 1 with a
+/// JSON report.
+pub fn scan_pairs(scenario: &str, count: usize, args: &[&str], deny: &[&str]) -> ScanPairs {
+    let moto = Moto::start();
+    moto.seed(scenario, count);
+    let mut cmd = soc2scan_aws(&moto.endpoint());
+    cmd.args(["scan", "--aws", "--format", "json"]).args(args);
+    if !deny.is_empty() {
+        let url = format!("http://127.0.0.1:{}", deny_server());
+        for service in deny {
+            cmd.env(format!("AWS_ENDPOINT_URL_{service}"), &url);
+        }
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "scan failed ({:?}): {stderr}",
+        out.status
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    ScanPairs {
+        findings: pairs(&report, "findings"),
+        passed: pairs(&report, "passed"),
+        not_evaluated: pairs(&report, "not_evaluated"),
+        coverage: coverage_records(&report),
+        code: out.status.code(),
+        report,
+        stdout,
+        stderr,
+    }
+}
+
+/// Asserts that every one of `collections` was read completely in each of `regions`
+/// of `account`.
+pub fn assert_read(
+    report: &serde_json::Value,
+    account: &str,
+    regions: &[&str],
+    collections: &[&str],
+) {
+    let rows = report["coverage"].as_array().unwrap();
+    for region in regions {
+        for collection in collections {
+            assert!(
+                rows.iter()
+                    .any(|e| e["scope"] == format!("aws:{account}/{region}")
+                        && e["collection"] == *collection
+                        && e["status"] == "read"),
+                "{collection} in {region}: {rows:#?}"
+            );
+        }
+    }
 }
 
 /// `(rule_id, resource)` of every entry of `key` (`findings`, `not_evaluated`).

@@ -349,17 +349,19 @@ impl Unmodelled {
         }
     }
 
-    /// Counts by provider (the part of the type before the first `_`: `google`,
-    /// `azurerm`; before the `:` of a prefixed type such as `kubernetes:ConfigMap`),
-    /// for the one-line summary.
+    /// Counts by provider, for the one-line summary: the part of the type up to its
+    /// first `:` for a prefixed type (`kubernetes:` for `kubernetes:ConfigMap`, `aws:`
+    /// for a live AWS kind such as `aws:ssm:parameter`), else up to its first `_`
+    /// (`google_`, `azurerm_`, `aws_` for Terraform resource types). The separator is
+    /// kept, so Terraform's `aws_*` and live AWS's `aws:*` stay apart.
     pub fn by_provider(&self) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
         for (t, n) in &self.types {
-            let provider = match t.split_once(':') {
-                Some((p, _)) => p.to_string(),
-                None => t.split('_').next().unwrap_or(t).to_string(),
+            let end = match t.find(':') {
+                Some(i) => i + 1,
+                None => t.find('_').map_or(t.len(), |i| i + 1),
             };
-            *out.entry(provider).or_default() += n;
+            *out.entry(t[..end].to_string()).or_default() += n;
         }
         out
     }
@@ -399,9 +401,15 @@ mod tests {
         u.count("google_sql_database_instance");
         u.count("azurerm_storage_account");
         u.count("kubernetes:ConfigMap");
+        u.count("aws_route53_zone");
+        u.count("aws:ssm:parameter");
+        u.count("aws:states:stateMachine");
         let p = u.by_provider();
-        assert_eq!(p["kubernetes"], 1);
-        assert_eq!(p["google"], 2);
-        assert_eq!(p["azurerm"], 1);
+        assert_eq!(p["kubernetes:"], 1);
+        assert_eq!(p["google_"], 2);
+        assert_eq!(p["azurerm_"], 1);
+        assert_eq!(p["aws_"], 1);
+        assert_eq!(p["aws:"], 2);
+        assert_eq!(p.len(), 5);
     }
 }

@@ -11,6 +11,11 @@
 //! A region the account has not opted in to is not scanned; the coverage reports it
 //! disabled, and no rule is evaluated there.
 //!
+//! Kinds of resources the scan does not read are not silently skipped: the tagging
+//! API's answer lists every tagged resource of a region, and those of ARN types no
+//! adapter reads are counted as not covered (`aws:ssm:parameter`; see `tagging.rs`).
+//! Only resources that carry (or once carried) tags are visible this way.
+//!
 //! A call that fails (access denied, service unavailable, timeout) does
 //! not stop the scan: the values it would have given are unknown with the reason
 //! (service, region, API call), so the affected checks are *not evaluated*, and a
@@ -69,7 +74,7 @@ use futures_util::future::join_all;
 pub use accounts::{Shard, Target};
 use ctx::{Scope, Shared};
 
-use crate::coverage::{Coverage, Status, ALL_AWS};
+use crate::coverage::{Coverage, Status, Unmodelled, ALL_AWS};
 use crate::diagnostic::{DiagKind, DiagLevel, Diagnostic};
 use crate::model::aws::AwsModel;
 use crate::model::{Model, Origin};
@@ -146,6 +151,10 @@ pub struct LiveScan {
     pub accounts: Vec<String>,
     /// What was read, per account and region and collection.
     pub coverage: Coverage,
+    /// Tagged resources of kinds the scan does not read, counted by ARN type
+    /// (`aws:ssm:parameter`): the Resource Groups Tagging API lists every tagged
+    /// resource of a region, whatever its kind (see `tagging.rs`).
+    pub unmodelled: Unmodelled,
 }
 
 /// The model collections the live adapter fills. Every other collection a rule reads
@@ -296,6 +305,7 @@ impl Source for AwsSource {
             model: Model {
                 aws: live.model,
                 coverage: live.coverage,
+                unmodelled: live.unmodelled,
                 ..Model::default()
             },
             diagnostics: live.diagnostics,
@@ -430,6 +440,7 @@ async fn scan_async(opts: &AwsOptions) -> Result<LiveScan, LiveError> {
     out.coverage = live_coverage(&scanned, &out.model);
     out.coverage.extend(sh.take_coverage());
     tagging::derive_coverage(&mut out.coverage);
+    out.unmodelled = tagging::not_covered(&out.model.resource_tags);
     out.api_calls = sh.calls();
     out.diagnostics = sh.take_diagnostics();
     for f in failures {

@@ -21,6 +21,13 @@
 //!
 //! IAM roles and users are not in the API's answer: their tags come with
 //! `GetAccountAuthorizationDetails` (see `iam.rs`).
+//!
+//! The same answer says what the scan did not judge: every tagged resource of a kind
+//! the live scan does not read (a SageMaker endpoint, an SSM parameter, a Step
+//! Functions state machine) is counted as *not covered* by its ARN's type
+//! (`aws:ssm:parameter`; see [`not_covered`] and [`READ_TYPES`]). Only resources that
+//! carry (or once carried) tags are visible this way: an untagged resource of a kind
+//! the scan does not read is in no answer the scan gets, and is not counted.
 
 use std::collections::BTreeMap;
 
@@ -28,7 +35,7 @@ use aws_config::SdkConfig;
 use aws_sdk_resourcegroupstagging::Client;
 
 use super::ctx::{ApiError, Scope, Shared};
-use crate::coverage::Coverage;
+use crate::coverage::{Coverage, Unmodelled};
 use crate::model::aws::classification::DataStore;
 use crate::model::aws::tags::{ResourceTags, Tags};
 use crate::model::aws::AwsModel;
@@ -172,18 +179,28 @@ pub fn resource_tags(scope: &Scope, tags: &Result<TagsByArn, ApiError>) -> Vec<R
 }
 
 /// The resource type an ARN names, `service:type` (`ec2:security-group`,
-/// `sqs:queue` for a queue's `arn:aws:sqs:r:a:name`, `iam:role`).
+/// `sqs:queue` for a queue's `arn:aws:sqs:r:a:name`, `iam:role`). The type of an API
+/// Gateway path is its fixed segments (`apigateway:restapis/stages` for
+/// `/restapis/ID/stages/NAME`); a WAFv2 type names its scope (`wafv2:regional/webacl`
+/// for `regional/webacl/NAME/ID`, `wafv2:global/webacl` for CloudFront's).
 pub fn arn_type(arn: &str) -> String {
     let mut parts = arn.splitn(6, ':');
     let service = parts.nth(2).unwrap_or_default();
     let resource = parts.nth(2).unwrap_or_default();
-    let kind = match resource.split_once(['/', ':']) {
-        Some((kind, _)) => kind,
-        // The resource is a bare name (an SQS queue, an SNS topic).
-        None => match service {
-            "sqs" => "queue",
-            "sns" => "topic",
-            _ => "",
+    let kind = match (service, resource.strip_prefix('/')) {
+        // `/restapis/ID/stages/NAME`: the segments that are not names or ids.
+        ("apigateway", Some(path)) => path.split('/').step_by(2).collect::<Vec<_>>().join("/"),
+        // `regional/webacl/NAME/ID`: the scope and the kind.
+        ("wafv2", _) => resource.split('/').take(2).collect::<Vec<_>>().join("/"),
+        _ => match resource.split_once(['/', ':']) {
+            Some((kind, _)) => kind.to_string(),
+            // The resource is a bare name (an SQS queue, an SNS topic).
+            None => match service {
+                "sqs" => "queue",
+                "sns" => "topic",
+                _ => "",
+            }
+            .to_string(),
         },
     };
     if kind.is_empty() {
@@ -191,6 +208,126 @@ pub fn arn_type(arn: &str) -> String {
     } else {
         format!("{service}:{kind}")
     }
+}
+
+/// The ARN types ([`arn_type`]) of the resources the live scan reads, with the model
+/// collection that holds them: the ARNs the adapters of this module give their
+/// resources, service by service. A tagged resource of any other type is counted as not
+/// covered ([`not_covered`]). Account and region settings the adapters record under an
+/// ARN of their own (EBS encryption by default, the password policy, the account public
+/// access block, the IAM root user) are no resources the tagging API lists.
+pub const READ_TYPES: &[(&str, &str)] = &[
+    // apigateway.rs
+    ("apigateway:restapis/stages", "aws.api_stages"),
+    ("apigateway:apis/stages", "aws.api_stages"),
+    ("apigateway:domainnames", "aws.api_domain_names"),
+    // autoscaling.rs
+    ("autoscaling:autoScalingGroup", "aws.autoscaling_groups"),
+    ("autoscaling:launchConfiguration", "aws.launch_templates"),
+    ("ec2:launch-template", "aws.launch_templates"),
+    // backup.rs
+    ("backup:backup-vault", "aws.backup_vaults"),
+    ("backup:backup-plan", "aws.backup_plans"),
+    // cloudfront.rs
+    ("cloudfront:distribution", "aws.cloudfront_distributions"),
+    // cloudtrail.rs
+    ("cloudtrail:trail", "aws.cloudtrails"),
+    // cloudwatch.rs
+    ("cloudwatch:alarm", "aws.metric_alarms"),
+    // config.rs
+    ("config:configuration-recorder", "aws.config_recorders"),
+    // rds.rs, docdb.rs (DocumentDB and Neptune clusters are RDS clusters by ARN)
+    ("rds:db", "aws.db_instances"),
+    ("rds:cluster", "aws.db_clusters"),
+    ("rds:cluster", "aws.docdb_clusters"),
+    ("rds:cluster", "aws.neptune_clusters"),
+    ("rds:pg", "aws.db_parameter_groups"),
+    ("rds:cluster-pg", "aws.db_parameter_groups"),
+    // dynamodb.rs
+    ("dynamodb:table", "aws.dynamodb_tables"),
+    // ec2.rs, nacl.rs
+    ("ec2:security-group", "aws.security_groups"),
+    ("ec2:volume", "aws.ebs_volumes"),
+    ("ec2:vpc", "aws.vpcs"),
+    ("ec2:subnet", "aws.subnets"),
+    ("ec2:instance", "aws.instances"),
+    ("ec2:snapshot", "aws.ebs_snapshots"),
+    ("ec2:image", "aws.ami_launch_permissions"),
+    ("ec2:network-acl", "aws.network_acl_rules"),
+    // ecr.rs
+    ("ecr:repository", "aws.ecr_repositories"),
+    // ecs.rs
+    ("ecs:service", "aws.ecs_services"),
+    ("ecs:task-definition", "aws.ecs_task_definitions"),
+    // efs.rs
+    ("elasticfilesystem:file-system", "aws.efs_file_systems"),
+    // eks.rs
+    ("eks:cluster", "aws.eks_clusters"),
+    // elasticache.rs
+    (
+        "elasticache:replicationgroup",
+        "aws.elasticache_replication_groups",
+    ),
+    ("elasticache:cluster", "aws.elasticache_clusters"),
+    // elb.rs (application, network and classic load balancers)
+    ("elasticloadbalancing:loadbalancer", "aws.load_balancers"),
+    ("elasticloadbalancing:listener", "aws.lb_listeners"),
+    // emr.rs
+    ("elasticmapreduce:cluster", "aws.emr_clusters"),
+    (
+        "elasticmapreduce:security-configuration",
+        "aws.emr_security_configurations",
+    ),
+    // glacier.rs
+    ("glacier:vaults", "aws.glacier_vaults"),
+    // guardduty.rs
+    ("guardduty:detector", "aws.guardduty_detectors"),
+    // iam.rs (global: in no region's answer, but in `aws.resource_tags`)
+    ("iam:user", "aws.iam_users"),
+    ("iam:role", "aws.iam_roles"),
+    ("iam:group", "aws.iam_groups"),
+    ("iam:policy", "aws.iam_policies"),
+    // kinesis.rs
+    ("kinesis:stream", "aws.kinesis_streams"),
+    // kms.rs
+    ("kms:key", "aws.kms_keys"),
+    // lambda.rs (functions are read for their resource policies)
+    ("lambda:function", "aws.lambda_permissions"),
+    // logs.rs
+    ("logs:log-group", "aws.log_groups"),
+    // msk.rs
+    ("kafka:cluster", "aws.msk_clusters"),
+    // opensearch.rs
+    ("es:domain", "aws.search_domains"),
+    // redshift.rs
+    ("redshift:cluster", "aws.redshift_clusters"),
+    ("redshift:parametergroup", "aws.redshift_parameter_groups"),
+    // s3.rs (buckets are left out of the answer: their own records hold their tags)
+    ("s3", "aws.s3_buckets"),
+    // secretsmanager.rs
+    ("secretsmanager:secret", "aws.secrets"),
+    // ses.rs
+    ("ses:identity", "aws.ses_identity_policies"),
+    // sns.rs, sqs.rs
+    ("sns:topic", "aws.sns_topics"),
+    ("sqs:queue", "aws.sqs_queues"),
+    // waf.rs (regional web ACLs; CloudFront's, `global/webacl`, are not read)
+    ("wafv2:regional/webacl", "aws.web_acls"),
+];
+
+/// The tagged resources of `resource_tags` (the live tags table, its `rtype` the ARN's
+/// type) of types the scan does not read ([`READ_TYPES`]), counted as not covered by
+/// `aws:<service>:<type>` (`aws:ssm:parameter`, `aws:sagemaker:endpoint`). Only
+/// resources that carry (or once carried) tags are in the table: untagged resources of
+/// those kinds are not counted.
+pub fn not_covered(resource_tags: &[ResourceTags]) -> Unmodelled {
+    let mut out = Unmodelled::default();
+    for r in resource_tags {
+        if !READ_TYPES.iter().any(|(t, _)| *t == &*r.meta.rtype) {
+            out.count(&format!("aws:{}", r.meta.rtype));
+        }
+    }
+    out
 }
 
 /// One data store per S3 bucket of `m`, in the bucket's own region, with the tags
@@ -319,9 +456,106 @@ mod tests {
                 "arn:aws:cloudfront::123456789012:distribution/E1",
                 "cloudfront:distribution",
             ),
+            (
+                "arn:aws:apigateway:eu-west-1::/restapis/a1b2/stages/prod",
+                "apigateway:restapis/stages",
+            ),
+            (
+                "arn:aws:apigateway:eu-west-1::/restapis/a1b2",
+                "apigateway:restapis",
+            ),
+            (
+                "arn:aws:apigateway:eu-west-1::/domainnames/api.example.com",
+                "apigateway:domainnames",
+            ),
+            (
+                "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/main/1",
+                "wafv2:regional/webacl",
+            ),
+            (
+                "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1",
+                "wafv2:global/webacl",
+            ),
+            (
+                "arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:1-2:autoScalingGroupName/web",
+                "autoscaling:autoScalingGroup",
+            ),
+            (
+                "arn:aws:logs:eu-west-1:123456789012:log-group:app",
+                "logs:log-group",
+            ),
+            (
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/app/db",
+                "ssm:parameter",
+            ),
+            (
+                "arn:aws:states:eu-west-1:123456789012:stateMachine:flow",
+                "states:stateMachine",
+            ),
+            ("arn:aws:s3:::bucket", "s3"),
+            ("not-an-arn", ""),
         ] {
             assert_eq!(arn_type(arn), want, "{arn}");
         }
+    }
+
+    /// Every collection a type the scan reads is held in is one the live scan fills
+    /// (and so a collection of the model).
+    #[test]
+    fn read_types_are_in_live_collections() {
+        for (t, c) in READ_TYPES {
+            assert!(
+                AwsModel::COLLECTIONS.contains(c),
+                "{t}: {c} is no collection of the model"
+            );
+            assert!(
+                super::super::LIVE_COLLECTIONS.contains(c),
+                "{t}: {c} is not read by the live scan"
+            );
+        }
+    }
+
+    /// Tagged resources of types the scan does not read are counted by type; those of
+    /// types it reads (an SQS queue, a security group, an IAM role) are not.
+    #[test]
+    fn tagged_resources_not_read_are_not_covered() {
+        let s = scope();
+        let tagged = |arn: &str, rtype: &str| {
+            let meta = s.meta(arn, rtype);
+            ResourceTags {
+                tags: Value::set(Tags::default(), meta.origin.clone(), "tags"),
+                meta,
+            }
+        };
+        let mut table: Vec<ResourceTags> = [
+            s.arn("ssm", "parameter/app/db"),
+            s.arn("ssm", "parameter/app/key"),
+            s.arn("sagemaker", "endpoint/churn"),
+            s.arn("ec2", "security-group/sg-1"),
+            s.arn("sqs", "jobs"),
+            s.arn("apigateway", "/restapis/a1b2"),
+            format!(
+                "arn:aws:apigateway:{}::/restapis/a1b2/stages/prod",
+                s.region
+            ),
+            s.arn("wafv2", "global/webacl/edge/1"),
+            s.arn("wafv2", "regional/webacl/main/1"),
+        ]
+        .iter()
+        .map(|arn| tagged(arn, &arn_type(arn)))
+        .collect();
+        table.push(tagged(&s.global_arn("iam", "role/exec"), "iam:role"));
+        let counted = not_covered(&table);
+        assert_eq!(
+            counted.types,
+            BTreeMap::from([
+                ("aws:apigateway:restapis".to_string(), 1),
+                ("aws:sagemaker:endpoint".to_string(), 1),
+                ("aws:ssm:parameter".to_string(), 2),
+                ("aws:wafv2:global/webacl".to_string(), 1),
+            ])
+        );
+        assert!(not_covered(&[]).types.is_empty());
     }
 
     /// One table entry per tagged resource of a complete answer, at the call's scope;

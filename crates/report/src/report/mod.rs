@@ -144,14 +144,7 @@ impl Report {
                 .by_provider()
                 .into_iter()
                 .filter(|(_, n)| *n > 0)
-                .map(|(p, n)| {
-                    let sep = if types.keys().any(|t| t.starts_with(&format!("{p}:"))) {
-                        ':'
-                    } else {
-                        '_'
-                    };
-                    format!("{n} {p}{sep}* {}", plural(n))
-                })
+                .map(|(p, n)| format!("{n} {p}* {}", plural(n)))
                 .collect()
         };
         Some(parts.join(", "))

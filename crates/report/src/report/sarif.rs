@@ -198,10 +198,13 @@ impl TargetKind {
     }
 
     /// The kind of an unmodelled resource type: `kubernetes:<Kind>` is Kubernetes,
-    /// the rest (Terraform resource types) Terraform.
+    /// `aws:<service>:<type>` (a live scan's) AWS, the rest (Terraform resource types)
+    /// Terraform.
     pub fn of_unmodelled(rtype: &str) -> TargetKind {
         if rtype.starts_with("kubernetes:") {
             TargetKind::Kubernetes
+        } else if rtype.starts_with("aws:") {
+            TargetKind::Aws
         } else {
             TargetKind::Terraform
         }

@@ -313,6 +313,8 @@ impl AttachedPolicy {
 
 /// Every identity-based policy document of the model, with the resource that declares
 /// it: customer managed policies and the inline policies of users, groups and roles.
+///
+/// Reads: `aws.iam_policies`, `aws.iam_users`, `aws.iam_groups`, `aws.iam_roles`.
 pub fn identity_policy_documents(
     aws: &super::AwsModel,
 ) -> Vec<(&ResourceMeta, &Value<PolicyDocument>)> {

@@ -344,9 +344,16 @@ pub fn link(aws: &mut AwsModel) -> AwsLinks {
 
 /// What the rules read: the linked resources, by the index of the linking one in its
 /// collection. Before [`Model::link`] has run nothing is linked.
+///
+/// Each method names in a `Reads:` line of its doc the collections it reads: a rule
+/// calling it is *not evaluated* in a scope where one of them was not read completely.
+/// The rules crate's build derives that from these lines and fails on a public method
+/// here without one (`crates/rules/build/reads.rs`).
 impl Model {
     /// The groups of the `user`-th IAM user: each entry of its `groups` with the group
     /// of that name in its account (or root module), `None` when there is none.
+    ///
+    /// Reads: `aws.iam_groups`.
     pub fn user_groups(&self, user: usize) -> Vec<(&Value<String>, Option<&IamGroup>)> {
         let links = self.links.user_groups.get(user);
         self.aws.iam_users[user]
@@ -363,6 +370,8 @@ impl Model {
     }
 
     /// The parameter group of the `i`-th DB instance, when it names one of the model.
+    ///
+    /// Reads: `aws.db_parameter_groups`.
     pub fn instance_parameter_group(&self, i: usize) -> Option<&DbParameterGroup> {
         let g = self
             .links
@@ -374,6 +383,8 @@ impl Model {
     }
 
     /// The parameter group of the `i`-th DB cluster, when it names one of the model.
+    ///
+    /// Reads: `aws.db_parameter_groups`.
     pub fn cluster_parameter_group(&self, i: usize) -> Option<&DbParameterGroup> {
         let g = self
             .links
@@ -385,6 +396,8 @@ impl Model {
     }
 
     /// The parameter group of the `i`-th Redshift cluster, when it names one of the model.
+    ///
+    /// Reads: `aws.redshift_parameter_groups`.
     pub fn redshift_parameter_group(&self, i: usize) -> Option<&RedshiftParameterGroup> {
         let g = self
             .links
@@ -396,6 +409,8 @@ impl Model {
     }
 
     /// The members of the `i`-th DB cluster.
+    ///
+    /// Reads: `aws.db_instances`.
     pub fn cluster_members(&self, i: usize) -> Vec<&DbInstance> {
         self.links
             .cluster_members
@@ -405,11 +420,15 @@ impl Model {
     }
 
     /// The alarms on the metric of the `i`-th metric filter.
+    ///
+    /// Reads: `aws.metric_alarms`.
     pub fn filter_alarms(&self, i: usize) -> FilterAlarms {
         self.links.filter_alarms.get(i).cloned().unwrap_or_default()
     }
 
     /// The rules of the `i`-th security group.
+    ///
+    /// Reads: `aws.security_group_rules`.
     pub fn security_group_rules(&self, i: usize) -> Vec<&super::ec2::SecurityGroupRule> {
         self.links
             .security_group_rules
@@ -424,6 +443,8 @@ impl Model {
 
     /// The account-level public access blocks of the `i`-th S3 bucket's account (or
     /// root module).
+    ///
+    /// Reads: `aws.s3_account_public_access_blocks`.
     pub fn bucket_account_blocks(&self, i: usize) -> Vec<&AccountPublicAccessBlock> {
         self.links
             .bucket_account_blocks
@@ -437,6 +458,8 @@ impl Model {
     }
 
     /// The web ACL associations of the `i`-th load balancer.
+    ///
+    /// Reads: `aws.web_acl_associations`, `aws.web_acls`.
     pub fn load_balancer_web_acl(&self, i: usize) -> WebAclLink {
         self.links
             .load_balancer_web_acl
@@ -448,6 +471,8 @@ impl Model {
     /// Whether the `i`-th S3 bucket receives server access logs (of another bucket or
     /// its own): `Defaulted(false)` when nothing sends it logs, unknown when the logging
     /// configuration of a bucket of its account (or root module) is unknown.
+    ///
+    /// Reads: `aws.s3_buckets`, `aws.s3_bucket_loggings`.
     pub fn receives_access_logs(&self, i: usize) -> Value<bool> {
         match self.links.receives_access_logs.get(i) {
             Some(v) => v.clone(),
@@ -460,6 +485,8 @@ impl Model {
     }
 
     /// The web ACL associations of the `i`-th API stage.
+    ///
+    /// Reads: `aws.web_acl_associations`, `aws.web_acls`.
     pub fn api_stage_web_acl(&self, i: usize) -> WebAclLink {
         self.links
             .api_stage_web_acl

@@ -208,6 +208,8 @@ impl K8sModel {
 
     /// The HorizontalPodAutoscaler that scales `w` (same namespace, `scaleTargetRef`
     /// naming its kind and name), if one is in the model.
+    ///
+    /// Reads: `k8s.autoscalers`.
     pub fn autoscaler_for(&self, w: &Workload) -> Option<&HorizontalPodAutoscaler> {
         let ns = w.object.namespace_name()?;
         self.autoscalers.iter().find(|h| {
@@ -219,6 +221,8 @@ impl K8sModel {
 
     /// The number of pods `w` runs at least: the autoscaler's `minReplicas` when one
     /// scales it, else `spec.replicas`; `None` for kinds without replicas.
+    ///
+    /// Reads: `k8s.autoscalers`.
     pub fn min_replicas<'a>(&'a self, w: &'a Workload) -> Option<&'a Value<i64>> {
         w.replicas.as_ref()?;
         self.autoscaler_for(w)
