@@ -613,7 +613,7 @@ async fn signs_posts_and_pages_through_the_sdk_runtime() {
     let c = Client::new(&config(&script, Some("http://localhost:5000")));
     let sh = Shared::new(4, 2, Progress::new(false));
     let pages = sh
-        .pages("ec2", "eu-west-1", "DescribeVpcs", c.describe_vpcs())
+        .pages("ec2", "eu-west-1", "DescribeVpcs", || c.describe_vpcs())
         .await
         .expect("two pages");
     let ids: Vec<_> = pages
@@ -660,7 +660,7 @@ async fn a_repeated_token_ends_the_pages() {
     let c = Client::new(&config(&script, Some("http://localhost:5000")));
     let sh = Shared::new(4, 2, Progress::new(false));
     let pages = sh
-        .pages("ec2", "eu-west-1", "DescribeVpcs", c.describe_vpcs())
+        .pages("ec2", "eu-west-1", "DescribeVpcs", || c.describe_vpcs())
         .await
         .unwrap();
     assert_eq!(pages.len(), 2);
@@ -689,7 +689,9 @@ async fn throttling_is_retried_and_denial_is_classified() {
     assert_eq!(script.bodies().len(), 3);
     let sh = Shared::new(4, 2, Progress::new(false));
     let e = sh
-        .call("ec2", "eu-west-1", "DescribeRegions", c.describe_regions())
+        .call("ec2", "eu-west-1", "DescribeRegions", || {
+            c.describe_regions()
+        })
         .await
         .unwrap_err();
     assert!(e.is(DENIED_CODES));
@@ -710,7 +712,7 @@ async fn an_unreadable_answer_fails_the_call_once() {
     let c = Client::new(&config(&script, Some("http://localhost:5000")));
     let sh = Shared::new(4, 2, Progress::new(false));
     let e = sh
-        .pages("ec2", "eu-west-1", "DescribeVpcs", c.describe_vpcs())
+        .pages("ec2", "eu-west-1", "DescribeVpcs", || c.describe_vpcs())
         .await
         .unwrap_err();
     assert_eq!(e.code, None);
